@@ -1,0 +1,99 @@
+/**
+ * User-facing errors. Every error a person can cause carries where it happened and a hint;
+ * the CLI maps the kind to Ansible's exit codes (see `exitCodeFor`) and prints it without a
+ * stack trace (report/error-format.ts). Internal bugs stay plain `Error`s.
+ */
+
+/** A place in a source file, 1-based line and column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** parse: bad playbook/inventory/template input (exit 4); options: bad command line (exit 5); runtime: anything else (exit 1). */
+export type ErrorKind = "parse" | "options" | "runtime";
+
+export interface RunbookErrorOptions {
+  readonly location?: SourceLocation | undefined;
+  readonly hint?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class RunbookError extends Error {
+  readonly kind: ErrorKind;
+  readonly location: SourceLocation | undefined;
+  readonly hint: string | undefined;
+
+  constructor(kind: ErrorKind, message: string, options: RunbookErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "RunbookError";
+    this.kind = kind;
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad input in a playbook, role, inventory, vars file or template: exit code 4. */
+export class ParseError extends RunbookError {
+  constructor(message: string, options: RunbookErrorOptions = {}) {
+    super("parse", message, options);
+    this.name = "ParseError";
+  }
+}
+
+/** Bad command-line options: exit code 5. */
+export class OptionsError extends RunbookError {
+  constructor(message: string, options: RunbookErrorOptions = {}) {
+    super("options", message, options);
+    this.name = "OptionsError";
+  }
+}
+
+/** Ansible's exit codes. */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  hostFailed: 2,
+  hostUnreachable: 3,
+  parseError: 4,
+  badOptions: 5,
+  interrupted: 99,
+} as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof RunbookError) {
+    if (error.kind === "parse") return ExitCode.parseError;
+    if (error.kind === "options") return ExitCode.badOptions;
+  }
+  return ExitCode.error;
+}
+
+/** "did you mean 'x'?" for a misspelled name, or undefined when nothing is close. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  const allowed = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  return bestDistance <= allowed ? `did you mean '${best}'?` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,117 @@
+/**
+ * The loaded playbook: what the executor runs. Produced by playbook/load.ts from YAML
+ * (validated, located, roles and import_tasks resolved); templating happens later, per host.
+ * Strings here are raw: "{{ var }}" is rendered by the executor with the host's variables.
+ */
+import type { SourceLocation } from "../errors.js";
+
+export type Vars = Record<string, unknown>;
+
+/** Keywords that blocks, tasks, includes and roles share and that their children inherit. */
+export interface TaskCommon {
+  readonly where: SourceLocation;
+  /** Conditions ANDed together (`when:` as a string or a list), raw expressions. */
+  readonly when: readonly string[];
+  readonly tags: readonly string[];
+  readonly become?: boolean | undefined;
+  readonly becomeUser?: string | undefined;
+  readonly vars: Vars;
+  readonly ignoreErrors: boolean;
+  readonly noLog: boolean;
+  readonly runOnce: boolean;
+  readonly delegateTo?: string | undefined;
+  /** The role this node belongs to (undefined for play-level tasks). */
+  readonly role?: RoleInfo | undefined;
+}
+
+export interface RoleInfo {
+  readonly name: string;
+  /** The role's directory (templates/, files/ are looked up here first). */
+  readonly path: string;
+  readonly defaults: Vars;
+  readonly vars: Vars;
+}
+
+export interface TaskNode extends TaskCommon {
+  readonly kind: "task";
+  /** Display name: `name:` or "module args" like Ansible. */
+  readonly name: string;
+  readonly module: string;
+  /** Raw module arguments (validated against the module schema at load, again after templating). */
+  readonly args: Vars;
+  readonly register?: string | undefined;
+  /** Raw `loop:` / `with_items:` value: a list or a "{{ var }}" string. */
+  readonly loop?: unknown;
+  readonly loopVar: string;
+  readonly notify: readonly string[];
+  readonly changedWhen?: readonly string[] | undefined;
+  readonly failedWhen?: readonly string[] | undefined;
+  readonly until?: string | undefined;
+  readonly retries: number;
+  readonly delaySeconds: number;
+}
+
+export interface BlockNode extends TaskCommon {
+  readonly kind: "block";
+  readonly name?: string | undefined;
+  readonly block: readonly Node[];
+  readonly rescue: readonly Node[];
+  readonly always: readonly Node[];
+}
+
+/** `include_tasks`: dynamic, evaluated per host when reached (the file may be templated). */
+export interface IncludeNode extends TaskCommon {
+  readonly kind: "include";
+  readonly name: string;
+  /** Raw file path, possibly templated; resolved relative to `baseDir`. */
+  readonly file: string;
+  readonly baseDir: string;
+  readonly loop?: unknown;
+  readonly loopVar: string;
+}
+
+/** `meta: flush_handlers` and friends. */
+export interface MetaNode extends TaskCommon {
+  readonly kind: "meta";
+  readonly name: string;
+  readonly action: "flush_handlers" | "end_play" | "end_host" | "noop" | "clear_facts";
+}
+
+export type Node = TaskNode | BlockNode | IncludeNode | MetaNode;
+
+export interface Handler extends TaskNode {
+  /** Names a notify may use: `name` and every `listen` topic. */
+  readonly listen: readonly string[];
+}
+
+export interface Play {
+  readonly name: string;
+  readonly where: SourceLocation;
+  /** Raw host pattern (`hosts:`). */
+  readonly hosts: string;
+  readonly become: boolean;
+  readonly becomeUser: string;
+  readonly gatherFacts: boolean;
+  readonly vars: Vars;
+  /** Role names in play order, dependencies first (for --role and reporting). */
+  readonly roles: readonly RoleInfo[];
+  readonly preTasks: readonly Node[];
+  /** Roles' tasks (dependencies first) then the play's `tasks:`. */
+  readonly tasks: readonly Node[];
+  readonly postTasks: readonly Node[];
+  /** Play handlers and every role's handlers, in definition order. */
+  readonly handlers: readonly Handler[];
+  /** Batch sizes: [2] = two at a time; ["30%"]; [1, 5, 10] as Ansible. Empty = all at once. */
+  readonly serial: readonly (number | string)[];
+  readonly strategy: "linear" | "free";
+  readonly anyErrorsFatal: boolean;
+  readonly maxFailPercentage?: number | undefined;
+  readonly tags: readonly string[];
+}
+
+export interface Playbook {
+  readonly file: string;
+  /** The playbook's directory: templates/files next to it, and the project root for roles/ and inventory/. */
+  readonly baseDir: string;
+  readonly plays: readonly Play[];
+}
