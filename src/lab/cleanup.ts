@@ -9,7 +9,8 @@ import { findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
 import { mountsUnder, readMountInfo } from "./mountinfo.js";
 import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./naming.js";
 import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
-import { deleteLink, listLinks } from "./network.js";
+import { deleteLink, linkAlias, listLinks } from "./network.js";
+import { OptionsError } from "../errors.js";
 import { stopProcesses } from "./process.js";
 import { hostDir, readState, type HostState, type InitKind, type LabPaths, type LabState, type ProcessRef } from "./state.js";
 import { run } from "./run.js";
@@ -97,6 +98,23 @@ function removeStateDir(paths: LabPaths, keepKey: boolean): void {
   const keep = new Set(["id_ed25519", "id_ed25519.pub"]);
   for (const entry of readdirSync(paths.dir)) {
     if (!keep.has(entry)) rmSync(join(paths.dir, entry), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Refuses to touch a lab of the same name that belongs to another project (another state
+ * directory, recorded as the bridge's alias) while that project still has its state: the
+ * names of bridges, veths, nft table and cgroups derive from the lab name alone.
+ */
+export async function checkOwnership(paths: LabPaths, name: string): Promise<void> {
+  for (const bridge of [bridgeName(name), underlayBridgeName(name)]) {
+    const owner = await linkAlias(bridge);
+    if (owner === undefined || owner === paths.dir) continue;
+    if (existsSync(join(owner, "state.json"))) {
+      throw new OptionsError(`lab ${name} is in use by another project (${owner})`, {
+        hint: "pick another --name, or bring that lab down from its own project directory",
+      });
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * breaks the lock of a dead one. Serialises rootfs builds and concurrent `lab up`/`lab down`.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { RunbookError } from "../errors.js";
 import { isAlive, processRef, sleep } from "./process.js";
 import type { ProcessRef } from "./state.js";
@@ -20,6 +20,7 @@ function owner(lockDir: string): ProcessRef | undefined {
 export async function acquireLock(lockDir: string, what: string, timeoutMs: number): Promise<() => void> {
   const deadline = Date.now() + timeoutMs;
   let ownerless = 0;
+  mkdirSync(dirname(lockDir), { recursive: true });
   for (;;) {
     try {
       mkdirSync(lockDir);

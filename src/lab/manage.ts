@@ -1,7 +1,7 @@
 /** `lab down`, `lab status`, `lab exec` and the argv of `lab ssh`, over a lab's recorded state. */
 import { shellJoin } from "../transport/quote.js";
 import { OptionsError, RunbookError, didYouMean } from "../errors.js";
-import { teardownLab } from "./cleanup.js";
+import { checkOwnership, teardownLab } from "./cleanup.js";
 import { checkLabName } from "./naming.js";
 import { preflight, requireRoot } from "./preflight.js";
 import { isAlive } from "./process.js";
@@ -17,6 +17,7 @@ export async function labDown(name: string, stateRoot?: string): Promise<void> {
   preflight("light", false, paths.root);
   const unlock = await acquireLock(labLockDir(paths), `lab ${name}`, 20 * 60_000);
   try {
+    await checkOwnership(paths, name);
     await teardownLab(paths, name, { keepKey: false });
   } finally {
     unlock();

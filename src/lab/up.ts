@@ -8,7 +8,7 @@ import { join } from "node:path";
 import PQueue from "p-queue";
 import { OptionsError, RunbookError } from "../errors.js";
 import { machineHierarchies, type Hierarchy } from "./cgroup.js";
-import { hasLeftovers, teardownHost, teardownLab, unmountUnder } from "./cleanup.js";
+import { checkOwnership, hasLeftovers, teardownHost, teardownLab, unmountUnder } from "./cleanup.js";
 import { generateKeyPair, type HostIdentity } from "./host-seed.js";
 import { startLightHost, type StartedHost } from "./host-light.js";
 import { createNetns, startSystemdHost } from "./host-systemd.js";
@@ -180,8 +180,12 @@ async function createLightHost(ctx: CreateContext, host: PlannedHost): Promise<H
   try {
     await wireHost(ctx.network, host, { pid: started.init.pid });
   } catch (error) {
+    const log = initLogTail(ctx.paths, host.name);
     await teardownHost(ctx.paths, state, "light");
-    throw error;
+    throw new RunbookError("runtime", `lab host ${host.name}: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: log ? `its init said: ${log}` : undefined,
+      cause: error,
+    });
   }
   return state;
 }
@@ -227,6 +231,15 @@ async function setUpNat(name: string, network: LabNetwork, previous: NatState | 
   return { table, forwardWas };
 }
 
+/** The last lines a host's init wrote (it is removed with the host). */
+function initLogTail(paths: LabPaths, host: string): string {
+  try {
+    return readFileSync(join(hostDir(paths, host), "init.log"), "utf8").trim().split("\n").slice(-3).join(" | ");
+  } catch {
+    return "";
+  }
+}
+
 function hostPublicKey(paths: LabPaths, host: string): string {
   return readFileSync(join(hostDir(paths, host), "upper", "etc", "ssh", "ssh_host_ed25519_key.pub"), "utf8");
 }
@@ -255,6 +268,7 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
 
 async function bringUp(options: LabUpOptions, paths: LabPaths): Promise<LabInfo> {
   const { name } = options;
+  await checkOwnership(paths, name);
   const init = options.init ?? "light";
   if (init !== "light" && init !== "systemd") throw new OptionsError(`unknown --init '${String(init)}'`, { hint: "use light or systemd" });
   if (options.packages?.length && init !== "systemd") {
@@ -292,8 +306,8 @@ async function bringUp(options: LabUpOptions, paths: LabPaths): Promise<LabInfo>
   writeFileSync(paths.systemdScript, SYSTEMD_LAUNCH_SCRIPT, { mode: 0o755 });
   const packages = [...new Set(options.packages ?? [])].sort();
   const rootfs = init === "systemd" ? await ensureRootfs(paths.root, packages) : undefined;
-  await ensureBridge(bridge, subnet, machineAddress(subnet));
-  if (underlay && underlayBridge) await ensureBridge(underlayBridge, underlay, undefined);
+  await ensureBridge(bridge, subnet, machineAddress(subnet), paths.dir);
+  if (underlay && underlayBridge) await ensureBridge(underlayBridge, underlay, undefined, paths.dir);
   const network: LabNetwork = {
     subnet,
     bridge,
