@@ -20,6 +20,8 @@ export interface RunContext {
   /** Bounds how many host-tasks run at once (forks). */
   readonly queue: PQueue;
   readonly stats: Map<string, HostStats>;
+  /** --start-at-task: the task name still waited for, cleared once reached. */
+  readonly startAt: { pending: string | undefined };
   emit(event: RunEvent): void;
   /** True once SIGINT asked the run to stop starting tasks. */
   interrupted(): boolean;

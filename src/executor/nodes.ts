@@ -40,6 +40,10 @@ function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
   if (scope.isHandler) return true;
   const { tags, skipTags, role } = ctx.options;
   if (role !== undefined && (task.role ?? scope.role)?.name !== role) return false;
+  if (ctx.startAt.pending !== undefined) {
+    if (task.name !== ctx.startAt.pending) return false;
+    ctx.startAt.pending = undefined;
+  }
   return selectedByTags([...scope.tags, ...task.tags], tags, skipTags);
 }
 

@@ -44,6 +44,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     groups: inventory.groupsMap(),
     queue: new PQueue({ concurrency: Math.max(1, options.forks) }),
     stats: new Map(),
+    startAt: { pending: options.startAtTask },
     emit,
     interrupted: () => options.signal?.aborted ?? false,
   };
