@@ -34,6 +34,8 @@ export class InventoryBuilder {
   constructor() {
     this.group(ALL);
     this.group(UNGROUPED);
+    this.group(ALL).children.push(UNGROUPED);
+    this.group(UNGROUPED).parents.add(ALL);
   }
 
   group(name: string): GroupRecord {
@@ -102,10 +104,13 @@ export class InventoryBuilder {
   }
 }
 
-/** Validates a known variable's literal value and resolves relative path variables against the defining file. */
-export function checkedVar(name: string, value: unknown, where: SourceLocation): unknown {
+/**
+ * Validates a known variable's literal value and resolves relative path variables against
+ * `baseDir` (by default the directory of the file that sets it).
+ */
+export function checkedVar(name: string, value: unknown, where: SourceLocation, baseDir = dirname(where.file)): unknown {
   try {
-    return checkInventoryVar(name, value, dirname(where.file));
+    return checkInventoryVar(name, value, baseDir);
   } catch (error) {
     if (error instanceof VarTypeProblem) throw new ParseError(error.message, { location: where, hint: error.hint });
     throw error;

@@ -21,7 +21,7 @@ export function loadEntityVars(baseDir: string, kind: VarsKind, name: string): V
   const files = findVarsFiles(join(baseDir, kind), name);
   if (files.length === 0) return undefined;
   const merged: Vars = {};
-  for (const file of files) Object.assign(merged, loadVarsFile(file));
+  for (const file of files) Object.assign(merged, loadVarsFile(file, baseDir));
   return merged;
 }
 
@@ -48,7 +48,8 @@ function filesIn(dir: string): string[] {
   return found;
 }
 
-function loadVarsFile(file: string): Vars {
+/** Relative paths in vars files resolve against `baseDir`, the inventory directory holding group_vars/ and host_vars/. */
+function loadVarsFile(file: string, baseDir: string): Vars {
   const source = loadYamlFile(file);
   if (source.value === null || source.value === undefined) return {};
   if (!isMapping(source.value)) {
@@ -58,7 +59,7 @@ function loadVarsFile(file: string): Vars {
     });
   }
   const vars: Vars = {};
-  for (const [name, value] of Object.entries(source.value)) vars[name] = checkedVar(name, value, source.locate([name]));
+  for (const [name, value] of Object.entries(source.value)) vars[name] = checkedVar(name, value, source.locate([name]), baseDir);
   return vars;
 }
 
