@@ -49,7 +49,7 @@ describe("selectHosts", () => {
     ["web?.example.com", WEB],
     ["~k18s0[23]", ["k18s02", "k18s03"]],
     ["~(web|db)1", ["web1.example.com", "db1"]],
-    ["~eb|db", ["db1"]], // anchored at the start, like Python's re.match
+    ["~eb|db1", ["db1"]], // anchored at the start, like Python's re.match
     ["k8s:&nodes", ["k18s02", "k18s03"]],
     ["web:&db", ["web1.example.com"]],
     ["k8s:!nodes", ["k18s01"]],
