@@ -65,6 +65,11 @@ export const PATH_VARS: ReadonlySet<string> = new Set([
   "runbook_known_hosts_file",
 ]);
 
+/**
+ * Type checks run at load time. Whether runbook supports a value (ansible_connection: winrm,
+ * ansible_become_method: su) is only asked in connection.ts, for the hosts a play targets,
+ * so one such host does not stop the whole inventory from loading.
+ */
 const CHECKS: Readonly<Record<string, (name: string, value: unknown) => unknown>> = {
   ansible_port: asPort,
   ansible_ssh_port: asPort,
@@ -79,8 +84,6 @@ const CHECKS: Readonly<Record<string, (name: string, value: unknown) => unknown>
   ansible_ssh_private_key_file: asText,
   ansible_private_key_file: asText,
   runbook_known_hosts_file: asText,
-  ansible_connection: (name, value) => asOneOf(name, value, CONNECTION_TYPES),
-  ansible_become_method: (name, value) => asOneOf(name, value, ["sudo"]),
   runbook_host_key_checking: (name, value) => asOneOf(name, value, HOST_KEY_CHECKING),
   ansible_host_key_checking: asBoolean,
   ansible_ssh_host_key_checking: asBoolean,

@@ -30,7 +30,7 @@ const CASES: ErrorCase[] = [
   { name: "a bad range in YAML", files: { "inv.yml": "all:\n  hosts:\n    web[1:]:\n" }, message: /host range '\[1:\]' in 'web\[1:\]' has no end value/, line: 3, column: 5, hint: /\[start:end\]/ },
   { name: "a port that is not a number", files: { "inv.yml": "all:\n  hosts:\n    h1:\n      ansible_port: ssh\n" }, message: /ansible_port must be a port number, got string "ssh"/, line: 4, column: 21, hint: /1 to 65535/ },
   { name: "ansible_become that is not a boolean", files: { "inv.yml": "all:\n  vars:\n    ansible_become: maybe\n" }, message: /ansible_become must be a boolean/, line: 3, column: 21, hint: /true or false/ },
-  { name: "an unsupported connection", files: { "inv.yml": "all:\n  hosts:\n    h1: { ansible_connection: docker }\n" }, message: /ansible_connection must be one of ssh, smart, paramiko, local; got string "docker"/, line: 3, column: 31, hint: /ssh or smart or paramiko or local/ },
+  { name: "an unknown host key policy", files: { "inv.yml": "all:\n  hosts:\n    h1: { runbook_host_key_checking: loose }\n" }, message: /runbook_host_key_checking must be one of strict, accept-new, off; got string "loose"/, line: 3, column: 38, hint: /strict or accept-new or off/ },
   { name: "a non-integer group priority", files: { "inv.yml": "all:\n  children:\n    web:\n      vars:\n        ansible_group_priority: high\n" }, message: /ansible_group_priority must be an integer/, line: 5, column: 33, hint: /default 1/ },
   { name: "an inventory plugin configuration", files: { "aws.yml": "plugin: amazon.aws.aws_ec2\n" }, message: /inventory plugin configurations are not supported/, line: 1, column: 1, hint: /static YAML or INI/ },
   // INI
@@ -78,6 +78,11 @@ describe("inventory errors", () => {
     expect(error.message).toMatch(/cannot read inventory .*loop\.ini: ELOOP/);
     expect(error.location).toEqual({ file: join(root, "loop.ini"), line: 1, column: 1 });
     expect(error.hint).toMatch(/permissions/);
+  });
+
+  it("loads hosts with connections runbook cannot use (they fail only when targeted)", () => {
+    const root = writeTree({ "inv.ini": "[windows]\nw1 ansible_connection=winrm ansible_become_method=runas\n" });
+    expect(loadInventories([join(root, "inv.ini")]).hostVars("w1")).toEqual({ ansible_connection: "winrm", ansible_become_method: "runas" });
   });
 
   it("accepts the same host twice with conflicting values at the same level", () => {
