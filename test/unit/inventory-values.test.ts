@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ParseError } from "../../src/errors.js";
 import { parseHostEntry } from "../../src/inventory/host-entry.js";
@@ -122,5 +123,26 @@ describe("parseHostEntry", () => {
     ["[fe80::1]:2222", { names: ["fe80::1"], port: 2222 }],
   ])("%j -> %j", (entry, expected) => {
     expect(parseHostEntry(entry, where)).toEqual(expected.port === undefined ? { names: expected.names } : expected);
+  });
+});
+
+describe("properties", () => {
+  it("a numeric range has end - begin + 1 names, zero-padded to the begin's width", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 50 }), fc.boolean(), (begin, length, pad) => {
+        const end = begin + length;
+        const width = String(end).length + 1;
+        const text = (n: number) => (pad ? String(n).padStart(width, "0") : String(n));
+        const names = expandHostRange(`n[${text(begin)}:${text(end)}]`, where);
+        expect(names).toHaveLength(length + 1);
+        expect(names[0]).toBe(`n${text(begin)}`);
+        expect(names.at(-1)).toBe(`n${text(end)}`);
+      }),
+    );
+  });
+
+  it("integers and quoted strings round-trip through iniValue", () => {
+    fc.assert(fc.property(fc.integer(), (n) => iniValue(String(n)) === n));
+    fc.assert(fc.property(fc.string().filter((s) => !/['\\\n\r]/.test(s)), (s) => iniValue(`'${s}'`) === s));
   });
 });
