@@ -1,0 +1,117 @@
+/**
+ * A task's module and its arguments: which key is the module, free-form strings to mappings,
+ * `args:` merged in, and validation against the module catalog with located issues.
+ */
+import { didYouMean } from "../errors.js";
+import { COMMAND_MODULES, normalizeModuleName, type ArgIssue, type ModuleCatalog } from "./catalog.js";
+import { child, describeValue, fail, isMapping, truncate, type Cursor } from "./cursor.js";
+import { parseKeyValues } from "./freeform.js";
+import type { YamlPath } from "../source/yaml.js";
+import type { Vars } from "./model.js";
+import { present, readMapping } from "./readers.js";
+import { UNSUPPORTED_TASK_KEYWORDS } from "./keywords.js";
+
+export interface ModuleCall {
+  readonly module: string;
+  readonly args: Vars;
+  /** "command echo hi": the display name of a task without `name:`. */
+  readonly summary: string;
+}
+
+/** Finds the one key of a task that is not a keyword: the module. */
+export function findModuleKey(entry: Cursor, keywords: ReadonlySet<string>, catalog: ModuleCatalog): string {
+  const keys = Object.keys(readMapping(entry, "a task"));
+  for (const key of keys) {
+    const note = UNSUPPORTED_TASK_KEYWORDS.get(key);
+    if (note !== undefined) fail(child(entry, key), `'${key}' is not supported yet`, note, { key: true });
+  }
+  const candidates = keys.filter((key) => !keywords.has(key));
+  const vocabulary = [...keywords, ...catalog.names()];
+  const [first, second] = candidates;
+  if (first === undefined) {
+    fail(entry, "task has no module", "add the module to run as a key, e.g. 'command: echo hi'");
+  }
+  if (second !== undefined) {
+    // Blame the key that looks least like a module: unknown to the catalog, or a misspelt keyword.
+    const culprit =
+      candidates.find((key) => !catalog.has(normalizeModuleName(key))) ??
+      candidates.find((key) => didYouMean(key, keywords) !== undefined) ??
+      second;
+    fail(
+      child(entry, culprit),
+      `task has more than one module: '${first}' and '${second}'`,
+      didYouMean(culprit, vocabulary) ?? "a task runs exactly one module; split it into two tasks",
+      { key: true },
+    );
+  }
+  if (!catalog.has(normalizeModuleName(first))) {
+    fail(child(entry, first), `unknown module '${first}'`, didYouMean(first, vocabulary) ?? "run 'runbook doc --list' to see the modules", { key: true });
+  }
+  return first;
+}
+
+/** Reads module arguments (mapping or free-form) plus `args:`, and validates them. */
+export function readModuleCall(entry: Cursor, moduleKey: string, catalog: ModuleCatalog): ModuleCall {
+  const module = normalizeModuleName(moduleKey);
+  const value = child(entry, moduleKey);
+  const origins = new Map<string, YamlPath>();
+  const inline = readInlineArgs(value, module);
+  const extra = present(entry, "args");
+  const extraArgs = extra === undefined ? {} : readMapping(extra, "args");
+  for (const key of Object.keys(extraArgs)) origins.set(key, [...entry.path, "args", key]);
+  for (const key of Object.keys(inline)) origins.set(key, isMapping(value.value) ? [...value.path, key] : value.path);
+  // Inline arguments win over `args:`, as in Ansible.
+  const args: Vars = { ...extraArgs, ...inline };
+  const checked = catalog.validate(module, args);
+  if (!checked.ok) {
+    const issue = checked.issues.find((candidate) => !dependsOnTemplate(args, candidate.path));
+    if (issue !== undefined) reportIssue(entry, value, module, issue, origins);
+  }
+  return { module, args, summary: summarize(module, value.value, args) };
+}
+
+function readInlineArgs(value: Cursor, module: string): Vars {
+  const raw = value.value;
+  if (raw === null || raw === undefined) return {};
+  if (isMapping(raw)) return raw;
+  if (typeof raw === "string" || typeof raw === "number") {
+    const text = String(raw);
+    if (COMMAND_MODULES.has(module)) return { cmd: text };
+    const parsed = parseKeyValues(text);
+    if (!parsed.ok) fail(value, `${module}: ${parsed.problem}`, parsed.hint);
+    return parsed.args;
+  }
+  return fail(value, `arguments of '${module}' must be a mapping or a string, found ${describeValue(raw)}`, "indent 'key: value' lines under the module name");
+}
+
+/**
+ * Types can change once "{{ }}" is rendered, so an issue about a templated value waits for
+ * the executor's second validation; names (unknown or missing keys) are checked now.
+ */
+function dependsOnTemplate(args: Vars, path: readonly (string | number)[]): boolean {
+  let value: unknown = args;
+  for (const step of path) {
+    if (Array.isArray(value) && typeof step === "number") value = value[step];
+    else if (isMapping(value)) value = value[String(step)];
+    else return false;
+    if (typeof value === "string" && value.includes("{{")) return true;
+  }
+  return false;
+}
+
+function reportIssue(entry: Cursor, value: Cursor, module: string, issue: ArgIssue, origins: Map<string, YamlPath>): never {
+  const [head, ...rest] = issue.path;
+  const origin = head === undefined ? undefined : origins.get(String(head));
+  const path = origin === undefined ? value.path : origin === value.path ? origin : [...origin, ...rest];
+  const where = path === value.path ? value : { source: entry.source, path, value: undefined };
+  const label = issue.path.length > 0 ? `${module}.${issue.path.join(".")}` : module;
+  fail(where, `${label}: ${issue.message}`, issue.hint ?? `run 'runbook doc ${module}' for its arguments`);
+}
+
+function summarize(module: string, raw: unknown, args: Vars): string {
+  if (typeof raw === "string") return `${module} ${truncate(raw, 60)}`;
+  const words = Object.entries(args)
+    .filter(([, value]) => typeof value !== "object" || value === null)
+    .map(([key, value]) => `${key}=${String(value)}`);
+  return words.length === 0 ? module : `${module} ${truncate(words.join(" "), 60)}`;
+}
