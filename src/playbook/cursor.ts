@@ -2,6 +2,7 @@
  * A value inside a YAML document together with the path that leads to it, so every check in the
  * loader can point the user at file:line:column without carrying nodes around.
  */
+import { dirname, relative } from "node:path";
 import { ParseError, type SourceLocation } from "../errors.js";
 import type { YamlPath, YamlSource } from "../source/yaml.js";
 
@@ -58,4 +59,10 @@ export function hasTemplate(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasTemplate);
   if (isMapping(value)) return Object.values(value).some(hasTemplate);
   return false;
+}
+
+/** "a.yaml -> b.yaml -> a.yaml": a cycle of files, named relative to where it starts. */
+export function describeCycle(files: readonly string[], again: string): string {
+  const start = dirname(files[0] ?? again);
+  return [...files, again].map((file) => relative(start, file)).join(" -> ");
 }

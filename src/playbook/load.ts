@@ -8,7 +8,7 @@ import { ParseError } from "../errors.js";
 import { loadYamlFile } from "../source/yaml.js";
 import { acceptAnyModule, type ModuleCatalog } from "./catalog.js";
 import { newPlayScope } from "./context.js";
-import { child, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
+import { child, describeCycle, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
 import type { Node, Play, Playbook, RoleInfo } from "./model.js";
 import { loadTaskList } from "./nodes.js";
 import { parsePlay, type PlaySettings } from "./play.js";
@@ -50,7 +50,7 @@ const IMPORT_PLAYBOOK_KEYS = new Set(["import_playbook", "name"]);
 
 function loadPlays(file: string, options: LoadOptions, stack: readonly string[], at?: Cursor): Play[] {
   if (stack.includes(file)) {
-    const cycle = [...stack.slice(stack.indexOf(file)), file].join(" -> ");
+    const cycle = describeCycle(stack.slice(stack.indexOf(file)), file);
     if (at !== undefined) fail(at, `import_playbook cycle: ${cycle}`, "a playbook must not import itself, directly or through others");
     throw new ParseError(`import_playbook cycle: ${cycle}`, { location: { file, line: 1, column: 1 } });
   }

@@ -40,7 +40,7 @@ export function findModuleKey(entry: Cursor, keywords: ReadonlySet<string>, cata
     fail(
       child(entry, culprit),
       `task has more than one module: '${first}' and '${second}'`,
-      didYouMean(culprit, vocabulary) ?? "a task runs exactly one module; split it into two tasks",
+      didYouMean(culprit, vocabulary.filter((word) => word !== culprit)) ?? "a task runs exactly one module; split it into two tasks",
       { key: true },
     );
   }
@@ -64,8 +64,10 @@ export function readModuleCall(entry: Cursor, moduleKey: string, catalog: Module
   const args: Vars = { ...extraArgs, ...inline };
   const checked = catalog.validate(module, args);
   if (!checked.ok) {
-    const issue = checked.issues.find((candidate) => !dependsOnTemplate(args, candidate.path));
-    if (issue !== undefined) reportIssue(entry, value, module, issue, origins);
+    const relevant = checked.issues.filter((candidate) => !dependsOnTemplate(args, candidate.path));
+    // An argument that is there but wrong (often misspelt) explains a "missing" one: report it first.
+    const issue = relevant.find((candidate) => origins.has(String(candidate.path[0]))) ?? relevant[0];
+    if (issue !== undefined) reportIssue(value, module, issue, origins);
   }
   return { module, args, summary: summarize(module, value.value, args) };
 }
@@ -99,13 +101,15 @@ function dependsOnTemplate(args: Vars, path: readonly (string | number)[]): bool
   return false;
 }
 
-function reportIssue(entry: Cursor, value: Cursor, module: string, issue: ArgIssue, origins: Map<string, YamlPath>): never {
+function reportIssue(value: Cursor, module: string, issue: ArgIssue, origins: Map<string, YamlPath>): never {
   const [head, ...rest] = issue.path;
   const origin = head === undefined ? undefined : origins.get(String(head));
-  const path = origin === undefined ? value.path : origin === value.path ? origin : [...origin, ...rest];
-  const where = path === value.path ? value : { source: entry.source, path, value: undefined };
   const label = issue.path.length > 0 ? `${module}.${issue.path.join(".")}` : module;
-  fail(where, `${label}: ${issue.message}`, issue.hint ?? `run 'runbook doc ${module}' for its arguments`);
+  const hint = issue.hint ?? `run 'runbook doc ${module}' for its arguments`;
+  // A missing argument has no place of its own: point at the module's name.
+  if (origin === undefined) fail(value, `${label}: ${issue.message}`, hint, { key: true });
+  const path = origin === value.path ? origin : [...origin, ...rest];
+  fail({ source: value.source, path, value: undefined }, `${label}: ${issue.message}`, hint);
 }
 
 function summarize(module: string, raw: unknown, args: Vars): string {

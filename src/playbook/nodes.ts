@@ -1,11 +1,11 @@
 /** Task lists: each entry becomes a task, a block, an include, a meta action, or imported nodes. */
 import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { didYouMean, ParseError } from "../errors.js";
 import { loadYamlFile } from "../source/yaml.js";
 import { readCommon } from "./common.js";
 import type { LoadContext } from "./context.js";
-import { child, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
+import { child, describeCycle, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
 import { inherit } from "./inherit.js";
 import {
   BLOCK_KEYWORDS,
@@ -141,13 +141,13 @@ function readInheritance(entry: Cursor): { when: string[]; tags: string[]; vars:
  */
 export function loadTaskList(file: string, context: LoadContext, at: Cursor | undefined): Node[] {
   if (context.fileStack.includes(file)) {
-    const cycle = [...context.fileStack.slice(context.fileStack.indexOf(file)), file].join(" -> ");
+    const cycle = describeCycle(context.fileStack.slice(context.fileStack.indexOf(file)), file);
     const message = `import cycle: ${cycle}`;
     const hint = "a file must not import itself, directly or through others";
     if (at !== undefined) fail(at, message, hint);
     throw new ParseError(message, { location: { file, line: 1, column: 1 }, hint });
   }
-  if (at !== undefined && !existsSync(file)) fail(at, `tasks file not found: ${file}`, "paths are relative to the file that names them");
+  if (at !== undefined && !existsSync(file)) fail(at, `tasks file not found: ${relative(context.dir, file)}`, `looked for ${file}; paths are relative to the file that names them`);
   const source = loadYamlFile(file);
   const root = rootCursor(source);
   if (root.value !== null && root.value !== undefined && !Array.isArray(root.value)) {

@@ -46,7 +46,7 @@ export function readStrategy(cursor: Cursor): Play["strategy"] {
 export function readPercentage(cursor: Cursor): number {
   const value = cursor.value;
   if (typeof value !== "number" || value < 0 || value > 100) {
-    fail(cursor, `max_fail_percentage must be a number from 0 to 100, found ${describeValue(value)}`);
+    fail(cursor, `max_fail_percentage must be a number from 0 to 100, found ${describeValue(value)}`, "write e.g. max_fail_percentage: 25");
   }
   return value;
 }

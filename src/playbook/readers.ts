@@ -63,7 +63,7 @@ export function readInt(cursor: Cursor, what: string, min = 0): number {
   const value = cursor.value;
   const number = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number) || number < min) {
-    fail(cursor, `${what} must be a whole number${min === 0 ? " (0 or more)" : ` of at least ${min}`}, found ${describeValue(value)}`);
+    fail(cursor, `${what} must be a whole number${min === 0 ? " (0 or more)" : ` of at least ${min}`}, found ${describeValue(value)}`, `write e.g. ${what}: ${Math.max(min, 3)}`);
   }
   return number;
 }
