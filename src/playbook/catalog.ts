@@ -17,12 +17,18 @@ export interface ModuleCatalog {
   has(name: string): boolean;
   /** Known module names, for did-you-mean. */
   names(): readonly string[];
+  /**
+   * The module's top-level argument names, or undefined to leave names to `validate`. Names are
+   * checked even where values are templated, so they are asked for apart from validation.
+   */
+  argumentNames(name: string): readonly string[] | undefined;
   validate(name: string, args: Vars): ArgCheck;
 }
 
 export const acceptAnyModule: ModuleCatalog = {
   has: () => true,
   names: () => [],
+  argumentNames: () => undefined,
   validate: (_name, args) => ({ ok: true, args }),
 };
 

@@ -62,6 +62,7 @@ export function readModuleCall(entry: Cursor, moduleKey: string, catalog: Module
   for (const key of Object.keys(inline)) origins.set(key, isMapping(value.value) ? [...value.path, key] : value.path);
   // Inline arguments win over `args:`, as in Ansible.
   const args: Vars = { ...extraArgs, ...inline };
+  checkArgumentNames(module, args, catalog, origins, value);
   const checked = catalog.validate(module, args);
   if (!checked.ok) {
     const relevant = checked.issues.filter((candidate) => !dependsOnTemplate(args, candidate.path));
@@ -70,6 +71,20 @@ export function readModuleCall(entry: Cursor, moduleKey: string, catalog: Module
     if (issue !== undefined) reportIssue(value, module, issue, origins);
   }
   return { module, args, summary: summarize(module, value.value, args) };
+}
+
+/** Unknown argument names, with did-you-mean, wherever they came from. */
+function checkArgumentNames(module: string, args: Vars, catalog: ModuleCatalog, origins: Map<string, YamlPath>, value: Cursor): void {
+  const known = catalog.argumentNames(module);
+  if (known === undefined) return;
+  for (const key of Object.keys(args)) {
+    if (known.includes(key)) continue;
+    const origin = origins.get(key) ?? value.path;
+    const inFreeForm = origin === value.path;
+    const at = { source: value.source, path: origin, value: undefined };
+    const hint = didYouMean(key, known) ?? `'${module}' takes: ${[...known].sort().join(", ")}`;
+    fail(at, `unknown argument '${key}' for module '${module}'`, hint, { key: !inFreeForm });
+  }
 }
 
 function readInlineArgs(value: Cursor, module: string): Vars {

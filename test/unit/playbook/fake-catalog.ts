@@ -23,6 +23,10 @@ const schemas: Record<string, z.ZodType> = {
 export const fakeCatalog: ModuleCatalog = {
   has: (name) => name in schemas,
   names: () => Object.keys(schemas),
+  argumentNames(name) {
+    const schema = schemas[name];
+    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+  },
   validate(name, args) {
     const schema = schemas[name];
     if (schema === undefined) return { ok: false, issues: [{ path: [], message: `unknown module ${name}` }] };
