@@ -1,9 +1,9 @@
 /** The keywords every node shares (TaskCommon): read once, the same way for tasks, blocks and includes. */
 import type { SourceLocation } from "../errors.js";
-import { child, locationOf, type Cursor } from "./cursor.js";
+import { child, isMapping, locationOf, type Cursor } from "./cursor.js";
 import type { LoadContext } from "./context.js";
 import type { TaskCommon } from "./model.js";
-import { optional, readBool, readConditions, readMapping, readString, readTags, readVars } from "./readers.js";
+import { optional, readBool, readConditions, readString, readTags, readVars } from "./readers.js";
 
 export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
   return {
@@ -23,6 +23,6 @@ export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
 
 /** A node's location: its mapping's first key, where a reader's eye lands. */
 export function whereOf(entry: Cursor): SourceLocation {
-  const first = Object.keys(readMapping(entry, "a task"))[0];
+  const first = isMapping(entry.value) ? Object.keys(entry.value)[0] : undefined;
   return first === undefined ? locationOf(entry) : locationOf(child(entry, first), { key: true });
 }

@@ -1,19 +1,29 @@
 /**
  * Ansible's free-form module arguments: `copy: src=a dest="/etc/my file"` is a mapping written
- * as one string. Tokens split on whitespace outside quotes; quotes group and are removed.
+ * as one string. Tokens split on whitespace outside quotes and outside "{{ }}"; quotes group
+ * and are removed, templates are kept whole (`msg={{ a }} b=1` has two words).
  */
 
 export type FreeFormResult = { readonly ok: true; readonly args: Record<string, unknown> } | { readonly ok: false; readonly problem: string; readonly hint: string };
 
-/** Splits on unquoted whitespace; returns undefined for an unterminated quote. */
+/** Splits on whitespace outside quotes and templates; undefined for an unterminated quote or "{{". */
 export function splitWords(text: string): string[] | undefined {
   const words: string[] = [];
   let word = "";
   let inWord = false;
   let quote: string | undefined;
+  let templateDepth = 0;
   for (let i = 0; i < text.length; i++) {
     const char = text[i] ?? "";
-    if (quote !== undefined) {
+    const pair = text.slice(i, i + 2);
+    if (quote === undefined && (pair === "{{" || (pair === "}}" && templateDepth > 0))) {
+      templateDepth += pair === "{{" ? 1 : -1;
+      word += pair;
+      inWord = true;
+      i++;
+    } else if (templateDepth > 0) {
+      word += char; // quotes inside a template belong to the expression
+    } else if (quote !== undefined) {
       if (char === "\\" && quote === '"' && i + 1 < text.length) {
         word += text[++i] ?? "";
       } else if (char === quote) {
@@ -33,7 +43,7 @@ export function splitWords(text: string): string[] | undefined {
       inWord = true;
     }
   }
-  if (quote !== undefined) return undefined;
+  if (quote !== undefined || templateDepth > 0) return undefined;
   if (inWord) words.push(word);
   return words;
 }
@@ -44,7 +54,7 @@ export function splitWords(text: string): string[] | undefined {
  */
 export function parseKeyValues(text: string): FreeFormResult {
   const words = splitWords(text);
-  if (words === undefined) return { ok: false, problem: "unterminated quote in free-form arguments", hint: "close the quote, or write the arguments as a mapping" };
+  if (words === undefined) return { ok: false, problem: "unterminated quote or '{{' in free-form arguments", hint: "close the quote, or write the arguments as a mapping" };
   const args: Record<string, unknown> = {};
   for (const word of words) {
     const equals = word.indexOf("=");

@@ -25,6 +25,9 @@ export function findModuleKey(entry: Cursor, keywords: ReadonlySet<string>, cata
     const note = UNSUPPORTED_TASK_KEYWORDS.get(key);
     if (note !== undefined) fail(child(entry, key), `'${key}' is not supported yet`, note, { key: true });
   }
+  if (keys.includes("listen") && !keywords.has("listen")) {
+    fail(child(entry, "listen"), "'listen' is only for handlers", "move this task under 'handlers:', or notify it by name", { key: true });
+  }
   const candidates = keys.filter((key) => !keywords.has(key));
   const vocabulary = [...keywords, ...catalog.names()];
   const [first, second] = candidates;

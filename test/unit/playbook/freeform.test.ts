@@ -10,12 +10,14 @@ describe("splitWords", () => {
     ['msg="say \\"hi\\""', ['msg=say "hi"']],
     ['empty=""', ["empty="]],
     ["", []],
+    ["msg={{ a }} b=1", ["msg={{ a }}", "b=1"]],
+    ["msg={{ x | default('a b') }}", ["msg={{ x | default('a b') }}"]],
   ])("%j -> %j", (text, words) => {
     expect(splitWords(text)).toEqual(words);
   });
 
-  it("reports an unterminated quote", () => {
-    expect(splitWords('msg="open')).toBeUndefined();
+  it.each(['msg="open', "msg={{ open"])("reports an unterminated quote or template in %j", (text) => {
+    expect(splitWords(text)).toBeUndefined();
   });
 });
 

@@ -52,6 +52,12 @@ describe("task keyword normalization", () => {
     expect(firstTask("    - ping:\n").name).toBe("ping");
   });
 
+  it("refuses listen: on a task, which only handlers have", () => {
+    const error = loadFailure("- hosts: all\n  tasks:\n    - command: echo hi\n      listen: topic\n");
+    expect(error.message).toMatch(/only for handlers/);
+    expect(error.location).toMatchObject({ line: 4, column: 7 });
+  });
+
   it("accepts ansible.builtin. module names as the plain module", () => {
     expect(firstTask("    - ansible.builtin.shell: ls\n")).toMatchObject({ module: "shell", args: { cmd: "ls" } });
   });
