@@ -6,6 +6,7 @@ import { whereOf } from "./common.js";
 import { PLAY_KEYWORDS, UNSUPPORTED_PLAY_KEYWORDS } from "./keywords.js";
 import type { Play, Vars } from "./model.js";
 import { parseNodes } from "./nodes.js";
+import { checkNotifyTargets } from "./notify-check.js";
 import { readHosts, readPercentage, readSerial, readStrategy, readVarsFiles } from "./play-fields.js";
 import { checkKeys, optional, present, readBool, readList, readString, readTags, readVars } from "./readers.js";
 import { expandRole, readRoleRef } from "./roles.js";
@@ -38,6 +39,7 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
   const tasks = parseNodes(child(entry, "tasks"), context, "tasks");
   const postTasks = parseNodes(child(entry, "post_tasks"), context, "post_tasks");
   const handlers = [...scope.handlers, ...parseHandlers(child(entry, "handlers"), context)];
+  checkNotifyTargets([...preTasks, ...roleTasks, ...tasks, ...postTasks], handlers);
   return {
     name: optional(entry, "name", (c) => readString(c, "name")) ?? hosts,
     where: whereOf(entry),

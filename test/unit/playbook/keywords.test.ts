@@ -14,7 +14,8 @@ function loadPlay(yaml: string, files: Record<string, string> = {}): Play {
 }
 
 function firstTask(taskYaml: string): TaskNode {
-  const node = loadPlay(`- hosts: all\n  tasks:\n${taskYaml}`).tasks[0];
+  const handlers = "  handlers:\n    - name: restart\n      command: echo restart\n";
+  const node = loadPlay(`- hosts: all\n${handlers}  tasks:\n${taskYaml}`).tasks[0];
   if (node?.kind !== "task") throw new Error("expected a task");
   return node;
 }
