@@ -3,6 +3,9 @@
  * (`{{ default x 'y' }}`, or `{{ x | default('y') }}` rewritten into that form).
  * Each takes the piped value first; a bad input throws ValueProblem.
  */
+import { createHash } from "node:crypto";
+import { stringify as toYaml } from "yaml";
+import { ipaddrAddress, netmask, network, nthHost, prefix } from "./ipaddr.js";
 import { isPlainObject, isTruthy, toText, typeName, ValueProblem } from "./values.js";
 
 export type Filter = (value: unknown, ...args: unknown[]) => unknown;
@@ -44,23 +47,48 @@ function b64decode(value: unknown): string {
   return Buffer.from(toText(value), "base64").toString("utf8");
 }
 
-/** The filters expressions accept; helpers.ts registers the same functions for templates. */
+/** The filters expressions accept, one line each; helpers.ts registers each as a helper of the same name. */
 export const FILTERS: Readonly<Record<string, Filter>> = {
+  /** x | default(y[, true]): y when x is undefined (or, with true, falsy). `d` is the short name. */
   default: defaultFilter,
   d: defaultFilter,
+  /** true for true, 1, "yes", "on", "true", "1", "y" (any case); false otherwise. */
   bool,
+  /** whole number from a number, boolean or numeric text; 0 (or the argument) otherwise. */
   int,
+  /** number from text; 0 when not numeric. */
   float: (value) => (typeof value === "number" ? value : Number.parseFloat(toText(value)) || 0),
+  /** the value as text; lists and dicts as JSON. */
   string: (value) => toText(value),
+  /** items of a list or dict, characters of text. `count` is the same. */
   length,
   count: length,
+  /** text case and surrounding whitespace. */
   lower: (value) => toText(value).toLowerCase(),
   upper: (value) => toText(value).toUpperCase(),
   trim: (value) => toText(value).trim(),
+  /** list | join(', '): items as text with a separator. */
   join,
+  /** text | split(','): list of parts (default separator: space). */
+  split: (value, separator = " ") => toText(value).split(toText(separator)),
+  /** JSON / YAML text of the value. */
   to_json: (value) => JSON.stringify(value ?? null),
+  to_yaml: (value) => toYaml(value),
+  /** base64 of UTF-8 text, and back. */
   b64encode: (value) => Buffer.from(toText(value), "utf8").toString("base64"),
   b64decode,
+  /** hex SHA-256 of the text. */
+  sha256: (value) => createHash("sha256").update(toText(value)).digest("hex"),
+  /** cond | ternary(a, b): a when cond is truthy, else b. */
+  ternary: (cond, a, b) => (isTruthy(cond) ? a : b),
+  /** first or last item of a list or text. */
   first: (value) => (Array.isArray(value) || typeof value === "string" ? value[0] : undefined),
   last: (value) => (Array.isArray(value) || typeof value === "string" ? value[value.length - 1] : undefined),
+  /** IPv4 CIDR: 10.1.2.3/24 -> network 10.1.2.0, prefix 24, netmask 255.255.255.0, ipaddr_address 10.1.2.3. */
+  network,
+  prefix,
+  netmask,
+  ipaddr_address: ipaddrAddress,
+  /** cidr | nth_host(n): the n-th address of the network (10.1.2.0/24, 5 -> 10.1.2.5). */
+  nth_host: nthHost,
 };
