@@ -266,7 +266,7 @@ class Converter {
   private filter(subject: Expr, right: JsepNode, opAt: number): Expr {
     const call = right.type === "CallExpression" ? (right as jsep.CallExpression) : undefined;
     const callee = (call ? call.callee : right) as JsepNode;
-    const at = typeof callee.start === "number" ? callee.start : opAt;
+    const at = callee.start ?? right.start ?? opAt;
     if (callee.type !== "Identifier") throw this.fail("expected a filter name after '|'", at, "e.g. x | default('y')");
     const name = (callee as jsep.Identifier).name;
     if (!Object.hasOwn(FILTERS, name)) {

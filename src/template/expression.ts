@@ -52,7 +52,7 @@ export function evaluateExpression(expr: string, vars: Vars, where: SourceLocati
   if (tree instanceof ExpressionSyntaxError) {
     throw new ParseError(`${tree.message} in '${body.trim()}'`, { location: locate(tree.offset), hint: tree.hint });
   }
-  return present(new Evaluator(vars, locate).evaluate(tree));
+  return new Evaluator(vars, locate).value(tree);
 }
 
 /** Evaluates a condition with Python truthiness ("", 0, [], {}, none and false are false). Booleans pass through. */
@@ -105,7 +105,7 @@ class Evaluator {
   }
 
   /** The value of a node that must exist. */
-  private value(node: Expr): unknown {
+  value(node: Expr): unknown {
     const result = this.evaluate(node);
     if (result instanceof Missing) {
       throw new ParseError(`'${result.path}' is undefined`, {
