@@ -7,7 +7,8 @@
  *
  * Filters are rewritten only for plain output mustaches (not `{{#if}}` and other blocks) and only
  * for FILTER_HELPERS; anything else is a TemplateProblem whose hint shows the Handlebars form.
- * Jinja statements ("{% if %}") are refused with a hint naming the Handlebars block.
+ * Jinja statements ("{% if %}") are refused with a hint naming the Handlebars block. Jinja comments
+ * ("{# #}") are left alone: "${#array[@]}" in a shell script looks the same.
  */
 import { FILTERS } from "./filters.js";
 
@@ -56,11 +57,13 @@ export interface Rewritten {
   readonly offsets: OffsetMap;
 }
 
+const JINJA_STATEMENT = /\{%-?\s*(if|elif|else|endif|for|endfor|set|raw|endraw|macro|block|include|import|with)\b/;
+
 /** Rewrites the Ansible spellings above; throws TemplateProblem for Jinja statements and unknown filters. */
 export function rewriteAnsibleSyntax(template: string): Rewritten {
-  const jinja = /(?<!\{)\{[%#]/.exec(template);
+  const jinja = JINJA_STATEMENT.exec(template);
   if (jinja) {
-    throw new TemplateProblem(`Jinja ${jinja[0] === "{%" ? "statements" : "comments"} are not supported`, jinja.index,
+    throw new TemplateProblem(`Jinja statements ('{% ${jinja[1] ?? ""} %}') are not supported`, jinja.index,
       "templates are Handlebars: {{#if x}}...{{else}}...{{/if}}, {{#each list}}{{this}}{{/each}}, {{!-- comment --}}");
   }
   const spans: Span[] = [];
@@ -100,9 +103,9 @@ function findMustaches(text: string): Mustache[] {
 }
 
 function rewriteMustache(body: string, offset: number): string {
-  const withPaths = rewriteSubscripts(body, offset);
-  const control = /^\s*~?\s*[#/^>!&]|^\s*~?\s*else\b/.test(withPaths);
-  return control ? withPaths : rewriteFilters(withPaths, offset);
+  // Filters first, on the original text, so their errors point at the right column.
+  const control = /^\s*~?\s*[#/^>!&]|^\s*~?\s*else\b/.test(body);
+  return rewriteSubscripts(control ? body : rewriteFilters(body, offset), offset);
 }
 
 const SUBSCRIPT = /^\[\s*(?:'([^'\]]*)'|"([^"\]]*)"|(\d+))\s*\]/;
@@ -164,21 +167,32 @@ function rewriteFilters(body: string, offset: number): string {
   const lead = /^\s*~?/.exec(body)?.[0] ?? "";
   const trail = /~?\s*$/.exec(body)?.[0] ?? "";
   let expression = base.part.slice(lead.length).trim();
-  if (/\s/.test(expression)) expression = `(${expression})`;
+  if (isHelperCall(expression)) expression = `(${expression})`;
   filters.forEach((stage, i) => {
     const last = i === filters.length - 1;
     const part = last ? stage.part.slice(0, stage.part.length - trail.length) : stage.part;
+    const at = offset + stage.at + leadingSpace(part);
     const call = FILTER_CALL.exec(part);
     const name = call?.[1];
     if (name === undefined || !FILTER_HELPERS.has(name)) {
-      throw new TemplateProblem(`unsupported filter '${part.trim()}'`, offset + stage.at,
+      throw new TemplateProblem(`unsupported filter '${part.trim()}'`, at,
         `filters usable with '|': ${[...FILTER_HELPERS].join(", ")}; otherwise call a helper: {{ helper value arg }}`);
     }
-    const args = call?.[2] === undefined ? [] : splitTopLevel(call[2], ",", offset + stage.at).map((arg) => helperArgument(arg.part, offset + stage.at));
+    const argsAt = at + part.trim().indexOf("(") + 1;
+    const args = call?.[2] === undefined ? [] : splitTopLevel(call[2], ",", argsAt).map((arg) => helperArgument(arg.part, argsAt + arg.at + leadingSpace(arg.part)));
     const inner = [name, expression, ...args].join(" ");
     expression = last ? inner : `(${inner})`;
   });
   return `${lead}${lead.length > 0 ? "" : " "}${expression}${trail.length > 0 ? trail : " "}`;
+}
+
+function leadingSpace(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+/** `join items ','` (several words outside quotes) must become a sub-expression before a filter applies to it. */
+function isHelperCall(expression: string): boolean {
+  return /\s/.test(expression.replace(/'[^']*'|"[^"]*"/g, "''"));
 }
 
 /** A filter argument in Handlebars' spelling; lists and dicts have none. */

@@ -89,7 +89,7 @@ function located(name: string, helper: HelperDelegate): HelperDelegate {
 
 /** Renders `text` (whose first character is at `where`) with `vars`; ParseError names file:line:column on any problem. */
 export function renderString(text: string, vars: Vars, where: SourceLocation): string {
-  if (!text.includes("{{") && !text.includes("{%")) return text;
+  if (!text.includes("{{") && !text.includes("{%")) return text; // nothing to render; rewriteAnsibleSyntax refuses "{% if %}"
   const compiled = compile(text);
   const locate = (originalOffset: number): SourceLocation => offsetLocation(where, text, originalOffset);
   if (compiled instanceof TemplateProblem) throw new ParseError(compiled.message, { location: locate(compiled.offset), hint: compiled.hint });
@@ -143,7 +143,7 @@ function compileUncached(text: string): Compiled | TemplateProblem {
     const offset = rewritten.offsets.toOriginal(offsetOf(lineStarts, position.line, position.column));
     return new TemplateProblem(`invalid template: ${position.message}`, offset, TEMPLATE_HINT);
   }
-  enforceDefined(program, (name) => Object.hasOwn(handlebars.helpers, name), (pos) => offsetOf(lineStarts, pos.line, pos.column));
+  enforceDefined(program, (pos) => offsetOf(lineStarts, pos.line, pos.column));
   const render = handlebars.compile(program, { noEscape: true, strict: false });
   return { render, rewritten, lineStarts };
 }

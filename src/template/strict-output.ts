@@ -22,8 +22,8 @@ export const OUTPUT_HELPER = "__out";
 export const NEED_HELPER = "__need";
 export const TEXT_HELPER = "__text";
 
-/** Rewrites `program` in place; `isHelper` tells a helper name from a variable, `offsetOf` turns a loc into an offset. */
-export function enforceDefined(program: hbs.AST.Program, isHelper: (name: string) => boolean, offsetOf: (position: hbs.AST.Position) => number): void {
+/** Rewrites `program` in place; `offsetOf` turns a loc into an offset of the compiled text. */
+export function enforceDefined(program: hbs.AST.Program, offsetOf: (position: hbs.AST.Position) => number): void {
   const visitProgram = (node: hbs.AST.Program | null | undefined): void => {
     for (const statement of node?.body ?? []) visitStatement(statement);
   };
@@ -45,7 +45,7 @@ export function enforceDefined(program: hbs.AST.Program, isHelper: (name: string
   const visitStatement = (statement: AstNode): void => {
     if (statement.type === "MustacheStatement") {
       const mustache = statement as hbs.AST.MustacheStatement;
-      if (isPlainOutput(mustache, isHelper)) {
+      if (isPlainOutput(mustache)) {
         const guarded = guard(mustache.path as Path, OUTPUT_HELPER);
         mustache.path = guarded.path;
         mustache.params = guarded.params;
@@ -66,12 +66,12 @@ export function enforceDefined(program: hbs.AST.Program, isHelper: (name: string
   visitProgram(program);
 }
 
-/** `{{ name }}` or `{{ a.b }}`: a value to print, not a helper call. */
-function isPlainOutput(mustache: hbs.AST.MustacheStatement, isHelper: (name: string) => boolean): boolean {
-  if (mustache.path.type !== "PathExpression" || mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0) return false;
-  const path = mustache.path as Path;
-  const simple = !path.data && path.depth === 0 && path.parts.length === 1;
-  return !(simple && isHelper(path.original));
+/**
+ * `{{ name }}` or `{{ a.b }}`: a value to print. Without arguments it is always a variable, even
+ * when a helper has the same name: `count`, `network` or `prefix` are common variable names.
+ */
+function isPlainOutput(mustache: hbs.AST.MustacheStatement): boolean {
+  return mustache.path.type === "PathExpression" && mustache.params.length === 0 && (mustache.hash?.pairs.length ?? 0) === 0;
 }
 
 function helperPath(name: string, loc: hbs.AST.SourceLocation): Path {
