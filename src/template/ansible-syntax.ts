@@ -35,7 +35,10 @@ interface Span {
   readonly length: number;
 }
 
-/** Maps offsets in the rewritten text back to the original template text. */
+/**
+ * Maps offsets in the rewritten text back to the original template text. Text outside rewritten
+ * mustaches maps exactly; a position inside one maps to its "{{", since its tokens were reordered.
+ */
 export class OffsetMap {
   constructor(private readonly spans: readonly Span[]) {}
 
@@ -43,9 +46,7 @@ export class OffsetMap {
     let delta = 0;
     for (const span of this.spans) {
       if (newOffset < span.newStart) break;
-      if (newOffset < span.newStart + span.newLength) {
-        return span.start + Math.min(newOffset - span.newStart, span.length - 1);
-      }
+      if (newOffset < span.newStart + span.newLength) return span.start;
       delta = span.start + span.length - (span.newStart + span.newLength);
     }
     return newOffset + delta;

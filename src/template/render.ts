@@ -19,7 +19,7 @@ type Vars = Readonly<Record<string, unknown>>;
 
 const TEMPLATE_HINT =
   "templates are Handlebars: {{ var }}, {{ a.b }}, {{ helper arg1 arg2 }}, {{#if x}}...{{else}}...{{/if}}, " +
-  "{{#each list}}{{this}}{{/each}}; compare with helpers: {{#if (eq a b)}}";
+  "{{#each list}}{{this}}{{/each}}; compare with helpers: {{#if (eq a b)}}; write \\{{ for a literal '{{'";
 const UNDEFINED_HINT = "define the variable (vars, inventory, register), or guard it: {{#if x}}...{{/if}} or {{ default x 'fallback' }}";
 
 /** A problem while rendering, at an offset of the compiled (rewritten) text. */
@@ -46,21 +46,25 @@ const compiledCache = new Map<string, Compiled | TemplateProblem>();
 function createInstance(): typeof Handlebars {
   const instance = Handlebars.create();
   for (const [name, helper] of Object.entries(HELPERS)) instance.registerHelper(name, located(name, helper));
-  instance.registerHelper(OUTPUT_HELPER, (value: unknown, name: string, offset: number) => {
-    if (value === undefined) throw new RenderProblem(`'${name}' is undefined`, offset, UNDEFINED_HINT);
-    return toText(value);
-  });
+  instance.registerHelper(OUTPUT_HELPER, (value: unknown, name: string, offset: number) => toText(defined(value, name, offset)));
   instance.registerHelper(TEXT_HELPER, (value: unknown) => toText(value));
-  instance.registerHelper(NEED_HELPER, (value: unknown, name: string, offset: number) => {
-    if (value === undefined) throw new RenderProblem(`'${name}' is undefined`, offset, UNDEFINED_HINT);
-    return value;
-  });
+  instance.registerHelper(NEED_HELPER, defined);
   instance.registerHelper("helperMissing", (...args: unknown[]) => {
     const options = args[args.length - 1] as HelperOptions & { name: string; loc: hbs.AST.SourceLocation };
     throw new LocatedHelperProblem(`unknown helper '${options.name}'`, options.loc,
       didYouMean(options.name, Object.keys(HELPERS)) ?? `known helpers: ${Object.keys(HELPERS).join(", ")}`);
   });
   return instance;
+}
+
+function defined(value: unknown, name: string, offset: number): unknown {
+  if (value === undefined) throw new RenderProblem(`'${ansibleSpelling(name)}' is undefined`, offset, UNDEFINED_HINT);
+  return value;
+}
+
+/** hostvars.[k18s01].facts -> hostvars['k18s01'].facts: name variables in errors as the user wrote them. */
+function ansibleSpelling(path: string): string {
+  return path.replace(/\.\[([^\]]*)\]/g, (_, key: string) => (/^\d+$/.test(key) ? `[${key}]` : `['${key}']`));
 }
 
 /** A helper's ValueProblem with the helper call's position, which only Handlebars' options know. */
@@ -112,6 +116,10 @@ function toParseError(error: unknown, compiled: Compiled, locate: (offset: numbe
     const offset = offsetOf(compiled.lineStarts, position.line, position.column);
     return new ParseError(`template error: ${position.message}`, { location: original(offset), hint: TEMPLATE_HINT, cause: error });
   }
+  if (error instanceof Handlebars.Exception) {
+    // e.g. a partial that does not exist: Handlebars knows no position, so name the template's start.
+    return new ParseError(`template error: ${error.message}`, { location: locate(0), hint: TEMPLATE_HINT, cause: error });
+  }
   return error;
 }
 
@@ -143,7 +151,7 @@ function compileUncached(text: string): Compiled | TemplateProblem {
     const offset = rewritten.offsets.toOriginal(offsetOf(lineStarts, position.line, position.column));
     return new TemplateProblem(`invalid template: ${position.message}`, offset, TEMPLATE_HINT);
   }
-  enforceDefined(program, (pos) => offsetOf(lineStarts, pos.line, pos.column));
+  enforceDefined(program, rewritten.text, (pos) => offsetOf(lineStarts, pos.line, pos.column));
   const render = handlebars.compile(program, { noEscape: true, strict: false });
   return { render, rewritten, lineStarts };
 }

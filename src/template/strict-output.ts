@@ -22,8 +22,10 @@ export const OUTPUT_HELPER = "__out";
 export const NEED_HELPER = "__need";
 export const TEXT_HELPER = "__text";
 
-/** Rewrites `program` in place; `offsetOf` turns a loc into an offset of the compiled text. */
-export function enforceDefined(program: hbs.AST.Program, offsetOf: (position: hbs.AST.Position) => number): void {
+/** Rewrites `program` (parsed from `text`) in place; `offsetOf` turns a loc into an offset of `text`. */
+export function enforceDefined(program: hbs.AST.Program, text: string, offsetOf: (position: hbs.AST.Position) => number): void {
+  // The path as written ("a.[b-c]"), not Handlebars' normalised `original` ("a.b-c").
+  const written = (path: Path): string => text.slice(offsetOf(path.loc.start), offsetOf(path.loc.end)) || path.original;
   const visitProgram = (node: hbs.AST.Program | null | undefined): void => {
     for (const statement of node?.body ?? []) visitStatement(statement);
   };
@@ -31,7 +33,7 @@ export function enforceDefined(program: hbs.AST.Program, offsetOf: (position: hb
     type: "SubExpression",
     loc: path.loc,
     path: helperPath(helper, path.loc),
-    params: [path, stringLiteral(path.original, path.loc), numberLiteral(offsetOf(path.loc.start), path.loc)],
+    params: [path, stringLiteral(written(path), path.loc), numberLiteral(offsetOf(path.loc.start), path.loc)],
     hash: emptyHash(path.loc),
   });
   const visitCall = (call: Call): void => {

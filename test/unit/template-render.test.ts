@@ -132,6 +132,16 @@ describe("undefined variables are errors where output needs them", () => {
     expect(error.hint).toContain("default");
   });
 
+  it.each([
+    ["ab {{ missing | upper }}", "'missing' is undefined", 3],
+    ["ab {{ hostvars['nohost'].ip }}", "'hostvars['nohost'].ip' is undefined", 3],
+    ["{{ groups['etcd'][5] }}", "'groups['etcd'][5]' is undefined", 0],
+  ])("inside a rewritten mustache %s points at its '{{'", (text, message, column) => {
+    const error = renderError(text);
+    expect(error.message).toBe(message);
+    expect(error.location?.column).toBe(inline.column + column);
+  });
+
   it("reports the line inside a multi-line template file", () => {
     const template = ["# etcd config", "name: {{ name }}", "", "{{#each packages}}", "pkg: {{this}}", "{{/each}}", "url: http://{{ server.host }}:{{ client_port }}", "end"].join("\n");
     const error = renderError(template, templateFile);
@@ -162,6 +172,12 @@ describe("template syntax errors", () => {
     expect(error.message).toContain(message);
     expect(error.location).toEqual({ file: "play.yml", line, column });
     expect(error.hint).toContain("Handlebars");
+  });
+
+  it("reports a missing partial at the template's start", () => {
+    const error = renderError("x {{> nosuch }}");
+    expect(error.message).toContain("nosuch");
+    expect(error.location).toEqual(inline);
   });
 
   it("names an unknown helper and suggests a close one", () => {
