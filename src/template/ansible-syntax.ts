@@ -173,6 +173,10 @@ function rewriteFilters(body: string, offset: number): string {
     const last = i === filters.length - 1;
     const part = last ? stage.part.slice(0, stage.part.length - trail.length) : stage.part;
     const at = offset + stage.at + leadingSpace(part);
+    if (part.trim() === "") {
+      throw new TemplateProblem("missing filter name after '|'", offset + stage.at,
+        "Jinja's 'or' and '||' are not template syntax: {{ or a b }} or {{ default a b }}");
+    }
     const call = FILTER_CALL.exec(part);
     const name = call?.[1];
     if (name === undefined || !FILTER_HELPERS.has(name)) {
@@ -184,7 +188,7 @@ function rewriteFilters(body: string, offset: number): string {
     const inner = [name, expression, ...args].join(" ");
     expression = last ? inner : `(${inner})`;
   });
-  return `${lead}${lead.length > 0 ? "" : " "}${expression}${trail.length > 0 ? trail : " "}`;
+  return `${lead} ${expression} ${trail}`;
 }
 
 function leadingSpace(text: string): number {

@@ -122,6 +122,38 @@ describe("logic truth tables", () => {
   });
 });
 
+describe("conditions as people write them in playbooks", () => {
+  const facts = {
+    inventory_hostname: "k18s01",
+    groups: { etcd: ["k18s01", "k18s02"], workers: [] },
+    ansible_facts: { os_family: "Debian", distribution_major_version: "12" },
+    result: { rc: 1, stdout: "some error here", changed: false, failed: true },
+    install_docker: "yes",
+    item: { name: "jq", state: "present" },
+  };
+  it.each([
+    ["result.rc != 0 and 'error' not in result.stdout", false],
+    ["result.rc != 0 and 'error' in result.stdout", true],
+    ["ansible_facts['os_family'] == \"Debian\"", true],
+    ["ansible_facts.distribution_major_version | int >= 12", true],
+    ["inventory_hostname in groups['etcd']", true],
+    ["inventory_hostname == groups['etcd'][0]", true],
+    ["groups['workers'] | length == 0", true],
+    ["install_docker | bool", true],
+    ["(ansible_facts.os_family == 'RedHat') or (item.state == 'present')", true],
+    ["not (proxy is defined)", true],
+    ["proxy is defined and proxy | length > 0", false],
+    ["proxy | default('') | length == 0", true],
+    ["result is failed and not result.changed", true],
+    ["item.name not in ['curl', 'wget']", true],
+    ["not result.rc == 0", true],
+    ["result.rc in [0, 1]", true],
+    ["'{{' not in item.name", true],
+  ])("%s -> %s", (expr, expected) => {
+    expect(evaluateCondition(expr, facts, where)).toBe(expected);
+  });
+});
+
 describe("comparisons and membership", () => {
   it.each([
     ["1 == 1", true],

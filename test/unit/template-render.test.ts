@@ -100,6 +100,7 @@ describe("Ansible spellings", () => {
     ["{{ name | join(', ', {}) }}", "list and dict literals", 21, "default([])"],
     ["{% if enabled %}x{% endif %}", "Jinja statements ('{% if %}') are not supported", 0, "{{#if x}}"],
     ["{{ 'open | upper }}", "unterminated string", 3, "close the quote"],
+    ["{{ name || 'x' }}", "missing filter name after '|'", 9, "{{ or a b }}"],
   ])("%s is refused: %s", (text, message, column, hint) => {
     const error = renderError(text);
     expect(error.message).toContain(message);
