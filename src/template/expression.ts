@@ -121,13 +121,14 @@ class Evaluator {
   }
 
   private dict(entries: readonly (readonly [Expr, Expr])[]): Record<string, unknown> {
-    const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [keyNode, valueNode] of entries) {
-      const key = this.value(keyNode);
-      if (typeof key !== "string" && typeof key !== "number") throw this.fail("dict keys must be strings or numbers", keyNode.at);
-      result[String(key)] = this.value(valueNode);
-    }
-    return { ...result };
+    // fromEntries defines own properties, so even a "__proto__" key stays plain data.
+    return Object.fromEntries(
+      entries.map(([keyNode, valueNode]) => {
+        const key = this.value(keyNode);
+        if (typeof key !== "string" && typeof key !== "number") throw this.fail("dict keys must be strings or numbers", keyNode.at);
+        return [String(key), this.value(valueNode)];
+      }),
+    );
   }
 
   private member(objectNode: Expr, keyNode: Expr): unknown {

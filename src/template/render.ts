@@ -212,7 +212,7 @@ const SINGLE_EXPRESSION = new RegExp(String.raw`^\{\{\s*${PATH}(?:${FILTER})*\s*
 /**
  * Renders every string inside `value` (objects and arrays walked, new ones returned). A string
  * that is exactly one "{{ expression }}" evaluates to the raw value; strings without "{{" are
- * returned as they are.
+ * returned as they are. Keys are not rendered (neither does Ansible).
  */
 export function renderValue(value: unknown, vars: Vars, where: SourceLocation): unknown {
   if (typeof value === "string") {
