@@ -10,6 +10,7 @@
  * Jinja statements ("{% if %}") are refused with a hint naming the Handlebars block. Jinja comments
  * ("{# #}") are left alone: "${#array[@]}" in a shell script looks the same.
  */
+import { didYouMean } from "../errors.js";
 import { FILTERS } from "./filters.js";
 
 /** A problem at an offset of the ORIGINAL template text; render.ts turns it into a located ParseError. */
@@ -181,7 +182,8 @@ function rewriteFilters(body: string, offset: number): string {
     const name = call?.[1];
     if (name === undefined || !FILTER_HELPERS.has(name)) {
       throw new TemplateProblem(`unsupported filter '${part.trim()}'`, at,
-        `filters usable with '|': ${[...FILTER_HELPERS].join(", ")}; otherwise call a helper: {{ helper value arg }}`);
+        didYouMean(name ?? part.trim(), FILTER_HELPERS) ??
+          `filters usable with '|': ${[...FILTER_HELPERS].join(", ")}; or call a helper: {{ helper value arg }}`);
     }
     const argsAt = at + part.trim().indexOf("(") + 1;
     const args = call?.[2] === undefined ? [] : splitTopLevel(call[2], ",", argsAt).map((arg) => helperArgument(arg.part, argsAt + arg.at + leadingSpace(arg.part)));

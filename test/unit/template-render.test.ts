@@ -74,6 +74,8 @@ describe("Ansible spellings", () => {
     ["{{ groups['etcd'][1] }}", "k18s-02"],
     ["{{ groups['etcd'] | join(',') }}", "k18s01,k18s-02"],
     ["{{ server['ports'][0] }}", "80"],
+    ["{{#each groups['etcd']}}<{{this}}>{{/each}}", "<k18s01><k18s-02>"],
+    ["{{#if hostvars['nohost'].ip}}y{{else}}n{{/if}}", "n"],
     ["{{ default missing 'a[0]' }}", "a[0]"],
     ["{{ missing | default('x') }}", "x"],
     ["{{ missing | default(name) | upper }}", "ETCD"],
@@ -96,6 +98,7 @@ describe("Ansible spellings", () => {
 
   it.each([
     ["{{ name | regex_replace('a', 'b') }}", "unsupported filter 'regex_replace('a', 'b')'", 10, "{{ helper value arg }}"],
+    ["{{ name | uper }}", "unsupported filter 'uper'", 10, "did you mean 'upper'?"],
     ["{{ name | default([]) }}", "list and dict literals", 18, "default([])"],
     ["{{ name | join(', ', {}) }}", "list and dict literals", 21, "default([])"],
     ["{% if enabled %}x{% endif %}", "Jinja statements ('{% if %}') are not supported", 0, "{{#if x}}"],
