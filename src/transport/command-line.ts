@@ -12,10 +12,23 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The command line for `argv` plus what must be written to stdin before the caller's own input (the sudo password). */
 export function buildCommandLine(argv: readonly string[], options: RunOptions = {}): { command: string; stdinPrefix?: string } {
-  let line = shellJoin(withEnv(argv, options.env));
+  let line = withTimeout(shellJoin(withEnv(argv, options.env)), options.timeoutMs);
   // becomeCommand applies cwd itself (inside sudo); without become we do it here.
   if (options.cwd !== undefined && !options.become) line = `cd ${quote(options.cwd)} && ${line}`;
   return becomeCommand(line, options);
+}
+
+/**
+ * Kills the command on the host itself when its time is up, with `timeout -s KILL` (coreutils and
+ * busybox; GNU timeout signals the whole process group). Closing the SSH channel does not stop a
+ * command, and sshd refuses "signal" requests for root logins (no post-auth privilege separation)
+ * and cannot signal a sudo'd command, so the host must do it. Without `timeout` the command runs
+ * unguarded and only the caller stops waiting. Whole seconds, rounded up: busybox wants integers.
+ */
+function withTimeout(line: string, timeoutMs: number | undefined): string {
+  if (timeoutMs === undefined) return line;
+  const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  return `if command -v timeout >/dev/null 2>&1; then timeout -s KILL ${seconds} ${line}; else ${line}; fi`;
 }
 
 /**

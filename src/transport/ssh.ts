@@ -72,9 +72,9 @@ export class SshTransport implements Transport {
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const client = await this.client();
-    const { command, stdinPrefix } = buildCommandLine(argv, options);
-    const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+    const { command, stdinPrefix } = buildCommandLine(argv, { ...options, timeoutMs });
+    const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
     const release = await this.channels.acquire();
     try {
       return await this.exec(client, command, Buffer.concat(stdin), timeoutMs);
@@ -213,6 +213,9 @@ export class SshTransport implements Transport {
   }
 }
 
+/** How long to wait for the server to confirm a killed channel's close before giving up on it. */
+const CLOSE_GRACE_MS = 2000;
+
 /** Feeds stdin, gathers output and the exit status; undefined when the channel closed without one. */
 function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult | undefined> {
   return new Promise((resolve) => {
@@ -220,13 +223,26 @@ function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | unde
     const stderr: Buffer[] = [];
     let rc: number | undefined;
     let timedOut = false;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      const out = Buffer.concat(stdout).toString("utf8");
+      const err = Buffer.concat(stderr).toString("utf8");
+      if (timedOut) resolve({ rc: -1, stdout: out, stderr: `${err}timed out after ${timeoutMs} ms` });
+      else if (rc === undefined) resolve(undefined);
+      else resolve({ rc, stdout: out, stderr: err });
+    };
     const timer =
       timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            channel.signal("KILL"); // honoured by OpenSSH >= 7.9; closing the channel covers the rest
+            killSession(channel);
             channel.close();
+            // a server that ignores the signal keeps the channel open until the command ends
+            setTimeout(finish, CLOSE_GRACE_MS).unref();
           }, timeoutMs);
     channel.on("data", (chunk: Buffer) => stdout.push(chunk));
     channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -234,13 +250,25 @@ function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | unde
       rc = code ?? -1; // null: killed by a signal
     });
     channel.on("error", () => {}); // writes after the remote side exited; the exit status tells the story
-    channel.on("close", () => {
-      if (timer) clearTimeout(timer);
-      const err = Buffer.concat(stderr).toString("utf8");
-      if (timedOut) resolve({ rc: -1, stdout: Buffer.concat(stdout).toString("utf8"), stderr: `${err}timed out after ${timeoutMs} ms` });
-      else if (rc === undefined) resolve(undefined);
-      else resolve({ rc, stdout: Buffer.concat(stdout).toString("utf8"), stderr: err });
-    });
+    channel.on("close", finish);
     channel.end(stdin);
   });
+}
+
+/** The parts of ssh2's channel that `signal()` uses internally. */
+interface ChannelInternals {
+  readonly outgoing: { readonly id: number; readonly state: string };
+  readonly _client: { readonly _protocol: { signal(channelId: number, signal: string): void } };
+}
+
+/**
+ * Asks sshd to SIGKILL the command's process group (OpenSSH >= 7.9 `killpg`s on a "signal"
+ * request, but not for root logins; command-line.ts's `timeout` wrapper covers those). ssh2's public `channel.signal()` silently does nothing once stdin has been ended,
+ * which `run` always does, so the request goes through the protocol object directly.
+ */
+function killSession(channel: ClientChannel): void {
+  const internals = channel as unknown as ChannelInternals;
+  // "eof" is the state after our stdin ended; "closing"/"closed" need no signal any more
+  const state = internals.outgoing.state;
+  if (state === "open" || state === "eof") internals._client._protocol.signal(internals.outgoing.id, "KILL");
 }

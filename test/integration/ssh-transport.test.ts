@@ -115,12 +115,14 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
 
     it("kills a command at its timeout and keeps the connection usable", async () => {
       const transport = ssh(target);
-      const marker = `runbook-timeout-${randomBytes(4).toString("hex")}`;
+      await transport.connect();
+      const duration = `30.${randomBytes(3).readUIntBE(0, 3)}`; // makes the sleep findable in /proc
       const started = Date.now();
-      const result = await transport.run(["sh", "-c", `exec -a ${marker} sleep 30`], { timeoutMs: 300 });
-      expect(Date.now() - started).toBeLessThan(5000);
+      const result = await transport.run(["sleep", duration], { timeoutMs: 1500 });
+      expect(Date.now() - started).toBeLessThan(6000);
       expect(result.rc).toBe(-1);
-      expect(result.stderr).toMatch(/timed out after 300 ms/);
+      expect(result.stderr).toMatch(/timed out after 1500 ms/);
+      await waitFor(() => processesMentioning(`sleep\0${duration}`).length === 0 || undefined, 3000);
       expect((await transport.run(["echo", "still here"])).stdout).toBe("still here\n");
     });
 
@@ -205,6 +207,15 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       await transport.put(path, Buffer.from("as root\n"), { become: { user: "root" }, owner: "root", mode: "0600" });
       expect(readFileSync(path, "utf8")).toBe("as root\n");
       expect(statSync(path).uid).toBe(0);
+    });
+
+    it("kills a sudo'd command at its timeout", async () => {
+      const transport = ssh(target, { user: nopasswdUser.name });
+      await transport.connect();
+      const duration = `30.${randomBytes(3).readUIntBE(0, 3)}`;
+      const result = await transport.run(["sh", "-c", `sleep ${duration}; echo not reached`], { become: { user: "root" }, timeoutMs: 1500 });
+      expect(result.rc).toBe(-1);
+      await waitFor(() => processesMentioning(`sleep\0${duration}`).length === 0 || undefined, 3000);
     });
 
     it("sends the sudo password on stdin, never in argv", async () => {

@@ -39,7 +39,7 @@ export interface SshdOptions {
   /** Public key lines allowed to log in as any user. */
   readonly authorizedKeys: readonly string[];
   readonly hostKeyType?: "ed25519" | "rsa" | "ecdsa";
-  /** More sshd_config lines. */
+  /** More sshd_config lines; they take precedence over the helper's defaults. */
   readonly extraConfig?: readonly string[];
 }
 
@@ -67,6 +67,8 @@ export async function startSshd(options: SshdOptions): Promise<Sshd> {
   writeFileSync(
     configFile,
     [
+      // sshd keeps the first value of each keyword, so the caller's lines go first
+      ...(options.extraConfig ?? []),
       `ListenAddress ${options.address}:${options.port}`,
       `HostKey ${hostKey.privateKeyFile}`,
       `PidFile ${join(dir, "sshd.pid")}`,
@@ -79,14 +81,16 @@ export async function startSshd(options: SshdOptions): Promise<Sshd> {
       "AllowTcpForwarding yes",
       "MaxStartups 200",
       "LogLevel ERROR",
-      ...(options.extraConfig ?? []),
       "",
     ].join("\n"),
   );
   execFileSync(SSHD_BINARY, ["-t", "-f", configFile]);
   const child = spawn(SSHD_BINARY, ["-D", "-e", "-f", configFile], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => {
+    log += chunk.toString("utf8");
+    if (process.env.RUNBOOK_SSHD_LOG) process.stderr.write(chunk); // to debug a test: RUNBOOK_SSHD_LOG=1 and extraConfig ["LogLevel DEBUG3"]
+  });
   await waitForPort(options.address, options.port, child, () => log);
   const pid = child.pid ?? -1;
   const [type, base64] = hostKey.publicKey.split(" ");
