@@ -113,7 +113,7 @@ function describeIssue(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue)
   }
   const value = valueAt(raw, path);
   const name = String(path[path.length - 1] ?? "arguments");
-  if (issue.code === "invalid_type" && value === undefined && path.length > 0) {
+  if (issue.code !== "custom" && value === undefined && path.length > 0) {
     return [{ path, message: `missing required argument '${name}'` }];
   }
   if (issue.code === "invalid_type") {
