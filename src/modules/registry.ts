@@ -111,6 +111,9 @@ function describeIssue(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue)
       hint: didYouMean(key, known) ?? (known.length > 0 ? `valid arguments: ${known.join(", ")}` : undefined),
     }));
   }
+  if (issue.code === "invalid_key") {
+    return [{ path, message: `bad name '${String(path[path.length - 1])}': ${issue.issues[0]?.message ?? issue.message}` }];
+  }
   const value = valueAt(raw, path);
   const name = String(path[path.length - 1] ?? "arguments");
   if (issue.code !== "custom" && value === undefined && path.length > 0) {
