@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineModule } from "./types.js";
 import { editBlock } from "./support/block.js";
 import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
-import { attributeFields, boolish } from "./support/schema.js";
+import { attributeFields, boolish, regexpArg } from "./support/schema.js";
 
 const schema = z
   .strictObject({
@@ -19,23 +19,14 @@ const schema = z
     marker_begin: z.string().default("BEGIN").describe("Replaces {mark} in the opening marker."),
     marker_end: z.string().default("END").describe("Replaces {mark} in the closing marker."),
     state: z.enum(["present", "absent"]).default("present").describe("Whether the block must be there."),
-    insertafter: z.string().optional().describe("Where a new block goes: after the last line matching this regexp, or EOF."),
-    insertbefore: z.string().optional().describe("Where a new block goes: before the last line matching this regexp, or BOF."),
+    insertafter: regexpArg("Where a new block goes: after the last line matching this regexp, or EOF.").optional(),
+    insertbefore: regexpArg("Where a new block goes: before the last line matching this regexp, or BOF.").optional(),
     create: boolish("Create the file when it is missing.").default(false),
     ...attributeFields,
   })
   .superRefine((args, ctx) => {
     if (args.path === undefined && args.dest === undefined && args.name === undefined) {
       ctx.addIssue({ code: "custom", path: ["path"], message: "missing required argument 'path'" });
-    }
-    for (const key of ["insertafter", "insertbefore"] as const) {
-      const value = args[key];
-      if (value === undefined || value === "EOF" || value === "BOF") continue;
-      try {
-        new RegExp(value);
-      } catch {
-        ctx.addIssue({ code: "custom", path: [key], message: "expected a valid regular expression" });
-      }
     }
   })
   .transform((args) => ({ ...args, path: args.path ?? args.dest ?? args.name ?? "" }));

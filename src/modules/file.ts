@@ -30,6 +30,9 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["path"], message: "missing required argument 'path'" });
     }
     const state = args.state ?? (args.src !== undefined ? "link" : "file");
+    if (args.recurse && state !== "directory") {
+      ctx.addIssue({ code: "custom", path: ["recurse"], message: "recurse needs state: directory" });
+    }
     if ((state === "link" || state === "hard") && args.src === undefined) {
       ctx.addIssue({ code: "custom", path: ["src"], message: `state ${state} needs 'src', the link target` });
     }

@@ -3,20 +3,7 @@ import { z } from "zod";
 import { defineModule } from "./types.js";
 import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
 import { editLines } from "./support/lines.js";
-import { attributeFields, boolish } from "./support/schema.js";
-
-const regexpArg = (description: string) =>
-  z
-    .string()
-    .refine((value) => {
-      try {
-        new RegExp(value);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "expected a valid regular expression")
-    .describe(description);
+import { attributeFields, boolish, pythonRegExp, regexpArg } from "./support/schema.js";
 
 const schema = z
   .strictObject({
@@ -65,7 +52,7 @@ export const lineinfile = defineModule({
   schema,
   probe: (args) => editedFileProbes(args.path),
   plan: (args, results) => {
-    const regexp = args.regexp !== undefined ? new RegExp(args.regexp) : undefined;
+    const regexp = args.regexp !== undefined ? pythonRegExp(args.regexp) : undefined;
     const edit = (text: string): string =>
       editLines(text, {
         line: args.line,

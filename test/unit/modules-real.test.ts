@@ -46,9 +46,11 @@ describe("copy and template for real", () => {
     const chmodOnly = await apply(copy, { src: "motd.txt", dest, mode: "0600" });
     expect(chmodOnly.first.steps).toEqual([{ kind: "run", argv: ["chmod", "0600", "--", dest] }]);
 
+    if (isRoot) execFileSync("chown", ["nobody:nogroup", dest]);
     const replaced = await apply(copy, { content: "changed\n", dest });
     expect(replaced.first.diffs).toEqual([{ path: dest, before: "welcome\n", after: "changed\n" }]);
     expect(modeOf(dest)).toBe("0600");
+    if (isRoot) expect(statSync(dest).uid).not.toBe(0);
   });
 
   it("copies into a directory and changes the owner", async () => {
@@ -112,6 +114,23 @@ describe("lineinfile and blockinfile for real", () => {
     await apply(lineinfile, { path, line: "UseDNS no", insertbefore: "BOF" });
     await apply(lineinfile, { path, regexp: "^Port", state: "absent" });
     expect(readFileSync(path, "utf8")).toBe("UseDNS no\nPermitRootLogin no\n");
+  });
+
+  it("edits the target of a symbolic link and keeps the link", async () => {
+    const target = join(dir, "real.conf");
+    const link = join(dir, "link.conf");
+    writeFileSync(target, "a\n");
+    execFileSync("ln", ["-s", target, link]);
+    await apply(lineinfile, { path: link, line: "b" });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("a\nb\n");
+  });
+
+  it("refuses to rewrite a file that is not UTF-8", async () => {
+    const path = join(dir, "latin1");
+    writeFileSync(path, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    await expect(apply(lineinfile, { path, line: "x" })).rejects.toThrow(/first plan failed/);
+    expect(readFileSync(path)).toEqual(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
   });
 
   it("creates a file with a mode", async () => {

@@ -1,5 +1,6 @@
 /** blockinfile's editing rule as a pure function: a marked block replaced, inserted or removed. */
 import { joinLines, splitLines } from "./lines.js";
+import { pythonRegExp } from "./schema.js";
 
 export interface BlockEdit {
   readonly block: string;
@@ -11,7 +12,7 @@ export interface BlockEdit {
 }
 
 function lastMatch(lines: readonly string[], pattern: string): number {
-  const re = new RegExp(pattern);
+  const re = pythonRegExp(pattern);
   for (let i = lines.length - 1; i >= 0; i--) if (re.test(lines[i] ?? "")) return i;
   return -1;
 }

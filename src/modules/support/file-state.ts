@@ -23,38 +23,51 @@ export interface PresentFile {
   readonly sha256?: string | undefined;
   /** Target of a symbolic link. */
   readonly linkTarget?: string | undefined;
+  /** With `follow`, the path the link resolved to (where edits must be written). */
+  readonly realPath?: string | undefined;
 }
 
-export type FileState = { readonly exists: false } | PresentFile;
+export type FileState = { readonly exists: false; readonly realPath?: string | undefined } | PresentFile;
 
-// Line 1: stat fields separated by "|"; then "sha256 <hex>" and/or "link <target>".
+/*
+ * Output lines: "absent", or the stat fields separated by "|"; then optionally
+ * "sha256 <hex>", "link <target>" and, when following a link, "real <resolved path>".
+ * $1 path, $2 checksum flag, $3 follow flag.
+ */
 const SCRIPT = [
-  'if [ ! -e "$1" ] && [ ! -L "$1" ]; then echo absent; exit 0; fi',
-  "stat -c '%F|%a|%U|%G|%u|%g|%s|%d:%i' -- \"$1\" || exit 1",
-  'if [ "$2" = 1 ] && [ -f "$1" ] && [ ! -L "$1" ]; then printf "sha256 "; sha256sum < "$1" | cut -d" " -f1; fi',
-  'if [ -L "$1" ]; then printf "link %s\\n" "$(readlink -- "$1")"; fi',
+  'p="$1"',
+  'if [ "$3" = 1 ] && [ -L "$p" ]; then p=$(readlink -f -- "$p") || exit 1; printf "real %s\\n" "$p"; fi',
+  'if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo absent; exit 0; fi',
+  "stat -c '%F|%a|%U|%G|%u|%g|%s|%d:%i' -- \"$p\" || exit 1",
+  'if [ "$2" = 1 ] && [ -f "$p" ] && [ ! -L "$p" ]; then printf "sha256 "; sha256sum < "$p" | cut -d" " -f1; fi',
+  'if [ -L "$p" ]; then printf "link %s\\n" "$(readlink -- "$p")"; fi',
 ].join("\n");
 
-/** A probe that describes `path`; with `checksum`, also the sha256 of a regular file. */
-export function fileStateProbe(path: string, checksum = false): Probe {
-  return { argv: shScript(SCRIPT, path, checksum ? "1" : "0") };
+/**
+ * A probe that describes `path`; with `checksum`, also the sha256 of a regular file; with
+ * `follow`, a symbolic link is resolved and its target described (lineinfile edits the target).
+ */
+export function fileStateProbe(path: string, checksum = false, follow = false): Probe {
+  return { argv: shScript(SCRIPT, path, checksum ? "1" : "0", follow ? "1" : "0") };
 }
 
 /** Parses fileStateProbe output. Throws on output it does not understand (a probe failure). */
 export function parseFileState(result: ProbeResult): FileState {
   if (result.rc !== 0) throw new Error(`cannot stat: ${result.stderr.trim() || `exit ${result.rc}`}`);
-  const lines = result.stdout.split("\n").filter((line) => line !== "");
-  const first = lines[0] ?? "";
-  if (first === "absent") return { exists: false };
-  const fields = first.split("|");
-  if (fields.length !== 8) throw new Error(`unexpected stat output: ${first}`);
-  const [type = "", mode = "", owner = "", group = "", uid = "", gid = "", size = "", inode = ""] = fields;
   let sha256: string | undefined;
   let linkTarget: string | undefined;
-  for (const line of lines.slice(1)) {
+  let realPath: string | undefined;
+  let statLine: string | undefined;
+  for (const line of result.stdout.split("\n")) {
     if (line.startsWith("sha256 ")) sha256 = line.slice(7).trim();
     else if (line.startsWith("link ")) linkTarget = line.slice(5);
+    else if (line.startsWith("real ")) realPath = line.slice(5);
+    else if (line !== "" && statLine === undefined) statLine = line;
   }
+  if (statLine === "absent") return { exists: false, realPath };
+  const fields = statLine?.split("|") ?? [];
+  if (fields.length !== 8) throw new Error(`unexpected stat output: ${result.stdout.trim()}`);
+  const [type = "", mode = "", owner = "", group = "", uid = "", gid = "", size = "", inode = ""] = fields;
   return {
     exists: true,
     kind: kindOf(type),
@@ -67,6 +80,7 @@ export function parseFileState(result: ProbeResult): FileState {
     inode,
     sha256,
     linkTarget,
+    realPath,
   };
 }
 

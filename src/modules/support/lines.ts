@@ -3,6 +3,7 @@
  * matching `regexp` is replaced; without a match the line is inserted after/before the last
  * match of insertafter/insertbefore (EOF/BOF for the ends), at EOF when that does not match.
  */
+import { pythonRegExp } from "./schema.js";
 
 export interface LineEdit {
   readonly line?: string | undefined;
@@ -45,11 +46,11 @@ export function expandBackrefs(template: string, match: RegExpExecArray): string
 function insertionIndex(lines: readonly string[], edit: LineEdit): number {
   if (edit.insertbefore !== undefined) {
     if (edit.insertbefore === "BOF") return 0;
-    const at = lastIndex(lines, (line) => new RegExp(edit.insertbefore ?? "").test(line), edit.firstmatch);
+    const at = lastIndex(lines, (line) => pythonRegExp(edit.insertbefore ?? "").test(line), edit.firstmatch);
     return at >= 0 ? at : lines.length;
   }
   if (edit.insertafter !== undefined && edit.insertafter !== "EOF") {
-    const at = lastIndex(lines, (line) => new RegExp(edit.insertafter ?? "").test(line), edit.firstmatch);
+    const at = lastIndex(lines, (line) => pythonRegExp(edit.insertafter ?? "").test(line), edit.firstmatch);
     return at >= 0 ? at + 1 : lines.length;
   }
   return lines.length;

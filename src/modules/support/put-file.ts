@@ -40,8 +40,11 @@ export function planWantedFileFromState(wanted: WantedFile, state: FileState, be
   const differs = !state.exists || state.kind !== "file" || state.sha256 !== sha256(content);
   if (differs) {
     if (state.exists && wanted.force === false) return { steps: [], msg: `${dest} exists and force is false` };
+    // A rewrite makes a new file: keep the old owner and group unless the task names others.
+    const owner = attributes.owner ?? (state.exists ? state.owner : undefined);
+    const group = attributes.group ?? (state.exists ? state.group : undefined);
     return {
-      steps: [{ kind: "put", path: dest, content, ...attributes }],
+      steps: [{ kind: "put", path: dest, content, mode: attributes.mode, owner, group }],
       diffs: [fileDiff(dest, before, content)],
       msg: state.exists ? `content of ${dest} differs` : `${dest} does not exist`,
     };

@@ -72,3 +72,34 @@ export function stringList(description: string) {
     )
     .describe(description);
 }
+
+/** A numeric id (uid, gid); digit strings from templates count too. */
+export function idArg(description: string) {
+  return z
+    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: "expected a non-negative integer id" })
+    .transform(Number)
+    .describe(description);
+}
+
+/**
+ * A regular expression written for Ansible (Python's re): named groups (?P<name>...) and
+ * backreferences (?P=name) become JavaScript's (?<name>...) and \k<name>.
+ */
+export function pythonRegExp(source: string): RegExp {
+  return new RegExp(source.replace(/\(\?P</g, "(?<").replace(/\(\?P=(\w+)\)/g, "\\k<$1>"));
+}
+
+/** A string that must compile with pythonRegExp. */
+export function regexpArg(description: string) {
+  return z
+    .string()
+    .refine((value) => {
+      try {
+        pythonRegExp(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "expected a valid regular expression")
+    .describe(description);
+}

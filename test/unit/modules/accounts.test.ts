@@ -20,6 +20,7 @@ const userCases: GoldenCase[] = [
   { name: "append a group", args: { name: "deploy", groups: ["adm"], append: true }, probes: deploy, expect: { steps: [["usermod", "-a", "-G", "adm", "--", "deploy"]] } },
   { name: "append an existing group: nothing", args: { name: "deploy", groups: ["sudo"], append: true }, probes: deploy, expect: { steps: [] } },
   { name: "exact groups", args: { name: "deploy", groups: ["sudo"] }, probes: deploy, expect: { steps: [["usermod", "-G", "sudo", "--", "deploy"]] } },
+  { name: "uid given as a digit string (from a template)", args: { name: "deploy", uid: "1002" }, probes: deploy, expect: { steps: [["usermod", "-u", "1002", "--", "deploy"]] } },
   { name: "primary group by gid matches", args: { name: "deploy", group: "1001" }, probes: deploy, expect: { steps: [] } },
   { name: "remove", args: { name: "deploy", state: "absent", remove: true }, probes: deploy, expect: { steps: [["userdel", "-r", "--", "deploy"]] } },
   { name: "remove a missing user", args: { name: "deploy", state: "absent" }, probes: missing, expect: { steps: [] } },

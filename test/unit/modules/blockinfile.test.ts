@@ -15,16 +15,16 @@ const cases: GoldenCase[] = [
     name: "block missing: appended",
     args: { path: "/etc/hosts", block: "10.0.0.1 db" },
     probes: probesFor("127.0.0.1 localhost\n"),
-    expect: { steps: [{ put: "/etc/hosts", content: withBlock }], diffs: [{ path: "/etc/hosts", before: "127.0.0.1 localhost\n", after: withBlock }] },
+    expect: { steps: [{ put: "/etc/hosts", content: withBlock, owner: "root", group: "root" }], diffs: [{ path: "/etc/hosts", before: "127.0.0.1 localhost\n", after: withBlock }] },
   },
   {
     name: "block content changed",
     args: { path: "/etc/hosts", block: "10.0.0.2 db\n" },
     probes: probesFor(withBlock),
-    expect: { steps: [{ put: "/etc/hosts", content: withBlock.replace("10.0.0.1", "10.0.0.2") }] },
+    expect: { steps: [{ put: "/etc/hosts", content: withBlock.replace("10.0.0.1", "10.0.0.2"), owner: "root", group: "root" }] },
   },
   { name: "attributes only", args: { path: "/etc/hosts", block: "10.0.0.1 db", mode: "0600" }, probes: probesFor(withBlock), expect: { steps: [["chmod", "0600", "--", "/etc/hosts"]] } },
-  { name: "absent removes", args: { path: "/etc/hosts", state: "absent" }, probes: probesFor(withBlock), expect: { steps: [{ put: "/etc/hosts", content: "127.0.0.1 localhost\n" }] } },
+  { name: "absent removes", args: { path: "/etc/hosts", state: "absent" }, probes: probesFor(withBlock), expect: { steps: [{ put: "/etc/hosts", content: "127.0.0.1 localhost\n", owner: "root", group: "root" }] } },
   { name: "create", args: { path: "/f", block: "x", create: true, marker: "// {mark}" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "// BEGIN\nx\n// END\n" }] } },
 ];
 

@@ -24,7 +24,7 @@ const cases: GoldenCase[] = [
     name: "content differs: put with the old content in the diff",
     args: { content: "new\n", dest: "/etc/motd" },
     probes: [present({ content: "old\n" }), ok("old\n")],
-    expect: { steps: [{ put: "/etc/motd", content: "new\n" }], diffs: [{ path: "/etc/motd", before: "old\n", after: "new\n" }] },
+    expect: { steps: [{ put: "/etc/motd", content: "new\n", owner: "root", group: "root" }], diffs: [{ path: "/etc/motd", before: "old\n", after: "new\n" }] },
   },
   {
     name: "only the mode differs: chmod, no upload",
@@ -56,6 +56,12 @@ const cases: GoldenCase[] = [
     args: { content: "new", dest: "/f", force: "no" },
     probes: [present({ content: "old" }), ok("old")],
     expect: { steps: [], changed: false },
+  },
+  {
+    name: "a rewrite keeps the file's owner and group",
+    args: { content: "new", dest: "/srv/app.conf", mode: "0600" },
+    probes: [present({ content: "old", owner: "app", group: "app" }), ok("old")],
+    expect: { steps: [{ put: "/srv/app.conf", content: "new", mode: "0600", owner: "app", group: "app" }] },
   },
   {
     name: "dest is a directory: fails with a hint",

@@ -48,5 +48,6 @@ describeSchemaCases("file", [
   { name: "missing path", args: { state: "directory" }, issues: [{ path: ["path"], message: /missing required argument 'path'/ }] },
   { name: "bad state", args: { path: "/x", state: "gone" }, issues: [{ path: ["state"], message: /got string 'gone'/ }] },
   { name: "link without src", args: { path: "/x", state: "link" }, issues: [{ path: ["src"], message: /needs 'src'/ }] },
+  { name: "recurse without directory", args: { path: "/x", recurse: true }, issues: [{ path: ["recurse"], message: /needs state: directory/ }] },
   { name: "wrong type", args: { path: "/x", recurse: 3 }, issues: [{ path: ["recurse"], message: /expected a boolean/ }] },
 ]);

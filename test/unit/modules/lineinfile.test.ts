@@ -19,7 +19,7 @@ const cases: GoldenCase[] = [
     args: { path: "/etc/ssh/sshd_config", regexp: "^#?PermitRootLogin", line: "PermitRootLogin no" },
     probes: probesFor(sshd),
     expect: {
-      steps: [{ put: "/etc/ssh/sshd_config", content: "Port 22\nPermitRootLogin no\nUsePAM yes\n" }],
+      steps: [{ put: "/etc/ssh/sshd_config", content: "Port 22\nPermitRootLogin no\nUsePAM yes\n", owner: "root", group: "root" }],
       diffs: [{ path: "/etc/ssh/sshd_config", before: sshd, after: "Port 22\nPermitRootLogin no\nUsePAM yes\n" }],
     },
   },
@@ -32,7 +32,20 @@ const cases: GoldenCase[] = [
   { name: "missing file without create fails", args: { path: "/f", line: "a" }, probes: [absent(), rc(1)], expect: { failed: /does not exist/ } },
   { name: "missing file with create", args: { path: "/f", line: "a", create: "yes" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "a\n" }] } },
   { name: "absent on a missing file is ok", args: { path: "/f", line: "a", state: "absent" }, probes: [absent(), rc(1)], expect: { steps: [] } },
-  { name: "absent removes all matches", args: { path: "/f", regexp: "^x", state: "absent" }, probes: probesFor("x1\ny\nx2\n"), expect: { steps: [{ put: "/f", content: "y\n" }] } },
+  {
+    name: "Python named groups and backrefs",
+    args: { path: "/f", regexp: "^(?P<key>Port) \\d+$", line: "\\g<key> 2222", backrefs: true },
+    probes: probesFor("Port 22\n"),
+    expect: { steps: [{ put: "/f", content: "Port 2222\n", owner: "root", group: "root" }] },
+  },
+  {
+    name: "a symbolic link is followed: the target is written",
+    args: { path: "/etc/resolv.conf", line: "nameserver 10.0.0.1" },
+    probes: [ok(`real /run/resolv.conf\n${present({ content: "" }).stdout}`), ok("")],
+    expect: { steps: [{ put: "/run/resolv.conf", content: "nameserver 10.0.0.1\n", owner: "root", group: "root" }] },
+  },
+  { name: "text that does not match its checksum is not rewritten", args: { path: "/f", line: "a" }, probes: [present({ content: "\u00ff" }), ok("\ufffd")], expect: { failed: /not UTF-8 text/ } },
+  { name: "absent removes all matches", args: { path: "/f", regexp: "^x", state: "absent" }, probes: probesFor("x1\ny\nx2\n"), expect: { steps: [{ put: "/f", content: "y\n", owner: "root", group: "root" }] } },
 ];
 
 describe("lineinfile", () => {

@@ -18,11 +18,11 @@ const cases: GoldenCase[] = [
     name: "file has an old value, live already right",
     args: { name: "vm.swappiness", value: 10 },
     probes: [...file("vm.swappiness=60\nkernel.x = 1\n"), ok("10\n")],
-    expect: { steps: [{ put: FILE, content: "vm.swappiness = 10\nkernel.x = 1\n" }] },
+    expect: { steps: [{ put: FILE, content: "vm.swappiness = 10\nkernel.x = 1\n", owner: "root", group: "root" }] },
   },
   { name: "multi-value keys compare word by word", args: { name: "net.ipv4.tcp_rmem", value: "4096 87380 6291456" }, probes: [...file("net.ipv4.tcp_rmem = 4096 87380 6291456\n"), ok("4096\t87380\t6291456\n")], expect: { steps: [] } },
   { name: "reload false: file only", args: { name: "vm.swappiness", value: 10, reload: false }, probes: [absent(), rc(1), ok("60\n")], expect: { steps: [{ put: FILE, content: "vm.swappiness = 10\n" }] } },
-  { name: "absent removes the line", args: { name: "vm.swappiness", state: "absent" }, probes: [...file("vm.swappiness = 10\n"), ok("10\n")], expect: { steps: [{ put: FILE, content: "" }] } },
+  { name: "absent removes the line", args: { name: "vm.swappiness", state: "absent" }, probes: [...file("vm.swappiness = 10\n"), ok("10\n")], expect: { steps: [{ put: FILE, content: "", owner: "root", group: "root" }] } },
   { name: "unknown key fails", args: { name: "net.nope", value: 1 }, probes: [absent(), rc(1), rc(255, "", "sysctl: cannot stat /proc/sys/net/nope: No such file or directory\n")], expect: { failed: /unknown sysctl key net.nope/ } },
 ];
 

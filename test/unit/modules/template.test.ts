@@ -19,7 +19,7 @@ const cases: GoldenCase[] = [
     context: { templates },
     probes: [present({ content: "worker_processes 1;\n" }), ok("worker_processes 1;\n")],
     expect: {
-      steps: [{ put: "/etc/nginx/nginx.conf", content: "worker_processes 2;\n", mode: "0644" }],
+      steps: [{ put: "/etc/nginx/nginx.conf", content: "worker_processes 2;\n", mode: "0644", owner: "root", group: "root" }],
       diffs: [{ path: "/etc/nginx/nginx.conf", before: "worker_processes 1;\n", after: "worker_processes 2;\n" }],
     },
   },
