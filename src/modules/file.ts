@@ -50,8 +50,8 @@ const attributesOf = (args: FileArgs): Attributes => ({ mode: args.mode, owner: 
 /** With recurse: prints the first path below `path` whose attributes differ, or nothing. */
 function recurseProbe(path: string, attributes: Attributes): Probe {
   const tests: string[] = [];
-  if (attributes.owner !== undefined) tests.push(/^\d+$/.test(attributes.owner) ? `! -uid ${attributes.owner}` : `! -user "$2"`);
-  if (attributes.group !== undefined) tests.push(/^\d+$/.test(attributes.group) ? `! -gid ${attributes.group}` : `! -group "$3"`);
+  if (attributes.owner !== undefined) tests.push(/^\d+$/.test(attributes.owner) ? '! -uid "$2"' : '! -user "$2"');
+  if (attributes.group !== undefined) tests.push(/^\d+$/.test(attributes.group) ? '! -gid "$3"' : '! -group "$3"');
   if (attributes.mode !== undefined) tests.push(`! -perm "$4"`);
   const script = `find "$1" \\( ${tests.join(" -o ")} \\) -print -quit`;
   return { argv: shScript(script, path, attributes.owner ?? "", attributes.group ?? "", attributes.mode ?? "") };

@@ -25,6 +25,8 @@ import { template } from "./template.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
 
+// Each module is typed by its own schema; the registry holds them at the common, erased type
+// (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat,

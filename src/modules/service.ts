@@ -59,6 +59,10 @@ export const service = defineModule({
     if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
       return { steps: [], failed: `service manager ${ctx.facts.serviceManager} is not supported (systemd only)` };
     }
+    const load = results[2];
+    if (load !== undefined && load.rc !== 0 && !load.stdout.includes("LoadState=")) {
+      return { steps: [], failed: `systemctl failed: ${load.stderr.trim() || `exit ${load.rc}`}` };
+    }
     const unit = parseUnitState(results);
     const reload: Step[] = args.daemon_reload ? [{ kind: "run", argv: ["systemctl", "daemon-reload"] }] : [];
     // After daemon-reload a new unit file may appear; only then is "not found" not yet final.

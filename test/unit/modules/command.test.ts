@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { shellJoin } from "../../../src/transport/quote.js";
 import { command } from "../../../src/modules/command.js";
 import { shell } from "../../../src/modules/shell.js";
 import { splitWords } from "../../../src/modules/support/words.js";
@@ -51,6 +53,14 @@ describe("splitWords", () => {
     ["no $expansion *", ["no", "$expansion", "*"]],
   ])("%j", (text, words) => {
     expect(splitWords(text)).toEqual(words);
+  });
+
+  it("undoes the one quoting function for any argv", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1 }), (argv) => {
+        expect(splitWords(shellJoin(argv))).toEqual(argv);
+      }),
+    );
   });
 
   it("rejects an unterminated quote", () => {

@@ -15,6 +15,7 @@ const cases: GoldenCase[] = [
   { name: "static unit cannot be enabled: ok", args: { name: "tmp.mount", enabled: true }, probes: unit("active", "static"), expect: { steps: [] } },
   { name: "unknown unit fails", args: { name: "ngnix", state: "started" }, probes: unit("inactive", "", "not-found"), expect: { failed: /could not find the unit ngnix/ } },
   { name: "daemon_reload alone is not a change", args: { name: "nginx", daemon_reload: true }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "daemon-reload"]], changed: false } },
+  { name: "no systemctl fails clearly", args: { name: "nginx", state: "started" }, probes: [rc(127), rc(127), rc(127, "", "sh: systemctl: not found")], expect: { failed: /systemctl failed: sh: systemctl: not found/ } },
   { name: "not systemd fails", args: { name: "nginx", state: "started" }, context: { facts: { ...debianFacts, serviceManager: "openrc" } }, probes: unit("active", "enabled"), expect: { failed: /systemd only/ } },
 ];
 
