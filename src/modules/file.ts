@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
 import { attributeChanges, attributeSteps } from "./support/attributes.js";
 import { fileStateProbe, parseFileState, type FileState, type PresentFile } from "./support/file-state.js";
+import { planOrFail } from "./support/probe-error.js";
 import { attributeFields, boolish, type Attributes } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
 
@@ -106,6 +107,30 @@ function planHard(args: FileArgs, state: FileState, srcState: FileState): Plan {
   return { steps, msg: `${path} is not a hard link to ${src}` };
 }
 
+/** Plans one of the six states from the path's state (and src's, or the recurse probe's). */
+function planFile(args: FileArgs, results: readonly ProbeResult[]): Plan {
+  const [first, second] = results;
+  if (first === undefined) throw new Error("missing file state probe result");
+  const state = parseFileState(first);
+  const { path } = args;
+  switch (args.state) {
+    case "absent":
+      return state.exists ? { steps: [{ kind: "run", argv: ["rm", "-rf", "--", path] }], msg: `${path} exists` } : { steps: [], msg: `${path} is absent` };
+    case "directory":
+      return planDirectory(args, state, second);
+    case "link":
+      return planLink(args, state);
+    case "hard":
+      return planHard(args, state, parseFileState(second ?? { rc: 1, stdout: "", stderr: "missing probe" }));
+    case "touch":
+      if (state.exists) return attributesPlan(path, state, args);
+      return { steps: [{ kind: "run", argv: ["touch", "--", path] }, ...attributeSteps(path, attributesOf(args))], msg: `${path} does not exist` };
+    case "file":
+      if (!state.exists) return { steps: [], failed: `${path} does not exist`, msg: "use state: touch to create an empty file" };
+      return attributesPlan(path, state, args);
+  }
+}
+
 export const file = defineModule({
   name: "file",
   summary: "Manage a path's kind (file, directory, link, absent) and its owner, group and mode",
@@ -117,26 +142,5 @@ export const file = defineModule({
     if (needsRecurseProbe(args)) probes.push(recurseProbe(args.path, attributesOf(args)));
     return probes;
   },
-  plan: (args, results) => {
-    const [first, second] = results;
-    if (first === undefined) throw new Error("missing file state probe result");
-    const state = parseFileState(first);
-    const { path } = args;
-    switch (args.state) {
-      case "absent":
-        return state.exists ? { steps: [{ kind: "run", argv: ["rm", "-rf", "--", path] }], msg: `${path} exists` } : { steps: [], msg: `${path} is absent` };
-      case "directory":
-        return planDirectory(args, state, second);
-      case "link":
-        return planLink(args, state);
-      case "hard":
-        return planHard(args, state, parseFileState(second ?? { rc: 1, stdout: "", stderr: "missing probe" }));
-      case "touch":
-        if (state.exists) return attributesPlan(path, state, args);
-        return { steps: [{ kind: "run", argv: ["touch", "--", path] }, ...attributeSteps(path, attributesOf(args))], msg: `${path} does not exist` };
-      case "file":
-        if (!state.exists) return { steps: [], failed: `${path} does not exist`, msg: "use state: touch to create an empty file" };
-        return attributesPlan(path, state, args);
-    }
-  },
+  plan: (args, results) => planOrFail(() => planFile(args, results)),
 });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { defineModule } from "./types.js";
 import { fileStateProbe, parseFileState } from "./support/file-state.js";
+import { planOrFail } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
 
 const schema = z.strictObject({
@@ -15,7 +16,7 @@ export const stat = defineModule({
   example: ["- name: Is there a config?", "  stat:", "    path: /etc/app.conf", "  register: conf"].join("\n"),
   schema,
   probe: (args) => [fileStateProbe(args.path, args.checksum)],
-  plan: (args, results) => {
+  plan: (args, results) => planOrFail(() => {
     const [result] = results;
     if (result === undefined) throw new Error("missing stat probe result");
     const state = parseFileState(result);
@@ -37,5 +38,5 @@ export const stat = defineModule({
         }
       : { exists: false, path: args.path };
     return { steps: [], changed: false, data: { stat } };
-  },
+  }),
 });

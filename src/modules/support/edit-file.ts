@@ -7,6 +7,7 @@ import type { Plan, Probe, ProbeResult } from "../types.js";
 import { readFileProbe, sha256 } from "./content.js";
 import { fileStateProbe, parseFileState } from "./file-state.js";
 import { planWantedFileFromState } from "./put-file.js";
+import { planOrFail } from "./probe-error.js";
 import type { Attributes } from "./schema.js";
 
 /** The file's state (following a symbolic link, as Ansible does) and its whole content. */
@@ -24,6 +25,10 @@ export interface FileEdit {
 }
 
 export function planEditedFile(request: FileEdit, results: readonly ProbeResult[]): Plan {
+  return planOrFail(() => planFromResults(request, results));
+}
+
+function planFromResults(request: FileEdit, results: readonly ProbeResult[]): Plan {
   const [stateResult, readResult] = results;
   if (stateResult === undefined) throw new Error("missing file state probe result");
   const state = parseFileState(stateResult);

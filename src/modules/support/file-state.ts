@@ -4,6 +4,7 @@
  */
 import type { Probe, ProbeResult } from "../types.js";
 import { shScript } from "../../transport/quote.js";
+import { ProbeError } from "./probe-error.js";
 
 export type FileKind = "file" | "directory" | "link" | "other";
 
@@ -51,9 +52,9 @@ export function fileStateProbe(path: string, checksum = false, follow = false): 
   return { argv: shScript(SCRIPT, path, checksum ? "1" : "0", follow ? "1" : "0") };
 }
 
-/** Parses fileStateProbe output. Throws on output it does not understand (a probe failure). */
+/** Parses fileStateProbe output. Throws ProbeError when the host could not answer. */
 export function parseFileState(result: ProbeResult): FileState {
-  if (result.rc !== 0) throw new Error(`cannot stat: ${result.stderr.trim() || `exit ${result.rc}`}`);
+  if (result.rc !== 0) throw new ProbeError(`cannot stat: ${result.stderr.trim() || `exit ${result.rc}`}`);
   let sha256: string | undefined;
   let linkTarget: string | undefined;
   let realPath: string | undefined;
@@ -66,7 +67,7 @@ export function parseFileState(result: ProbeResult): FileState {
   }
   if (statLine === "absent") return { exists: false, realPath };
   const fields = statLine?.split("|") ?? [];
-  if (fields.length !== 8) throw new Error(`unexpected stat output: ${result.stdout.trim()}`);
+  if (fields.length !== 8) throw new ProbeError(`unexpected stat output: ${result.stdout.trim()}`);
   const [type = "", mode = "", owner = "", group = "", uid = "", gid = "", size = "", inode = ""] = fields;
   return {
     exists: true,

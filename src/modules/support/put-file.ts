@@ -8,6 +8,7 @@ import type { Plan, Probe, ProbeResult } from "../types.js";
 import { attributeChanges, attributeSteps } from "./attributes.js";
 import { beforeText, fileDiff, readSmallFileProbe, sha256 } from "./content.js";
 import { fileStateProbe, parseFileState, type FileState } from "./file-state.js";
+import { planOrFail } from "./probe-error.js";
 import type { Attributes } from "./schema.js";
 
 export interface WantedFile {
@@ -27,8 +28,10 @@ export function wantedFileProbes(dest: string): Probe[] {
 export function planWantedFile(wanted: WantedFile, results: readonly ProbeResult[]): Plan {
   const [stateResult, readResult] = results;
   if (stateResult === undefined) throw new Error("missing file state probe result");
-  const state = parseFileState(stateResult);
-  return planWantedFileFromState(wanted, state, beforeText(readResult, state.exists));
+  return planOrFail(() => {
+    const state = parseFileState(stateResult);
+    return planWantedFileFromState(wanted, state, beforeText(readResult, state.exists));
+  });
 }
 
 /** The same plan, for callers that already know the state and the current text. */

@@ -51,3 +51,9 @@ describeSchemaCases("file", [
   { name: "recurse without directory", args: { path: "/x", recurse: true }, issues: [{ path: ["recurse"], message: /needs state: directory/ }] },
   { name: "wrong type", args: { path: "/x", recurse: 3 }, issues: [{ path: ["recurse"], message: /expected a boolean/ }] },
 ]);
+
+describe("file when the host cannot answer", () => {
+  it("a failed stat becomes a failed task, not a crash", () => {
+    runGolden(file, { name: "stat fails", args: { path: "/root/x", state: "directory" }, probes: [{ rc: 1, stdout: "", stderr: "stat: Permission denied" }], expect: { failed: /cannot stat: stat: Permission denied/ } });
+  });
+});
