@@ -2,9 +2,10 @@
  * One transport per host for the whole run, opened on first use and shared by every task
  * (and by tasks delegated to that host). Closed together at the end.
  */
-import { connectionSettings } from "../inventory/connection.js";
+import { userInfo } from "node:os";
+import { connectionSettings, type ConnectionSettings } from "../inventory/connection.js";
 import type { Inventory } from "../inventory/types.js";
-import { createTransport } from "../transport/connect.js";
+import { createTransport, type JumpSettings } from "../transport/connect.js";
 import { LocalTransport } from "../transport/local.js";
 import type { Transport } from "../transport/types.js";
 
@@ -43,9 +44,25 @@ export class Connections {
     }
     const settings = connectionSettings(this.inventory.hostVars(host), host);
     return createTransport({
-      ...settings,
+      host,
+      address: settings.host,
+      port: settings.port,
+      user: settings.user ?? userInfo().username,
+      privateKeyFile: settings.privateKeyFile,
+      connection: settings.connection,
+      knownHostsFile: settings.knownHostsFile,
       hostKeyChecking: this.defaults.hostKeyChecking ?? settings.hostKeyChecking,
+      proxyJump: jumpSettings(settings),
       connectTimeoutSeconds: settings.connectTimeoutSeconds ?? this.defaults.connectTimeoutSeconds,
     });
   }
+}
+
+/** `[user@]host[:port]` as ssh -J takes it. */
+function jumpSettings(settings: ConnectionSettings): JumpSettings | undefined {
+  if (!settings.proxyJump) return undefined;
+  const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(settings.proxyJump.trim());
+  if (!match) throw new Error(`cannot read jump host '${settings.proxyJump}' (expected [user@]host[:port])`);
+  const [, user, address, port] = match;
+  return { address: (address ?? "").replace(/^\[|\]$/g, ""), user, port: port ? Number(port) : undefined };
 }

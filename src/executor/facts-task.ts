@@ -1,5 +1,6 @@
 /** Ansible's "Gathering Facts": every host of the play at once, before its first task. */
-import { ansibleFactVars, gatherFacts } from "../facts/gather.js";
+import { ansibleFactVars } from "../facts/ansible-vars.js";
+import { gatherFacts } from "../facts/gather.js";
 import type { Play } from "../playbook/model.js";
 import { UnreachableError } from "../transport/types.js";
 import { recordResult, type RunContext } from "./context.js";

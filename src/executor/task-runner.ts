@@ -105,6 +105,7 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
   }
   const delegate = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.where)) : undefined;
   const transport = ctx.connections.get(delegate ?? host.name);
+  const env = environmentFor(task, vars);
   const attempts = task.until !== undefined ? Math.max(1, task.retries) : 1;
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
@@ -121,6 +122,7 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
       transport,
       become: becomeFor(ctx, scope, task, host, vars),
       timeoutMs: ctx.options.commandTimeoutMs,
+      env,
     });
     attempt = judge(task, vars, outcome, delegate);
     if (task.until === undefined) break;
@@ -197,6 +199,16 @@ function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostStat
   if (host.facts && host.facts.user === user) return undefined;
   const password = ctx.options.becomePassword ?? stringVar(vars["ansible_become_password"]) ?? stringVar(vars["ansible_become_pass"]);
   return { user, password };
+}
+
+/** `environment:` rendered to string values, for the commands a module runs. */
+function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | undefined {
+  if (task.environment === undefined) return undefined;
+  const rendered = renderValue(task.environment, vars, task.where);
+  if (typeof rendered !== "object" || rendered === null || Array.isArray(rendered)) {
+    throw new RunbookError("runtime", "environment must be a mapping of variable names to values", { location: task.where });
+  }
+  return Object.fromEntries(Object.entries(rendered).map(([key, value]) => [key, String(value)]));
 }
 
 function skipped(conditions: readonly Condition[]): Attempt {

@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { didYouMean } from "../errors.js";
+import type { ModuleCatalog } from "../playbook/catalog.js";
+import type { Vars } from "../playbook/model.js";
 import type { ModuleDefinition } from "./types.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
@@ -165,3 +167,20 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
     else return current;
   }
 }
+
+/** The registry as the playbook loader sees it: names, argument names and validation at load time. */
+export const moduleCatalog: ModuleCatalog = {
+  has: (name) => getModule(name) !== undefined,
+  names: () => moduleNames(),
+  argumentNames: (name) => {
+    const definition = getModule(name);
+    if (definition === undefined) return undefined;
+    const keys = objectKeysAt(definition.schema, []);
+    // A free mapping (set_fact) has no fixed names: leave them to validation.
+    return keys.length > 0 ? keys : undefined;
+  },
+  validate: (name, args) => {
+    const result = validateArgs(name, args);
+    return result.ok ? { ok: true, args: result.args as Vars } : result;
+  },
+};
