@@ -12,6 +12,8 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
+          // brings up the shared lab `itest` once per run (see the file for the pattern)
+          globalSetup: ["test/integration/setup/lab.ts"],
           // One lab per suite run; files share it, so they run one after another.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },

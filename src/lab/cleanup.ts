@@ -1,0 +1,102 @@
+/**
+ * Tearing down a lab, or what is left of one: by the recorded state where there is one and by
+ * the names the lab uses where there is not (after a reboot, a killed shell, a lost state
+ * file). Every step tolerates things already gone, so it is safe to run at any time.
+ */
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
+import { mountsUnder, readMountInfo } from "./mountinfo.js";
+import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./naming.js";
+import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
+import { deleteLink, listLinks } from "./network.js";
+import { stopProcesses } from "./process.js";
+import { hostDir, readState, type HostState, type LabPaths, type LabState } from "./state.js";
+import { run } from "./run.js";
+
+/** Unmounts everything mounted at or below `dir` on the machine (netns files, overlays), deepest first. */
+export async function unmountUnder(dir: string): Promise<void> {
+  for (const point of mountsUnder(readMountInfo(), dir)) {
+    await run(["umount", "-l", point]);
+  }
+}
+
+/** Stops and removes one host: processes, netns file, veths, cgroups, its directory. */
+export async function teardownHost(paths: LabPaths, host: HostState): Promise<void> {
+  await stopProcesses([host.init, host.launcher]);
+  const dir = hostDir(paths, host.name);
+  await unmountUnder(dir);
+  if (host.netnsFile) await unmountUnder(host.netnsFile);
+  await deleteLink(host.veth);
+  if (host.underlayVeth) await deleteLink(host.underlayVeth);
+  await removeCgroups(host.cgroups);
+  if (host.netnsFile) rmSync(host.netnsFile, { force: true });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface TeardownOptions {
+  /** Keep the lab's ssh key (when cleaning leftovers before bringing the lab up again). */
+  readonly keepKey: boolean;
+}
+
+/**
+ * Removes every trace of the lab: processes (TERM, then KILL), mounts, veths and bridges, the
+ * nft table (ip_forward back to its old value when no lab NAT remains), cgroups, state.
+ */
+export async function teardownLab(paths: LabPaths, name: string, options: TeardownOptions): Promise<void> {
+  const state = readState(paths);
+  const hosts = state?.hosts ?? [];
+  await stopProcesses(hosts.flatMap((host) => [host.init, host.launcher]));
+  await unmountUnder(paths.dir);
+  await deleteLabLinks(name, state);
+  await deleteLabNat(name, state);
+  const leftovers = findLabCgroups(machineHierarchies(), cgroupName(name, ""));
+  await removeCgroups([...hosts.flatMap((host) => host.cgroups), ...leftovers]);
+  removeStateDir(paths, options.keepKey);
+}
+
+async function deleteLabLinks(name: string, state: LabState | undefined): Promise<void> {
+  const bridges = [bridgeName(name), underlayBridgeName(name), state?.bridge, state?.underlayBridge].filter(
+    (bridge): bridge is string => bridge !== undefined,
+  );
+  const links = await listLinks();
+  const veths = new Set(state?.hosts.flatMap((host) => [host.veth, host.underlayVeth ?? ""]).filter(Boolean) ?? []);
+  for (const link of links) {
+    if (link.master !== undefined && bridges.includes(link.master)) veths.add(link.ifname);
+  }
+  const present = new Set(links.map((link) => link.ifname));
+  for (const veth of veths) if (present.has(veth)) await deleteLink(veth);
+  for (const bridge of new Set(bridges)) if (present.has(bridge)) await deleteLink(bridge);
+}
+
+async function deleteLabNat(name: string, state: LabState | undefined): Promise<void> {
+  const table = state?.nat?.table ?? nftTableName(name);
+  if (!(await natTableExists(table).catch(() => false))) return;
+  await deleteNat(table);
+  if ((await labNatTables()).length === 0 && state?.nat?.forwardWas === "0" && readForward() !== "0") {
+    await setForward("0");
+  }
+}
+
+function removeStateDir(paths: LabPaths, keepKey: boolean): void {
+  if (!existsSync(paths.dir)) return;
+  if (!keepKey) {
+    rmSync(paths.dir, { recursive: true, force: true });
+    return;
+  }
+  const keep = new Set(["id_ed25519", "id_ed25519.pub"]);
+  for (const entry of readdirSync(paths.dir)) {
+    if (!keep.has(entry)) rmSync(join(paths.dir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Whether anything of the lab is still on the machine (bridge, nft table, mounts, cgroups, state). */
+export async function hasLeftovers(paths: LabPaths, name: string): Promise<boolean> {
+  const links = await listLinks();
+  const names = new Set(links.map((link) => link.ifname));
+  if (names.has(bridgeName(name)) || names.has(underlayBridgeName(name))) return true;
+  if (existsSync(paths.stateFile)) return true;
+  if (mountsUnder(readMountInfo(), paths.dir).length > 0) return true;
+  if (await natTableExists(nftTableName(name)).catch(() => false)) return true;
+  return findLabCgroups(machineHierarchies(), cgroupName(name, "")).length > 0;
+}

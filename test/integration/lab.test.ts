@@ -1,0 +1,72 @@
+/** The light lab end to end: real namespaces, sshd with host-key checking, isolation, idempotence, clean teardown. */
+import { existsSync } from "node:fs";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { labDown, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { cgroupDirs, labSsh, machineLinks, mountPointsUnder, nftTables, processAlive } from "./lab-helpers.js";
+
+const LAB = "tlab5";
+const unavailable = labUnavailableReason();
+
+describe.skipIf(unavailable !== undefined)("lab with 5 light hosts", () => {
+  let lab: LabInfo;
+  const paths = labPaths(LAB);
+  afterAll(() => labDown(LAB));
+
+  it("brings up 5 hosts that answer ssh with host-key checking on", async () => {
+    lab = await labUp({ name: LAB, hosts: 5 });
+    expect(lab.hosts.map((host) => host.name)).toEqual(["h1", "h2", "h3", "h4", "h5"]);
+    const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname")));
+    expect(names.map((result) => result.rc)).toEqual([0, 0, 0, 0, 0]);
+    expect(names.map((result) => result.stdout.trim())).toEqual(["h1", "h2", "h3", "h4", "h5"]);
+  });
+
+  it("keeps /etc private to each host", async () => {
+    const [h1, h2] = lab.hosts;
+    const marker = `/etc/runbook-lab-test-${process.pid}`;
+    expect((await labSsh(lab, h1!.address, `echo one > ${marker} && cat ${marker}`)).stdout).toBe("one\n");
+    expect((await labSsh(lab, h2!.address, `test -e ${marker}; echo $?`)).stdout).toBe("1\n");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("isolates processes and looks like a server", async () => {
+    const result = await labSsh(lab, lab.hosts[0]!.address, "ps -e --no-headers | wc -l; cat /etc/hostname; grep -c h1 /etc/hosts; modprobe br_netfilter && echo modprobe-ok; test -s /etc/machine-id && echo id-ok");
+    const [count, ...rest] = result.stdout.trim().split("\n");
+    expect(Number(count)).toBeLessThan(10);
+    expect(rest).toEqual(["h1", "1", "modprobe-ok", "id-ok"]);
+  });
+
+  it("gives each host its own machine-id", async () => {
+    const ids = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "cat /etc/machine-id")));
+    expect(new Set(ids.map((id) => id.stdout)).size).toBe(5);
+  });
+
+  it("leaves running hosts alone on a second lab up", async () => {
+    const again = await labUp({ name: LAB, hosts: 5 });
+    expect(again.hosts.map((host) => host.pid)).toEqual(lab.hosts.map((host) => host.pid));
+  });
+
+  it("cleans the leftovers of killed hosts and brings them back", async () => {
+    for (const host of lab.hosts) process.kill(host.pid, "SIGKILL");
+    await vi.waitUntil(() => lab.hosts.every((host) => !processAlive(host.pid)), { timeout: 5000 });
+    const revived = await labUp({ name: LAB, hosts: 5 });
+    expect(revived.hosts.every((host, i) => host.pid !== lab.hosts[i]!.pid)).toBe(true);
+    lab = revived;
+    const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname")));
+    expect(names.map((result) => result.stdout.trim())).toEqual(["h1", "h2", "h3", "h4", "h5"]);
+    const bridges = (await machineLinks()).filter((link) => link.ifname === "rb-tlab5");
+    expect(bridges).toHaveLength(1);
+  });
+
+  it("lab down leaves nothing behind", async () => {
+    await labDown(LAB);
+    expect(lab.hosts.filter((host) => processAlive(host.pid))).toEqual([]);
+    expect(mountPointsUnder(paths.dir)).toEqual([]);
+    const links = await machineLinks();
+    expect(links.filter((link) => link.ifname.startsWith("rb-tlab5") || link.master === "rb-tlab5")).toEqual([]);
+    const addressHex = lab.hosts.map((host) => host.address.split(".").map((o) => Number(o).toString(16).padStart(2, "0")).join(""));
+    expect(links.filter((link) => addressHex.some((hex) => link.ifname.endsWith(hex)))).toEqual([]);
+    expect(await nftTables()).not.toContain("runbook_lab_tlab5");
+    expect(existsSync(paths.dir)).toBe(false);
+    expect(cgroupDirs("runbook-lab.tlab5.")).toEqual([]);
+  });
+});

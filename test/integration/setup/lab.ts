@@ -1,0 +1,52 @@
+/**
+ * vitest globalSetup for the integration project: one light lab, `itest`, with 12 hosts, made
+ * once per suite run and torn down afterwards (also when tests or the setup itself fail).
+ *
+ * How a test file uses it:
+ *
+ *   import { describe, inject } from "vitest";
+ *   import { isLabReady } from "./setup/lab.js";
+ *
+ *   const lab = inject("lab");
+ *   describe.skipIf(!isLabReady(lab))("my real-host test", () => {
+ *     // here: lab.inventoryFile, lab.keyFile, lab.knownHostsFile, lab.hosts[i].address ...
+ *   });
+ *
+ * When the machine cannot host a lab (not root, no namespaces, missing tools), `lab` is
+ * `{ skipReason }` and such suites are skipped. A lab that should come up but does not fails
+ * the run instead of skipping silently.
+ */
+import type { TestProject } from "vitest/node";
+import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../../src/lab/index.js";
+
+export const SUITE_LAB = "itest";
+export const SUITE_LAB_HOSTS = 12;
+
+export type SuiteLab = LabInfo | { readonly skipReason: string };
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    lab: SuiteLab;
+  }
+}
+
+export function isLabReady(lab: SuiteLab): lab is LabInfo {
+  return !("skipReason" in lab);
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const reason = labUnavailableReason();
+  if (reason !== undefined) {
+    project.provide("lab", { skipReason: reason });
+    return undefined;
+  }
+  try {
+    project.provide("lab", await labUp({ name: SUITE_LAB, hosts: SUITE_LAB_HOSTS }));
+  } catch (error) {
+    await labDown(SUITE_LAB);
+    throw error;
+  }
+  return async () => {
+    await labDown(SUITE_LAB);
+  };
+}
