@@ -144,8 +144,9 @@ function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: str
     skipped: false,
     msg: outcome.msg,
     rc: outcome.rc,
-    stdout: outcome.stdout ?? "",
-    stderr: outcome.stderr ?? "",
+    // Like Ansible, the registered output loses its final newline.
+    stdout: chomp(outcome.stdout),
+    stderr: chomp(outcome.stderr),
     stdout_lines: lines(outcome.stdout),
     stderr_lines: lines(outcome.stderr),
     ...outcome.data,
@@ -219,6 +220,10 @@ function skipped(conditions: readonly Condition[]): Attempt {
 function itemLabel(item: unknown): string {
   const text = typeof item === "string" ? item : JSON.stringify(item);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function chomp(text: string | undefined): string {
+  return (text ?? "").replace(/\r?\n$/, "");
 }
 
 function lines(text: string | undefined): string[] {

@@ -18,6 +18,7 @@ import { file } from "./file.js";
 import { group } from "./group.js";
 import { lineinfile } from "./lineinfile.js";
 import { packageModule } from "./package.js";
+import { ping } from "./ping.js";
 import { service } from "./service.js";
 import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
@@ -31,7 +32,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
-  user, group, artifact, waitFor, debug, setFact, assert, fail, stat,
+  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

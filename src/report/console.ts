@@ -78,7 +78,9 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
     if (showCommands && !isItem) {
       for (const command of commands) lines.push(`  ${options.check ? "would run" : "ran"}: ${command}`);
     }
-    if (verbosity >= 1 && result.msg && result.status !== "failed" && result.status !== "unreachable") lines.push(`  ${result.msg}`);
+    // debug exists to show its message; other modules' messages wait for -v.
+    const showMsg = task.module === "debug" || verbosity >= 1;
+    if (showMsg && result.msg && result.status !== "failed" && result.status !== "unreachable") lines.push(`  ${result.msg}`);
     if (verbosity >= 1 && result.stdout) lines.push(indent(`stdout: ${result.stdout.trimEnd()}`));
     if (verbosity >= 1 && result.stderr) lines.push(indent(`stderr: ${result.stderr.trimEnd()}`));
     if (verbosity >= 2) lines.push(`  (${result.durationMs} ms)`);

@@ -3,7 +3,7 @@ import type { ChalkInstance } from "chalk";
 import type { HostStats } from "../executor/events.js";
 
 export function formatRecap(stats: ReadonlyMap<string, HostStats>, color: ChalkInstance): string {
-  const names = [...stats.keys()];
+  const names = [...stats.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const width = Math.max(0, ...names.map((name) => name.length));
   const lines = ["", `PLAY RECAP ${"*".repeat(60)}`];
   for (const name of names) {
