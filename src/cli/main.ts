@@ -1,5 +1,55 @@
 /** Entry point: parses argv, runs a subcommand, maps errors to Ansible's exit codes. */
+import { Chalk } from "chalk";
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, exitCodeFor } from "../errors.js";
+import { registerLabCommands } from "../lab/cli.js";
+import { formatError } from "../report/error-format.js";
+import { runCommand } from "./run.js";
+import type { RunFlags } from "./run-options.js";
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export async function main(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`runbook: not implemented yet (${argv.join(" ")})\n`);
-  return 1;
+  let exitCode: number = ExitCode.ok;
+  let verbosity = 0;
+  const program = new Command("runbook")
+    .description("Run YAML playbooks against an Ansible-style inventory over SSH.")
+    .argument("<playbook>", "the playbook to run, e.g. playbooks/site.yaml")
+    .option("-i, --inventory <path>", "inventory file or directory (repeatable; merged in order)", collect)
+    .option("-l, --limit <pattern>", "only hosts matching this pattern")
+    .option("-t, --tags <tags>", "only tasks with these tags (comma-separated, repeatable)", collect)
+    .option("--skip-tags <tags>", "skip tasks with these tags (comma-separated, repeatable)", collect)
+    .option("--role <name>", "run only this role's tasks, in the plays that include it")
+    .option("-C, --check", "plan only: show what would change, change nothing")
+    .option("-D, --diff", "show unified diffs of the files that change (or would)")
+    .option("-f, --forks <n>", "hosts worked on at once", "50")
+    .option("-e, --extra-vars <vars>", "key=value, a JSON/YAML mapping, or @file.yaml (repeatable)", collect)
+    .option("--start-at-task <name>", "skip tasks until the one with this name")
+    .option("--list-hosts", "print the hosts each play would run on, then exit")
+    .option("--list-tasks", "print the tasks each play would run, then exit")
+    .option("--syntax-check", "load and validate everything, run nothing")
+    .option("--json", "print one JSON document with the results on stdout (the console report goes to stderr)")
+    .option("--timeout <seconds>", "fail a command that runs longer than this")
+    .option("--accept-new-host-keys", "accept and record unknown SSH host keys (a changed key is still refused)")
+    .addOption(new Option("-K, --ask-become-pass", "ask for the sudo password (or set RUNBOOK_BECOME_PASSWORD)"))
+    .option("-v, --verbose", "more output: -v commands and output, -vv timings, -vvv connection details and stack traces", (_v, total: number) => total + 1, 0)
+    .showHelpAfterError("(run 'runbook --help' for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
+    .action(async (playbook: string, flags: RunFlags) => {
+      verbosity = flags.verbose ?? 0;
+      exitCode = await runCommand(playbook, flags);
+    });
+  registerLabCommands(program);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? ExitCode.ok : ExitCode.badOptions;
+    }
+    const color = new Chalk({ level: process.stderr.isTTY ? 3 : 0 });
+    process.stderr.write(`${formatError(error, { color, verbosity })}\n`);
+    return exitCodeFor(error);
+  }
 }

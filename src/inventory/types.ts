@@ -24,11 +24,12 @@ export interface Inventory {
   readonly groups: ReadonlyMap<string, InventoryGroup>;
   /**
    * A host's inventory variables, merged as Ansible does: `all` < parent groups < child groups
-   * (siblings by name, then ansible_group_priority) < the host's own; group_vars/ and host_vars/
-   * files beside the inventory win over variables written inline at the same level.
+   * (siblings by ansible_group_priority, then name) < the host's own; group_vars/ and host_vars/
+   * files beside the inventory win over variables written inline (Ansible's order: all inline
+   * group vars < group_vars/all < other group_vars files < inline host vars < host_vars files).
    */
   hostVars(host: string): Vars;
-  /** Ansible's `group_names`: the host's groups (transitively), sorted, without `all`/`ungrouped`. */
+  /** Ansible's `group_names`: the host's groups (transitively), sorted, without `all` (an ungrouped host has `["ungrouped"]`, as in Ansible). */
   groupNames(host: string): string[];
   /** Ansible's `groups` magic variable: every group (incl. `all`, `ungrouped`) to its hosts, transitively, in inventory order. */
   groupsMap(): Record<string, string[]>;

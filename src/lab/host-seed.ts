@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 import { seedModules } from "./modules-index.js";
 
 export interface KeyPair {
@@ -16,7 +16,7 @@ export interface KeyPair {
 
 /** An ed25519 key pair in OpenSSH format. */
 export function generateKeyPair(comment: string): KeyPair {
-  const pair = utils.generateKeyPairSync("ed25519", { comment });
+  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment });
   return { privateKey: pair.private, publicKey: `${pair.public.trim()}\n` };
 }
 

@@ -49,6 +49,8 @@ export interface TaskNode extends TaskCommon {
   readonly until?: string | undefined;
   readonly retries: number;
   readonly delaySeconds: number;
+  /** Raw `environment:` for the module's commands: a mapping of names to (templated) values, or a "{{ var }}" string. */
+  readonly environment?: Vars | string | undefined;
 }
 
 export interface BlockNode extends TaskCommon {

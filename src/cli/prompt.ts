@@ -1,0 +1,16 @@
+/** Reads a secret from the terminal without echoing it. */
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+
+export function promptSecret(question: string): Promise<string> {
+  process.stderr.write(question);
+  const muted = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  const reader = createInterface({ input: process.stdin, output: muted, terminal: process.stdin.isTTY ?? false });
+  return new Promise((resolve) => {
+    reader.once("line", (line) => {
+      reader.close();
+      process.stderr.write("\n");
+      resolve(line);
+    });
+  });
+}

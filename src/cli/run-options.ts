@@ -1,0 +1,74 @@
+/** Command-line options of `runbook PLAYBOOK`, as commander hands them over, turned into executor options. */
+import { existsSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { OptionsError } from "../errors.js";
+import type { ExecutorOptions } from "../executor/options.js";
+import { parseExtraVars } from "./extra-vars.js";
+
+export interface RunFlags {
+  inventory?: string[];
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  role?: string;
+  check?: boolean;
+  diff?: boolean;
+  forks?: string;
+  extraVars?: string[];
+  startAtTask?: string;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  syntaxCheck?: boolean;
+  json?: boolean;
+  verbose?: number;
+  timeout?: string;
+  acceptNewHostKeys?: boolean;
+  askBecomePass?: boolean;
+}
+
+export function executorOptions(flags: RunFlags, signal: AbortSignal, becomePassword: string | undefined): ExecutorOptions {
+  return {
+    forks: positiveInteger(flags.forks ?? "50", "--forks"),
+    check: flags.check ?? false,
+    diff: flags.diff ?? false,
+    limit: flags.limit,
+    tags: splitList(flags.tags),
+    skipTags: splitList(flags.skipTags),
+    role: flags.role,
+    startAtTask: flags.startAtTask,
+    extraVars: parseExtraVars(flags.extraVars ?? []),
+    commandTimeoutMs: flags.timeout === undefined ? undefined : positiveInteger(flags.timeout, "--timeout") * 1000,
+    becomePassword,
+    signal,
+  };
+}
+
+/** -i given, or inventory/hosts.{yaml,yml,ini} in the playbook's project, or in the current directory. */
+export function inventoryPaths(flags: RunFlags, playbookFile: string): string[] {
+  if (flags.inventory && flags.inventory.length > 0) {
+    for (const path of flags.inventory) {
+      if (!existsSync(path)) throw new OptionsError(`inventory '${path}' does not exist`, { hint: "give an inventory file or directory with -i" });
+    }
+    return flags.inventory.map((path) => resolve(path));
+  }
+  const playbookDir = dirname(resolve(playbookFile));
+  const projectDir = basename(playbookDir) === "playbooks" ? dirname(playbookDir) : playbookDir;
+  const candidates = [projectDir, process.cwd()].flatMap((dir) => ["hosts.yaml", "hosts.yml", "hosts.ini", "hosts"].map((name) => join(dir, "inventory", name)));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new OptionsError("no inventory given and none found", {
+      hint: `pass -i INVENTORY, or create ${join(projectDir, "inventory", "hosts.yaml")}`,
+    });
+  }
+  return [found];
+}
+
+function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(",")).map((tag) => tag.trim()).filter(Boolean);
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new OptionsError(`${flag} expects a positive whole number, got '${value}'`);
+  return number;
+}

@@ -1,0 +1,68 @@
+/**
+ * One transport per host for the whole run, opened on first use and shared by every task
+ * (and by tasks delegated to that host). Closed together at the end.
+ */
+import { userInfo } from "node:os";
+import { connectionSettings, type ConnectionSettings } from "../inventory/connection.js";
+import type { Inventory } from "../inventory/types.js";
+import { createTransport, type JumpSettings } from "../transport/connect.js";
+import { LocalTransport } from "../transport/local.js";
+import type { Transport } from "../transport/types.js";
+
+export interface ConnectionDefaults {
+  readonly hostKeyChecking?: "strict" | "accept-new" | "off" | undefined;
+  readonly connectTimeoutSeconds?: number | undefined;
+}
+
+export class Connections {
+  private readonly transports = new Map<string, Transport>();
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly defaults: ConnectionDefaults = {},
+  ) {}
+
+  /** The transport for an inventory host; `localhost` outside the inventory is the controller. */
+  get(host: string): Transport {
+    let transport = this.transports.get(host);
+    if (!transport) {
+      transport = this.create(host);
+      this.transports.set(host, transport);
+    }
+    return transport;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.transports.values()].map((transport) => transport.close()));
+    this.transports.clear();
+  }
+
+  private create(host: string): Transport {
+    if (!this.inventory.hosts.has(host)) {
+      if (host === "localhost" || host === "127.0.0.1") return new LocalTransport(host);
+      throw new Error(`unknown host '${host}'`);
+    }
+    const settings = connectionSettings(this.inventory.hostVars(host), host);
+    return createTransport({
+      host,
+      address: settings.host,
+      port: settings.port,
+      user: settings.user ?? userInfo().username,
+      privateKeyFile: settings.privateKeyFile,
+      connection: settings.connection,
+      knownHostsFile: settings.knownHostsFile,
+      hostKeyChecking: this.defaults.hostKeyChecking ?? settings.hostKeyChecking,
+      proxyJump: jumpSettings(settings),
+      connectTimeoutSeconds: settings.connectTimeoutSeconds ?? this.defaults.connectTimeoutSeconds,
+    });
+  }
+}
+
+/** `[user@]host[:port]` as ssh -J takes it. */
+function jumpSettings(settings: ConnectionSettings): JumpSettings | undefined {
+  if (!settings.proxyJump) return undefined;
+  const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(settings.proxyJump.trim());
+  if (!match) throw new Error(`cannot read jump host '${settings.proxyJump}' (expected [user@]host[:port])`);
+  const [, user, address, port] = match;
+  return { address: (address ?? "").replace(/^\[|\]$/g, ""), user, port: port ? Number(port) : undefined };
+}

@@ -1,0 +1,74 @@
+/** The state one run shares across plays, hosts and tasks, passed explicitly (no globals). */
+import PQueue from "p-queue";
+import type { Inventory } from "../inventory/types.js";
+import type { Play, Playbook, RoleInfo, Vars } from "../playbook/model.js";
+import type { SourceLocation } from "../errors.js";
+import type { Connections } from "./connections.js";
+import { emptyStats, type EventListener, type HostStats, type RunEvent, type TaskResult, type TaskRef } from "./events.js";
+import type { HostState } from "./host-state.js";
+import type { ExecutorOptions } from "./options.js";
+
+export interface RunContext {
+  readonly playbook: Playbook;
+  readonly inventory: Inventory;
+  readonly options: ExecutorOptions;
+  readonly connections: Connections;
+  readonly hosts: ReadonlyMap<string, HostState>;
+  /** hostvars: every inventory host's public variables, updated in place. */
+  readonly hostvars: Record<string, Vars>;
+  readonly groups: Record<string, string[]>;
+  /** Bounds how many host-tasks run at once (forks). */
+  readonly queue: PQueue;
+  readonly stats: Map<string, HostStats>;
+  /** --start-at-task: the task name still waited for, cleared once reached. */
+  readonly startAt: { pending: string | undefined };
+  emit(event: RunEvent): void;
+  /** True once SIGINT asked the run to stop starting tasks. */
+  interrupted(): boolean;
+}
+
+/** What blocks, roles and includes pass down to the tasks inside them. */
+export interface Scope {
+  readonly play: Play;
+  readonly playHosts: readonly string[];
+  readonly batchHosts: readonly string[];
+  readonly when: readonly Condition[];
+  readonly tags: readonly string[];
+  readonly become?: boolean | undefined;
+  readonly becomeUser?: string | undefined;
+  readonly blockVars: readonly Vars[];
+  readonly ignoreErrors: boolean;
+  readonly noLog: boolean;
+  readonly role?: RoleInfo | undefined;
+  readonly isHandler: boolean;
+}
+
+export interface Condition {
+  readonly expr: string;
+  readonly where: SourceLocation;
+}
+
+export function createEmitter(listeners: readonly EventListener[]): (event: RunEvent) => void {
+  return (event) => {
+    for (const listener of listeners) listener(event);
+  };
+}
+
+/** Counts a result in the recap the way Ansible does and forwards it. */
+export function recordResult(ctx: RunContext, task: TaskRef, result: TaskResult): void {
+  let stats = ctx.stats.get(result.host);
+  if (!stats) {
+    stats = emptyStats();
+    ctx.stats.set(result.host, stats);
+  }
+  if (result.ignored) {
+    stats.ok += 1;
+    stats.ignored += 1;
+  } else if (result.status === "changed") {
+    stats.ok += 1;
+    stats.changed += 1;
+  } else {
+    stats[result.status] += 1;
+  }
+  ctx.emit({ type: "task-result", task, result });
+}

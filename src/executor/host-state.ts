@@ -1,0 +1,58 @@
+/** What the run knows about one host as it goes: its connection, facts, registered vars, fate. */
+import type { Facts } from "../facts/types.js";
+import type { Vars } from "../playbook/model.js";
+
+/**
+ * active: runs tasks; failed: a task failed, the host is out of the play; unreachable: the
+ * connection failed; ended: `meta: end_host` or the play stopped it (any_errors_fatal, SIGINT).
+ */
+export type HostFate = "active" | "failed" | "unreachable" | "ended";
+
+export class HostState {
+  fate: HostFate = "active";
+  facts: Facts | undefined;
+  /** ansible_* names and `facts`, refreshed when facts are gathered. */
+  factVars: Vars = {};
+  /** `register:` results and `set_fact`, kept for the whole run as in Ansible. */
+  readonly runtimeVars: Vars = {};
+  /** Handler names (and listen topics) notified since the last flush. */
+  readonly notified = new Set<string>();
+  /** Why the host became unreachable, for the recap. */
+  unreachableReason: string | undefined;
+
+  constructor(
+    readonly name: string,
+    /** Inventory variables after precedence (groups < host). */
+    readonly inventoryVars: Vars,
+    /** The object other hosts see as hostvars[name]; kept up to date in place. */
+    readonly publicVars: Vars,
+  ) {
+    this.refreshPublicVars();
+  }
+
+  get active(): boolean {
+    return this.fate === "active";
+  }
+
+  setFacts(facts: Facts, factVars: Vars): void {
+    this.facts = facts;
+    this.factVars = factVars;
+    this.refreshPublicVars();
+  }
+
+  clearFacts(): void {
+    for (const key of Object.keys(this.factVars)) delete this.publicVars[key];
+    this.facts = undefined;
+    this.factVars = {};
+    this.refreshPublicVars();
+  }
+
+  setRuntimeVars(vars: Vars): void {
+    Object.assign(this.runtimeVars, vars);
+    Object.assign(this.publicVars, vars);
+  }
+
+  private refreshPublicVars(): void {
+    Object.assign(this.publicVars, this.inventoryVars, this.factVars, this.runtimeVars, { inventory_hostname: this.name });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * One module invocation on one host: render nothing, decide nothing about loops or conditions;
+ * just probe -> plan -> (apply unless check mode). Returns what happened as data.
+ */
+import { join, resolve } from "node:path";
+import type { Facts } from "../facts/types.js";
+import type { FileDiff, ModuleDefinition, PlanContext } from "../modules/types.js";
+import type { Playbook, RoleInfo, Vars } from "../playbook/model.js";
+import { renderString } from "../template/index.js";
+import type { BecomeOptions, Transport } from "../transport/types.js";
+import { findLocalFile, projectRoot, readLocalFile } from "./local-files.js";
+import { applySteps, describeStep, runProbes } from "./remote.js";
+
+export interface ModuleOutcome {
+  readonly status: "ok" | "changed" | "failed";
+  readonly msg?: string | undefined;
+  readonly commands: readonly string[];
+  readonly diffs?: readonly FileDiff[] | undefined;
+  readonly rc?: number | undefined;
+  readonly stdout?: string | undefined;
+  readonly stderr?: string | undefined;
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
+  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface ModuleRunInput {
+  readonly module: ModuleDefinition;
+  readonly args: unknown;
+  readonly host: string;
+  readonly facts: Facts | undefined;
+  readonly vars: Vars;
+  readonly check: boolean;
+  readonly playbook: Playbook;
+  readonly role: RoleInfo | undefined;
+  readonly transport: Transport;
+  readonly become: BecomeOptions | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly env?: Readonly<Record<string, string>> | undefined;
+}
+
+export async function runModule(input: ModuleRunInput): Promise<ModuleOutcome> {
+  const { module, args, transport, become } = input;
+  const ctx = planContext(input);
+  const probes = module.local ? [] : (module.probe?.(args, ctx) ?? []);
+  const state = await runProbes(transport, probes, become, input.timeoutMs);
+  const plan = module.plan(args, state, ctx);
+  const planned = plan.steps.map(describeStep);
+  const changed = plan.changed ?? plan.steps.length > 0;
+  const base = { msg: plan.msg, diffs: plan.diffs, data: plan.data, setFacts: plan.setFacts };
+  if (plan.failed !== undefined) {
+    return { ...base, status: "failed", msg: plan.failed, commands: planned };
+  }
+  if (input.check || plan.steps.length === 0) {
+    return { ...base, status: changed ? "changed" : "ok", commands: planned };
+  }
+  const outcome = await applySteps(transport, plan.steps, become, { timeoutMs: input.timeoutMs, env: input.env });
+  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
+  if (!outcome.ok) {
+    return { ...base, ...output, status: "failed", msg: outcome.error, commands: outcome.commands };
+  }
+  return { ...base, ...output, status: changed ? "changed" : "ok", commands: outcome.commands };
+}
+
+function planContext(input: ModuleRunInput): PlanContext {
+  const { playbook, role, vars } = input;
+  return {
+    host: input.host,
+    facts: input.facts,
+    vars,
+    check: input.check,
+    readLocalFile: (path) => readLocalFile(findLocalFile(path, "files", playbook, role)),
+    renderTemplate: (path) => {
+      const file = findLocalFile(path, "templates", playbook, role);
+      return renderString(readLocalFile(file).toString("utf8"), vars, { file, line: 1, column: 1 });
+    },
+    artifactPath: (name) => {
+      const dir = typeof vars["artifacts_dir"] === "string" ? vars["artifacts_dir"] : join(projectRoot(playbook), "artifacts");
+      return resolve(projectRoot(playbook), dir, name);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Runs a list of playbook nodes (tasks, blocks, includes, meta) for a group of hosts in
+ * lockstep: every host in the group finishes node N before any starts node N+1. The linear
+ * strategy calls this with all hosts; the free strategy with one host per call.
+ */
+import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
+import { loadTaskFile } from "../playbook/load.js";
+import { evaluateCondition, renderValue } from "../template/index.js";
+import type { Condition, RunContext, Scope } from "./context.js";
+import { recordResult } from "./context.js";
+import type { HostState } from "./host-state.js";
+import { flushHandlers } from "./handlers.js";
+import { selectedByTags } from "./tags.js";
+import { runTaskOnHost, taskRef } from "./task-runner.js";
+import { taskVars } from "./task-vars.js";
+
+export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]): Promise<void> {
+  for (const node of nodes) {
+    const active = hosts.filter((host) => host.active);
+    if (active.length === 0 || ctx.interrupted()) return;
+    switch (node.kind) {
+      case "task":
+        await runTask(ctx, scope, node, active);
+        break;
+      case "block":
+        await runBlock(ctx, scope, node, active);
+        break;
+      case "include":
+        await runInclude(ctx, scope, node, active);
+        break;
+      case "meta":
+        await runMeta(ctx, scope, node, active);
+        break;
+    }
+  }
+}
+
+/** Whether --tags/--skip-tags/--role/--start-at-task let this task run at all. */
+function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
+  if (scope.isHandler) return true;
+  const { tags, skipTags, role } = ctx.options;
+  if (role !== undefined && (task.role ?? scope.role)?.name !== role) return false;
+  if (ctx.startAt.pending !== undefined) {
+    if (task.name !== ctx.startAt.pending) return false;
+    ctx.startAt.pending = undefined;
+  }
+  return selectedByTags([...scope.tags, ...task.tags], tags, skipTags);
+}
+
+async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[]): Promise<void> {
+  if (!wanted(ctx, scope, task)) return;
+  const ref = taskRef(task, scope);
+  const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
+  ctx.emit({ type: "task-start", task: ref, hosts: targets.map((host) => host.name) });
+  const results = await Promise.all(
+    targets.map((host) =>
+      ctx.queue.add(async () => {
+        const result = await runTaskOnHost(ctx, scope, task, host);
+        recordResult(ctx, ref, result);
+        return result;
+      }),
+    ),
+  );
+  if (task.runOnce && task.register) {
+    // run_once: every host of the group sees the one result, as in Ansible.
+    const value = hosts[0]?.runtimeVars[task.register];
+    for (const host of hosts.slice(1)) host.setRuntimeVars({ [task.register]: value });
+  }
+  if (scope.play.anyErrorsFatal && results.some((result) => result?.status === "failed" && !result.ignored)) {
+    for (const host of hosts) if (host.active) host.fate = "ended";
+  }
+}
+
+async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): Promise<void> {
+  const inner: Scope = {
+    ...scope,
+    when: [...scope.when, ...block.when.map((expr): Condition => ({ expr, where: block.where }))],
+    tags: [...scope.tags, ...block.tags],
+    become: block.become ?? scope.become,
+    becomeUser: block.becomeUser ?? scope.becomeUser,
+    blockVars: [...scope.blockVars, block.vars],
+    ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
+    noLog: scope.noLog || block.noLog,
+    role: block.role ?? scope.role,
+  };
+  await runNodes(ctx, inner, block.block, hosts);
+  const failed = hosts.filter((host) => host.fate === "failed");
+  if (failed.length > 0 && block.rescue.length > 0) {
+    for (const host of failed) {
+      host.fate = "active";
+      const stats = ctx.stats.get(host.name);
+      if (stats) {
+        stats.failed -= 1;
+        stats.rescued += 1;
+      }
+    }
+    await runNodes(ctx, inner, block.rescue, failed);
+  }
+  if (block.always.length > 0) {
+    // `always` runs on hosts that failed in the block too, then they stay failed.
+    const stillFailed = hosts.filter((host) => host.fate === "failed");
+    for (const host of stillFailed) host.fate = "active";
+    const reachable = hosts.filter((host) => host.fate === "active");
+    await runNodes(ctx, inner, block.always, reachable);
+    for (const host of stillFailed) if (host.fate === "active") host.fate = "failed";
+  }
+}
+
+async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[]): Promise<void> {
+  // Each host may include a different file (templated path): group hosts by the file they resolve.
+  const byFile = new Map<string, HostState[]>();
+  for (const host of hosts) {
+    const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
+    const vars = taskVars(ctx, scope, probe, host);
+    const conditions = [...scope.when, ...include.when.map((expr) => ({ expr, where: include.where }))];
+    if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) continue;
+    const file = String(renderValue(include.file, vars, include.where));
+    byFile.set(file, [...(byFile.get(file) ?? []), host]);
+  }
+  const inner: Scope = {
+    ...scope,
+    tags: [...scope.tags, ...include.tags],
+    become: include.become ?? scope.become,
+    becomeUser: include.becomeUser ?? scope.becomeUser,
+    blockVars: [...scope.blockVars, include.vars],
+    ignoreErrors: scope.ignoreErrors || include.ignoreErrors,
+    role: include.role ?? scope.role,
+  };
+  await Promise.all(
+    [...byFile].map(([file, group]) => runNodes(ctx, inner, loadTaskFile(resolveInclude(include, file), include.role ?? scope.role), group)),
+  );
+}
+
+function resolveInclude(include: IncludeNode, file: string): string {
+  return file.startsWith("/") ? file : `${include.baseDir}/${file}`;
+}
+
+async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: readonly HostState[]): Promise<void> {
+  switch (meta.action) {
+    case "flush_handlers":
+      await flushHandlers(ctx, scope, hosts);
+      break;
+    case "end_play":
+      for (const host of hosts) host.fate = "ended";
+      break;
+    case "end_host":
+      for (const host of hosts) {
+        const vars = taskVars(ctx, scope, { ...meta, kind: "task", module: "meta", args: {}, notify: [], retries: 0, delaySeconds: 0, loopVar: "item" }, host);
+        if (meta.when.every((expr) => evaluateCondition(expr, vars, meta.where))) host.fate = "ended";
+      }
+      break;
+    case "clear_facts":
+      for (const host of hosts) host.clearFacts();
+      break;
+    case "noop":
+      break;
+  }
+}

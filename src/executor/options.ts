@@ -1,0 +1,32 @@
+/** How a run was asked for: the executor's inputs beyond the playbook and inventory. */
+import type { Vars } from "../playbook/model.js";
+
+export interface ExecutorOptions {
+  /** Hosts worked on at once (Ansible's forks). */
+  readonly forks: number;
+  readonly check: boolean;
+  readonly diff: boolean;
+  /** `--limit` pattern, intersected with every play's hosts. */
+  readonly limit?: string | undefined;
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
+  /** `--role NAME`: only that role's tasks, in the plays that include it. */
+  readonly role?: string | undefined;
+  readonly startAtTask?: string | undefined;
+  readonly extraVars: Vars;
+  /** Per-command timeout; a command that runs longer fails the task. */
+  readonly commandTimeoutMs?: number | undefined;
+  /** The become password, from a prompt or RUNBOOK_BECOME_PASSWORD; never logged. */
+  readonly becomePassword?: string | undefined;
+  /** Stops scheduling new tasks when aborted (SIGINT). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export const defaultExecutorOptions: ExecutorOptions = {
+  forks: 50,
+  check: false,
+  diff: false,
+  tags: [],
+  skipTags: [],
+  extraVars: {},
+};

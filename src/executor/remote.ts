@@ -1,0 +1,101 @@
+/**
+ * The executor's side of a module: run its probes (several in one round trip), then its steps.
+ * Modules never see the transport; this file is the only place where plans meet hosts.
+ */
+import { randomBytes } from "node:crypto";
+import type { Probe, ProbeResult, Step } from "../modules/types.js";
+import { shellJoin } from "../transport/quote.js";
+import type { BecomeOptions, CommandResult, Transport } from "../transport/types.js";
+
+/**
+ * Runs probes and returns their results in order. Several probes go to the host as one script,
+ * each probe's stdout followed by a marker line carrying its exit code and then its stderr,
+ * so N probes cost one round trip instead of N.
+ */
+export async function runProbes(
+  transport: Transport,
+  probes: readonly Probe[],
+  become: BecomeOptions | undefined,
+  timeoutMs?: number,
+): Promise<ProbeResult[]> {
+  if (probes.length === 0) return [];
+  if (probes.length === 1) {
+    const only = probes[0] as Probe;
+    return [await transport.run(only.argv, { become, timeoutMs })];
+  }
+  const mark = `__runbook_${randomBytes(8).toString("hex")}`;
+  const lines = ['t=$(mktemp) || exit 97', 'trap \'rm -f "$t"\' EXIT'];
+  for (const probe of probes) {
+    lines.push(`{ ${shellJoin(probe.argv)} ; } 2>"$t" </dev/null; rc=$?`);
+    lines.push(`printf '\\n%s %d\\n' ${mark} "$rc"; cat "$t"; printf '\\n%s\\n' ${mark}-end`);
+  }
+  const result = await transport.run(["sh", "-c", lines.join("\n")], { become, timeoutMs });
+  return splitProbeOutput(result, mark, probes.length);
+}
+
+/** Splits the batched script's output back into one result per probe (pure, exported for tests). */
+export function splitProbeOutput(result: CommandResult, mark: string, count: number): ProbeResult[] {
+  const results: ProbeResult[] = [];
+  let rest = result.stdout;
+  for (let i = 0; i < count; i++) {
+    const head = rest.indexOf(`\n${mark} `);
+    const tail = rest.indexOf(`\n${mark}-end\n`, head);
+    if (head < 0 || tail < 0) {
+      // The script died part-way (e.g. the connection broke): report what is missing as failed.
+      results.push({ rc: result.rc === 0 ? -1 : result.rc, stdout: "", stderr: result.stderr || "probe did not finish" });
+      continue;
+    }
+    const stdout = rest.slice(0, head);
+    const rcStart = head + mark.length + 2;
+    const rcEnd = rest.indexOf("\n", rcStart);
+    const rc = Number.parseInt(rest.slice(rcStart, rcEnd), 10);
+    const stderr = rest.slice(rcEnd + 1, tail);
+    results.push({ rc, stdout, stderr });
+    rest = rest.slice(tail + mark.length + 6);
+  }
+  return results;
+}
+
+export interface StepOutcome {
+  readonly ok: boolean;
+  readonly commands: string[];
+  /** The last command's output (what `register` shows). */
+  readonly last?: CommandResult | undefined;
+  readonly error?: string | undefined;
+}
+
+/** Runs a plan's steps in order, stopping at the first that fails. */
+export async function applySteps(
+  transport: Transport,
+  steps: readonly Step[],
+  become: BecomeOptions | undefined,
+  options: { timeoutMs?: number | undefined; env?: Readonly<Record<string, string>> | undefined } = {},
+): Promise<StepOutcome> {
+  const commands: string[] = [];
+  let last: CommandResult | undefined;
+  for (const step of steps) {
+    commands.push(describeStep(step));
+    if (step.kind === "put") {
+      await transport.put(step.path, step.content, { mode: step.mode, owner: step.owner, group: step.group, become });
+      continue;
+    }
+    last = await transport.run(step.argv, { stdin: step.stdin, become, timeoutMs: options.timeoutMs, env: options.env });
+    const okCodes = step.okCodes ?? [0];
+    if (!okCodes.includes(last.rc)) {
+      const output = (last.stderr.trim() || last.stdout.trim()).split("\n").slice(-5).join("\n");
+      return { ok: false, commands, last, error: `command failed (rc=${last.rc}): ${shellJoin(step.argv)}${output ? `\n${output}` : ""}` };
+    }
+  }
+  return { ok: true, commands, last };
+}
+
+/** A step in words for check mode and reports: the shell form of a command, or the file it writes. */
+export function describeStep(step: Step): string {
+  if (step.kind === "put") {
+    const attributes = [step.mode && `mode ${step.mode}`, step.owner && `owner ${step.owner}`, step.group && `group ${step.group}`]
+      .filter(Boolean)
+      .join(", ");
+    return `write ${step.path} (${step.content.length} bytes${attributes ? `, ${attributes}` : ""})`;
+  }
+  return step.describe ?? shellJoin(step.argv);
+}

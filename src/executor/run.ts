@@ -1,0 +1,72 @@
+/** The executor's entry point: runs a loaded playbook against a loaded inventory, emitting events. */
+import PQueue from "p-queue";
+import { ExitCode } from "../errors.js";
+import type { Inventory } from "../inventory/types.js";
+import type { Playbook, Vars } from "../playbook/model.js";
+import { Connections, type ConnectionDefaults } from "./connections.js";
+import { createEmitter, type RunContext } from "./context.js";
+import type { EventListener, HostStats } from "./events.js";
+import { HostState } from "./host-state.js";
+import type { ExecutorOptions } from "./options.js";
+import { runPlay } from "./play-runner.js";
+
+export interface RunSummary {
+  readonly exitCode: number;
+  readonly stats: ReadonlyMap<string, HostStats>;
+  readonly interrupted: boolean;
+}
+
+export interface RunInput {
+  readonly playbook: Playbook;
+  readonly inventory: Inventory;
+  readonly options: ExecutorOptions;
+  readonly listeners: readonly EventListener[];
+  readonly connection?: ConnectionDefaults | undefined;
+}
+
+export async function runPlaybook(input: RunInput): Promise<RunSummary> {
+  const { playbook, inventory, options } = input;
+  const emit = createEmitter(input.listeners);
+  const hostvars: Record<string, Vars> = {};
+  const hosts = new Map<string, HostState>();
+  for (const name of inventory.hosts.keys()) {
+    hostvars[name] = {};
+    hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name]));
+  }
+  const connections = new Connections(inventory, input.connection);
+  const ctx: RunContext = {
+    playbook,
+    inventory,
+    options,
+    connections,
+    hosts,
+    hostvars,
+    groups: inventory.groupsMap(),
+    queue: new PQueue({ concurrency: Math.max(1, options.forks) }),
+    stats: new Map(),
+    startAt: { pending: options.startAtTask },
+    emit,
+    interrupted: () => options.signal?.aborted ?? false,
+  };
+  try {
+    for (const play of playbook.plays) {
+      if (ctx.interrupted()) break;
+      await runPlay(ctx, play);
+    }
+  } finally {
+    await connections.closeAll();
+  }
+  const interrupted = ctx.interrupted();
+  if (interrupted) emit({ type: "interrupted" });
+  const exitCode = exitCodeOf(ctx.stats, interrupted);
+  emit({ type: "run-end", stats: ctx.stats, exitCode, interrupted });
+  return { exitCode, stats: ctx.stats, interrupted };
+}
+
+function exitCodeOf(stats: ReadonlyMap<string, HostStats>, interrupted: boolean): number {
+  if (interrupted) return ExitCode.interrupted;
+  const all = [...stats.values()];
+  if (all.some((host) => host.failed > 0)) return ExitCode.hostFailed;
+  if (all.some((host) => host.unreachable > 0)) return ExitCode.hostUnreachable;
+  return ExitCode.ok;
+}

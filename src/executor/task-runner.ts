@@ -1,0 +1,252 @@
+/**
+ * One task on one host: conditions, loop, templating of arguments, validation, the module run
+ * (with retries/until), changed_when/failed_when, register and notify. Returns the result;
+ * the caller records it.
+ */
+import { RunbookError, type SourceLocation } from "../errors.js";
+import { getModule, validateArgs } from "../modules/registry.js";
+import type { TaskNode, Vars } from "../playbook/model.js";
+import { evaluateCondition, renderValue } from "../template/index.js";
+import { UnreachableError, type BecomeOptions } from "../transport/types.js";
+import type { Condition, RunContext, Scope } from "./context.js";
+import type { TaskRef, TaskResult } from "./events.js";
+import type { HostState } from "./host-state.js";
+import { runModule, type ModuleOutcome } from "./module-run.js";
+import { taskVars } from "./task-vars.js";
+
+export function taskRef(task: TaskNode, scope: Scope): TaskRef {
+  return {
+    play: scope.play.name,
+    role: (task.role ?? scope.role)?.name,
+    name: task.name,
+    module: task.module,
+    isHandler: scope.isHandler,
+    noLog: task.noLog || scope.noLog,
+  };
+}
+
+/** Runs a task on one host and applies its effects on the host's state (register, set_fact, notify, fate). */
+export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Promise<TaskResult> {
+  const startedAt = Date.now();
+  const done = (result: Omit<TaskResult, "host" | "durationMs" | "startedAt">): TaskResult => ({
+    host: host.name,
+    startedAt,
+    durationMs: Date.now() - startedAt,
+    ...result,
+  });
+  try {
+    const vars = taskVars(ctx, scope, task, host);
+    const conditions: Condition[] = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
+    const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions) : await runLoop(ctx, scope, task, host, vars, conditions);
+    return finish(scope, task, host, done(result.result), result.register);
+  } catch (error) {
+    if (error instanceof UnreachableError) {
+      host.fate = "unreachable";
+      host.unreachableReason = error.message;
+      return done({ status: "unreachable", msg: error.message });
+    }
+    const ignored = task.ignoreErrors || scope.ignoreErrors;
+    if (!ignored) host.fate = "failed";
+    return done({ status: "failed", msg: errorMessage(error), ignored });
+  }
+}
+
+interface Attempt {
+  readonly result: Omit<TaskResult, "host" | "durationMs" | "startedAt">;
+  /** The value `register:` stores. */
+  readonly register: Vars;
+}
+
+async function runOnce(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, conditions: readonly Condition[]): Promise<Attempt> {
+  if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) {
+    return skipped(conditions);
+  }
+  return runWithRetries(ctx, scope, task, host, vars);
+}
+
+async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, conditions: readonly Condition[]): Promise<Attempt> {
+  const items = renderValue(task.loop, vars, task.where);
+  if (!Array.isArray(items)) {
+    throw new RunbookError("runtime", `loop must be a list, got ${typeof items}`, { location: task.where });
+  }
+  const results: Vars[] = [];
+  let changed = false;
+  let failed = false;
+  let allSkipped = true;
+  const commands: string[] = [];
+  for (const item of items) {
+    const itemVars = { ...vars, [task.loopVar]: item };
+    const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions);
+    const label = itemLabel(item);
+    ctx.emit({ type: "item-result", task: taskRef(task, scope), result: { ...attempt.result, host: host.name, item: label, durationMs: 0, startedAt: Date.now() } });
+    results.push({ ...attempt.register, [task.loopVar]: item, item });
+    commands.push(...(attempt.result.commands ?? []));
+    if (attempt.result.status !== "skipped") allSkipped = false;
+    if (attempt.result.status === "changed") changed = true;
+    if (attempt.result.status === "failed") failed = true;
+  }
+  const status = failed ? "failed" : changed ? "changed" : allSkipped && items.length > 0 ? "skipped" : "ok";
+  const msg = failed ? "one or more items failed" : undefined;
+  return {
+    result: { status, msg, commands },
+    register: { changed, failed, skipped: status === "skipped", results, msg },
+  };
+}
+
+async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): Promise<Attempt> {
+  const module = getModule(task.module);
+  if (!module) throw new RunbookError("parse", `unknown module '${task.module}'`, { location: task.where });
+  const rendered = renderValue(task.args, vars, task.where);
+  const validation = validateArgs(task.module, rendered);
+  if (!validation.ok) {
+    const issue = validation.issues[0];
+    const path = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new RunbookError("runtime", `${task.module}: ${path}${issue?.message ?? "invalid arguments"}`, { location: task.where, hint: issue?.hint });
+  }
+  const delegate = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.where)) : undefined;
+  const transport = ctx.connections.get(delegate ?? host.name);
+  const env = environmentFor(task, vars);
+  const attempts = task.until !== undefined ? Math.max(1, task.retries) : 1;
+  let attempt: Attempt | undefined;
+  for (let i = 0; i < attempts; i++) {
+    if (i > 0) await sleep(task.delaySeconds * 1000);
+    const outcome = await runModule({
+      module,
+      args: validation.args,
+      host: host.name,
+      facts: host.facts,
+      vars,
+      check: ctx.options.check,
+      playbook: ctx.playbook,
+      role: task.role ?? scope.role,
+      transport,
+      become: becomeFor(ctx, scope, task, host, vars),
+      timeoutMs: ctx.options.commandTimeoutMs,
+      env,
+    });
+    attempt = judge(task, vars, outcome, delegate);
+    if (task.until === undefined) break;
+    const untilVars = task.register ? { ...vars, [task.register]: attempt.register } : { ...vars, ...attempt.register };
+    if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
+    if (i === attempts - 1) {
+      attempt = { ...attempt, result: { ...attempt.result, status: "failed", msg: `${attempt.result.msg ?? ""} (gave up after ${attempts} attempts)`.trim() } };
+    }
+  }
+  return attempt as Attempt;
+}
+
+/** Applies changed_when / failed_when to a module's outcome and builds the registered value. */
+function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: string | undefined): Attempt {
+  let status: "ok" | "changed" | "failed" = outcome.status;
+  const register: Vars = {
+    changed: status === "changed",
+    failed: status === "failed",
+    skipped: false,
+    msg: outcome.msg,
+    rc: outcome.rc,
+    // Like Ansible, the registered output loses its final newline.
+    stdout: chomp(outcome.stdout),
+    stderr: chomp(outcome.stderr),
+    stdout_lines: lines(outcome.stdout),
+    stderr_lines: lines(outcome.stderr),
+    ...outcome.data,
+  };
+  const judged = task.register ? { ...vars, [task.register]: register } : { ...vars, ...register };
+  if (task.changedWhen && status !== "failed") {
+    status = task.changedWhen.every((expr) => evaluateCondition(expr, judged, task.where)) ? "changed" : "ok";
+  }
+  if (task.failedWhen) {
+    const failed = task.failedWhen.some((expr) => evaluateCondition(expr, judged, task.where));
+    status = failed ? "failed" : status === "failed" ? "ok" : status;
+  }
+  register["changed"] = status === "changed";
+  register["failed"] = status === "failed";
+  if (outcome.setFacts) register["ansible_facts"] = outcome.setFacts;
+  return {
+    result: {
+      status,
+      msg: outcome.msg,
+      commands: outcome.commands,
+      diffs: outcome.diffs,
+      rc: outcome.rc,
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+      delegatedTo: delegate,
+    },
+    register,
+  };
+}
+
+/** Records register/set_fact/notify and the host's fate once the task's result is known. */
+function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResult, register: Vars): TaskResult {
+  const facts = register["ansible_facts"];
+  if (result.status !== "failed" && result.status !== "skipped" && facts && typeof facts === "object") {
+    host.setRuntimeVars(facts as Vars);
+  }
+  if (task.register) host.setRuntimeVars({ [task.register]: register });
+  if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
+  if (result.status === "failed") {
+    if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };
+    host.fate = "failed";
+  }
+  return result;
+}
+
+function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
+  const wanted = task.become ?? scope.become ?? (scope.play.become || truthy(vars["ansible_become"]));
+  if (!wanted) return undefined;
+  const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";
+  // Already that user (e.g. root on lab hosts): sudo would only cost a process.
+  if (host.facts && host.facts.user === user) return undefined;
+  const password = ctx.options.becomePassword ?? stringVar(vars["ansible_become_password"]) ?? stringVar(vars["ansible_become_pass"]);
+  return { user, password };
+}
+
+/** `environment:` rendered to string values, for the commands a module runs. */
+function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | undefined {
+  if (task.environment === undefined) return undefined;
+  const rendered = renderValue(task.environment, vars, task.where);
+  if (typeof rendered !== "object" || rendered === null || Array.isArray(rendered)) {
+    throw new RunbookError("runtime", "environment must be a mapping of variable names to values", { location: task.where });
+  }
+  return Object.fromEntries(Object.entries(rendered).map(([key, value]) => [key, String(value)]));
+}
+
+function skipped(conditions: readonly Condition[]): Attempt {
+  const msg = `skipped: ${conditions.map((condition) => condition.expr).join(" and ")} is false`;
+  return { result: { status: "skipped", msg }, register: { changed: false, failed: false, skipped: true, skip_reason: msg } };
+}
+
+function itemLabel(item: unknown): string {
+  const text = typeof item === "string" ? item : JSON.stringify(item);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function chomp(text: string | undefined): string {
+  return (text ?? "").replace(/\r?\n$/, "");
+}
+
+function lines(text: string | undefined): string[] {
+  if (!text) return [];
+  return text.replace(/\n$/, "").split("\n");
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === "true" || value === "yes" || value === "True" || value === 1;
+}
+
+function stringVar(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof RunbookError && error.location) {
+    const where: SourceLocation = error.location;
+    return `${error.message} (${where.file}:${where.line}:${where.column})${error.hint ? `\nhint: ${error.hint}` : ""}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,34 @@
+/** The variables a task sees on one host, assembled by precedence (vars/precedence.ts). */
+import type { TaskNode, Vars } from "../playbook/model.js";
+import { magicVars } from "../vars/magic.js";
+import { mergeVars } from "../vars/precedence.js";
+import type { RunContext, Scope } from "./context.js";
+import type { HostState } from "./host-state.js";
+
+export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Vars {
+  const role = task.role ?? scope.role;
+  return mergeVars({
+    roleDefaults: role?.defaults,
+    inventory: host.inventoryVars,
+    facts: host.factVars,
+    play: scope.play.vars,
+    roleVars: role?.vars,
+    blocks: scope.blockVars,
+    task: task.vars,
+    runtime: host.runtimeVars,
+    extra: ctx.options.extraVars,
+    magic: magicVars({
+      host: host.name,
+      groupNames: ctx.inventory.hosts.has(host.name) ? ctx.inventory.groupNames(host.name) : [],
+      groups: ctx.groups,
+      hostvars: ctx.hostvars,
+      playHosts: scope.playHosts,
+      batchHosts: scope.batchHosts,
+      playbookDir: ctx.playbook.baseDir,
+      roleName: role?.name,
+      rolePath: role?.path,
+      check: ctx.options.check,
+      diff: ctx.options.diff,
+    }),
+  });
+}

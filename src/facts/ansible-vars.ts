@@ -1,0 +1,56 @@
+/** Facts under Ansible's variable names, so playbooks written for Ansible find what they expect. */
+import type { Facts, InterfaceFacts } from "./types.js";
+
+/** Ansible's ansible_<iface> key: '-' and ':' become '_' ("br-lan" -> ansible_br_lan). */
+export function interfaceVarName(name: string): string {
+  return `ansible_${name.replace(/[-:.]/g, "_")}`;
+}
+
+function netmask(prefix: number): string {
+  const bits = prefix <= 0 ? 0 : (0xffffffff << (32 - Math.min(prefix, 32))) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join(".");
+}
+
+function interfaceVars(iface: InterfaceFacts): Record<string, unknown> {
+  const [first, ...secondaries] = iface.ipv4;
+  const ipv4 = (a: { address: string; prefix: number }): Record<string, string> => ({
+    address: a.address,
+    prefix: String(a.prefix), // Ansible gives the prefix as a string
+    netmask: netmask(a.prefix),
+  });
+  return {
+    device: iface.name,
+    active: iface.up,
+    ...(iface.mac === undefined ? {} : { macaddress: iface.mac }),
+    ...(iface.mtu === undefined ? {} : { mtu: iface.mtu }),
+    ...(first === undefined ? {} : { ipv4: ipv4(first) }),
+    ...(secondaries.length === 0 ? {} : { ipv4_secondaries: secondaries.map(ipv4) }),
+    ipv6: iface.ipv6.map((a) => ({ address: a.address, prefix: String(a.prefix) })),
+  };
+}
+
+export function ansibleFactVars(facts: Facts): Record<string, unknown> {
+  const interfaces = Object.values(facts.interfaces);
+  const vars: Record<string, unknown> = {
+    ansible_hostname: facts.hostname,
+    ansible_fqdn: facts.fqdn,
+    ansible_os_family: facts.os.family,
+    ansible_distribution: facts.os.distribution,
+    ansible_distribution_version: facts.os.version,
+    ansible_distribution_major_version: facts.os.majorVersion,
+    ansible_distribution_release: facts.os.codename ?? "",
+    ansible_kernel: facts.kernel,
+    ansible_architecture: facts.arch,
+    ansible_processor_vcpus: facts.cpus,
+    ansible_memtotal_mb: facts.memoryMb,
+    ansible_pkg_mgr: facts.packageManager,
+    ansible_service_mgr: facts.serviceManager,
+    ansible_user_id: facts.user,
+    ansible_interfaces: interfaces.map((i) => i.name),
+    // like Ansible, loopback addresses are left out
+    ansible_all_ipv4_addresses: interfaces.flatMap((i) => i.ipv4.map((a) => a.address)).filter((a) => !a.startsWith("127.")),
+    ansible_default_ipv4: facts.defaultIpv4 ? { ...facts.defaultIpv4 } : {},
+  };
+  for (const iface of interfaces) vars[interfaceVarName(iface.name)] = interfaceVars(iface);
+  return vars;
+}

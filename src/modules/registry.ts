@@ -1,0 +1,187 @@
+/**
+ * All modules by name, Ansible's aliases for them, argument validation with readable messages,
+ * and the editor JSON Schema, all from each module's one zod schema.
+ */
+import { z } from "zod";
+import { didYouMean } from "../errors.js";
+import type { ModuleCatalog } from "../playbook/catalog.js";
+import type { Vars } from "../playbook/model.js";
+import type { ModuleDefinition } from "./types.js";
+import { artifact } from "./artifact.js";
+import { assert } from "./assert.js";
+import { blockinfile } from "./blockinfile.js";
+import { command } from "./command.js";
+import { copy } from "./copy.js";
+import { debug } from "./debug.js";
+import { fail } from "./fail.js";
+import { file } from "./file.js";
+import { group } from "./group.js";
+import { lineinfile } from "./lineinfile.js";
+import { packageModule } from "./package.js";
+import { ping } from "./ping.js";
+import { service } from "./service.js";
+import { setFact } from "./set-fact.js";
+import { shell } from "./shell.js";
+import { stat } from "./stat.js";
+import { sysctl } from "./sysctl.js";
+import { template } from "./template.js";
+import { user } from "./user.js";
+import { waitFor } from "./wait-for.js";
+
+// Each module is typed by its own schema; the registry holds them at the common, erased type
+// (plan's argument type is contravariant, so the array needs the cast).
+const definitions: readonly ModuleDefinition[] = [
+  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
+  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+] as readonly ModuleDefinition[];
+
+/** The modules by their own names. */
+export const modules: ReadonlyMap<string, ModuleDefinition> = new Map(definitions.map((definition) => [definition.name, definition]));
+
+/** Other names a playbook may use: Ansible's fully qualified names and close equivalents. */
+const EXTRA_ALIASES: Readonly<Record<string, string>> = {
+  apt: "package",
+  dnf: "package",
+  yum: "package",
+  systemd: "service",
+  systemd_service: "service",
+};
+
+const aliases: ReadonlyMap<string, string> = new Map([
+  ...[...modules.keys()].flatMap((name) => [[`ansible.builtin.${name}`, name] as const, [`ansible.legacy.${name}`, name] as const]),
+  ...Object.entries(EXTRA_ALIASES).flatMap(([alias, name]) => [[alias, name] as const, [`ansible.builtin.${alias}`, name] as const]),
+]);
+
+/** Every name getModule knows, for suggestions. */
+export function moduleNames(): string[] {
+  return [...modules.keys(), ...aliases.keys()];
+}
+
+/** The module for a name or alias; undefined when unknown (see unknownModuleHint). */
+export function getModule(name: string): ModuleDefinition | undefined {
+  return modules.get(name) ?? modules.get(aliases.get(name) ?? "");
+}
+
+/** A hint for an unknown module name. */
+export function unknownModuleHint(name: string): string {
+  return didYouMean(name, moduleNames()) ?? `known modules: ${[...modules.keys()].sort().join(", ")}`;
+}
+
+export interface ArgumentIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly hint?: string | undefined;
+}
+
+export type ValidationResult = { readonly ok: true; readonly args: unknown } | { readonly ok: false; readonly issues: readonly ArgumentIssue[] };
+
+/** Validates raw task arguments against the module's schema; the module must exist. */
+export function validateArgs(moduleName: string, rawArgs: unknown): ValidationResult {
+  const definition = getModule(moduleName);
+  if (definition === undefined) {
+    return { ok: false, issues: [{ path: [], message: `unknown module '${moduleName}'`, hint: unknownModuleHint(moduleName) }] };
+  }
+  const result = definition.schema.safeParse(rawArgs ?? {});
+  if (result.success) return { ok: true, args: result.data };
+  return { ok: false, issues: result.error.issues.flatMap((issue) => describeIssue(definition.schema, rawArgs, issue)) };
+}
+
+/** The JSON Schema of a module's arguments (what a playbook may write), for editors and `runbook doc`. */
+export function moduleJsonSchema(name: string): Record<string, unknown> {
+  const definition = getModule(name);
+  if (definition === undefined) throw new Error(`unknown module '${name}'`);
+  const json = z.toJSONSchema(definition.schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  addDefaults(definition.schema, json);
+  return json;
+}
+
+/** zod leaves `.default()` values out of input-side JSON Schema; editors and `runbook doc` want them. */
+function addDefaults(schema: z.ZodType, json: Record<string, unknown>): void {
+  const object = unwrap(schema);
+  const properties = json.properties as Record<string, Record<string, unknown>> | undefined;
+  if (!(object instanceof z.ZodObject) || properties === undefined) return;
+  for (const [key, field] of Object.entries(object.shape as Record<string, z.ZodType>)) {
+    const property = properties[key];
+    if (field instanceof z.ZodDefault && property !== undefined) property.default = field.def.defaultValue;
+  }
+}
+
+function describeIssue(schema: z.ZodType, raw: unknown, issue: z.core.$ZodIssue): ArgumentIssue[] {
+  const path = issue.path.filter((part): part is string | number => typeof part !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    const known = objectKeysAt(schema, path);
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      message: `unknown argument '${key}'`,
+      hint: didYouMean(key, known) ?? (known.length > 0 ? `valid arguments: ${known.join(", ")}` : undefined),
+    }));
+  }
+  if (issue.code === "invalid_key") {
+    return [{ path, message: `bad name '${String(path[path.length - 1])}': ${issue.issues[0]?.message ?? issue.message}` }];
+  }
+  const value = valueAt(raw, path);
+  const name = String(path[path.length - 1] ?? "arguments");
+  if (issue.code !== "custom" && value === undefined && path.length > 0) {
+    return [{ path, message: `missing required argument '${name}'` }];
+  }
+  if (issue.code === "invalid_type") {
+    return [{ path, message: `expected ${issue.expected}, got ${describeValue(value)}` }];
+  }
+  if (issue.code === "custom" || value === undefined) return [{ path, message: issue.message }];
+  return [{ path, message: `${issue.message}, got ${describeValue(value)}` }];
+}
+
+/** A value's kind and, when short, the value itself: "string 'maybe'", "number 12", "list". */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return value.length <= 40 ? `string '${value}'` : "a long string";
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
+  let value = raw;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[part];
+  }
+  return value;
+}
+
+/** Looks through pipes, optionals and defaults to the object schema at `path`, and lists its keys. */
+function objectKeysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const part of path) {
+    if (current instanceof z.ZodObject) current = unwrap(current.shape[String(part)] as z.ZodType | undefined);
+    else if (current instanceof z.ZodArray) current = unwrap(current.element as z.ZodType);
+    else return [];
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  for (;;) {
+    if (current instanceof z.ZodPipe) current = current.in as z.ZodType;
+    else if (current instanceof z.ZodOptional || current instanceof z.ZodDefault) current = current.def.innerType as z.ZodType;
+    else return current;
+  }
+}
+
+/** The registry as the playbook loader sees it: names, argument names and validation at load time. */
+export const moduleCatalog: ModuleCatalog = {
+  has: (name) => getModule(name) !== undefined,
+  names: () => moduleNames(),
+  argumentNames: (name) => {
+    const definition = getModule(name);
+    if (definition === undefined) return undefined;
+    const keys = objectKeysAt(definition.schema, []);
+    // A free mapping (set_fact) has no fixed names: leave them to validation.
+    return keys.length > 0 ? keys : undefined;
+  },
+  validate: (name, args) => {
+    const result = validateArgs(name, args);
+    return result.ok ? { ok: true, args: result.args as Vars } : result;
+  },
+};

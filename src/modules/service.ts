@@ -1,0 +1,82 @@
+/** service: a systemd unit's running and enabled state. */
+import { z } from "zod";
+import { defineModule, type Plan, type ProbeResult, type Step } from "./types.js";
+import { boolish } from "./support/schema.js";
+
+const schema = z
+  .strictObject({
+    name: z.string().min(1).describe("The unit name (nginx or nginx.service)."),
+    state: z.enum(["started", "stopped", "restarted", "reloaded"]).optional().describe("restarted/reloaded always act."),
+    enabled: boolish("Start the unit at boot.").optional(),
+    daemon_reload: boolish("Run systemctl daemon-reload first (after changing unit files).").default(false),
+  })
+  .refine((args) => args.state !== undefined || args.enabled !== undefined || args.daemon_reload, {
+    message: "give at least one of 'state', 'enabled' or 'daemon_reload'",
+    path: ["state"],
+  });
+
+/** is-enabled states that count as enabled; static/indirect/generated units cannot be toggled. */
+const ENABLED = new Set(["enabled", "enabled-runtime", "alias"]);
+const UNTOGGLEABLE = new Set(["static", "indirect", "generated", "transient"]);
+
+export interface UnitState {
+  readonly loaded: boolean;
+  readonly active: boolean;
+  readonly enabled: string;
+}
+
+/** Parses the three probes: is-active, is-enabled, show -p LoadState. */
+export function parseUnitState(results: readonly ProbeResult[]): UnitState {
+  const [active, enabled, load] = results;
+  const loadState = /LoadState=(\S+)/.exec(load?.stdout ?? "")?.[1] ?? "";
+  return {
+    loaded: loadState !== "" && loadState !== "not-found",
+    active: (active?.stdout.trim() ?? "") === "active",
+    enabled: enabled?.stdout.trim() ?? "",
+  };
+}
+
+function stateSteps(name: string, state: string | undefined, active: boolean): Step[] {
+  const step = (verb: string): Step[] => [{ kind: "run", argv: ["systemctl", verb, "--", name] }];
+  if (state === "started" && !active) return step("start");
+  if (state === "stopped" && active) return step("stop");
+  if (state === "restarted") return step("restart");
+  if (state === "reloaded") return step(active ? "reload" : "start");
+  return [];
+}
+
+export const service = defineModule({
+  name: "service",
+  summary: "Start, stop, restart, reload and enable systemd units",
+  example: ["- name: nginx runs at boot", "  service:", "    name: nginx", "    state: started", "    enabled: true"].join("\n"),
+  schema,
+  probe: (args) => [
+    { argv: ["systemctl", "is-active", "--", args.name] },
+    { argv: ["systemctl", "is-enabled", "--", args.name] },
+    { argv: ["systemctl", "show", "-p", "LoadState", "--", args.name] },
+  ],
+  plan: (args, results, ctx): Plan => {
+    if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
+      return { steps: [], failed: `service manager ${ctx.facts.serviceManager} is not supported (systemd only)` };
+    }
+    const load = results[2];
+    if (load !== undefined && load.rc !== 0 && !load.stdout.includes("LoadState=")) {
+      return { steps: [], failed: `systemctl failed: ${load.stderr.trim() || `exit ${load.rc}`}` };
+    }
+    const unit = parseUnitState(results);
+    const reload: Step[] = args.daemon_reload ? [{ kind: "run", argv: ["systemctl", "daemon-reload"] }] : [];
+    // After daemon-reload a new unit file may appear; only then is "not found" not yet final.
+    if (!unit.loaded && !args.daemon_reload) {
+      return { steps: [], failed: `could not find the unit ${args.name}`, msg: "check the name with `systemctl list-unit-files`" };
+    }
+    const steps: Step[] = [...stateSteps(args.name, args.state, unit.active)];
+    if (args.enabled === true && !ENABLED.has(unit.enabled) && !UNTOGGLEABLE.has(unit.enabled)) {
+      steps.push({ kind: "run", argv: ["systemctl", "enable", "--", args.name] });
+    }
+    if (args.enabled === false && ENABLED.has(unit.enabled)) {
+      steps.push({ kind: "run", argv: ["systemctl", "disable", "--", args.name] });
+    }
+    // daemon-reload alone changes no unit's state: run it, but report ok.
+    return { steps: [...reload, ...steps], changed: steps.length > 0, msg: steps.length === 0 ? "unit is as wanted" : undefined };
+  },
+});

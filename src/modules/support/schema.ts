@@ -1,0 +1,105 @@
+/**
+ * Argument pieces shared by module schemas, with Ansible's conventions: booleans may be written
+ * yes/no/true/false/on/off, modes as "0644" strings (or, with the YAML pitfall below, numbers).
+ */
+import { z } from "zod";
+
+const TRUE_WORDS = ["yes", "true", "on", "y", "1"] as const;
+const FALSE_WORDS = ["no", "false", "off", "n", "0"] as const;
+
+/** A boolean that also accepts Ansible's yes/no/true/false/on/off words. */
+export function boolish(description: string) {
+  return z
+    .union([z.boolean(), z.enum([...TRUE_WORDS, ...FALSE_WORDS, "True", "False", "Yes", "No"])], {
+      error: "expected a boolean (true/false/yes/no)",
+    })
+    .transform((value) => (typeof value === "boolean" ? value : (TRUE_WORDS as readonly string[]).includes(value.toLowerCase())))
+    .describe(description);
+}
+
+const OCTAL_MODE = /^0?[0-7]{3,4}$/;
+
+/**
+ * Normalises a mode to a 4-digit octal string ("0644").
+ *
+ * YAML pitfall: `mode: 0644` unquoted is read by YAML 1.2 as the decimal number 644 (and by
+ * YAML 1.1 tools as octal 420). runbook takes a number's decimal digits as the octal digits the
+ * author typed, so 644 and 0644 both mean "0644"; quote modes to avoid any doubt.
+ */
+export function normaliseMode(value: string | number): string | undefined {
+  const text = typeof value === "number" ? (Number.isInteger(value) && value >= 0 ? String(value) : "") : value.trim();
+  if (!OCTAL_MODE.test(text)) return undefined;
+  return text.padStart(4, "0");
+}
+
+export const modeArg = z
+  .union([z.string(), z.number()], { error: "expected an octal mode such as \"0644\"" })
+  .refine((value) => normaliseMode(value) !== undefined, {
+    message: "expected an octal mode such as \"0644\" (quote it in YAML: mode: \"0644\")",
+  })
+  .transform((value) => normaliseMode(value) ?? "")
+  .describe(
+    'Permissions as an octal string, e.g. "0644". Quote it: unquoted 0644 is a YAML number; runbook reads its digits as octal.',
+  );
+
+export const ownerArg = z.string().min(1).describe("Owner (user name or numeric uid) of the file.");
+export const groupArg = z.string().min(1).describe("Group (name or numeric gid) of the file.");
+
+/** The mode/owner/group fields most file-writing modules take. */
+export const attributeFields = {
+  mode: modeArg.optional(),
+  owner: ownerArg.optional(),
+  group: groupArg.optional(),
+};
+
+export interface Attributes {
+  readonly mode?: string | undefined;
+  readonly owner?: string | undefined;
+  readonly group?: string | undefined;
+}
+
+/** A string or a list of strings, always a list after parsing ("a,b" is split on commas). */
+export function stringList(description: string) {
+  return z
+    .union([z.string(), z.array(z.string())], { error: "expected a string or a list of strings" })
+    .transform((value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((part) => part.trim())
+            .filter((part) => part !== "")
+        : value,
+    )
+    .describe(description);
+}
+
+/** A numeric id (uid, gid); digit strings from templates count too. */
+export function idArg(description: string) {
+  return z
+    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: "expected a non-negative integer id" })
+    .transform(Number)
+    .describe(description);
+}
+
+/**
+ * A regular expression written for Ansible (Python's re): named groups (?P<name>...) and
+ * backreferences (?P=name) become JavaScript's (?<name>...) and \k<name>.
+ */
+export function pythonRegExp(source: string): RegExp {
+  return new RegExp(source.replace(/\(\?P</g, "(?<").replace(/\(\?P=(\w+)\)/g, "\\k<$1>"));
+}
+
+/** A string that must compile with pythonRegExp. */
+export function regexpArg(description: string) {
+  return z
+    .string()
+    .refine((value) => {
+      try {
+        pythonRegExp(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "expected a valid regular expression")
+    .describe(description);
+}

@@ -1,0 +1,28 @@
+/** The keywords every node shares (TaskCommon): read once, the same way for tasks, blocks and includes. */
+import type { SourceLocation } from "../errors.js";
+import { child, isMapping, locationOf, type Cursor } from "./cursor.js";
+import type { LoadContext } from "./context.js";
+import type { TaskCommon } from "./model.js";
+import { optional, readBool, readConditions, readString, readTags, readVars } from "./readers.js";
+
+export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
+  return {
+    where: whereOf(entry),
+    when: optional(entry, "when", (c) => readConditions(c, "when")) ?? [],
+    tags: optional(entry, "tags", readTags) ?? [],
+    become: optional(entry, "become", (c) => readBool(c, "become")),
+    becomeUser: optional(entry, "become_user", (c) => readString(c, "become_user")),
+    vars: optional(entry, "vars", (c) => readVars(c)) ?? {},
+    ignoreErrors: optional(entry, "ignore_errors", (c) => readBool(c, "ignore_errors")) ?? false,
+    noLog: optional(entry, "no_log", (c) => readBool(c, "no_log")) ?? false,
+    runOnce: optional(entry, "run_once", (c) => readBool(c, "run_once")) ?? false,
+    delegateTo: optional(entry, "delegate_to", (c) => readString(c, "delegate_to")),
+    role: context.role,
+  };
+}
+
+/** A node's location: its mapping's first key, where a reader's eye lands. */
+export function whereOf(entry: Cursor): SourceLocation {
+  const first = isMapping(entry.value) ? Object.keys(entry.value)[0] : undefined;
+  return first === undefined ? locationOf(entry) : locationOf(child(entry, first), { key: true });
+}

@@ -1,0 +1,29 @@
+/** What the loader carries while it walks one play: where files are, which role, what is loaded. */
+import type { ModuleCatalog } from "./catalog.js";
+import type { Handler, RoleInfo } from "./model.js";
+
+/** Per play: roles and handlers collected from `roles:`, dependencies and `import_role`. */
+export interface PlayScope {
+  /** Directory of the playbook file that holds the play (roles/ is looked up next to it). */
+  readonly playbookDir: string;
+  /** Extra role directories (RUNBOOK_ROLES_PATH), searched after the playbook's own. */
+  readonly rolesPath: readonly string[];
+  readonly roles: RoleInfo[];
+  readonly handlers: Handler[];
+  /** Roles already added to `roles`/`handlers`, by name: each is added once per play. */
+  readonly loaded: Map<string, RoleInfo>;
+}
+
+export interface LoadContext {
+  /** Directory of the file being read: import_tasks and include_tasks are relative to it. */
+  readonly dir: string;
+  readonly role: RoleInfo | undefined;
+  readonly catalog: ModuleCatalog;
+  /** Task files being imported, outermost first, to report import cycles. */
+  readonly fileStack: readonly string[];
+  readonly scope: PlayScope;
+}
+
+export function newPlayScope(playbookDir: string, rolesPath: readonly string[]): PlayScope {
+  return { playbookDir, rolesPath, roles: [], handlers: [], loaded: new Map() };
+}

@@ -1,0 +1,26 @@
+/**
+ * Static imports (import_tasks, import_role, roles) hand their `when`, `tags` and `vars` down by
+ * pushing them onto every imported top-level node; nested nodes inherit from those at run time.
+ */
+import type { Node, Vars } from "./model.js";
+
+export interface Inheritance {
+  readonly when?: readonly string[] | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly vars?: Vars | undefined;
+  /** Role params beat task vars (Ansible's precedence); import vars lose to the task's own. */
+  readonly varsWin?: boolean | undefined;
+}
+
+export function inherit(nodes: readonly Node[], extra: Inheritance): Node[] {
+  const when = extra.when ?? [];
+  const tags = extra.tags ?? [];
+  const vars = extra.vars ?? {};
+  if (when.length === 0 && tags.length === 0 && Object.keys(vars).length === 0) return [...nodes];
+  return nodes.map((node) => ({
+    ...node,
+    when: [...when, ...node.when],
+    tags: [...new Set([...tags, ...node.tags])],
+    vars: extra.varsWin === true ? { ...node.vars, ...vars } : { ...vars, ...node.vars },
+  }));
+}

@@ -1,0 +1,106 @@
+/** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
+
+const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to"];
+const LOOPS = ["loop", "with_items", "with_list", "loop_control"];
+
+export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
+  ...COMMON,
+  ...LOOPS,
+  "register",
+  "notify",
+  "changed_when",
+  "failed_when",
+  "until",
+  "retries",
+  "delay",
+  "environment",
+  "args",
+]);
+
+export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, "listen"]);
+
+export const BLOCK_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, "block", "rescue", "always"]);
+
+export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include_tasks"]);
+
+/** Static imports: only what can be pushed onto every imported node. */
+export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_tasks"]);
+export const IMPORT_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_role", "include_role"]);
+export const ROLE_ARG_KEYS: ReadonlySet<string> = new Set(["name"]);
+
+export const META_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "meta"]);
+export const META_ACTIONS = ["flush_handlers", "end_play", "end_host", "noop", "clear_facts"] as const;
+export type MetaAction = (typeof META_ACTIONS)[number];
+
+export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
+  "name",
+  "hosts",
+  "become",
+  "become_user",
+  "gather_facts",
+  "vars",
+  "vars_files",
+  "roles",
+  "pre_tasks",
+  "tasks",
+  "post_tasks",
+  "handlers",
+  "serial",
+  "strategy",
+  "any_errors_fatal",
+  "max_fail_percentage",
+  "tags",
+]);
+
+export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var"]);
+
+const NOT_YET = "runbook does not implement it; remove it or open an issue";
+
+/** Ansible task keywords runbook knows but does not implement, so they are not taken for modules. */
+export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
+  ["async", NOT_YET],
+  ["poll", NOT_YET],
+  ["throttle", NOT_YET],
+  ["timeout", NOT_YET],
+  ["check_mode", "use the --check option for the whole run"],
+  ["diff", "use the --diff option for the whole run"],
+  ["become_method", "runbook always becomes with sudo"],
+  ["remote_user", "set ansible_user in the inventory"],
+  ["connection", "set ansible_connection in the inventory"],
+  ["any_errors_fatal", "set it on the play"],
+  ["debugger", NOT_YET],
+  ["collections", "modules are built in; no collections are needed"],
+  ["module_defaults", NOT_YET],
+  ["local_action", "use 'delegate_to: localhost' with the module"],
+  ["action", "write the module name as the key, e.g. 'command: ...'"],
+  ["with_dict", "use 'loop:' over a list"],
+  ["with_fileglob", "use 'loop:' over a list"],
+  ["with_together", "use 'loop:' over a list"],
+  ["with_nested", "use 'loop:' over a list"],
+  ["with_sequence", "use 'loop:' over a list"],
+  ["with_subelements", "use 'loop:' over a list"],
+  ["include", "use 'include_tasks:' (dynamic) or 'import_tasks:' (static)"],
+  ["include_vars", "use 'vars_files:' on the play"],
+]);
+
+export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
+  ["remote_user", "set ansible_user in the inventory"],
+  ["connection", "set ansible_connection in the inventory"],
+  ["environment", "set 'environment:' on the tasks that need it"],
+  ["become_method", "runbook always becomes with sudo"],
+  ["force_handlers", NOT_YET],
+  ["order", NOT_YET],
+  ["module_defaults", NOT_YET],
+  ["collections", "modules are built in; no collections are needed"],
+  ["check_mode", "use the --check option for the whole run"],
+  ["ignore_unreachable", NOT_YET],
+  ["vars_prompt", NOT_YET],
+  ["throttle", NOT_YET],
+]);
+
+export const UNSUPPORTED_LOOP_CONTROL: ReadonlyMap<string, string> = new Map([
+  ["label", NOT_YET],
+  ["index_var", "use the loop list's own fields"],
+  ["pause", NOT_YET],
+  ["extended", NOT_YET],
+]);

@@ -1,0 +1,157 @@
+/** Task lists: each entry becomes a task, a block, an include, a meta action, or imported nodes. */
+import { existsSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { didYouMean, ParseError } from "../errors.js";
+import { loadYamlFile } from "../source/yaml.js";
+import { readCommon } from "./common.js";
+import type { LoadContext } from "./context.js";
+import { child, describeCycle, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
+import { inherit } from "./inherit.js";
+import {
+  BLOCK_KEYWORDS,
+  IMPORT_ROLE_KEYWORDS,
+  IMPORT_TASKS_KEYWORDS,
+  INCLUDE_KEYWORDS,
+  META_ACTIONS,
+  META_KEYWORDS,
+  ROLE_ARG_KEYS,
+  type MetaAction,
+} from "./keywords.js";
+import type { BlockNode, IncludeNode, MetaNode, Node } from "./model.js";
+import { checkKeys, optional, present, readConditions, readList, readString, readTags, readVars } from "./readers.js";
+import { expandRole } from "./roles.js";
+import { parseTask, readTaskLoop } from "./task.js";
+
+/** A YAML list of task entries (`tasks:`, `block:`, a tasks file). */
+export function parseNodes(list: Cursor, context: LoadContext, what: string): Node[] {
+  const items = readList(list, what);
+  return items.flatMap((_, index) => parseNode(child(list, index), context));
+}
+
+function parseNode(entry: Cursor, context: LoadContext): Node[] {
+  const value = entry.value;
+  if (!isMapping(value)) {
+    return fail(entry, `a task must be a mapping, found ${describeValue(value)}`, "write a task as '- name: ...' followed by the module, e.g. 'command: echo hi', indented under it");
+  }
+  if ("block" in value) return [parseBlock(entry, context)];
+  if ("include_tasks" in value) return [parseInclude(entry, context)];
+  if ("import_tasks" in value) return parseImportTasks(entry, context);
+  if ("meta" in value) return [parseMeta(entry, context)];
+  if ("import_role" in value || "include_role" in value) return parseImportRole(entry, context);
+  return [parseTask(entry, context)];
+}
+
+function parseBlock(entry: Cursor, context: LoadContext): BlockNode {
+  checkKeys(entry, BLOCK_KEYWORDS, "a block");
+  const block = parseNodes(child(entry, "block"), context, "block");
+  if (block.length === 0) fail(child(entry, "block"), "block is empty", "put at least one task under 'block:'");
+  return {
+    kind: "block",
+    ...readCommon(entry, context),
+    name: optional(entry, "name", (c) => readString(c, "name")),
+    block,
+    rescue: parseNodes(child(entry, "rescue"), context, "rescue"),
+    always: parseNodes(child(entry, "always"), context, "always"),
+  };
+}
+
+/** `include_tasks: file` or `include_tasks: {file: ...}`: resolved per host at run time. */
+function parseInclude(entry: Cursor, context: LoadContext): IncludeNode {
+  checkKeys(entry, INCLUDE_KEYWORDS, "include_tasks");
+  const file = readFileArgument(child(entry, "include_tasks"), "include_tasks");
+  if (!file.includes("{{") && !existsSync(resolve(context.dir, file))) {
+    fail(child(entry, "include_tasks"), `include_tasks: file not found: ${file}`, `looked for ${resolve(context.dir, file)}`);
+  }
+  const loop = readTaskLoop(entry);
+  return {
+    kind: "include",
+    ...readCommon(entry, context),
+    name: optional(entry, "name", (c) => readString(c, "name")) ?? `include_tasks ${file}`,
+    file,
+    baseDir: context.dir,
+    loop: loop.loop,
+    loopVar: loop.loopVar,
+  };
+}
+
+function readFileArgument(cursor: Cursor, keyword: string): string {
+  if (isMapping(cursor.value)) {
+    checkKeys(cursor, new Set(["file"]), keyword);
+    return readString(child(cursor, "file"), `${keyword} file`);
+  }
+  return readString(cursor, keyword);
+}
+
+/** `import_tasks`: read now, relative to the importing file; when/tags/vars pushed down. */
+function parseImportTasks(entry: Cursor, context: LoadContext): Node[] {
+  checkKeys(entry, IMPORT_TASKS_KEYWORDS, "import_tasks");
+  const at = child(entry, "import_tasks");
+  const file = readFileArgument(at, "import_tasks");
+  if (file.includes("{{")) fail(at, "import_tasks is static: its file name cannot be templated", "use include_tasks for a file chosen at run time");
+  const nodes = loadTaskList(resolve(context.dir, file), context, at);
+  return inherit(nodes, readInheritance(entry));
+}
+
+function parseMeta(entry: Cursor, context: LoadContext): MetaNode {
+  checkKeys(entry, META_KEYWORDS, "a meta task");
+  const at = child(entry, "meta");
+  const action = readString(at, "meta");
+  if (!isMetaAction(action)) {
+    fail(at, `unknown meta action '${action}'`, didYouMean(action, META_ACTIONS) ?? `use one of: ${META_ACTIONS.join(", ")}`);
+  }
+  return {
+    kind: "meta",
+    ...readCommon(entry, context),
+    name: optional(entry, "name", (c) => readString(c, "name")) ?? `meta ${action}`,
+    action,
+  };
+}
+
+function isMetaAction(action: string): action is MetaAction {
+  return (META_ACTIONS as readonly string[]).includes(action);
+}
+
+/** `import_role` and `include_role` (both static in runbook): the role's tasks inline. */
+function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
+  checkKeys(entry, IMPORT_ROLE_KEYWORDS, "import_role");
+  const keyword = present(entry, "import_role") !== undefined ? "import_role" : "include_role";
+  const at = child(entry, keyword);
+  let nameAt = at;
+  if (isMapping(at.value)) {
+    checkKeys(at, ROLE_ARG_KEYS, keyword);
+    nameAt = child(at, "name");
+  }
+  const name = readString(nameAt, `${keyword} name`);
+  const inherited = readInheritance(entry);
+  // import_role's vars are include params: like role params they beat the tasks' own vars.
+  return expandRole(context, { name, at: nameAt, params: inherited.vars, when: inherited.when, tags: inherited.tags }, { always: true });
+}
+
+function readInheritance(entry: Cursor): { when: string[]; tags: string[]; vars: Record<string, unknown> } {
+  return {
+    when: optional(entry, "when", (c) => readConditions(c, "when")) ?? [],
+    tags: optional(entry, "tags", readTags) ?? [],
+    vars: optional(entry, "vars", (c) => readVars(c)) ?? {},
+  };
+}
+
+/**
+ * Reads a tasks file (a YAML list of entries) as part of the current play. `at` is where the
+ * file was named, for "not found" and cycle errors.
+ */
+export function loadTaskList(file: string, context: LoadContext, at: Cursor | undefined): Node[] {
+  if (context.fileStack.includes(file)) {
+    const cycle = describeCycle(context.fileStack.slice(context.fileStack.indexOf(file)), file);
+    const message = `import cycle: ${cycle}`;
+    const hint = "a file must not import itself, directly or through others";
+    if (at !== undefined) fail(at, message, hint);
+    throw new ParseError(message, { location: { file, line: 1, column: 1 }, hint });
+  }
+  if (at !== undefined && !existsSync(file)) fail(at, `tasks file not found: ${relative(context.dir, file)}`, `looked for ${file}; paths are relative to the file that names them`);
+  const source = loadYamlFile(file);
+  const root = rootCursor(source);
+  if (root.value !== null && root.value !== undefined && !Array.isArray(root.value)) {
+    fail(root, `a tasks file must be a list of tasks, found ${describeValue(root.value)}`, "start each task with '- '");
+  }
+  return parseNodes(root, { ...context, dir: dirname(file), fileStack: [...context.fileStack, file] }, "a tasks file");
+}

@@ -1,0 +1,82 @@
+/** Play-only keyword values: hosts, serial, strategy, max_fail_percentage, vars_files. */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { didYouMean } from "../errors.js";
+import { loadYamlFile } from "../source/yaml.js";
+import { child, describeValue, fail, rootCursor, type Cursor } from "./cursor.js";
+import type { Play, Vars } from "./model.js";
+import { readString, readVars } from "./readers.js";
+
+const STRATEGIES = ["linear", "free"] as const;
+
+/** `hosts: web` or `hosts: [web, db]` -> "web:db". */
+export function readHosts(cursor: Cursor): string {
+  if (Array.isArray(cursor.value)) {
+    if (cursor.value.length === 0) fail(cursor, "hosts is an empty list", "name at least one host or group, or 'all'");
+    return cursor.value.map((_, index) => readString(child(cursor, index), "a hosts entry")).join(":");
+  }
+  return readString(cursor, "hosts");
+}
+
+/** `serial: 2`, `serial: "30%"`, `serial: [1, 5, "50%"]`. */
+export function readSerial(cursor: Cursor): (number | string)[] {
+  const items = Array.isArray(cursor.value) ? cursor.value.map((_, i) => child(cursor, i)) : [cursor];
+  return items.map(readBatchSize);
+}
+
+function readBatchSize(cursor: Cursor): number | string {
+  const value = cursor.value;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (/^[1-9]\d*$/.test(text)) return Number(text);
+    const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
+    if (percent !== null && Number(percent[1]) > 0 && Number(percent[1]) <= 100) return text;
+  }
+  return fail(cursor, `serial must be a host count, a percentage or a list of them, found ${describeValue(value)}`, 'write e.g. serial: 2, serial: "30%" or serial: [1, 5, "50%"]');
+}
+
+export function readStrategy(cursor: Cursor): Play["strategy"] {
+  const value = readString(cursor, "strategy");
+  const known = STRATEGIES.find((strategy) => strategy === value);
+  if (known === undefined) fail(cursor, `unknown strategy '${value}'`, didYouMean(value, STRATEGIES) ?? `use one of: ${STRATEGIES.join(", ")}`);
+  return known;
+}
+
+export function readPercentage(cursor: Cursor): number {
+  const value = cursor.value;
+  if (typeof value !== "number" || value < 0 || value > 100) {
+    fail(cursor, `max_fail_percentage must be a number from 0 to 100, found ${describeValue(value)}`, "write e.g. max_fail_percentage: 25");
+  }
+  return value;
+}
+
+/**
+ * Loads `vars_files` relative to `dir` and merges them in order. A path may use only
+ * variables given on the command line (extra vars): host variables do not exist yet.
+ */
+export function readVarsFiles(cursor: Cursor, dir: string, extraVars: Vars): Vars {
+  const items = Array.isArray(cursor.value) ? cursor.value.map((_, i) => child(cursor, i)) : [cursor];
+  let merged: Vars = {};
+  for (const item of items) {
+    const path = renderStaticPath(item, readString(item, "a vars_files entry"), extraVars, "vars_files");
+    const file = resolve(dir, path);
+    if (!existsSync(file)) fail(item, `vars file not found: ${path}`, `looked for ${file}`);
+    merged = { ...merged, ...readVars(rootCursor(loadYamlFile(file)), path) };
+  }
+  return merged;
+}
+
+const SIMPLE_TEMPLATE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** Substitutes `{{ name }}` from extra vars in a path read at load time; anything else is an error. */
+export function renderStaticPath(cursor: Cursor, path: string, extraVars: Vars, what: string): string {
+  const rendered = path.replace(SIMPLE_TEMPLATE, (whole, name: string) => {
+    const value = extraVars[name];
+    return typeof value === "string" || typeof value === "number" ? String(value) : whole;
+  });
+  if (rendered.includes("{{")) {
+    fail(cursor, `${what} path ${JSON.stringify(path)} is templated`, `${what} is read when the playbook loads, before host variables exist; only '{{ name }}' of an extra var (-e name=value) can be used`);
+  }
+  return rendered;
+}

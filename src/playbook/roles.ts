@@ -1,0 +1,124 @@
+/**
+ * Roles: found by name in roles/ directories, read from their tasks/handlers/defaults/vars/meta
+ * files, expanded with their dependencies first. Each role is registered once per play.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { didYouMean } from "../errors.js";
+import { loadYamlFile } from "../source/yaml.js";
+import type { LoadContext, PlayScope } from "./context.js";
+import { child, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
+import { inherit } from "./inherit.js";
+import type { Node, RoleInfo, Vars } from "./model.js";
+import { loadTaskList } from "./nodes.js";
+import { optional, readConditions, readList, readMapping, readString, readTags, readVars } from "./readers.js";
+import { parseHandlers } from "./task.js";
+
+/** A place that names a role: a `roles:` entry, a dependency, or an import_role. */
+export interface RoleRef {
+  readonly name: string;
+  /** Where the name is written, for "not found" and cycle errors. */
+  readonly at: Cursor;
+  /** Role params (`{role: x, port: 80}`) become vars on the role's tasks, above their own. */
+  readonly params: Vars;
+  readonly when: readonly string[];
+  readonly tags: readonly string[];
+}
+
+const ROLE_REF_KEYWORDS = new Set(["role", "name", "tags", "when", "vars"]);
+
+/** `- web` or `- {role: web, tags: [x], when: ..., vars: {...}, port: 80}`. */
+export function readRoleRef(entry: Cursor): RoleRef {
+  if (typeof entry.value === "string") return { name: readString(entry, "role"), at: entry, params: {}, when: [], tags: [] };
+  if (!isMapping(entry.value)) fail(entry, `a role must be a name or a mapping with 'role:', found ${describeValue(entry.value)}`, "write '- rolename' or '- role: rolename'");
+  const nameKey = "role" in entry.value ? "role" : "name" in entry.value ? "name" : undefined;
+  if (nameKey === undefined) fail(entry, "role entry has no 'role:' key", "write '- role: rolename'");
+  const params: Vars = { ...(optional(entry, "vars", (c) => readVars(c)) ?? {}) };
+  for (const [key, value] of Object.entries(entry.value)) {
+    if (!ROLE_REF_KEYWORDS.has(key)) params[key] = value;
+  }
+  return {
+    name: readString(child(entry, nameKey), "role"),
+    at: child(entry, nameKey),
+    params,
+    when: optional(entry, "when", (c) => readConditions(c, "when")) ?? [],
+    tags: optional(entry, "tags", readTags) ?? [],
+  };
+}
+
+/**
+ * The role's nodes, dependencies' first. With `always: false` (the `roles:` list and
+ * dependencies) a role already in the play gives nothing; import_role always inlines its tasks.
+ */
+export function expandRole(context: LoadContext, ref: RoleRef, options: { always: boolean; chain?: readonly string[] }): Node[] {
+  const chain = options.chain ?? [];
+  if (chain.includes(ref.name)) {
+    const cycle = [...chain.slice(chain.indexOf(ref.name)), ref.name].join(" -> ");
+    fail(ref.at, `role dependency cycle: ${cycle}`, "remove one of these dependencies from meta/main.yaml");
+  }
+  const { scope } = context;
+  if (!options.always && scope.loaded.has(ref.name)) return [];
+  const dir = findRole(scope, ref);
+  const info = scope.loaded.get(ref.name) ?? readRoleInfo(ref.name, dir);
+  const dependencies = readDependencies(dir).flatMap((dependency) =>
+    expandRole(context, dependency, { always: false, chain: [...chain, ref.name] }),
+  );
+  const roleContext: LoadContext = { ...context, dir: join(dir, "tasks"), role: info };
+  if (!scope.loaded.has(ref.name)) {
+    scope.loaded.set(ref.name, info);
+    scope.roles.push(info);
+    const handlersFile = mainFile(dir, "handlers");
+    if (handlersFile !== undefined) scope.handlers.push(...parseHandlers(rootCursor(loadYamlFile(handlersFile)), { ...roleContext, dir: join(dir, "handlers") }));
+  }
+  const tasksFile = mainFile(dir, "tasks");
+  const own = tasksFile === undefined ? [] : loadTaskList(tasksFile, roleContext, ref.at);
+  const tags = [ref.name, ...ref.tags];
+  return inherit([...dependencies, ...inherit(own, { vars: ref.params, varsWin: true })], { when: ref.when, tags });
+}
+
+/** `roles/NAME` next to the playbook, then `../roles/NAME` (the project top), then RUNBOOK_ROLES_PATH. */
+export function roleSearchDirs(scope: PlayScope): string[] {
+  return [...new Set([join(scope.playbookDir, "roles"), resolve(scope.playbookDir, "..", "roles"), ...scope.rolesPath.map((p) => resolve(p))])];
+}
+
+function findRole(scope: PlayScope, ref: RoleRef): string {
+  const searched = roleSearchDirs(scope);
+  for (const base of searched) {
+    const dir = join(base, ref.name);
+    if (isDirectory(dir)) return dir;
+  }
+  const available = searched.filter(isDirectory).flatMap((base) => readdirSync(base).filter((name) => isDirectory(join(base, name))));
+  const suggestion = didYouMean(ref.name, available);
+  fail(ref.at, `role '${ref.name}' not found`, `${suggestion === undefined ? "" : `${suggestion} `}searched ${searched.join(", ")}`);
+}
+
+function readRoleInfo(name: string, dir: string): RoleInfo {
+  return { name, path: dir, defaults: readVarsFile(mainFile(dir, "defaults")), vars: readVarsFile(mainFile(dir, "vars")) };
+}
+
+function readVarsFile(file: string | undefined): Vars {
+  if (file === undefined) return {};
+  return readVars(rootCursor(loadYamlFile(file)), file);
+}
+
+function readDependencies(dir: string): RoleRef[] {
+  const file = mainFile(dir, "meta");
+  if (file === undefined) return [];
+  const root = rootCursor(loadYamlFile(file));
+  readMapping(root, "meta/main.yaml");
+  const list = child(root, "dependencies");
+  return readList(list, "dependencies").map((_, index) => readRoleRef(child(list, index)));
+}
+
+/** `<role>/<part>/main.yaml`, or `main.yml`. */
+function mainFile(dir: string, part: string): string | undefined {
+  return ["main.yaml", "main.yml"].map((name) => join(dir, part, name)).find((file) => existsSync(file));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

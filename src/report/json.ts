@@ -1,0 +1,54 @@
+/**
+ * --json: exactly one JSON document on stdout at the end of the run:
+ * {exitCode, hosts: {NAME: {ok, changed, failed, skipped, unreachable}}, tasks: [...]}.
+ */
+import type { FileDiff } from "../modules/types.js";
+import type { RunEvent } from "../executor/events.js";
+
+export interface JsonTask {
+  host: string;
+  play: string;
+  role: string | null;
+  task: string;
+  module: string;
+  status: string;
+  durationMs: number;
+  msg?: string;
+  commands?: readonly string[];
+  diff?: readonly FileDiff[];
+  ignored?: boolean;
+}
+
+export interface JsonReport {
+  exitCode: number;
+  interrupted: boolean;
+  hosts: Record<string, { ok: number; changed: number; failed: number; skipped: number; unreachable: number; rescued: number; ignored: number }>;
+  tasks: JsonTask[];
+}
+
+export function jsonReporter(write: (text: string) => void): (event: RunEvent) => void {
+  const tasks: JsonTask[] = [];
+  return (event) => {
+    if (event.type === "task-result") {
+      const { task, result } = event;
+      const entry: JsonTask = {
+        host: result.host,
+        play: task.play,
+        role: task.role ?? null,
+        task: task.name,
+        module: task.module,
+        status: result.status,
+        durationMs: result.durationMs,
+      };
+      if (result.msg !== undefined) entry.msg = task.noLog ? "(hidden: no_log)" : result.msg;
+      if (!task.noLog && result.commands?.length) entry.commands = result.commands;
+      if (!task.noLog && result.diffs?.length) entry.diff = result.diffs;
+      if (result.ignored) entry.ignored = true;
+      tasks.push(entry);
+    } else if (event.type === "run-end") {
+      const report: JsonReport = { exitCode: event.exitCode, interrupted: event.interrupted, hosts: {}, tasks };
+      for (const [host, stats] of event.stats) report.hosts[host] = { ...stats };
+      write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The remote side of `put`: a POSIX sh script that reads stdin into a temporary file beside the
+ * target, checks it received every byte, sets owner/group/mode, then renames it into place, so
+ * readers never see a half-written file and a broken upload leaves the old content.
+ *
+ * Why the byte count: when an SSH connection drops, sshd closes the command's stdin and `cat`
+ * sees a normal end of file; without the check a truncated file would be renamed into place.
+ *
+ * Cleanup: the EXIT trap removes the temp file on any failure, and HUP/INT/TERM/PIPE are turned
+ * into a normal exit so the trap runs for them too. Only SIGKILL of the shell (or a power cut)
+ * leaves `.NAME.runbook-XXXXXXXXXXXX.tmp` beside the target.
+ */
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { shScript } from "./quote.js";
+import type { PutOptions } from "./types.js";
+
+/** The temp file name used for `path`: hidden, beside it (same filesystem, so `mv` is a rename). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.runbook-${randomBytes(6).toString("hex")}.tmp`);
+}
+
+const SCRIPT = [
+  "trap 'rm -f \"$1\"' EXIT",
+  "trap 'exit 129' HUP INT TERM PIPE",
+  "set -e",
+  'cat > "$1"',
+  'got=$(wc -c < "$1")',
+  // unquoted: some wc implementations pad the count with spaces
+  'if [ $got -ne "$6" ]; then echo "short upload: $got of $6 bytes" >&2; exit 1; fi',
+  'if [ -n "$3" ]; then chown "$3" "$1"; fi',
+  'if [ -n "$4" ]; then chgrp "$4" "$1"; fi',
+  'if [ -n "$5" ]; then chmod "$5" "$1"; elif [ -e "$2" ]; then chmod "$(stat -c %a "$2")" "$1"; fi',
+  'mv -f "$1" "$2"',
+].join("\n");
+
+/** Argument array writing stdin (exactly `size` bytes) atomically to `path`. */
+export function atomicWriteArgv(path: string, options: PutOptions, size: number): string[] {
+  return shScript(SCRIPT, tempPathFor(path), path, options.owner ?? "", options.group ?? "", options.mode ?? "", String(size));
+}

@@ -1,0 +1,274 @@
+/**
+ * The `ssh` connection, over node-ssh (ssh2). One persistent connection per host, opened once
+ * and reused for every command; commands run on parallel channels, at most `maxChannels` at once
+ * (OpenSSH's MaxSessions defaults to 10). Files travel over an exec channel's stdin into
+ * transport/atomic-write.ts: no SFTP subsystem start-up per file.
+ *
+ * After the connection drops, every further call throws UnreachableError("closed"): there is no
+ * silent reconnect in the middle of a play, because a host that vanished mid-task may be in any
+ * state; the host drops out as unreachable, like Ansible does.
+ */
+import { connect as netConnect, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { NodeSSH } from "node-ssh";
+import type { Client, ClientChannel } from "ssh2";
+import { RunbookError } from "../errors.js";
+import { atomicWriteArgv } from "./atomic-write.js";
+import { buildCommandLine } from "./command-line.js";
+import { HostKeyVerifier, type HostKeyChecking } from "./host-key.js";
+import { Semaphore } from "./semaphore.js";
+import { toUnreachable } from "./ssh-errors.js";
+import { UnreachableError, type CommandResult, type PutOptions, type RunOptions, type Transport } from "./types.js";
+
+export interface SshOptions {
+  /** The inventory name, used in messages. */
+  readonly host: string;
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+  readonly privateKeyFile?: string | undefined;
+  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK. */
+  readonly agent?: string | undefined;
+  readonly knownHostsFile: string;
+  readonly hostKeyChecking: HostKeyChecking;
+  /** TCP connect plus SSH handshake and authentication. */
+  readonly connectTimeoutMs: number;
+  /** Default timeout of every command (RunOptions.timeoutMs overrides it). */
+  readonly commandTimeoutMs?: number | undefined;
+  /** A bastion to tunnel through (OpenSSH's ProxyJump); it may have its own. */
+  readonly proxyJump?: SshOptions | undefined;
+  /** Channels open at once on the connection; default 8, below OpenSSH's MaxSessions of 10. */
+  readonly maxChannels?: number | undefined;
+}
+
+const DEFAULT_MAX_CHANNELS = 8;
+const KEEPALIVE_INTERVAL_MS = 15_000;
+
+export class SshTransport implements Transport {
+  readonly host: string;
+  private readonly ssh = new NodeSSH();
+  private readonly channels: Semaphore;
+  private connecting: Promise<Client> | undefined;
+  private bastion: SshTransport | undefined;
+  /** Set once the connection is gone (dropped or closed); every later call throws it. */
+  private broken: UnreachableError | undefined;
+  /** Rejecters of commands in flight, called when the connection drops under them. */
+  private readonly inFlight = new Set<(error: UnreachableError) => void>();
+
+  constructor(private readonly options: SshOptions) {
+    this.host = options.host;
+    this.channels = new Semaphore(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+  }
+
+  /** user@address:port, for messages. */
+  get target(): string {
+    return `${this.options.user}@${this.options.address}:${this.options.port}`;
+  }
+
+  /** Opens the connection once; concurrent and later callers share the same promise (a failure stays a failure). */
+  async connect(): Promise<void> {
+    await this.client();
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const client = await this.client();
+    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
+    const { command, stdinPrefix } = buildCommandLine(argv, { ...options, timeoutMs });
+    const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
+    const release = await this.channels.acquire();
+    try {
+      return await this.exec(client, command, Buffer.concat(stdin), timeoutMs);
+    } finally {
+      release();
+    }
+  }
+
+  async put(path: string, content: Buffer, options: PutOptions = {}): Promise<void> {
+    const result = await this.run(atomicWriteArgv(path, options, content.length), { stdin: content, become: options.become });
+    if (result.rc !== 0) {
+      throw new RunbookError("runtime", `${this.host}: cannot write ${path}: ${result.stderr.trim() || `exit status ${result.rc}`}`, {
+        hint: options.become ? undefined : "writing outside the login user's files needs become",
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.broken ??= new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the connection was closed by runbook`);
+    const connection = this.ssh.connection;
+    if (connection) {
+      await new Promise<void>((resolve) => {
+        connection.once("close", () => resolve());
+        connection.end();
+        setTimeout(resolve, 1000).unref(); // a dead peer never answers the disconnect
+      });
+    }
+    await this.bastion?.close();
+  }
+
+  /** A TCP stream to `address:port` opened from this host (ssh -W), used as a jump host's socket. */
+  async forwardOut(address: string, port: number): Promise<Duplex> {
+    const client = await this.client();
+    return new Promise((resolve, reject) => {
+      client.forwardOut("127.0.0.1", 0, address, port, (error, channel) => {
+        if (error) reject(toUnreachable(this.host, `${address}:${port} via ${this.target}`, error));
+        else resolve(channel);
+      });
+    });
+  }
+
+  private async client(): Promise<Client> {
+    if (this.broken) throw this.broken;
+    this.connecting ??= this.open();
+    const client = await this.connecting;
+    if (this.broken) throw this.broken;
+    return client;
+  }
+
+  private async open(): Promise<Client> {
+    const { address, port, user, connectTimeoutMs } = this.options;
+    const started = Date.now();
+    const sock = await this.openSocket();
+    const verifier = new HostKeyVerifier({ ...this.options, mode: this.options.hostKeyChecking });
+    const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK;
+    try {
+      await this.ssh.connect({
+        host: address,
+        port,
+        sock,
+        username: user,
+        ...(this.options.privateKeyFile === undefined ? {} : { privateKeyPath: this.options.privateKeyFile }),
+        ...(agent === undefined ? {} : { agent }),
+        hostVerifier: verifier.verify,
+        algorithms: { serverHostKey: verifier.hostKeyAlgorithms() },
+        readyTimeout: Math.max(1, connectTimeoutMs - (Date.now() - started)),
+        keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+      });
+    } catch (error) {
+      sock.destroy();
+      throw verifier.refusal ?? toUnreachable(this.host, this.target, error);
+    }
+    const client = this.ssh.connection;
+    if (!client) throw toUnreachable(this.host, this.target, new Error("connection closed during login"));
+    client.on("error", () => {}); // reported through "close" below and through the commands in flight
+    client.on("close", () => this.dropped());
+    return client;
+  }
+
+  /** The TCP socket, with Nagle off: an exec round trip takes ~10 ms instead of ~46 ms. */
+  private async openSocket(): Promise<Duplex> {
+    const { proxyJump, address, port, connectTimeoutMs } = this.options;
+    if (proxyJump) {
+      this.bastion = new SshTransport(proxyJump);
+      return this.bastion.forwardOut(address, port).catch((error: unknown) => {
+        throw toUnreachable(this.host, `${this.target} via ${proxyJump.address}`, error);
+      });
+    }
+    return new Promise<Socket>((resolve, reject) => {
+      const socket = netConnect({ host: address, port });
+      socket.setNoDelay(true);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(toUnreachable(this.host, this.target, Object.assign(new Error(`no TCP connection after ${connectTimeoutMs} ms`), { code: "ETIMEDOUT" })));
+      }, connectTimeoutMs);
+      socket.once("connect", () => {
+        clearTimeout(timer);
+        resolve(socket);
+      });
+      socket.once("error", (error) => {
+        clearTimeout(timer);
+        reject(toUnreachable(this.host, this.target, error));
+      });
+    });
+  }
+
+  private dropped(): void {
+    this.broken ??= new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the connection was closed`);
+    for (const reject of this.inFlight) reject(this.broken);
+    this.inFlight.clear();
+    void this.bastion?.close();
+  }
+
+  private exec(client: Client, command: string, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      const fail = (error: UnreachableError): void => {
+        this.inFlight.delete(fail);
+        reject(error);
+      };
+      this.inFlight.add(fail);
+      client.exec(command, (error, channel) => {
+        if (error) {
+          fail(this.broken ?? toUnreachable(this.host, this.target, error));
+          return;
+        }
+        collect(channel, stdin, timeoutMs).then(
+          (result) => {
+            if (!this.inFlight.delete(fail)) return; // already rejected by a drop
+            if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
+            else resolve(result);
+          },
+          (channelError: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, channelError)),
+        );
+      });
+    });
+  }
+}
+
+/** How long to wait for the server to confirm a killed channel's close before giving up on it. */
+const CLOSE_GRACE_MS = 2000;
+
+/** Feeds stdin, gathers output and the exit status; undefined when the channel closed without one. */
+function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult | undefined> {
+  return new Promise((resolve) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let rc: number | undefined;
+    let timedOut = false;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      const out = Buffer.concat(stdout).toString("utf8");
+      const err = Buffer.concat(stderr).toString("utf8");
+      if (timedOut) resolve({ rc: -1, stdout: out, stderr: `${err}timed out after ${timeoutMs} ms` });
+      else if (rc === undefined) resolve(undefined);
+      else resolve({ rc, stdout: out, stderr: err });
+    };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            killSession(channel);
+            channel.close();
+            // a server that ignores the signal keeps the channel open until the command ends
+            setTimeout(finish, CLOSE_GRACE_MS).unref();
+          }, timeoutMs);
+    channel.on("data", (chunk: Buffer) => stdout.push(chunk));
+    channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    channel.on("exit", (code: number | null) => {
+      rc = code ?? -1; // null: killed by a signal
+    });
+    channel.on("error", () => {}); // writes after the remote side exited; the exit status tells the story
+    channel.on("close", finish);
+    channel.end(stdin);
+  });
+}
+
+/** The parts of ssh2's channel that `signal()` uses internally. */
+interface ChannelInternals {
+  readonly outgoing: { readonly id: number; readonly state: string };
+  readonly _client: { readonly _protocol: { signal(channelId: number, signal: string): void } };
+}
+
+/**
+ * Asks sshd to SIGKILL the command's process group (OpenSSH >= 7.9 `killpg`s on a "signal"
+ * request, but not for root logins; command-line.ts's `timeout` wrapper covers those). ssh2's public `channel.signal()` silently does nothing once stdin has been ended,
+ * which `run` always does, so the request goes through the protocol object directly.
+ */
+function killSession(channel: ClientChannel): void {
+  const internals = channel as unknown as ChannelInternals;
+  // "eof" is the state after our stdin ended; "closing"/"closed" need no signal any more
+  const state = internals.outgoing.state;
+  if (state === "open" || state === "eof") internals._client._protocol.signal(internals.outgoing.id, "KILL");
+}

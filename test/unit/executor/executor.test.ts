@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runFixture } from "./helpers.js";
+
+const statuses = (map: Map<string, { status: string }>): Record<string, string> =>
+  Object.fromEntries([...map].map(([host, result]) => [host, result.status]));
+
+describe("executor on local hosts", () => {
+  it("runs linear: every host finishes a task before the next starts; a rerun changes nothing", async () => {
+    const first = await runFixture("linear.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    const order = first.order();
+    const lastOfFirstTask = Math.max(...["h1", "h2", "h3"].map((h) => order.indexOf(`make dir@${h}`)));
+    const firstOfSecondTask = Math.min(...["h1", "h2", "h3"].map((h) => order.indexOf(`write file@${h}`)));
+    expect(lastOfFirstTask).toBeLessThan(firstOfSecondTask);
+    expect(statuses(first.results("only on h2"))).toEqual({ h1: "skipped", h2: "changed", h3: "skipped" });
+    expect(readFileSync(join(first.root, "h3/a.txt"), "utf8")).toBe("hello h3\n");
+
+    const second = await runFixture("linear.yaml", {}, first.root);
+    expect(second.summary.exitCode).toBe(0);
+    // Only the `command` task (which always reports changed) runs again, and only on h2.
+    expect(Object.fromEntries([...second.summary.stats].map(([host, stats]) => [host, stats.changed]))).toEqual({ h1: 0, h2: 1, h3: 0 });
+    expect(second.results("first handler").size).toBe(0);
+  });
+
+  it("runs handlers once, at the end, in definition order, only where notified", async () => {
+    const run = await runFixture("linear.yaml");
+    const order = run.order();
+    expect(order.indexOf("first handler@h1")).toBeGreaterThan(order.indexOf("only on h2@h3"));
+    expect(order.indexOf("first handler@h1")).toBeLessThan(order.indexOf("second handler@h1"));
+    expect(existsSync(join(run.root, "h1/first"))).toBe(true);
+    expect(run.results("first handler").size).toBe(3);
+  });
+
+  it("check mode plans and changes nothing", async () => {
+    const run = await runFixture("linear.yaml", { check: true });
+    expect(run.summary.exitCode).toBe(0);
+    expect(statuses(run.results("make dir"))).toEqual({ h1: "changed", h2: "changed", h3: "changed" });
+    expect(run.results("make dir").get("h1")?.commands?.length).toBeGreaterThan(0);
+    expect(existsSync(join(run.root, "h1"))).toBe(false);
+  });
+
+  it("a failed host drops out while the others go on; rescue and always run; exit code 2", async () => {
+    const run = await runFixture("failures.yaml");
+    expect(run.summary.exitCode).toBe(2);
+    expect(statuses(run.results("fail on h2"))).toEqual({ h1: "skipped", h2: "failed", h3: "skipped" });
+    expect(run.results("after").has("h2")).toBe(false);
+    expect(existsSync(join(run.root, "h1-after"))).toBe(true);
+    expect(run.results("ignored failure").get("h1")?.ignored).toBe(true);
+    expect(existsSync(join(run.root, "h1-unreached"))).toBe(false);
+    expect(existsSync(join(run.root, "h1-rescued"))).toBe(true);
+    expect(existsSync(join(run.root, "h3-always"))).toBe(true);
+    const stats = run.summary.stats;
+    expect(stats.get("h2")?.failed).toBe(1);
+    expect(stats.get("h1")).toMatchObject({ failed: 0, rescued: 1, ignored: 1 });
+  });
+
+  it("loops, register, set_fact, failed_when, run_once and until", async () => {
+    const run = await runFixture("features.yaml");
+    expect(run.summary.exitCode).toBe(0);
+    for (const item of ["alpha", "beta", "gamma"]) expect(existsSync(join(run.root, `h2-${item}`))).toBe(true);
+    expect(readFileSync(join(run.root, "h1-greeting"), "utf8")).toBe("hi-h1\n");
+    expect(readFileSync(join(run.root, "h2-marker"), "utf8")).toBe("m-h2\n");
+    expect(statuses(run.results("failed_when turns rc 1 into ok"))).toEqual({ h1: "ok", h2: "ok" });
+    expect(run.results("run once").size).toBe(1);
+    expect(readFileSync(join(run.root, "h1-count"), "utf8")).toBe("3\n");
+  });
+
+  it("selects by tags and skip-tags", async () => {
+    const only = await runFixture("features.yaml", { tags: ["special"] });
+    expect([...new Set(only.order().map((entry) => entry.split("@")[0]))]).toEqual(["tagged task"]);
+    const skip = await runFixture("features.yaml", { skipTags: ["special"] });
+    expect(skip.results("tagged task").size).toBe(0);
+    expect(skip.results("write the fact").size).toBe(2);
+  });
+
+  it("limits hosts and starts at a task", async () => {
+    const run = await runFixture("linear.yaml", { limit: "web:!h1", startAtTask: "only on h2" });
+    expect(run.results("make dir").size).toBe(0);
+    expect(run.results("write file").size).toBe(0);
+    expect(statuses(run.results("only on h2"))).toEqual({ h2: "changed" });
+  });
+});

@@ -1,0 +1,185 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ansibleFactVars } from "../../src/facts/ansible-vars.js";
+import { FACTS_SCRIPT } from "../../src/facts/gather.js";
+import { parseOsRelease, osFacts } from "../../src/facts/os.js";
+import { parseFacts, splitSections } from "../../src/facts/parse.js";
+
+const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "../fixtures/facts", name), "utf8");
+
+describe.each([
+  {
+    file: "debian12-container.txt",
+    hostname: "vm",
+    os: { family: "Debian", distribution: "Debian", version: "12.11", majorVersion: "12", codename: "bookworm" },
+    packageManager: "apt",
+    serviceManager: "unknown",
+    cpus: 2,
+    memoryMb: 24105,
+    defaultIpv4: { address: "192.0.2.2", interface: "eth0", gateway: "192.0.2.1" },
+    interfaces: ["lo", "ifb0", "ifb1", "eth0"],
+  },
+  {
+    file: "debian12-no-ip.txt",
+    hostname: "vm",
+    os: { family: "Debian", distribution: "Debian", version: "12.11", majorVersion: "12", codename: "bookworm" },
+    packageManager: "apt",
+    serviceManager: "unknown",
+    cpus: 2,
+    memoryMb: 24105,
+    defaultIpv4: undefined, // without `ip` there are no addresses, only the route's interface
+    interfaces: ["eth0", "ifb0", "ifb1", "lo"],
+  },
+  {
+    file: "fedora39.txt",
+    hostname: "web1",
+    os: { family: "RedHat", distribution: "Fedora", version: "39", majorVersion: "39", codename: "Server Edition" },
+    packageManager: "dnf",
+    serviceManager: "systemd",
+    cpus: 4,
+    memoryMb: 7937,
+    defaultIpv4: { address: "10.0.5.20", interface: "enp1s0", gateway: "10.0.5.1" },
+    interfaces: ["lo", "enp1s0", "br-lan", "veth1"],
+  },
+  {
+    file: "centos7.txt",
+    hostname: "db7",
+    os: { family: "RedHat", distribution: "CentOS", version: "7.9.2009", majorVersion: "7", codename: "Core" },
+    packageManager: "yum",
+    serviceManager: "systemd",
+    cpus: 1,
+    memoryMb: 1837,
+    defaultIpv4: { address: "192.168.122.57", interface: "eth0", gateway: "192.168.122.1" },
+    interfaces: ["lo", "eth0"],
+  },
+  {
+    file: "alpine-openrc.txt",
+    hostname: "edge",
+    os: { family: "Alpine", distribution: "Alpine", version: "3.19.1", majorVersion: "3", codename: undefined },
+    packageManager: "apk",
+    serviceManager: "openrc",
+    cpus: 2,
+    memoryMb: 976,
+    defaultIpv4: { address: "10.1.1.5", interface: "eth0", gateway: "10.1.1.1" },
+    interfaces: ["lo", "eth0"],
+  },
+])("parseFacts($file)", (expected) => {
+  const facts = parseFacts(fixture(expected.file));
+
+  it("reads the host, OS and managers", () => {
+    expect(facts.hostname).toBe(expected.hostname);
+    expect(facts.os).toEqual(expected.os);
+    expect(facts.packageManager).toBe(expected.packageManager);
+    expect(facts.serviceManager).toBe(expected.serviceManager);
+    expect(facts.cpus).toBe(expected.cpus);
+    expect(facts.memoryMb).toBe(expected.memoryMb);
+  });
+
+  it("reads interfaces and the default IPv4 route", () => {
+    expect(Object.keys(facts.interfaces)).toEqual(expected.interfaces);
+    expect(facts.defaultIpv4).toEqual(expected.defaultIpv4);
+  });
+});
+
+describe("parseFacts details", () => {
+  it("keeps secondary addresses, MACs, MTU and link state (Fedora)", () => {
+    const facts = parseFacts(fixture("fedora39.txt"));
+    expect(facts.fqdn).toBe("web1.example.org");
+    expect(facts.interfaces.enp1s0).toEqual({
+      name: "enp1s0",
+      mac: "52:54:00:12:34:56",
+      mtu: 1500,
+      up: true,
+      ipv4: [
+        { address: "10.0.5.20", prefix: 24 },
+        { address: "10.0.5.21", prefix: 24 },
+      ],
+      ipv6: [{ address: "fe80::5054:ff:fe12:3456", prefix: 64 }],
+    });
+    expect(facts.interfaces.veth1?.up).toBe(false);
+    expect(facts.kernel).toBe("6.5.6-300.fc39.x86_64");
+    expect(facts.user).toBe("admin");
+  });
+
+  it("reads the gateway from /proc/net/route when ip is missing", () => {
+    const facts = parseFacts(fixture("debian12-no-ip.txt"));
+    expect(facts.interfaces.eth0).toMatchObject({ mac: "02:fc:00:00:00:01", mtu: 1400, up: true });
+    expect(facts.interfaces.ifb0?.up).toBe(false);
+  });
+
+  it("ignores text outside sections and tolerates missing sections", () => {
+    const facts = parseFacts("motd noise\n@@runbook-fact hostname\nbox\n");
+    expect(facts).toMatchObject({ hostname: "box", fqdn: "box", cpus: 1, memoryMb: 0, packageManager: "unknown", serviceManager: "unknown" });
+    expect(facts.os.family).toBe("Unknown");
+    expect(facts.defaultIpv4).toBeUndefined();
+  });
+});
+
+describe("os-release", () => {
+  it("unquotes single and double quotes with escapes", () => {
+    expect(parseOsRelease(`A="x \\"y\\""\nB='z w'\nC=plain\n# comment\n`)).toEqual({ A: 'x "y"', B: "z w", C: "plain" });
+  });
+
+  it.each([
+    ["ID=ubuntu\nVERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy", "Debian", "Ubuntu", "22.04", "jammy"],
+    ["ID=rocky\nVERSION_ID=\"9.3\"\nID_LIKE=\"rhel centos fedora\"", "RedHat", "Rocky", "9.3", undefined],
+    ["ID=almalinux\nVERSION_ID=\"8.9\"", "RedHat", "AlmaLinux", "8.9", undefined],
+    ["ID=rhel\nVERSION_ID=\"9.2\"", "RedHat", "RedHat", "9.2", undefined],
+    ["ID=\"opensuse-leap\"\nVERSION_ID=\"15.5\"", "Suse", "openSUSE Leap", "15.5", undefined],
+    ["ID=arch\nBUILD_ID=rolling", "Archlinux", "Archlinux", "", undefined],
+    ["ID=pop\nNAME=\"Pop!_OS\"\nID_LIKE=\"ubuntu debian\"\nVERSION_ID=\"22.04\"", "Debian", "Pop!_OS", "22.04", undefined],
+  ])("maps %j like Ansible", (text, family, distribution, version, codename) => {
+    const os = osFacts(parseOsRelease(text));
+    expect(os).toMatchObject({ family, distribution, version, codename });
+  });
+});
+
+describe("ansibleFactVars", () => {
+  const vars = ansibleFactVars(parseFacts(fixture("fedora39.txt")));
+
+  it("names the common facts like Ansible", () => {
+    expect(vars).toMatchObject({
+      ansible_hostname: "web1",
+      ansible_fqdn: "web1.example.org",
+      ansible_os_family: "RedHat",
+      ansible_distribution: "Fedora",
+      ansible_distribution_version: "39",
+      ansible_distribution_major_version: "39",
+      ansible_kernel: "6.5.6-300.fc39.x86_64",
+      ansible_architecture: "x86_64",
+      ansible_processor_vcpus: 4,
+      ansible_memtotal_mb: 7937,
+      ansible_pkg_mgr: "dnf",
+      ansible_service_mgr: "systemd",
+      ansible_user_id: "admin",
+      ansible_default_ipv4: { address: "10.0.5.20", interface: "enp1s0", gateway: "10.0.5.1" },
+      ansible_interfaces: ["lo", "enp1s0", "br-lan", "veth1"],
+      ansible_all_ipv4_addresses: ["10.0.5.20", "10.0.5.21", "172.16.0.1"],
+    });
+  });
+
+  it("gives each interface its own variable with '-' replaced", () => {
+    expect(vars.ansible_enp1s0).toMatchObject({
+      ipv4: { address: "10.0.5.20", prefix: "24", netmask: "255.255.255.0" },
+      ipv4_secondaries: [{ address: "10.0.5.21", prefix: "24", netmask: "255.255.255.0" }],
+      macaddress: "52:54:00:12:34:56",
+      mtu: 1500,
+    });
+    expect(vars.ansible_br_lan).toMatchObject({ ipv4: { address: "172.16.0.1", prefix: "16", netmask: "255.255.0.0" } });
+    expect(vars.ansible_lo).toMatchObject({ ipv4: { address: "127.0.0.1", prefix: "8", netmask: "255.0.0.0" } });
+  });
+});
+
+describe("FACTS_SCRIPT", () => {
+  it.each(["dash", "busybox-sh"])("runs under %s and prints every section", (shell) => {
+    const argv = shell === "busybox-sh" ? ["/bin/busybox", "sh", "-c", FACTS_SCRIPT] : ["dash", "-c", FACTS_SCRIPT];
+    const output = execFileSync(argv[0] ?? "", argv.slice(1), { encoding: "utf8" });
+    const sections = splitSections(output);
+    for (const name of ["hostname", "fqdn", "os-release", "kernel", "arch", "cpus", "meminfo", "user", "pkg-mgr", "init", "end"]) {
+      expect(sections.has(name), name).toBe(true);
+    }
+    expect(parseFacts(output).cpus).toBeGreaterThan(0);
+  });
+});

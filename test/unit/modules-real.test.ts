@@ -1,0 +1,217 @@
+/** Modules applied for real on this machine through LocalTransport, in a temporary directory. */
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { blockinfile } from "../../src/modules/blockinfile.js";
+import { command } from "../../src/modules/command.js";
+import { copy } from "../../src/modules/copy.js";
+import { file } from "../../src/modules/file.js";
+import { lineinfile } from "../../src/modules/lineinfile.js";
+import { shell } from "../../src/modules/shell.js";
+import { stat } from "../../src/modules/stat.js";
+import { template } from "../../src/modules/template.js";
+import { waitFor } from "../../src/modules/wait-for.js";
+import type { ModuleDefinition } from "../../src/modules/types.js";
+import { LocalTransport } from "../../src/transport/local.js";
+import { applyModule } from "./modules/apply.js";
+import { fakeContext } from "./modules/helpers.js";
+
+const root = mkdtempSync(join(tmpdir(), "runbook-modules-"));
+const transport = new LocalTransport();
+const ctx = fakeContext({ files: { "motd.txt": "welcome\n" }, templates: { "app.conf.hbs": "port = 8080\n" } });
+const isRoot = process.getuid?.() === 0;
+let dir = root;
+let count = 0;
+
+beforeEach(() => {
+  dir = join(root, String(count++));
+  mkdirSync(dir);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const modeOf = (path: string): string => (statSync(path).mode & 0o7777).toString(8).padStart(4, "0");
+const apply = (definition: ModuleDefinition, args: unknown) => applyModule(definition, args, transport, ctx);
+
+describe("copy and template for real", () => {
+  it("creates, then fixes the mode only, then replaces content", async () => {
+    const dest = join(dir, "motd");
+    const created = await apply(copy, { src: "motd.txt", dest, mode: "0640" });
+    expect(created.first.steps.map((step) => step.kind)).toEqual(["put"]);
+    expect(readFileSync(dest, "utf8")).toBe("welcome\n");
+    expect(modeOf(dest)).toBe("0640");
+
+    const chmodOnly = await apply(copy, { src: "motd.txt", dest, mode: "0600" });
+    expect(chmodOnly.first.steps).toEqual([{ kind: "run", argv: ["chmod", "0600", "--", dest] }]);
+
+    if (isRoot) execFileSync("chown", ["nobody:nogroup", dest]);
+    const replaced = await apply(copy, { content: "changed\n", dest });
+    expect(replaced.first.diffs).toEqual([{ path: dest, before: "welcome\n", after: "changed\n" }]);
+    expect(modeOf(dest)).toBe("0600");
+    if (isRoot) expect(statSync(dest).uid).not.toBe(0);
+  });
+
+  it("copies into a directory and changes the owner", async () => {
+    const attributes = isRoot ? { owner: "nobody", group: "nogroup" } : {};
+    await apply(copy, { src: "motd.txt", dest: `${dir}/`, ...attributes });
+    expect(readFileSync(join(dir, "motd.txt"), "utf8")).toBe("welcome\n");
+    if (isRoot) expect(statSync(join(dir, "motd.txt")).uid).not.toBe(0);
+  });
+
+  it("template writes the rendered text", async () => {
+    const dest = join(dir, "app.conf");
+    await apply(template, { src: "app.conf.hbs", dest });
+    expect(readFileSync(dest, "utf8")).toBe("port = 8080\n");
+  });
+});
+
+describe("file for real", () => {
+  it("directory with mode, recursively owned", async () => {
+    const path = join(dir, "a", "b");
+    await apply(file, { path, state: "directory", mode: "0750" });
+    expect(statSync(path).isDirectory()).toBe(true);
+    expect(modeOf(path)).toBe("0750");
+    writeFileSync(join(path, "f"), "x");
+    if (isRoot) {
+      const { first } = await apply(file, { path: join(dir, "a"), state: "directory", owner: "nobody", recurse: true });
+      expect(first.steps).toHaveLength(1);
+      expect(statSync(join(path, "f")).uid).toBe(statSync(path).uid);
+    }
+  });
+
+  it("touch, symbolic link, hard link, absent", async () => {
+    const target = join(dir, "target");
+    await apply(file, { path: target, state: "touch", mode: "0600" });
+    expect(modeOf(target)).toBe("0600");
+    const link = join(dir, "link");
+    await apply(file, { path: link, src: target });
+    expect(readlinkSync(link)).toBe(target);
+    await apply(file, { path: link, src: join(dir, "other"), state: "link" });
+    expect(readlinkSync(link)).toBe(join(dir, "other"));
+    const hard = join(dir, "hard");
+    await apply(file, { path: hard, src: target, state: "hard" });
+    expect(statSync(hard).ino).toBe(statSync(target).ino);
+    await apply(file, { path: link, state: "absent" });
+    expect(() => lstatSync(link)).toThrow();
+  });
+
+  it("link over a directory needs force", async () => {
+    const path = join(dir, "d");
+    mkdirSync(path);
+    await expect(apply(file, { path, src: "/tmp", state: "link" })).rejects.toThrow(/first plan failed/);
+    await apply(file, { path, src: "/tmp", state: "link", force: true });
+    expect(readlinkSync(path)).toBe("/tmp");
+  });
+});
+
+describe("lineinfile and blockinfile for real", () => {
+  it("replaces, inserts and removes lines", async () => {
+    const path = join(dir, "sshd_config");
+    writeFileSync(path, "Port 22\n#PermitRootLogin yes\n");
+    await apply(lineinfile, { path, regexp: "^#?PermitRootLogin", line: "PermitRootLogin no" });
+    await apply(lineinfile, { path, line: "UseDNS no", insertbefore: "BOF" });
+    await apply(lineinfile, { path, regexp: "^Port", state: "absent" });
+    expect(readFileSync(path, "utf8")).toBe("UseDNS no\nPermitRootLogin no\n");
+  });
+
+  it("edits the target of a symbolic link and keeps the link", async () => {
+    const target = join(dir, "real.conf");
+    const link = join(dir, "link.conf");
+    writeFileSync(target, "a\n");
+    execFileSync("ln", ["-s", target, link]);
+    await apply(lineinfile, { path: link, line: "b" });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("a\nb\n");
+  });
+
+  it("refuses to rewrite a file that is not UTF-8", async () => {
+    const path = join(dir, "latin1");
+    writeFileSync(path, Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    await expect(apply(lineinfile, { path, line: "x" })).rejects.toThrow(/first plan failed/);
+    expect(readFileSync(path)).toEqual(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  });
+
+  it("creates a file with a mode", async () => {
+    const path = join(dir, "new.conf");
+    await apply(lineinfile, { path, line: "a=1", create: true, mode: "0600" });
+    expect(modeOf(path)).toBe("0600");
+  });
+
+  it("manages a block", async () => {
+    const path = join(dir, "hosts");
+    writeFileSync(path, "127.0.0.1 localhost\n");
+    await apply(blockinfile, { path, block: "10.0.0.1 db\n" });
+    await apply(blockinfile, { path, block: "10.0.0.2 db\n10.0.0.3 cache\n" });
+    expect(readFileSync(path, "utf8")).toBe(
+      "127.0.0.1 localhost\n# BEGIN ANSIBLE MANAGED BLOCK\n10.0.0.2 db\n10.0.0.3 cache\n# END ANSIBLE MANAGED BLOCK\n",
+    );
+    await apply(blockinfile, { path, state: "absent" });
+    expect(readFileSync(path, "utf8")).toBe("127.0.0.1 localhost\n");
+  });
+});
+
+describe("command and shell for real", () => {
+  it("runs once thanks to creates, in chdir with env and stdin", async () => {
+    const { first } = await apply(command, { argv: ["sh", "-c", 'cat > "$OUT"'], creates: "out.txt", chdir: dir, env: { OUT: "out.txt" }, stdin: "from stdin" });
+    expect(first.steps).toHaveLength(1);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("from stdin");
+  });
+
+  it("splits words without a shell", async () => {
+    const out = join(dir, "words");
+    await apply(command, { cmd: `touch '${out}' '$(id)'`, chdir: dir, creates: out });
+    expect(existsSync(join(dir, "$(id)"))).toBe(true);
+  });
+
+  it("shell runs pipes, removes skips once the file is gone", async () => {
+    const path = join(dir, "gone");
+    writeFileSync(path, "");
+    await apply(shell, { cmd: `rm "${path}" && echo ok | cat`, removes: path });
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe("stat and wait_for for real", () => {
+  it("stat reports a file", async () => {
+    const path = join(dir, "s");
+    writeFileSync(path, "abc");
+    const { first } = await apply(stat, { path });
+    expect(first.data).toMatchObject({ stat: { exists: true, isreg: true, size: 3 } });
+  });
+
+  it("wait_for a path that exists, and for one that is absent", async () => {
+    const path = join(dir, "ready");
+    writeFileSync(path, "");
+    const argv = (args: unknown) => {
+      const plan = waitFor.plan(waitFor.schema.parse(args), [], ctx);
+      return plan.steps[0]?.kind === "run" ? plan.steps[0].argv : [];
+    };
+    expect((await transport.run(argv({ path }))).rc).toBe(0);
+    expect((await transport.run(argv({ path: join(dir, "never"), state: "absent" }))).rc).toBe(0);
+    const timedOut = await transport.run(argv({ path: join(dir, "never"), timeout: 1 }));
+    expect(timedOut.rc).toBe(1);
+    expect(timedOut.stderr).toMatch(/timed out/);
+  });
+
+  it("wait_for an open port on 127.0.0.1", async () => {
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const plan = waitFor.plan(waitFor.schema.parse({ port, timeout: 5 }), [], ctx);
+    const step = plan.steps[0];
+    const result = step?.kind === "run" ? await transport.run(step.argv) : undefined;
+    await new Promise((resolve) => server.close(resolve));
+    expect(result?.rc, result?.stderr).toBe(0);
+  });
+
+  it("wait_for a closed port on 127.0.0.1 with state stopped", async () => {
+    const plan = waitFor.plan(waitFor.schema.parse({ port: 1, state: "stopped", timeout: 5 }), [], ctx);
+    const step = plan.steps[0];
+    const result = step?.kind === "run" ? await transport.run(step.argv) : undefined;
+    expect(result?.rc).toBe(0);
+    // the machine's tools decide which checker runs; make sure one exists
+    expect(execFileSync("sh", ["-c", "command -v nc || command -v bash || command -v python3"], { encoding: "utf8" })).not.toBe("");
+  });
+});

@@ -1,0 +1,81 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { shellJoin } from "../../../src/transport/quote.js";
+import { command } from "../../../src/modules/command.js";
+import { shell } from "../../../src/modules/shell.js";
+import { splitWords } from "../../../src/modules/support/words.js";
+import { ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { describeSchemaCases } from "./schema-cases.js";
+
+const commandCases: GoldenCase[] = [
+  { name: "plain command always runs", args: { cmd: "echo 'hello world'" }, expect: { steps: [["echo", "hello world"]], changed: true, probeCount: 0 } },
+  { name: "argv list", args: { argv: ["ls", "-l", "a b"] }, expect: { steps: [["ls", "-l", "a b"]] } },
+  { name: "creates exists: skipped", args: { cmd: "initdb", creates: "/srv/db" }, probes: [ok()], expect: { steps: [], changed: false, probeCount: 1 } },
+  { name: "creates missing: runs", args: { cmd: "initdb", creates: "/srv/db" }, probes: [rc(1)], expect: { steps: [["initdb"]] } },
+  { name: "removes missing: skipped", args: { cmd: "rm /tmp/x", removes: "/tmp/x" }, probes: [rc(1)], expect: { steps: [] } },
+  { name: "creates missing, removes present: runs", args: { cmd: "mv a b", creates: "b", removes: "a", chdir: "/d" }, probes: [rc(1), ok()], expect: { steps: [["sh", "-c", 'cd "$1" && shift && exec "$@"', "sh", "/d", "mv", "a", "b"]], probeCount: 2 } },
+  { name: "env is set with env(1)", args: { cmd: "make", env: { CC: "gcc", JOBS: 2 } }, expect: { steps: [["env", "CC=gcc", "JOBS=2", "make"]] } },
+];
+
+describe("command", () => {
+  it.each(commandCases)("$name", (golden) => {
+    runGolden(command, golden);
+  });
+
+  it("passes stdin on the step", () => {
+    const plan = runGolden(command, { name: "stdin", args: { cmd: "cat", stdin: "hi" }, expect: { steps: [["cat"]] } });
+    expect(plan.steps[0]).toMatchObject({ kind: "run", stdin: "hi" });
+  });
+
+  it("probes creates relative to chdir", () => {
+    const args = command.schema.parse({ cmd: "x", creates: "out", chdir: "/w" });
+    expect(command.probe?.(args, {} as never)).toEqual([{ argv: ["test", "-e", "/w/out"] }]);
+  });
+});
+
+describe("shell", () => {
+  it.each<GoldenCase>([
+    { name: "runs through sh -c", args: { cmd: "ls | wc -l" }, expect: { steps: [["sh", "-c", "ls | wc -l"]] } },
+    { name: "another executable", args: { cmd: "echo $BASH", executable: "/bin/bash" }, expect: { steps: [["/bin/bash", "-c", "echo $BASH"]] } },
+    { name: "creates exists: skipped", args: { cmd: "x", creates: "/y" }, probes: [ok()], expect: { steps: [], changed: false } },
+  ])("$name", (golden) => {
+    runGolden(shell, golden);
+  });
+});
+
+describe("splitWords", () => {
+  it.each([
+    ["a b  c", ["a", "b", "c"]],
+    ["echo 'a b' \"c d\"", ["echo", "a b", "c d"]],
+    ['say "a \\"q\\" \\$x"', ["say", 'a "q" $x']],
+    ["a\\ b c", ["a b", "c"]],
+    ["x '' y", ["x", "", "y"]],
+    ["no $expansion *", ["no", "$expansion", "*"]],
+  ])("%j", (text, words) => {
+    expect(splitWords(text)).toEqual(words);
+  });
+
+  it("undoes the one quoting function for any argv", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1 }), (argv) => {
+        expect(splitWords(shellJoin(argv))).toEqual(argv);
+      }),
+    );
+  });
+
+  it("rejects an unterminated quote", () => {
+    expect(() => splitWords("echo 'a")).toThrow(/unterminated/);
+  });
+});
+
+describeSchemaCases("command", [
+  { name: "unknown argument", args: { cmd: "ls", chdr: "/" }, issues: [{ path: ["chdr"], message: /unknown argument/, hint: /did you mean 'chdir'/ }] },
+  { name: "missing cmd", args: {}, issues: [{ path: ["cmd"], message: /exactly one of 'cmd' or 'argv'/ }] },
+  { name: "wrong type", args: { argv: "ls" }, issues: [{ path: ["argv"], message: /expected array, got string 'ls'/ }] },
+  { name: "unterminated quote", args: { cmd: "echo 'x" }, issues: [{ path: ["cmd"], message: /unterminated/ }] },
+]);
+
+describeSchemaCases("shell", [
+  { name: "unknown argument", args: { cmd: "ls", executabel: "bash" }, issues: [{ path: ["executabel"], message: /unknown argument/, hint: /executable/ }] },
+  { name: "missing cmd", args: {}, issues: [{ path: ["cmd"], message: /missing required argument 'cmd'/ }] },
+]);

@@ -1,0 +1,93 @@
+import { describe, it } from "vitest";
+import { copy } from "../../../src/modules/copy.js";
+import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { describeSchemaCases } from "./schema-cases.js";
+
+const cases: GoldenCase[] = [
+  {
+    name: "already correct: empty plan",
+    args: { content: "hello\n", dest: "/etc/motd", mode: "0644" },
+    probes: [present({ content: "hello\n", mode: "644" }), ok("hello\n")],
+    expect: { steps: [], changed: false, probeCount: 2 },
+  },
+  {
+    name: "missing file: one put with attributes and a diff from empty",
+    args: { content: "hello\n", dest: "/etc/motd", mode: "0640", owner: "www-data" },
+    probes: [absent(), rc(1)],
+    expect: {
+      steps: [{ put: "/etc/motd", content: "hello\n", mode: "0640", owner: "www-data" }],
+      changed: true,
+      diffs: [{ path: "/etc/motd", before: "", after: "hello\n" }],
+    },
+  },
+  {
+    name: "content differs: put with the old content in the diff",
+    args: { content: "new\n", dest: "/etc/motd" },
+    probes: [present({ content: "old\n" }), ok("old\n")],
+    expect: { steps: [{ put: "/etc/motd", content: "new\n", owner: "root", group: "root" }], diffs: [{ path: "/etc/motd", before: "old\n", after: "new\n" }] },
+  },
+  {
+    name: "only the mode differs: chmod, no upload",
+    args: { content: "hello\n", dest: "/etc/motd", mode: 600 },
+    probes: [present({ content: "hello\n", mode: "644" }), ok("hello\n")],
+    expect: { steps: [["chmod", "0600", "--", "/etc/motd"]], changed: true },
+  },
+  {
+    name: "owner and group differ: one chown",
+    args: { content: "x", dest: "/f", owner: "app", group: "app" },
+    probes: [present({ content: "x" }), ok("x")],
+    expect: { steps: [["chown", "app:app", "--", "/f"]] },
+  },
+  {
+    name: "numeric owner matches the uid",
+    args: { content: "x", dest: "/f", owner: "0", group: "root" },
+    probes: [present({ content: "x" }), ok("x")],
+    expect: { steps: [] },
+  },
+  {
+    name: "src from the controller into a directory (dest ends in /)",
+    args: { src: "files/app.conf", dest: "/etc/app/" },
+    context: { files: { "files/app.conf": "a=1\n" } },
+    probes: [absent(), rc(1)],
+    expect: { steps: [{ put: "/etc/app/app.conf", content: "a=1\n" }] },
+  },
+  {
+    name: "force false leaves a differing file alone",
+    args: { content: "new", dest: "/f", force: "no" },
+    probes: [present({ content: "old" }), ok("old")],
+    expect: { steps: [], changed: false },
+  },
+  {
+    name: "a rewrite keeps the file's owner and group",
+    args: { content: "new", dest: "/srv/app.conf", mode: "0600" },
+    probes: [present({ content: "old", owner: "app", group: "app" }), ok("old")],
+    expect: { steps: [{ put: "/srv/app.conf", content: "new", mode: "0600", owner: "app", group: "app" }] },
+  },
+  {
+    name: "dest is a directory: fails with a hint",
+    args: { content: "x", dest: "/etc" },
+    probes: [present({ kind: "directory", mode: "755" }), rc(1)],
+    expect: { failed: /is a directory/ },
+  },
+  {
+    name: "binary or large content is not shown in the diff",
+    args: { content: "new", dest: "/f" },
+    probes: [present({ content: "\0old" }), ok("\0old")],
+    expect: { diffs: [{ path: "/f", before: "(binary or larger than 64 KiB: not shown)\n", after: "new" }] },
+  },
+];
+
+describe("copy", () => {
+  it.each(cases)("$name", (golden) => {
+    runGolden(copy, golden);
+  });
+});
+
+describeSchemaCases("copy", [
+  { name: "unknown argument with a suggestion", args: { content: "x", dest: "/f", modes: "0644" }, issues: [{ path: ["modes"], message: /unknown argument 'modes'/, hint: /did you mean 'mode'/ }] },
+  { name: "missing dest", args: { content: "x" }, issues: [{ path: ["dest"], message: /missing required argument 'dest'/ }] },
+  { name: "wrong type", args: { content: "x", dest: ["/f"] }, issues: [{ path: ["dest"], message: /expected string, got a list/ }] },
+  { name: "bad boolean", args: { content: "x", dest: "/f", force: "maybe" }, issues: [{ path: ["force"], message: /expected a boolean.*got string 'maybe'/ }] },
+  { name: "bad mode", args: { content: "x", dest: "/f", mode: "rwx" }, issues: [{ path: ["mode"], message: /octal mode/ }] },
+  { name: "neither src nor content", args: { dest: "/f" }, issues: [{ path: ["src"], message: /exactly one of 'src' or 'content'/ }] },
+]);

@@ -1,0 +1,132 @@
+/** Test-side helpers: a fake PlanContext, probe outputs, and golden cases as data. */
+import { createHash } from "node:crypto";
+import { expect } from "vitest";
+import type { Facts } from "../../../src/facts/types.js";
+import type { ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
+
+export const debianFacts = {
+  hostname: "web1",
+  fqdn: "web1.example",
+  os: { family: "Debian", distribution: "Debian", version: "12", majorVersion: "12" },
+  packageManager: "apt",
+  serviceManager: "systemd",
+  kernel: "6.1.0",
+  arch: "x86_64",
+  cpus: 2,
+  memoryMb: 2048,
+  user: "root",
+  interfaces: {},
+} satisfies Facts;
+
+export interface ContextOptions {
+  readonly facts?: Facts | undefined;
+  readonly vars?: Record<string, unknown>;
+  readonly files?: Record<string, string>;
+  readonly templates?: Record<string, string>;
+  readonly artifactsDir?: string;
+}
+
+export function fakeContext(options: ContextOptions = {}): PlanContext {
+  return {
+    host: "web1",
+    facts: "facts" in options ? options.facts : debianFacts,
+    vars: options.vars ?? {},
+    check: false,
+    readLocalFile: (path) => {
+      const content = options.files?.[path];
+      if (content === undefined) throw new Error(`no such controller file ${path}`);
+      return Buffer.from(content);
+    },
+    renderTemplate: (path) => {
+      const content = options.templates?.[path];
+      if (content === undefined) throw new Error(`no such template ${path}`);
+      return content;
+    },
+    artifactPath: (name) => `${options.artifactsDir ?? "/nonexistent"}/${name}`,
+  };
+}
+
+export const ok = (stdout = ""): ProbeResult => ({ rc: 0, stdout, stderr: "" });
+export const rc = (code: number, stdout = "", stderr = ""): ProbeResult => ({ rc: code, stdout, stderr });
+
+export const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** fileStateProbe output for a missing path. */
+export const absent = (): ProbeResult => ok("absent\n");
+
+/** fileStateProbe output for an existing path. */
+export function present(options: {
+  kind?: "file" | "directory" | "link";
+  mode?: string;
+  owner?: string;
+  group?: string;
+  content?: string;
+  target?: string;
+  inode?: string;
+}): ProbeResult {
+  const kind = options.kind ?? "file";
+  const type = kind === "file" ? "regular file" : kind === "link" ? "symbolic link" : "directory";
+  const owner = options.owner ?? "root";
+  const group = options.group ?? "root";
+  const ids = (name: string): string => (name === "root" ? "0" : "1000");
+  let out = `${type}|${options.mode ?? "644"}|${owner}|${group}|${ids(owner)}|${ids(group)}|${options.content?.length ?? 0}|2049:${options.inode ?? "77"}\n`;
+  if (options.content !== undefined) out += `sha256 ${sha(options.content)}\n`;
+  if (options.target !== undefined) out += `link ${options.target}\n`;
+  return ok(out);
+}
+
+/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}. */
+export type GoldenStep = readonly string[] | { put: string; content: string; mode?: string; owner?: string; group?: string };
+
+export function goldenStep(step: Step): GoldenStep {
+  if (step.kind === "run") return [...step.argv];
+  const put: { put: string; content: string; mode?: string; owner?: string; group?: string } = { put: step.path, content: step.content.toString("utf8") };
+  if (step.mode !== undefined) put.mode = step.mode;
+  if (step.owner !== undefined) put.owner = step.owner;
+  if (step.group !== undefined) put.group = step.group;
+  return put;
+}
+
+export interface GoldenCase {
+  readonly name: string;
+  readonly args: unknown;
+  readonly context?: ContextOptions;
+  readonly probes?: readonly ProbeResult[];
+  readonly expect: {
+    readonly steps?: readonly GoldenStep[];
+    readonly changed?: boolean;
+    readonly failed?: string | RegExp;
+    readonly diffs?: readonly { path: string; before: string; after: string }[];
+    readonly probeCount?: number;
+    readonly setFacts?: Record<string, unknown>;
+    readonly data?: Record<string, unknown>;
+  };
+}
+
+/** Parses the args, checks the probe count, plans, and compares with the expectation. */
+export function runGolden(definition: ModuleDefinition, golden: GoldenCase): Plan {
+  const args = definition.schema.parse(golden.args);
+  const ctx = fakeContext(golden.context);
+  const probes = definition.probe?.(args, ctx) ?? [];
+  if (golden.expect.probeCount !== undefined) expect(probes).toHaveLength(golden.expect.probeCount);
+  const plan = definition.plan(args, golden.probes ?? [], ctx);
+  const { expect: want } = golden;
+  if (want.failed !== undefined) {
+    expect(plan.failed).toMatch(want.failed);
+  } else {
+    expect(plan.failed).toBeUndefined();
+  }
+  if (want.steps !== undefined) expect(plan.steps.map(goldenStep)).toEqual(want.steps);
+  if (want.changed !== undefined) expect(plan.changed ?? plan.steps.length > 0).toBe(want.changed);
+  if (want.diffs !== undefined) expect(plan.diffs ?? []).toEqual(want.diffs);
+  if (want.setFacts !== undefined) expect(plan.setFacts).toEqual(want.setFacts);
+  if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);
+  return plan;
+}
+
+export interface SchemaCase {
+  readonly name: string;
+  readonly args: unknown;
+  /** Expected issues, matched loosely (message substring, hint substring). */
+  readonly issues: readonly { path: readonly (string | number)[]; message: string | RegExp; hint?: string | RegExp }[];
+}

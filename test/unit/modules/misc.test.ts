@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { debug } from "../../../src/modules/debug.js";
+import { fail } from "../../../src/modules/fail.js";
+import { setFact } from "../../../src/modules/set-fact.js";
+import { stat } from "../../../src/modules/stat.js";
+import { waitFor } from "../../../src/modules/wait-for.js";
+import { assert } from "../../../src/modules/assert.js";
+import { absent, present, runGolden, sha, type GoldenCase } from "./helpers.js";
+import { describeSchemaCases } from "./schema-cases.js";
+
+describe("stat", () => {
+  it.each<GoldenCase>([
+    { name: "missing", args: { path: "/x" }, probes: [absent()], expect: { steps: [], changed: false, data: { stat: { exists: false } } } },
+    {
+      name: "a file",
+      args: { path: "/x" },
+      probes: [present({ content: "hi", mode: "600" })],
+      expect: { steps: [], changed: false, data: { stat: { exists: true, isreg: true, isdir: false, mode: "0600", uid: 0, size: 2, checksum: sha("hi") } } },
+    },
+    { name: "a directory", args: { path: "/d" }, probes: [present({ kind: "directory", mode: "755" })], expect: { data: { stat: { exists: true, isdir: true, isreg: false } } } },
+  ])("$name", (golden) => {
+    runGolden(stat, golden);
+  });
+});
+
+describe("controller-side modules", () => {
+  it.each<GoldenCase>([
+    { name: "debug msg", args: { msg: "hello" }, expect: { steps: [], changed: false, data: { msg: "hello" } } },
+    { name: "debug var (dotted)", args: { var: "result.rc" }, context: { vars: { result: { rc: 3 } } }, expect: { data: { "result.rc": 3 } } },
+    { name: "debug undefined var", args: { var: "nope" }, expect: { data: { nope: "VARIABLE IS NOT DEFINED!" } } },
+    { name: "set_fact", args: { a: 1, b: [2] }, expect: { setFacts: { a: 1, b: [2] }, changed: false } },
+    { name: "fail", args: { msg: "no" }, expect: { failed: "no" } },
+    { name: "fail default message", args: {}, expect: { failed: /Failed as requested/ } },
+    { name: "assert with booleans", args: { that: [true, true] }, expect: { steps: [], changed: false } },
+    { name: "assert false", args: { that: [true, false], fail_msg: "broken" }, expect: { failed: "broken" } },
+  ])("$name", (golden) => {
+    runGolden({ debug, fail, set_fact: setFact, assert }[golden.name.split(" ")[0] as "debug"] as typeof debug, golden);
+  });
+
+  it("all controller-side modules are marked local", () => {
+    expect([debug, fail, setFact, assert].every((definition) => definition.local === true)).toBe(true);
+  });
+});
+
+describe("wait_for", () => {
+  it("is one run step that reports no change", () => {
+    const plan = runGolden(waitFor, { name: "port", args: { port: 5432, timeout: 5 }, expect: { changed: false, probeCount: 0 } });
+    expect(plan.steps).toHaveLength(1);
+    const step = plan.steps[0];
+    expect(step?.kind === "run" && step.argv.slice(-7)).toEqual(["port", "127.0.0.1", "5432", "up", "5", "0", "1"]);
+  });
+});
+
+describeSchemaCases("wait_for", [
+  { name: "neither port nor path", args: { timeout: 3 }, issues: [{ path: ["port"], message: /exactly one of 'port' or 'path'/ }] },
+  { name: "unknown argument", args: { port: 1, time_out: 3 }, issues: [{ path: ["time_out"], message: /unknown argument/, hint: /timeout/ }] },
+  { name: "bad port", args: { port: 70000 }, issues: [{ path: ["port"], message: /got number 70000/ }] },
+]);
+describeSchemaCases("set_fact", [{ name: "bad variable name", args: { "a-b": 1 }, issues: [{ path: ["a-b"], message: /variable name/ }] }]);
+describeSchemaCases("assert", [{ name: "missing that", args: {}, issues: [{ path: ["that"], message: /missing required argument 'that'/ }] }]);
+describeSchemaCases("debug", [{ name: "unknown argument", args: { mgs: "x" }, issues: [{ path: ["mgs"], message: /unknown argument/, hint: /msg/ }] }]);

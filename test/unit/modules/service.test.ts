@@ -1,0 +1,33 @@
+import { describe, it } from "vitest";
+import { service } from "../../../src/modules/service.js";
+import { debianFacts, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { describeSchemaCases } from "./schema-cases.js";
+
+const unit = (active: string, enabled: string, load = "loaded") => [rc(active === "active" ? 0 : 3, `${active}\n`), rc(enabled === "enabled" ? 0 : 1, `${enabled}\n`), ok(`LoadState=${load}\n`)];
+
+const cases: GoldenCase[] = [
+  { name: "started and enabled already", args: { name: "nginx", state: "started", enabled: true }, probes: unit("active", "enabled"), expect: { steps: [], probeCount: 3 } },
+  { name: "start and enable", args: { name: "nginx", state: "started", enabled: "yes" }, probes: unit("inactive", "disabled"), expect: { steps: [["systemctl", "start", "--", "nginx"], ["systemctl", "enable", "--", "nginx"]] } },
+  { name: "only enable (state-free)", args: { name: "nginx", enabled: true }, probes: unit("active", "disabled"), expect: { steps: [["systemctl", "enable", "--", "nginx"]] } },
+  { name: "stop and disable", args: { name: "nginx", state: "stopped", enabled: false }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "stop", "--", "nginx"], ["systemctl", "disable", "--", "nginx"]] } },
+  { name: "restarted always acts", args: { name: "nginx", state: "restarted" }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "restart", "--", "nginx"]] } },
+  { name: "reloaded always acts", args: { name: "nginx", state: "reloaded" }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "reload", "--", "nginx"]] } },
+  { name: "static unit cannot be enabled: ok", args: { name: "tmp.mount", enabled: true }, probes: unit("active", "static"), expect: { steps: [] } },
+  { name: "unknown unit fails", args: { name: "ngnix", state: "started" }, probes: unit("inactive", "", "not-found"), expect: { failed: /could not find the unit ngnix/ } },
+  { name: "daemon_reload alone is not a change", args: { name: "nginx", daemon_reload: true }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "daemon-reload"]], changed: false } },
+  { name: "no systemctl fails clearly", args: { name: "nginx", state: "started" }, probes: [rc(127), rc(127), rc(127, "", "sh: systemctl: not found")], expect: { failed: /systemctl failed: sh: systemctl: not found/ } },
+  { name: "not systemd fails", args: { name: "nginx", state: "started" }, context: { facts: { ...debianFacts, serviceManager: "openrc" } }, probes: unit("active", "enabled"), expect: { failed: /systemd only/ } },
+];
+
+describe("service", () => {
+  it.each(cases)("$name", (golden) => {
+    runGolden(service, golden);
+  });
+});
+
+describeSchemaCases("service", [
+  { name: "unknown argument", args: { name: "x", enable: true }, issues: [{ path: ["enable"], message: /unknown argument/, hint: /did you mean 'enabled'/ }] },
+  { name: "missing name", args: { state: "started" }, issues: [{ path: ["name"], message: /missing required argument 'name'/ }] },
+  { name: "nothing to do", args: { name: "x" }, issues: [{ path: ["state"], message: /at least one of/ }] },
+  { name: "bad state", args: { name: "x", state: "running" }, issues: [{ path: ["state"], message: /got string 'running'/ }] },
+]);

@@ -1,0 +1,39 @@
+import { describe, it } from "vitest";
+import { sysctl } from "../../../src/modules/sysctl.js";
+import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { describeSchemaCases } from "./schema-cases.js";
+
+const FILE = "/etc/sysctl.d/99-runbook.conf";
+const file = (text: string) => [present({ content: text }), ok(text)];
+
+const cases: GoldenCase[] = [
+  { name: "persisted and live already", args: { name: "net.ipv4.ip_forward", value: 1 }, probes: [...file("net.ipv4.ip_forward = 1\n"), ok("1\n")], expect: { steps: [], probeCount: 3 } },
+  {
+    name: "new file and live value differs",
+    args: { name: "net.ipv4.ip_forward", value: "1" },
+    probes: [absent(), rc(1), ok("0\n")],
+    expect: { steps: [{ put: FILE, content: "net.ipv4.ip_forward = 1\n" }, ["sysctl", "-w", "net.ipv4.ip_forward=1"]] },
+  },
+  {
+    name: "file has an old value, live already right",
+    args: { name: "vm.swappiness", value: 10 },
+    probes: [...file("vm.swappiness=60\nkernel.x = 1\n"), ok("10\n")],
+    expect: { steps: [{ put: FILE, content: "vm.swappiness = 10\nkernel.x = 1\n", owner: "root", group: "root" }] },
+  },
+  { name: "multi-value keys compare word by word", args: { name: "net.ipv4.tcp_rmem", value: "4096 87380 6291456" }, probes: [...file("net.ipv4.tcp_rmem = 4096 87380 6291456\n"), ok("4096\t87380\t6291456\n")], expect: { steps: [] } },
+  { name: "reload false: file only", args: { name: "vm.swappiness", value: 10, reload: false }, probes: [absent(), rc(1), ok("60\n")], expect: { steps: [{ put: FILE, content: "vm.swappiness = 10\n" }] } },
+  { name: "absent removes the line", args: { name: "vm.swappiness", state: "absent" }, probes: [...file("vm.swappiness = 10\n"), ok("10\n")], expect: { steps: [{ put: FILE, content: "", owner: "root", group: "root" }] } },
+  { name: "unknown key fails", args: { name: "net.nope", value: 1 }, probes: [absent(), rc(1), rc(255, "", "sysctl: cannot stat /proc/sys/net/nope: No such file or directory\n")], expect: { failed: /unknown sysctl key net.nope/ } },
+];
+
+describe("sysctl", () => {
+  it.each(cases)("$name", (golden) => {
+    runGolden(sysctl, golden);
+  });
+});
+
+describeSchemaCases("sysctl", [
+  { name: "unknown argument", args: { name: "a.b", value: 1, sysctl_fil: "/x" }, issues: [{ path: ["sysctl_fil"], message: /unknown argument/, hint: /sysctl_file/ }] },
+  { name: "missing value", args: { name: "a.b" }, issues: [{ path: ["value"], message: /needs 'value'/ }] },
+  { name: "bad key", args: { name: "a b", value: 1 }, issues: [{ path: ["name"], message: /sysctl key/ }] },
+]);

@@ -1,0 +1,137 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ParseError } from "../../../src/errors.js";
+import { loadPlaybook } from "../../../src/playbook/load.js";
+import type { Play, TaskNode } from "../../../src/playbook/model.js";
+import { fakeCatalog } from "./fake-catalog.js";
+import { writeTree } from "./helpers.js";
+
+function loadPlay(yaml: string, files: Record<string, string> = {}): Play {
+  const dir = writeTree({ "site.yaml": yaml, ...files });
+  const play = loadPlaybook(join(dir, "site.yaml"), { catalog: fakeCatalog, rolesPath: [] }).plays[0];
+  if (play === undefined) throw new Error("no play");
+  return play;
+}
+
+function firstTask(taskYaml: string): TaskNode {
+  const handlers = "  handlers:\n    - name: restart\n      command: echo restart\n";
+  const node = loadPlay(`- hosts: all\n${handlers}  tasks:\n${taskYaml}`).tasks[0];
+  if (node?.kind !== "task") throw new Error("expected a task");
+  return node;
+}
+
+function loadFailure(yaml: string, files: Record<string, string> = {}): ParseError {
+  try {
+    loadPlay(yaml, files);
+  } catch (error) {
+    if (error instanceof ParseError) return error;
+    throw error;
+  }
+  throw new Error("expected a ParseError");
+}
+
+describe("task keyword normalization", () => {
+  it.each([
+    ["tags: web, config", { tags: ["web", "config"] }],
+    ["tags: [a, b, a]", { tags: ["a", "b"] }],
+    ["when: true", { when: ["true"] }],
+    ["when: [x, 'y > 1']", { when: ["x", "y > 1"] }],
+    ["become: yes", { become: true }],
+    ["become: false", { become: false }],
+    ["notify: restart", { notify: ["restart"] }],
+    ["retries: '4'", { retries: 4 }],
+    ["with_items: \"{{ users }}\"", { loop: "{{ users }}", loopVar: "item" }],
+    ["with_list: [1, 2]", { loop: [1, 2] }],
+    ["failed_when: false", { failedWhen: ["false"] }],
+    ["environment: \"{{ proxy_env }}\"", { environment: "{{ proxy_env }}" }],
+  ])("%s", (line, expected) => {
+    expect(firstTask(`    - command: echo hi\n      ${line}\n`)).toMatchObject(expected);
+  });
+
+  it("names a task without name: after its module and arguments", () => {
+    expect(firstTask("    - file:\n        path: /tmp/x\n        state: directory\n").name).toBe("file path=/tmp/x state=directory");
+    expect(firstTask("    - ping:\n").name).toBe("ping");
+  });
+
+  it("refuses listen: on a task, which only handlers have", () => {
+    const error = loadFailure("- hosts: all\n  tasks:\n    - command: echo hi\n      listen: topic\n");
+    expect(error.message).toMatch(/only for handlers/);
+    expect(error.location).toMatchObject({ line: 4, column: 7 });
+  });
+
+  it("accepts ansible.builtin. module names as the plain module", () => {
+    expect(firstTask("    - ansible.builtin.shell: ls\n")).toMatchObject({ module: "shell", args: { cmd: "ls" } });
+  });
+
+  it("lets inline arguments win over args:", () => {
+    expect(firstTask("    - copy: dest=/a\n      args:\n        dest: /b\n        mode: '0600'\n").args).toEqual({ dest: "/a", mode: "0600" });
+  });
+});
+
+describe("module argument validation at load", () => {
+  it("skips type checks of templated values", () => {
+    expect(firstTask("    - wait_for:\n        port: \"{{ ssh_port }}\"\n").args).toEqual({ port: "{{ ssh_port }}" });
+  });
+
+  it("still checks argument names next to templated values", () => {
+    const error = loadFailure("- hosts: all\n  tasks:\n    - wait_for:\n        prot: \"{{ ssh_port }}\"\n");
+    expect(error.message).toMatch(/unknown argument .prot. for module .wait_for./);
+    expect(error.location?.line).toBe(4);
+  });
+});
+
+describe("play keywords", () => {
+  it.each([
+    ["serial: 3", { serial: [3] }],
+    ["serial: '30%'", { serial: ["30%"] }],
+    ["serial: ['1', 2, 50%]", { serial: [1, 2, "50%"] }],
+    ["gather_facts: no", { gatherFacts: false }],
+    ["become_user: admin", { becomeUser: "admin" }],
+    ["name: Deploy", { name: "Deploy" }],
+    ["tags: [deploy]", { tags: ["deploy"] }],
+  ])("%s", (line, expected) => {
+    expect(loadPlay(`- hosts: web\n  ${line}\n`)).toMatchObject(expected);
+  });
+
+  it("names a play after its hosts by default", () => {
+    expect(loadPlay("- hosts: [web, db]\n")).toMatchObject({ name: "web:db", strategy: "linear", serial: [], become: false });
+  });
+});
+
+describe("roles", () => {
+  const roles = {
+    "roles/base/tasks/main.yaml": "- name: base task\n  command: echo base\n",
+    "roles/base/handlers/main.yaml": "- name: base handler\n  command: echo h\n",
+    "roles/web/meta/main.yaml": "dependencies: [base]\n",
+    "roles/web/tasks/main.yaml": "- name: web task\n  command: echo web\n",
+    "roles/db/meta/main.yml": "dependencies:\n  - role: base\n",
+    "roles/db/tasks/main.yml": "- name: db task\n  command: echo db\n",
+  };
+
+  it("runs a shared dependency once per play and registers its handlers once", () => {
+    const play = loadPlay("- hosts: all\n  roles: [web, db]\n  tasks:\n    - import_role:\n        name: base\n", roles);
+    expect(play.roles.map((role) => role.name)).toEqual(["base", "web", "db"]);
+    expect(play.tasks.map((node) => node.name)).toEqual(["base task", "web task", "db task", "base task"]);
+    expect(play.handlers.map((handler) => handler.name)).toEqual(["base handler"]);
+  });
+
+  it("pushes the when, tags and params of a roles: entry onto the role's tasks", () => {
+    const play = loadPlay("- hosts: all\n  roles:\n    - role: web\n      when: enabled\n      tags: front\n      port: 8080\n", roles);
+    expect(play.tasks.map((node) => [node.name, node.when, node.tags, node.vars])).toEqual([
+      ["base task", ["enabled"], ["web", "front", "base"], {}],
+      ["web task", ["enabled"], ["web", "front"], { port: 8080 }],
+    ]);
+  });
+
+  it("finds roles beside the playbook directory (../roles)", () => {
+    const dir = writeTree({ "playbooks/site.yaml": "- hosts: all\n  roles: [base]\n", ...roles });
+    const playbook = loadPlaybook(join(dir, "playbooks/site.yaml"), { rolesPath: [] });
+    expect(playbook.plays[0]?.roles[0]?.path).toBe(join(dir, "roles/base"));
+  });
+
+  it("reports a role that imports itself as an import cycle", () => {
+    const error = loadFailure("- hosts: all\n  roles: [loop]\n", { "roles/loop/tasks/main.yaml": "- import_role:\n    name: loop\n" });
+    expect(error.message).toMatch(/import cycle: .*main.yaml -> .*main.yaml/);
+    expect(error.location).toMatchObject({ line: 2, column: 11 });
+  });
+});
