@@ -9,7 +9,7 @@ import { findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
 import { mountsUnder, readMountInfo } from "./mountinfo.js";
 import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./naming.js";
 import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
-import { deleteLink, linkAlias, listLinks } from "./network.js";
+import { deleteLink, listLinks } from "./network.js";
 import { OptionsError } from "../errors.js";
 import { stopProcesses } from "./process.js";
 import { hostDir, readState, type HostState, type InitKind, type LabPaths, type LabState, type ProcessRef } from "./state.js";
@@ -102,19 +102,34 @@ function removeStateDir(paths: LabPaths, keepKey: boolean): void {
 }
 
 /**
- * Refuses to touch a lab of the same name that belongs to another project (another state
- * directory, recorded as the bridge's alias) while that project still has its state: the
- * names of bridges, veths, nft table and cgroups derive from the lab name alone.
+ * The state directory of another project that owns a lab of this name, or undefined. The
+ * bridge's alias records its owner. A bridge without alias (made by an older runbook) counts
+ * as foreign when it still has hosts attached and this project has no state for the lab.
+ */
+export async function foreignOwner(paths: LabPaths, name: string): Promise<string | undefined> {
+  const links = await listLinks();
+  for (const bridge of [bridgeName(name), underlayBridgeName(name)]) {
+    const link = links.find((candidate) => candidate.ifname === bridge);
+    if (!link) continue;
+    const owner = link.ifalias || undefined;
+    if (owner === paths.dir) continue;
+    if (owner !== undefined && existsSync(join(owner, "state.json"))) return owner;
+    const attached = links.some((candidate) => candidate.master === bridge);
+    if (owner === undefined && attached && !existsSync(paths.stateFile)) return "a project unknown (bridge without owner)";
+  }
+  return undefined;
+}
+
+/**
+ * Refuses to touch a lab of the same name that belongs to another project: the names of
+ * bridges, veths, nft table and cgroups derive from the lab name alone.
  */
 export async function checkOwnership(paths: LabPaths, name: string): Promise<void> {
-  for (const bridge of [bridgeName(name), underlayBridgeName(name)]) {
-    const owner = await linkAlias(bridge);
-    if (owner === undefined || owner === paths.dir) continue;
-    if (existsSync(join(owner, "state.json"))) {
-      throw new OptionsError(`lab ${name} is in use by another project (${owner})`, {
-        hint: "pick another --name, or bring that lab down from its own project directory",
-      });
-    }
+  const owner = await foreignOwner(paths, name);
+  if (owner !== undefined) {
+    throw new OptionsError(`lab ${name} is in use by another project (${owner})`, {
+      hint: "pick another --name, or bring that lab down from its own project directory",
+    });
   }
 }
 

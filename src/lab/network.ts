@@ -33,14 +33,6 @@ export async function linkExists(name: string): Promise<boolean> {
   return (await run(["ip", "link", "show", "dev", name])).rc === 0;
 }
 
-/** The alias of a link (the lab writes its state directory there), or undefined. */
-export async function linkAlias(name: string): Promise<string | undefined> {
-  const result = await run(["ip", "-j", "link", "show", "dev", name]);
-  if (result.rc !== 0) return undefined;
-  const [link] = JSON.parse(result.stdout) as IpLink[];
-  return link?.ifalias || undefined;
-}
-
 /**
  * Creates the bridge with the machine's address on it (idempotent). Its alias records the
  * owning lab's state directory, so a lab of the same name in another project is recognised.
