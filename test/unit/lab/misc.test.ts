@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { OptionsError } from "../../../src/errors.js";
 import { formatStatus, registerLabCommands } from "../../../src/lab/cli.js";
 import { machineName } from "../../../src/lab/host-systemd.js";
@@ -77,5 +77,34 @@ describe("lab CLI", () => {
       ].join("\n"),
     );
     expect(formatStatus({ name: "x", exists: false, hosts: [] })).toBe("lab x is not up\n");
+  });
+});
+
+describe("preflight errors", () => {
+  it("asks for root", async () => {
+    const { requireRoot } = await import("../../../src/lab/preflight.js");
+    const spy = vi.spyOn(process as { getuid: () => number }, "getuid").mockReturnValue(1000);
+    try {
+      expect(() => requireRoot()).toThrow(OptionsError);
+      try {
+        requireRoot();
+      } catch (error) {
+        expect((error as OptionsError).hint).toMatch(/run as root/);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("names the Debian package of a missing tool", async () => {
+    const { requireTools } = await import("../../../src/lab/tools.js");
+    let caught: unknown;
+    try {
+      requireTools(["tini", "nft", "ip"], ["/nonexistent"]);
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as Error).message).toBe("the lab needs tini, nft, ip, not found on this machine");
+    expect((caught as OptionsError).hint).toMatch(/^install it: apt-get install tini nftables iproute2 /);
   });
 });
