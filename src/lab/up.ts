@@ -61,7 +61,7 @@ async function bringUp(request: LabRequest, paths: LabPaths, concurrency: number
     peers: request.hosts.map((host) => ({ name: host.name, address: formatAddress(host.address) })),
     rootfs: request.init === "systemd" ? await ensureRootfs(paths.root, request.packages) : undefined,
   };
-  const record = new StateRecorder(paths, initialState(request, network, kept, readState(paths)?.nat), request.hosts);
+  const record = new StateRecorder(paths, initialState(request, network, kept, readState(paths)?.nat, ctx.rootfs), request.hosts);
   const missing = request.hosts.filter((host) => !kept.some((k) => k.name === host.name));
   await createHosts(ctx, missing, record, concurrency);
   await applyNatSetting(request, network, kept, record);
@@ -116,7 +116,13 @@ async function prepareNetwork(request: LabRequest, paths: LabPaths): Promise<Lab
   };
 }
 
-function initialState(request: LabRequest, network: LabNetwork, kept: readonly HostState[], nat: NatState | undefined): LabState {
+function initialState(
+  request: LabRequest,
+  network: LabNetwork,
+  kept: readonly HostState[],
+  nat: NatState | undefined,
+  rootfs: string | undefined,
+): LabState {
   return {
     version: 1,
     name: request.name,
@@ -127,6 +133,7 @@ function initialState(request: LabRequest, network: LabNetwork, kept: readonly H
     underlayBridge: network.underlay?.bridge,
     nat,
     packages: request.init === "systemd" ? request.packages : undefined,
+    rootfs,
     hosts: kept,
   };
 }

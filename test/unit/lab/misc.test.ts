@@ -8,7 +8,7 @@ import { formatStatus, registerLabCommands } from "../../../src/lab/cli.js";
 import { machineName } from "../../../src/lab/host-systemd.js";
 import { acquireLock } from "../../../src/lab/lock.js";
 import { checkStateRoot } from "../../../src/lab/preflight.js";
-import { rootfsDir } from "../../../src/lab/rootfs.js";
+import { includeList, rootfsDir } from "../../../src/lab/rootfs.js";
 
 describe("checkStateRoot", () => {
   it.each(["/var/lib/project/.runbook/lab", "/opt/x", "/etc", "/work/a,b/.runbook/lab", "/work/a:b", "/work/a b"])("rejects %s", (dir) => {
@@ -34,6 +34,8 @@ describe("names for systemd hosts and the rootfs cache", () => {
     expect(rootfsDir("/s", ["etcd-server", "docker.io"])).toBe(rootfsDir("/s", ["docker.io", "etcd-server"]));
     expect(rootfsDir("/s", ["docker.io"])).toMatch(/^\/s\/rootfs\/bookworm-[0-9a-f]{12}$/);
     expect(() => rootfsDir("/s", ["bad name"])).toThrow(/invalid Debian package name/);
+    expect(includeList(["etcd-server", "docker.io"])).toBe(includeList(["docker.io", "etcd-server"]));
+    expect(includeList(["sudo", "zsh"]).split(",").filter((p) => p === "sudo")).toHaveLength(1);
   });
 });
 
