@@ -27,7 +27,7 @@ export interface SshOptions {
   readonly port: number;
   readonly user: string;
   readonly privateKeyFile?: string | undefined;
-  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK. */
+  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK; "" uses no agent. */
   readonly agent?: string | undefined;
   readonly knownHostsFile: string;
   readonly hostKeyChecking: HostKeyChecking;
@@ -129,7 +129,7 @@ export class SshTransport implements Transport {
     const started = Date.now();
     const sock = await this.openSocket();
     const verifier = new HostKeyVerifier({ ...this.options, mode: this.options.hostKeyChecking });
-    const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK;
+    const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK ?? "";
     try {
       await this.ssh.connect({
         host: address,
@@ -137,7 +137,7 @@ export class SshTransport implements Transport {
         sock,
         username: user,
         ...(this.options.privateKeyFile === undefined ? {} : { privateKeyPath: this.options.privateKeyFile }),
-        ...(agent === undefined ? {} : { agent }),
+        ...(agent === "" ? {} : { agent }),
         hostVerifier: verifier.verify,
         algorithms: { serverHostKey: verifier.hostKeyAlgorithms() },
         readyTimeout: Math.max(1, connectTimeoutMs - (Date.now() - started)),
