@@ -77,6 +77,7 @@ export class SshTransport implements Transport {
     const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
     const release = await this.channels.acquire();
     try {
+      if (this.broken) throw this.broken; // dropped while we waited for a channel
       return await this.exec(client, command, Buffer.concat(stdin), timeoutMs);
     } finally {
       release();
@@ -127,8 +128,8 @@ export class SshTransport implements Transport {
   private async open(): Promise<Client> {
     const { address, port, user, connectTimeoutMs } = this.options;
     const started = Date.now();
+    const verifier = this.hostKeyVerifier();
     const sock = await this.openSocket();
-    const verifier = new HostKeyVerifier({ ...this.options, mode: this.options.hostKeyChecking });
     const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK ?? "";
     try {
       await this.ssh.connect({
@@ -152,6 +153,16 @@ export class SshTransport implements Transport {
     client.on("error", () => {}); // reported through "close" below and through the commands in flight
     client.on("close", () => this.dropped());
     return client;
+  }
+
+  private hostKeyVerifier(): HostKeyVerifier {
+    const { knownHostsFile, hostKeyChecking } = this.options;
+    try {
+      return new HostKeyVerifier({ ...this.options, mode: hostKeyChecking });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new UnreachableError(this.host, "host-key", `${this.host}: cannot read ${knownHostsFile}: ${detail}`, { cause: error });
+    }
   }
 
   /** The TCP socket, with Nagle off: an exec round trip takes ~10 ms instead of ~46 ms. */
@@ -239,7 +250,7 @@ function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | unde
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            killSession(channel);
+            terminateSession(channel);
             channel.close();
             // a server that ignores the signal keeps the channel open until the command ends
             setTimeout(finish, CLOSE_GRACE_MS).unref();
@@ -262,13 +273,15 @@ interface ChannelInternals {
 }
 
 /**
- * Asks sshd to SIGKILL the command's process group (OpenSSH >= 7.9 `killpg`s on a "signal"
- * request, but not for root logins; command-line.ts's `timeout` wrapper covers those). ssh2's public `channel.signal()` silently does nothing once stdin has been ended,
- * which `run` always does, so the request goes through the protocol object directly.
+ * Asks sshd to SIGTERM the command's process group (OpenSSH >= 7.9 `killpg`s on a "signal"
+ * request, but not for root logins; command-line.ts's `timeout` wrapper covers those and sends
+ * the SIGKILL). TERM rather than KILL so cleanup traps run. ssh2's public `channel.signal()`
+ * silently does nothing once stdin has been ended, which `run` always does, so the request goes
+ * through the protocol object directly.
  */
-function killSession(channel: ClientChannel): void {
+function terminateSession(channel: ClientChannel): void {
   const internals = channel as unknown as ChannelInternals;
   // "eof" is the state after our stdin ended; "closing"/"closed" need no signal any more
   const state = internals.outgoing.state;
-  if (state === "open" || state === "eof") internals._client._protocol.signal(internals.outgoing.id, "KILL");
+  if (state === "open" || state === "eof") internals._client._protocol.signal(internals.outgoing.id, "TERM");
 }

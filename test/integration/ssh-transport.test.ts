@@ -195,6 +195,17 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       // no silent reconnect: the host stays unreachable for this transport
       expect((await unreachable(transport.run(["true"]))).reason).toBe("closed");
     });
+
+    it("fails a put that outlives its timeout without leaving a temp file", async () => {
+      const path = join(dir, "slow.bin");
+      writeFileSync(path, "old content\n");
+      const transport = ssh(target, { commandTimeoutMs: 1000 });
+      await transport.connect();
+      await expect(transport.put(path, randomBytes(300 * 1024 * 1024))).rejects.toThrow(/cannot write .*timed out after 1000 ms/s);
+      expect(readFileSync(path, "utf8")).toBe("old content\n");
+      await waitFor(() => readdirSync(dir).every((f) => !f.startsWith(".slow.bin.runbook-")) || undefined);
+      expect((await transport.run(["true"])).rc).toBe(0);
+    });
   });
 
   describe("become", () => {
