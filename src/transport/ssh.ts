@@ -146,6 +146,7 @@ export class SshTransport implements Transport {
       });
     } catch (error) {
       sock.destroy();
+      void this.bastion?.close();
       throw verifier.refusal ?? toUnreachable(this.host, this.target, error);
     }
     const client = this.ssh.connection;
@@ -168,12 +169,7 @@ export class SshTransport implements Transport {
   /** The TCP socket, with Nagle off: an exec round trip takes ~10 ms instead of ~46 ms. */
   private async openSocket(): Promise<Duplex> {
     const { proxyJump, address, port, connectTimeoutMs } = this.options;
-    if (proxyJump) {
-      this.bastion = new SshTransport(proxyJump);
-      return this.bastion.forwardOut(address, port).catch((error: unknown) => {
-        throw toUnreachable(this.host, `${this.target} via ${proxyJump.address}`, error);
-      });
-    }
+    if (proxyJump) return this.tunnelThrough(proxyJump);
     return new Promise<Socket>((resolve, reject) => {
       const socket = netConnect({ host: address, port });
       socket.setNoDelay(true);
@@ -190,6 +186,26 @@ export class SshTransport implements Transport {
         reject(toUnreachable(this.host, this.target, error));
       });
     });
+  }
+
+  /** A stream to the target opened by the jump host, within this host's connect timeout. */
+  private async tunnelThrough(proxyJump: SshOptions): Promise<Duplex> {
+    const { address, port, connectTimeoutMs } = this.options;
+    this.bastion = new SshTransport(proxyJump);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no tunnel after ${connectTimeoutMs} ms`), { code: "ETIMEDOUT" })), connectTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.bastion.forwardOut(address, port), deadline]);
+    } catch (error) {
+      void this.bastion.close();
+      // report it as this host's problem (the executor keys results by host), keeping the reason
+      const inner = toUnreachable(proxyJump.host, `${address}:${port}`, error);
+      throw new UnreachableError(this.host, inner.reason, `${this.host} (${this.target}) via jump host ${proxyJump.address}: ${inner.message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private dropped(): void {

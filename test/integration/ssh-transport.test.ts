@@ -204,7 +204,7 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       await expect(transport.put(path, randomBytes(300 * 1024 * 1024))).rejects.toThrow(/cannot write .*timed out after 1000 ms/s);
       expect(readFileSync(path, "utf8")).toBe("old content\n");
       await waitFor(() => readdirSync(dir).every((f) => !f.startsWith(".slow.bin.runbook-")) || undefined);
-      expect((await transport.run(["true"])).rc).toBe(0);
+      expect((await transport.run(["true"], { timeoutMs: 30_000 })).rc).toBe(0); // session start can take > 1 s on a busy machine
     });
   });
 
@@ -348,7 +348,10 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
     });
 
     it("says refused when the bastion cannot reach the target port", async () => {
-      expect((await unreachable(viaBastion(2298).connect())).reason).toBe("refused");
+      const error = await unreachable(viaBastion(2298).connect());
+      expect(error.reason).toBe("refused");
+      expect(error.host).toBe("test-127.0.0.21");
+      expect(error.message).toContain("via jump host 127.0.0.22");
     });
   });
 
