@@ -126,11 +126,22 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       expect((await transport.run(["echo", "still here"])).stdout).toBe("still here\n");
     });
 
-    it("runs 50 commands at once on one connection", async () => {
+    it("runs 50 commands at once on one connection, at most maxChannels at a time", async () => {
       const transport = ssh(target, { maxChannels: 8 });
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => transport.run(["sh", "-c", `sleep 0.05; echo ${i}`])));
+      const log = join(dir, "overlap.log");
+      writeFileSync(log, "");
+      const script = 'echo + >> "$1"; sleep 0.2; echo - >> "$1"; echo "$2"';
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => transport.run(["sh", "-c", script, "sh", log, String(i)])));
       expect(results.map((r) => r.rc)).toEqual(Array(50).fill(0));
       expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => `${i}\n`));
+      let running = 0;
+      let peak = 0;
+      for (const mark of readFileSync(log, "utf8").split("\n").filter(Boolean)) {
+        running += mark === "+" ? 1 : -1;
+        peak = Math.max(peak, running);
+      }
+      expect(peak).toBeGreaterThan(1);
+      expect(peak).toBeLessThanOrEqual(8);
     });
 
     it("connects once when many callers race", async () => {
