@@ -19,16 +19,17 @@ export function buildCommandLine(argv: readonly string[], options: RunOptions = 
 }
 
 /**
- * Kills the command on the host itself when its time is up, with `timeout -s KILL` (coreutils and
- * busybox; GNU timeout signals the whole process group). Closing the SSH channel does not stop a
- * command, and sshd refuses "signal" requests for root logins (no post-auth privilege separation)
- * and cannot signal a sudo'd command, so the host must do it. Without `timeout` the command runs
- * unguarded and only the caller stops waiting. Whole seconds, rounded up: busybox wants integers.
+ * Stops the command on the host itself when its time is up, with `timeout` (coreutils and busybox;
+ * GNU timeout signals the whole process group): SIGTERM first so cleanup traps run (put's temp
+ * file), SIGKILL 2 s later. Closing the SSH channel does not stop a command, and sshd refuses
+ * "signal" requests for root logins (no post-auth privilege separation) and cannot signal a
+ * sudo'd command, so the host must do it. Without `timeout` the command runs unguarded and only
+ * the caller stops waiting. Whole seconds, rounded up: busybox wants integers.
  */
 function withTimeout(line: string, timeoutMs: number | undefined): string {
   if (timeoutMs === undefined) return line;
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-  return `if command -v timeout >/dev/null 2>&1; then timeout -s KILL ${seconds} ${line}; else ${line}; fi`;
+  return `if command -v timeout >/dev/null 2>&1; then timeout -k 2 ${seconds} ${line}; else ${line}; fi`;
 }
 
 /**

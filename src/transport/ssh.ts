@@ -27,7 +27,7 @@ export interface SshOptions {
   readonly port: number;
   readonly user: string;
   readonly privateKeyFile?: string | undefined;
-  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK. */
+  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK; "" uses no agent. */
   readonly agent?: string | undefined;
   readonly knownHostsFile: string;
   readonly hostKeyChecking: HostKeyChecking;
@@ -77,6 +77,7 @@ export class SshTransport implements Transport {
     const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
     const release = await this.channels.acquire();
     try {
+      if (this.broken) throw this.broken; // dropped while we waited for a channel
       return await this.exec(client, command, Buffer.concat(stdin), timeoutMs);
     } finally {
       release();
@@ -127,9 +128,9 @@ export class SshTransport implements Transport {
   private async open(): Promise<Client> {
     const { address, port, user, connectTimeoutMs } = this.options;
     const started = Date.now();
+    const verifier = this.hostKeyVerifier();
     const sock = await this.openSocket();
-    const verifier = new HostKeyVerifier({ ...this.options, mode: this.options.hostKeyChecking });
-    const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK;
+    const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK ?? "";
     try {
       await this.ssh.connect({
         host: address,
@@ -137,7 +138,7 @@ export class SshTransport implements Transport {
         sock,
         username: user,
         ...(this.options.privateKeyFile === undefined ? {} : { privateKeyPath: this.options.privateKeyFile }),
-        ...(agent === undefined ? {} : { agent }),
+        ...(agent === "" ? {} : { agent }),
         hostVerifier: verifier.verify,
         algorithms: { serverHostKey: verifier.hostKeyAlgorithms() },
         readyTimeout: Math.max(1, connectTimeoutMs - (Date.now() - started)),
@@ -145,6 +146,7 @@ export class SshTransport implements Transport {
       });
     } catch (error) {
       sock.destroy();
+      void this.bastion?.close();
       throw verifier.refusal ?? toUnreachable(this.host, this.target, error);
     }
     const client = this.ssh.connection;
@@ -154,15 +156,20 @@ export class SshTransport implements Transport {
     return client;
   }
 
+  private hostKeyVerifier(): HostKeyVerifier {
+    const { knownHostsFile, hostKeyChecking } = this.options;
+    try {
+      return new HostKeyVerifier({ ...this.options, mode: hostKeyChecking });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new UnreachableError(this.host, "host-key", `${this.host}: cannot read ${knownHostsFile}: ${detail}`, { cause: error });
+    }
+  }
+
   /** The TCP socket, with Nagle off: an exec round trip takes ~10 ms instead of ~46 ms. */
   private async openSocket(): Promise<Duplex> {
     const { proxyJump, address, port, connectTimeoutMs } = this.options;
-    if (proxyJump) {
-      this.bastion = new SshTransport(proxyJump);
-      return this.bastion.forwardOut(address, port).catch((error: unknown) => {
-        throw toUnreachable(this.host, `${this.target} via ${proxyJump.address}`, error);
-      });
-    }
+    if (proxyJump) return this.tunnelThrough(proxyJump);
     return new Promise<Socket>((resolve, reject) => {
       const socket = netConnect({ host: address, port });
       socket.setNoDelay(true);
@@ -179,6 +186,26 @@ export class SshTransport implements Transport {
         reject(toUnreachable(this.host, this.target, error));
       });
     });
+  }
+
+  /** A stream to the target opened by the jump host, within this host's connect timeout. */
+  private async tunnelThrough(proxyJump: SshOptions): Promise<Duplex> {
+    const { address, port, connectTimeoutMs } = this.options;
+    this.bastion = new SshTransport(proxyJump);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no tunnel after ${connectTimeoutMs} ms`), { code: "ETIMEDOUT" })), connectTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.bastion.forwardOut(address, port), deadline]);
+    } catch (error) {
+      void this.bastion.close();
+      // report it as this host's problem (the executor keys results by host), keeping the reason
+      const inner = toUnreachable(proxyJump.host, `${address}:${port}`, error);
+      throw new UnreachableError(this.host, inner.reason, `${this.host} (${this.target}) via jump host ${proxyJump.address}: ${inner.message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private dropped(): void {
@@ -239,7 +266,7 @@ function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | unde
         ? undefined
         : setTimeout(() => {
             timedOut = true;
-            killSession(channel);
+            terminateSession(channel);
             channel.close();
             // a server that ignores the signal keeps the channel open until the command ends
             setTimeout(finish, CLOSE_GRACE_MS).unref();
@@ -262,13 +289,15 @@ interface ChannelInternals {
 }
 
 /**
- * Asks sshd to SIGKILL the command's process group (OpenSSH >= 7.9 `killpg`s on a "signal"
- * request, but not for root logins; command-line.ts's `timeout` wrapper covers those). ssh2's public `channel.signal()` silently does nothing once stdin has been ended,
- * which `run` always does, so the request goes through the protocol object directly.
+ * Asks sshd to SIGTERM the command's process group (OpenSSH >= 7.9 `killpg`s on a "signal"
+ * request, but not for root logins; command-line.ts's `timeout` wrapper covers those and sends
+ * the SIGKILL). TERM rather than KILL so cleanup traps run. ssh2's public `channel.signal()`
+ * silently does nothing once stdin has been ended, which `run` always does, so the request goes
+ * through the protocol object directly.
  */
-function killSession(channel: ClientChannel): void {
+function terminateSession(channel: ClientChannel): void {
   const internals = channel as unknown as ChannelInternals;
   // "eof" is the state after our stdin ended; "closing"/"closed" need no signal any more
   const state = internals.outgoing.state;
-  if (state === "open" || state === "eof") internals._client._protocol.signal(internals.outgoing.id, "KILL");
+  if (state === "open" || state === "eof") internals._client._protocol.signal(internals.outgoing.id, "TERM");
 }

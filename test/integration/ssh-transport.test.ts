@@ -126,11 +126,22 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       expect((await transport.run(["echo", "still here"])).stdout).toBe("still here\n");
     });
 
-    it("runs 50 commands at once on one connection", async () => {
+    it("runs 50 commands at once on one connection, at most maxChannels at a time", async () => {
       const transport = ssh(target, { maxChannels: 8 });
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => transport.run(["sh", "-c", `sleep 0.05; echo ${i}`])));
+      const log = join(dir, "overlap.log");
+      writeFileSync(log, "");
+      const script = 'echo + >> "$1"; sleep 0.2; echo - >> "$1"; echo "$2"';
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => transport.run(["sh", "-c", script, "sh", log, String(i)])));
       expect(results.map((r) => r.rc)).toEqual(Array(50).fill(0));
       expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => `${i}\n`));
+      let running = 0;
+      let peak = 0;
+      for (const mark of readFileSync(log, "utf8").split("\n").filter(Boolean)) {
+        running += mark === "+" ? 1 : -1;
+        peak = Math.max(peak, running);
+      }
+      expect(peak).toBeGreaterThan(1);
+      expect(peak).toBeLessThanOrEqual(8);
     });
 
     it("connects once when many callers race", async () => {
@@ -194,6 +205,17 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       await waitFor(() => readdirSync(dir).every((f) => !f.startsWith(".killed.bin.runbook-")) || undefined);
       // no silent reconnect: the host stays unreachable for this transport
       expect((await unreachable(transport.run(["true"]))).reason).toBe("closed");
+    });
+
+    it("fails a put that outlives its timeout without leaving a temp file", async () => {
+      const path = join(dir, "slow.bin");
+      writeFileSync(path, "old content\n");
+      const transport = ssh(target, { commandTimeoutMs: 1000 });
+      await transport.connect();
+      await expect(transport.put(path, randomBytes(300 * 1024 * 1024))).rejects.toThrow(/cannot write .*timed out after 1000 ms/s);
+      expect(readFileSync(path, "utf8")).toBe("old content\n");
+      await waitFor(() => readdirSync(dir).every((f) => !f.startsWith(".slow.bin.runbook-")) || undefined);
+      expect((await transport.run(["true"], { timeoutMs: 30_000 })).rc).toBe(0); // session start can take > 1 s on a busy machine
     });
   });
 
@@ -337,7 +359,10 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
     });
 
     it("says refused when the bastion cannot reach the target port", async () => {
-      expect((await unreachable(viaBastion(2298).connect())).reason).toBe("refused");
+      const error = await unreachable(viaBastion(2298).connect());
+      expect(error.reason).toBe("refused");
+      expect(error.host).toBe("test-127.0.0.21");
+      expect(error.message).toContain("via jump host 127.0.0.22");
     });
   });
 

@@ -26,9 +26,9 @@ describe("buildCommandLine", () => {
     expect(stdinPrefix).toBe("s3cret\n");
   });
 
-  it("wraps a timeout in `timeout -s KILL`, rounded up to whole seconds", () => {
+  it("wraps a timeout in `timeout` (TERM, then KILL), rounded up to whole seconds", () => {
     expect(buildCommandLine(["sleep", "5"], { timeoutMs: 1200 }).command).toBe(
-      "if command -v timeout >/dev/null 2>&1; then timeout -s KILL 2 sleep 5; else sleep 5; fi",
+      "if command -v timeout >/dev/null 2>&1; then timeout -k 2 2 sleep 5; else sleep 5; fi",
     );
   });
 });

@@ -21,7 +21,8 @@ import { createHash } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { labDown, labInUseElsewhere, labUnavailableReason, labUp, type LabInfo } from "../../../src/lab/index.js";
 
-export const SUITE_LAB = "itest";
+/** RUNBOOK_TEST_LAB names the suite's lab, so test runs in several worktrees on one machine do not collide. */
+export const SUITE_LAB = process.env["RUNBOOK_TEST_LAB"] ?? "itest";
 export const SUITE_LAB_HOSTS = 12;
 
 export type SuiteLab = LabInfo | { readonly skipReason: string };
