@@ -34,7 +34,7 @@ const schema = z
     dstport: port.optional().describe("vxlan: UDP port (default 4789, the IANA port)."),
     dev: linkName("vxlan: the underlay device.").optional(),
     address: stringList("Addresses in CIDR form (10.0.0.1/24); added when missing.")
-      .pipe(z.array(z.string().regex(CIDR, "expected an address with its prefix, e.g. 10.0.0.1/24")))
+      .refine((list) => list.every((cidr) => CIDR.test(cidr)), "expected addresses with their prefix, e.g. 10.0.0.1/24")
       .optional(),
     exclusive: boolish("Also delete addresses not listed in 'address' (IPv6 link-local ones are kept).").default(false),
     mtu: wholeNumber.pipe(z.number().int().min(68).max(65535)).optional().describe("The MTU."),
