@@ -13,7 +13,11 @@ const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
 
 const schema = z
   .strictObject({
-    dest: z.string().regex(DEST, "expected 'default' or a network such as 172.17.30.0/24").describe("The destination: 'default' or a CIDR."),
+    dest: z
+      .string()
+      .regex(DEST, "expected 'default' or a network such as 172.17.30.0/24")
+      .transform(clearHostBits)
+      .describe("The destination: 'default' or a CIDR; IPv4 host bits are cleared (a bridge address 172.17.30.1/24 means 172.17.30.0/24)."),
     via: z.string().regex(IP, "expected a gateway IP address").optional().describe("The gateway."),
     dev: linkName("The outgoing device.").optional(),
     metric: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(0)).optional().describe("The metric (priority); part of the route's identity."),
@@ -22,6 +26,18 @@ const schema = z
   .refine((args) => args.state === "absent" || args.via !== undefined || args.dev !== undefined, { message: "a present route needs 'via' or 'dev'", path: ["via"] });
 
 type Args = z.output<typeof schema>;
+
+/** 172.17.30.1/24 -> 172.17.30.0/24, so a node's bridge address can name its subnet. */
+export function clearHostBits(dest: string): string {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(dest);
+  if (match === null) return dest;
+  const prefix = Number(match[5]);
+  if (prefix > 32) return dest;
+  const address = match.slice(1, 5).reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const network = (address & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((shift) => (network >>> shift) & 255).join(".")}/${prefix}`;
+}
 
 function routeWords(args: Args): string[] {
   const words = [args.dest];

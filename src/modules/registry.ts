@@ -13,6 +13,7 @@ import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
 import { debug } from "./debug.js";
+import { envFile } from "./env-file.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
@@ -38,7 +39,7 @@ import { waitFor } from "./wait-for.js";
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
-  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts,
+  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

@@ -118,6 +118,7 @@ const routes = JSON.stringify([
 
 const routeCases: GoldenCase[] = [
   { name: "device route present", args: { dest: "172.17.30.0/24", dev: "docker0" }, probes: [ok(routes)], expect: { probeCount: 1, steps: [] } },
+  { name: "a bridge address names its subnet", args: { dest: "172.17.30.1/24", dev: "docker0" }, probes: [ok(routes)], expect: { steps: [] } },
   { name: "device route added", args: { dest: "172.17.40.0/24", dev: "docker0" }, probes: [ok(routes)], expect: { steps: [["ip", "route", "replace", "172.17.40.0/24", "dev", "docker0"]] } },
   { name: "route on another device corrected", args: { dest: "172.17.30.0/24", dev: "cbr0" }, probes: [ok(routes)], expect: { steps: [["ip", "route", "replace", "172.17.30.0/24", "dev", "cbr0"]] } },
   { name: "gateway route with metric present", args: { dest: "10.9.0.0/16", via: "10.1.0.254", metric: 100 }, probes: [ok(routes)], expect: { steps: [] } },
