@@ -7,13 +7,13 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
-import { findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
+import { cgroupPids, findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
 import { mountsUnder, readMountInfo } from "./mountinfo.js";
 import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./naming.js";
 import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
 import { deleteLinks, listLinks } from "./network.js";
 import { OptionsError } from "../errors.js";
-import { stopProcesses } from "./process.js";
+import { processRef, stopProcesses } from "./process.js";
 import { hostDir, readState, type HostState, type InitKind, type LabPaths, type LabState, type ProcessRef } from "./state.js";
 import { run } from "./run.js";
 
@@ -62,9 +62,22 @@ export async function teardownLab(paths: LabPaths, name: string, options: Teardo
   await unmountUnder(paths.dir);
   await deleteLabLinks(name, state);
   await deleteLabNat(name, state);
-  const leftovers = findLabCgroups(machineHierarchies(), cgroupName(name, ""));
-  await removeCgroups([...hosts.flatMap((host) => host.cgroups), ...leftovers]);
+  const cgroups = [...hosts.flatMap((host) => host.cgroups), ...findLabCgroups(machineHierarchies(), cgroupName(name, ""))];
+  await killStragglers(cgroups);
+  await removeCgroups(cgroups);
   removeStateDir(paths, options.keepKey);
+}
+
+/**
+ * Kills what still runs in the lab's cgroups: hosts whose pids were lost with the state file
+ * (each host's processes all live in its cgroup subtree).
+ */
+async function killStragglers(cgroups: readonly string[]): Promise<void> {
+  const refs = cgroupPids(cgroups)
+    .filter((pid) => pid !== process.pid)
+    .map(processRef)
+    .filter((ref): ref is ProcessRef => ref !== undefined);
+  if (refs.length > 0) await stopProcesses([], refs, 0);
 }
 
 async function deleteLabLinks(name: string, state: LabState | undefined): Promise<void> {

@@ -3,7 +3,8 @@
  * hosts concurrently (bounded), wait until each one's sshd answers, and write the key,
  * known_hosts, inventory and state. Hosts that are up already are left alone.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import PQueue from "p-queue";
 import { RunbookError } from "../errors.js";
 import { ensureLabKey, labInfo, writeAccessFiles, type LabInfo } from "./access.js";
@@ -65,7 +66,7 @@ async function bringUp(request: LabRequest, paths: LabPaths, concurrency: number
   const missing = request.hosts.filter((host) => !kept.some((k) => k.name === host.name));
   await createHosts(ctx, missing, record, concurrency);
   await applyNatSetting(request, network, kept, record);
-  await waitUntilReachable(record.state.hosts.filter((host) => missing.some((m) => m.name === host.name)), request.name);
+  await waitUntilReachable(paths, record.state.hosts.filter((host) => missing.some((m) => m.name === host.name)), request.name);
   writeAccessFiles(paths, record.state);
   return labInfo(paths, record.state);
 }
@@ -204,13 +205,32 @@ async function setUpNat(name: string, network: LabNetwork, previous: NatState | 
   return { table, forwardWas };
 }
 
-async function waitUntilReachable(hosts: readonly HostState[], lab: string): Promise<void> {
+async function waitUntilReachable(paths: LabPaths, hosts: readonly HostState[], lab: string): Promise<void> {
   const deadline = Date.now() + 30_000 + hosts.length * 300;
   const results = await Promise.all(hosts.map(async (host) => ((await waitForSsh(host.address, deadline)) ? undefined : host)));
   const silent = results.filter((host): host is HostState => host !== undefined);
   if (silent.length > 0) {
-    throw new RunbookError("runtime", `lab ${lab}: sshd did not answer on ${silent.map((h) => `${h.name} (${h.address})`).join(", ")}`, {
-      hint: `see the host's init.log under the lab's hosts/ directory; \`runbook lab down --name ${lab}\` cleans up`,
+    const why = silent.map((host) => `${host.name} (${host.address}): ${diagnose(paths, host)}`);
+    throw new RunbookError("runtime", `lab ${lab}: sshd did not answer on ${why.join("; ")}`, {
+      hint: `see init.log under ${paths.hostsDir}/<host>/; \`runbook lab down --name ${lab}\` cleans up`,
     });
   }
+}
+
+/** Why a host may be silent: its PID 1 gone, or what its init and sshd logged last. */
+function diagnose(paths: LabPaths, host: HostState): string {
+  const tail = (file: string): string => {
+    try {
+      return readFileSync(file, "utf8").trim().split("\n").slice(-2).join(" | ");
+    } catch {
+      return "";
+    }
+  };
+  const dir = join(paths.hostsDir, host.name);
+  const parts = [isAlive(host.init) ? "init running" : "init gone"];
+  const init = tail(join(dir, "init.log"));
+  if (init) parts.push(`init.log: ${init}`);
+  const sshd = tail(join(dir, "upper", "var", "log", "sshd.log"));
+  if (sshd) parts.push(`sshd.log: ${sshd}`);
+  return parts.join(", ");
 }
