@@ -113,7 +113,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("network modules 
     }
   });
 
-  it("the traffic crosses the vxlan port: its counters grow, and it stops when the port is gone", { timeout: 300_000 }, async () => {
+  it("the traffic crosses the vxlan port: its counters grow, it stops when the port is gone or points elsewhere, a rerun repairs it", { timeout: 300_000 }, async () => {
     const h2 = containers.get("h2") ?? "";
     const before = await vxlanCounter("h1", "vx-h2", "tx_packets");
     expect(await containerPing("h1", h2)).toBe(true);
@@ -123,6 +123,13 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("network modules 
     expect(await containerPing("h1", h2)).toBe(false);
     const repair = await runNetPlaybook("ovs-mesh.yaml", inventories);
     expect(changedTasks(repair)).toEqual(["A vxlan port to every other node@h1"]);
+    expect(await containerPing("h1", h2)).toBe(true);
+
+    // A tunnel pointing at the wrong address is corrected in place.
+    await sh(LAB, "h1", "ovs-vsctl set interface vx-h2 options:remote_ip=10.9.9.9");
+    expect(await containerPing("h1", h2)).toBe(false);
+    const correct = await runNetPlaybook("ovs-mesh.yaml", inventories);
+    expect(changedTasks(correct)).toEqual(["A vxlan port to every other node@h1"]);
     expect(await containerPing("h1", h2)).toBe(true);
   });
 
