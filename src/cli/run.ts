@@ -1,21 +1,18 @@
 /** `runbook PLAYBOOK ...`: load, then list or run, reporting to the console and optionally as JSON. */
-import { Chalk } from "chalk";
 import { resolve } from "node:path";
 import { runPlaybook } from "../executor/run.js";
 import { loadInventories } from "../inventory/load.js";
 import { selectHosts } from "../inventory/patterns.js";
 import { listTasks, loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
-import { consoleReporter } from "../report/console.js";
-import { jsonReporter } from "../report/json.js";
 import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
 import { ExitCode } from "../errors.js";
+import { reportListeners } from "./reports.js";
 
 export async function runCommand(playbookFile: string, flags: RunFlags): Promise<number> {
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
-  const color = new Chalk({ level: human.isTTY ? 3 : 0 });
   const write = (text: string): void => {
     human.write(text);
   };
@@ -62,8 +59,7 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   };
   process.on("SIGINT", onInterrupt);
   const options = executorOptions(flags, abort.signal, becomePassword);
-  const listeners = [consoleReporter({ write, color, verbosity: flags.verbose ?? 0, check: options.check, diff: options.diff })];
-  if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
+  const listeners = reportListeners(flags, options);
   try {
     const summary = await runPlaybook({
       playbook,

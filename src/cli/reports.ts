@@ -1,0 +1,34 @@
+/** Which reports a run gets: the live view or the plain console, and the optional JSON, JUnit, HTML and timings. */
+import { writeFileSync } from "node:fs";
+import { Chalk } from "chalk";
+import type { EventListener } from "../executor/events.js";
+import { consoleReporter } from "../report/console.js";
+import { htmlReporter } from "../report/html.js";
+import { jsonReporter } from "../report/json.js";
+import { junitReporter } from "../report/junit.js";
+import { progressReporter } from "../report/progress.js";
+import { timingsReporter } from "../report/timings.js";
+import type { RunFlags } from "./run-options.js";
+
+export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }): EventListener[] {
+  // With --json, stdout carries only the JSON document; people read stderr.
+  const human = flags.json ? process.stderr : process.stdout;
+  const color = new Chalk({ level: human.isTTY ? 3 : 0 });
+  const write = (text: string): void => {
+    human.write(text);
+  };
+  const verbosity = flags.verbose ?? 0;
+  const live = human.isTTY === true && flags.progress !== false && process.env["TERM"] !== "dumb";
+  const listeners: EventListener[] = [
+    live ? progressReporter({ terminal: human, color, verbosity, ...options }) : consoleReporter({ write, color, verbosity, ...options }),
+  ];
+  if (flags.timings) listeners.push(timingsReporter(write, color));
+  if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
+  if (flags.junit !== undefined) listeners.push(junitReporter(fileWriter(flags.junit)));
+  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report)));
+  return listeners;
+}
+
+function fileWriter(path: string): (text: string) => void {
+  return (text) => writeFileSync(path, text);
+}
