@@ -4,12 +4,19 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode, exitCodeFor } from "../errors.js";
 import { registerLabCommands } from "../lab/cli.js";
 import { formatError } from "../report/error-format.js";
+import { registerDocCommand } from "./doc.js";
 import { runCommand } from "./run.js";
+import { registerSchemaCommand } from "./schema.js";
 import type { RunFlags } from "./run-options.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `runbook doc --list | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    throw error;
+  });
   let exitCode: number = ExitCode.ok;
   let verbosity = 0;
   const program = new Command("runbook")
@@ -45,6 +52,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runCommand(playbook, flags);
     });
   registerLabCommands(program);
+  registerSchemaCommand(program);
+  registerDocCommand(program);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
