@@ -52,11 +52,19 @@ export function htmlReport(record: RunRecord, title: string): string {
 ${recapTable(record.stats)}
 <h2>Timeline</h2>
 <p class="legend">${(Object.keys(COLORS) as TaskStatus[]).map((status) => `<span class="bar-key ${status}"></span>${status}`).join(" ")}</p>
-<table class="timeline"><tbody>${rows.join("\n")}</tbody></table>
+<table class="timeline"><tbody>${rows.join("\n")}
+<tr><th></th><td><div class="axis">${axisTicks(span)}</div></td></tr></tbody></table>
 <pre id="detail">Click a bar for the task's details.</pre>
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** Five labelled ticks under the lanes: 0 s ... the run's length. */
+function axisTicks(span: number): string {
+  return [0, 0.25, 0.5, 0.75, 1]
+    .map((fraction) => `<span style="left:${fraction * 100}%">${((span * fraction) / 1000).toFixed(1)} s</span>`)
+    .join("");
 }
 
 function recapTable(stats: ReadonlyMap<string, HostStats>): string {
@@ -85,6 +93,9 @@ table { border-collapse: collapse; }
 .timeline { width: 100%; }
 .timeline th { text-align: left; padding: 2px 12px 2px 0; white-space: nowrap; width: 1%; font-weight: normal; }
 .lane { position: relative; height: 18px; background: #f3f3f3; }
+.axis { position: relative; height: 16px; font-size: 11px; color: #777; }
+.axis span { position: absolute; transform: translateX(-50%); white-space: nowrap; }
+.axis span:first-child { transform: none; } .axis span:last-child { transform: translateX(-100%); }
 .bar { position: absolute; top: 2px; bottom: 2px; min-width: 3px; cursor: pointer; }
 .bar:hover { outline: 2px solid #000; }
 .bar-key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: -1px; }

@@ -32,7 +32,7 @@ export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
   let dirty = false;
   let finished = false;
 
-  const erase = (): string => (drawn === 0 ? "" : `\r${drawn > 1 ? `${ESC}${drawn - 1}A` : ""}${ESC}J`);
+  const erase = (): string => eraseLines(drawn);
   const draw = (): string => {
     const width = Math.max(20, (terminal.columns ?? 80) - 1);
     drawn = wanted.length;
@@ -81,6 +81,16 @@ export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
       drawn = 0;
     },
   };
+}
+
+/**
+ * Moves from the region's last line to its first, blanking each line on the way. Erasing line
+ * by line, not with "erase below" (ESC [J): tmux pushes the whole screen into its scrollback
+ * when that is cleared from the top-left corner, which would keep every frame there.
+ */
+export function eraseLines(count: number): string {
+  if (count === 0) return "";
+  return `\r${ESC}2K${`${ESC}1A${ESC}2K`.repeat(count - 1)}`;
 }
 
 /** Cuts a line to `width` visible columns; a coloured line that is too long loses its colour. */

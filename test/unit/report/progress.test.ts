@@ -51,9 +51,9 @@ describe("live region", () => {
     const frames = writes.filter((text) => text.includes("line"));
     expect(frames).toHaveLength(2);
     // the second frame moves back over the first (2 lines: one up) and clears
-    expect(frames[1]).toBe("\r\u001b[1A\u001b[Jline 499\nsecond");
+    expect(frames[1]).toBe("\r\u001b[2K\u001b[1A\u001b[2Kline 499\nsecond");
     region.finish();
-    expect(writes.at(-1)).toBe("\r\u001b[1A\u001b[J\u001b[?25h");
+    expect(writes.at(-1)).toBe("\r\u001b[2K\u001b[1A\u001b[2K\u001b[?25h");
   });
 
   it("prints above the region and redraws it below", () => {
@@ -61,7 +61,7 @@ describe("live region", () => {
     const region = liveRegion({ write: (text) => writes.push(text), columns: 80 });
     region.update(["bar"]);
     region.print("fatal: [web2]\n");
-    expect(writes.at(-1)).toBe("\r\u001b[Jfatal: [web2]\nbar");
+    expect(writes.at(-1)).toBe("\r\u001b[2Kfatal: [web2]\nbar");
     region.finish();
   });
 
