@@ -92,10 +92,10 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
       lines.push(color.cyan(`skipping: ${host}${item}`));
       break;
     case "unreachable":
-      lines.push(color.red(`fatal: ${host}: UNREACHABLE! => ${result.msg ?? ""}`));
+      lines.push(color.red(`fatal: ${host}: UNREACHABLE! => ${continued(result.msg ?? "")}`));
       break;
     case "failed":
-      lines.push(color.red(`${isItem ? "failed" : "fatal"}: ${host}${item}: FAILED! => ${task.noLog ? HIDDEN : (result.msg ?? "")}`));
+      lines.push(color.red(`${isItem ? "failed" : "fatal"}: ${host}${item}: FAILED! => ${task.noLog ? HIDDEN : continued(result.msg ?? "")}`));
       if (result.ignored) lines.push(color.cyan("...ignoring"));
       break;
   }
@@ -123,6 +123,11 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
 export function stepLine(command: string, check: boolean): string {
   if (command.startsWith("write ")) return `${check ? "would write" : "wrote"} ${command.slice("write ".length)}`;
   return `${check ? "would run" : "ran"}: ${command}`;
+}
+
+/** A message's further lines (command output, a hint) indented under its first. */
+function continued(message: string): string {
+  return message.replace(/\n/g, "\n    ");
 }
 
 function indent(text: string): string {

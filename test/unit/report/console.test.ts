@@ -2,6 +2,8 @@ import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
 import { consoleReporter, stepLine } from "../../../src/report/console.js";
 import { replay } from "./recorded-run.js";
+import type { RunEvent } from "../../../src/executor/events.js";
+import { toUnreachable } from "../../../src/transport/ssh-errors.js";
 
 const plain = new Chalk({ level: 0 });
 
@@ -80,5 +82,28 @@ describe("console report", () => {
     expect(out).toContain("fatal: [web2]: FAILED!");
     expect(out.match(/PLAY \[Configure web\]/g)).toHaveLength(1);
     expect(out).toContain("PLAY RECAP");
+  });
+});
+
+describe("unreachable hosts say why in words", () => {
+  const fatalLine = (msg: string): string => {
+    let out = "";
+    const report = consoleReporter({ write: (text) => (out += text), color: plain, verbosity: 0, check: false, diff: false });
+    const task = { play: "p", name: "Gathering Facts", module: "setup", isHandler: false, noLog: false };
+    const event: RunEvent = { type: "task-result", task, result: { host: "web1", status: "unreachable", startedAt: 0, durationMs: 1, msg } };
+    report(event);
+    return out;
+  };
+  it.each([
+    [Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:22"), { code: "ECONNREFUSED" }), "connection refused (is sshd running"],
+    [Object.assign(new Error("Timed out while waiting for handshake"), { level: "client-timeout" }), "timed out"],
+    [Object.assign(new Error("All configured authentication methods failed"), { level: "client-authentication" }), "authentication failed (check the user, the key and the agent)"],
+    [Object.assign(new Error("getaddrinfo ENOTFOUND web1.example"), { code: "ENOTFOUND" }), "the name does not resolve"],
+  ])("%s", (cause, words) => {
+    expect(fatalLine(toUnreachable("web1", "root@10.0.0.1:22", cause).message)).toContain(`fatal: [web1]: UNREACHABLE! => web1 (root@10.0.0.1:22): ${words}`);
+  });
+
+  it("indents the further lines of a message (a hint, command output) under the first", () => {
+    expect(fatalLine("host key refused\nhint: run ssh-keyscan")).toBe("fatal: [web1]: UNREACHABLE! => host key refused\n    hint: run ssh-keyscan\n");
   });
 });
