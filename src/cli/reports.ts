@@ -2,6 +2,9 @@
 import { writeFileSync } from "node:fs";
 import { Chalk } from "chalk";
 import type { EventListener } from "../executor/events.js";
+import { connectionSettings } from "../inventory/connection.js";
+import type { Inventory } from "../inventory/types.js";
+import { connectionLine } from "../report/connection-line.js";
 import { consoleReporter } from "../report/console.js";
 import { htmlReporter } from "../report/html.js";
 import { jsonReporter } from "../report/json.js";
@@ -10,7 +13,7 @@ import { progressReporter } from "../report/progress.js";
 import { timingsReporter } from "../report/timings.js";
 import type { RunFlags } from "./run-options.js";
 
-export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }): EventListener[] {
+export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }, inventory: Inventory): EventListener[] {
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
   const color = new Chalk({ level: human.isTTY ? 3 : 0 });
@@ -18,9 +21,11 @@ export function reportListeners(flags: RunFlags, options: { check: boolean; diff
     human.write(text);
   };
   const verbosity = flags.verbose ?? 0;
+  const describeConnection = (host: string): string => connectionLine(connectionSettings(inventory.hostVars(host), host));
   const live = human.isTTY === true && flags.progress !== false && process.env["TERM"] !== "dumb";
   const listeners: EventListener[] = [
-    live ? progressReporter({ terminal: human, color, verbosity, ...options }) : consoleReporter({ write, color, verbosity, ...options }),
+    live ? progressReporter({ terminal: human, color, verbosity, describeConnection, ...options })
+      : consoleReporter({ write, color, verbosity, describeConnection, ...options }),
   ];
   if (flags.timings) listeners.push(timingsReporter(write, color));
   if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));

@@ -19,6 +19,8 @@ export interface ConsoleOptions {
   readonly diff: boolean;
   /** Print only results with details (see the file comment); banners only above them. */
   readonly notableOnly?: boolean | undefined;
+  /** At -vvv: how each host of a play is reached (see connection-line.ts). */
+  readonly describeConnection?: ((host: string) => string) | undefined;
 }
 
 const HIDDEN = "the output has been hidden due to 'no_log: true' on this task";
@@ -37,6 +39,10 @@ export function consoleReporter(options: ConsoleOptions): (event: RunEvent) => v
     switch (event.type) {
       case "play-start":
         pending = [banner(`PLAY [${event.play.name}]`)];
+        if (options.verbosity >= 3 && options.describeConnection) {
+          const describe = options.describeConnection;
+          pending.push(event.hosts.map((host) => color.dim(`<${host}> ${describe(host)}\n`)).join(""));
+        }
         if (!quiet) flush("");
         break;
       case "task-start": {

@@ -20,6 +20,7 @@ export interface ProgressOptions {
   /** Redraw interval; 100 ms is ~10 frames a second. */
   readonly intervalMs?: number | undefined;
   readonly now?: (() => number) | undefined;
+  readonly describeConnection?: ((host: string) => string) | undefined;
 }
 
 const BAR_WIDTH = 30;

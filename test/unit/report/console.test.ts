@@ -4,6 +4,7 @@ import { consoleReporter, stepLine } from "../../../src/report/console.js";
 import { replay } from "./recorded-run.js";
 import type { RunEvent } from "../../../src/executor/events.js";
 import { toUnreachable } from "../../../src/transport/ssh-errors.js";
+import { connectionLine } from "../../../src/report/connection-line.js";
 
 const plain = new Chalk({ level: 0 });
 
@@ -105,5 +106,31 @@ describe("unreachable hosts say why in words", () => {
 
   it("indents the further lines of a message (a hint, command output) under the first", () => {
     expect(fatalLine("host key refused\nhint: run ssh-keyscan")).toBe("fatal: [web1]: UNREACHABLE! => host key refused\n    hint: run ssh-keyscan\n");
+  });
+});
+
+describe("connection details at -vvv", () => {
+  it.each([
+    [{ host: "10.0.0.1", port: 22, user: "root", connection: "ssh", become: false }, "ssh root@10.0.0.1:22"],
+    [
+      { host: "10.0.0.2", port: 2222, user: "deploy", connection: "ssh", become: true, privateKeyFile: "/k/id", proxyJump: "bastion:22", password: "s3cret" },
+      "ssh deploy@10.0.0.2:2222, via bastion:22, key /k/id, password auth, become root",
+    ],
+    [{ host: "x", port: 22, connection: "local", become: false }, "local connection (this machine)"],
+  ] as const)("%j", (settings, expected) => {
+    const line = connectionLine(settings);
+    expect(line).toBe(expected);
+    expect(line).not.toContain("s3cret");
+  });
+
+  it("lists each play host's connection under the play banner only at -vvv", () => {
+    const run = (verbosity: number): string => {
+      let out = "";
+      replay(consoleReporter({ write: (text) => (out += text), color: plain, verbosity, check: false, diff: false, describeConnection: (host) => `ssh root@${host}:22` }));
+      return out;
+    };
+    expect(run(3)).toContain("PLAY [Configure web] ***");
+    expect(run(3)).toContain("<web2> ssh root@web2:22\n");
+    expect(run(2)).not.toContain("<web2>");
   });
 });
