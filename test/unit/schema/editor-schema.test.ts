@@ -23,13 +23,14 @@ function roleFiles(rolesDir: string, part: "tasks" | "handlers"): string[] {
 }
 
 const project = join(root, "test/fixtures/playbooks/project");
-const playbooks = [...yamlFiles(join(root, "playbooks")), ...yamlFiles(join(project, "playbooks")), join(root, "test/fixtures/ping.yaml")];
+const playbooks = [...yamlFiles(join(root, "playbooks")), ...yamlFiles(join(project, "playbooks")), join(root, "test/fixtures/ping.yaml"),
+  ...yamlFiles(join(root, "test/fixtures/report")).filter((file) => !file.endsWith("hosts.yaml"))];
 // dynamic.yaml uses a module of the loader tests' fake catalog (raw), which runbook does not have
 const taskFiles = [...roleFiles(join(root, "roles"), "tasks"), ...roleFiles(join(project, "roles"), "tasks"), ...yamlFiles(join(project, "playbooks/tasks"))].filter(
   (file) => !file.endsWith("dynamic.yaml"),
 );
 const handlerFiles = [...roleFiles(join(root, "roles"), "handlers"), ...roleFiles(join(project, "roles"), "handlers")];
-const inventories = [...yamlFiles(join(root, "inventory")), join(root, "test/fixtures/inventory/k18s/hosts.yml")];
+const inventories = [...yamlFiles(join(root, "inventory")), join(root, "test/fixtures/inventory/k18s/hosts.yml"), join(root, "test/fixtures/report/hosts.yaml")];
 
 function problems(kind: keyof typeof validators, document: unknown): string[] {
   const validate = validators[kind];
