@@ -28,26 +28,30 @@ const HIDDEN = "the output has been hidden due to 'no_log: true' on this task";
 export function consoleReporter(options: ConsoleOptions): (event: RunEvent) => void {
   const { write, color } = options;
   const quiet = options.notableOnly === true && options.verbosity === 0;
-  // Banners wait here until something is printed under them (always at once unless quiet).
-  let pending: string[] = [];
+  // The play's and the task's banners wait here until something is printed under them
+  // (at once unless quiet); a new task replaces the task banner, a new play both.
+  let playBanner = "";
+  let taskBanner = "";
   const banner = (title: string): string => `\n${title} ${"*".repeat(Math.max(3, 72 - title.length))}\n`;
   const flush = (text: string): void => {
-    write(pending.join("") + text);
-    pending = [];
+    write(playBanner + taskBanner + text);
+    playBanner = "";
+    taskBanner = "";
   };
   return (event) => {
     switch (event.type) {
       case "play-start":
-        pending = [banner(`PLAY [${event.play.name}]`)];
+        playBanner = banner(`PLAY [${event.play.name}]`);
+        taskBanner = "";
         if (options.verbosity >= 3 && options.describeConnection) {
           const describe = options.describeConnection;
-          pending.push(event.hosts.map((host) => color.dim(`<${host}> ${describe(host)}\n`)).join(""));
+          playBanner += event.hosts.map((host) => color.dim(`<${host}> ${describe(host)}\n`)).join("");
         }
         if (!quiet) flush("");
         break;
       case "task-start": {
         const kind = event.task.isHandler ? "RUNNING HANDLER" : "TASK";
-        pending = [...pending.filter((line) => line.startsWith("\nPLAY [")), banner(`${kind} [${taskTitle(event.task)}]`)];
+        taskBanner = banner(`${kind} [${taskTitle(event.task)}]`);
         if (!quiet) flush("");
         break;
       }

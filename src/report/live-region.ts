@@ -57,6 +57,9 @@ export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
     timer.unref();
   };
 
+  // A second Ctrl-C exits at once: the cursor must not stay hidden.
+  const restoreCursor = (): void => terminal.write(SHOW_CURSOR);
+  process.once("exit", restoreCursor);
   terminal.write(HIDE_CURSOR);
   return {
     update(lines) {
@@ -75,6 +78,7 @@ export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
     finish() {
       if (finished) return;
       finished = true;
+      process.off("exit", restoreCursor);
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
       terminal.write(erase() + SHOW_CURSOR);

@@ -1,9 +1,9 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../../src/executor/events.js";
-import { htmlReporter } from "../../../src/report/html.js";
+import { htmlReport, htmlReporter } from "../../../src/report/html.js";
 import { jsonReporter, type JsonReport } from "../../../src/report/json.js";
-import { junitReporter } from "../../../src/report/junit.js";
+import { junitReporter, junitXml } from "../../../src/report/junit.js";
 import { formatTimings, roleTimings, taskTimings } from "../../../src/report/timings.js";
 import { collectRun, type RunRecord } from "../../../src/report/collect.js";
 import { recordedRun, replay } from "./recorded-run.js";
@@ -122,4 +122,14 @@ describe("JSON report", () => {
 
 it("the recorded run is what the reports above read", () => {
   expect(recordedRun.filter((event) => event.type === "task-result")).toHaveLength(9);
+});
+
+describe("a run with no results (no hosts matched)", () => {
+  const empty = { results: [], stats: new Map(), exitCode: 0, interrupted: false };
+  it("still gives a valid page and valid JUnit", () => {
+    const html = htmlReport(empty, "empty");
+    expect(html).toContain("0 results");
+    expect(html).not.toMatch(/NaN|Infinity/);
+    expect(parseXml(junitXml(empty)).attributes).toMatchObject({ tests: "0", failures: "0" });
+  });
 });
