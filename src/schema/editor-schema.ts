@@ -26,11 +26,11 @@ const DIALECT = "http://json-schema.org/draft-07/schema#";
 export function editorSchema(kind: SchemaKind): JsonSchema {
   switch (kind) {
     case "playbook":
-      return { $schema: DIALECT, title: "runbook playbook", type: "array", items: { $ref: "#/$defs/playEntry" }, $defs: definitions() };
+      return { $schema: DIALECT, title: "runbook playbook", type: "array", items: { $ref: "#/definitions/playEntry" }, definitions: definitions() };
     case "tasks":
-      return { $schema: DIALECT, title: "runbook task file", type: "array", items: { $ref: "#/$defs/task" }, $defs: definitions() };
+      return { $schema: DIALECT, title: "runbook task file", type: "array", items: { $ref: "#/definitions/task" }, definitions: definitions() };
     case "handlers":
-      return { $schema: DIALECT, title: "runbook handlers file", type: "array", items: { $ref: "#/$defs/handler" }, $defs: definitions() };
+      return { $schema: DIALECT, title: "runbook handlers file", type: "array", items: { $ref: "#/definitions/handler" }, definitions: definitions() };
     case "inventory":
       return inventorySchema();
   }
@@ -39,7 +39,7 @@ export function editorSchema(kind: SchemaKind): JsonSchema {
 function definitions(): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {};
   for (const name of modules.keys()) defs[`module_${name}`] = moduleValue(name);
-  const moduleProperties = Object.fromEntries(moduleNames().map((alias) => [alias, { $ref: `#/$defs/module_${getModule(alias)?.name ?? alias}` }]));
+  const moduleProperties = Object.fromEntries(moduleNames().map((alias) => [alias, { $ref: `#/definitions/module_${getModule(alias)?.name ?? alias}` }]));
   const entryKinds = Object.keys(moduleProperties);
   // One task entry: keywords of every kind (task, block, include, import, meta) plus any one module.
   const taskKeywords = new Set([...TASK_KEYWORDS, ...BLOCK_KEYWORDS, ...INCLUDE_KEYWORDS, ...IMPORT_TASKS_KEYWORDS, ...IMPORT_ROLE_KEYWORDS, ...META_KEYWORDS]);
@@ -63,7 +63,7 @@ function definitions(): Record<string, JsonSchema> {
     required: ["import_playbook"],
     additionalProperties: false,
   };
-  defs.playEntry = { anyOf: [{ $ref: "#/$defs/importPlaybook" }, { $ref: "#/$defs/play" }] };
+  defs.playEntry = { anyOf: [{ $ref: "#/definitions/importPlaybook" }, { $ref: "#/definitions/play" }] };
   return defs;
 }
 
@@ -83,17 +83,17 @@ function inventorySchema(): JsonSchema {
     $schema: DIALECT,
     title: "runbook inventory (Ansible YAML format)",
     type: "object",
-    additionalProperties: { $ref: "#/$defs/group" },
-    $defs: {
+    additionalProperties: { $ref: "#/definitions/group" },
+    definitions: {
       group: {
         anyOf: [
           { type: "null" },
           {
             type: "object",
             properties: {
-              hosts: { type: ["object", "null"], additionalProperties: { anyOf: [{ type: "null" }, { $ref: "#/$defs/hostVars" }] } },
+              hosts: { type: ["object", "null"], additionalProperties: { anyOf: [{ type: "null" }, { $ref: "#/definitions/hostVars" }] } },
               vars: mapping,
-              children: { type: ["object", "null"], additionalProperties: { $ref: "#/$defs/group" } },
+              children: { type: ["object", "null"], additionalProperties: { $ref: "#/definitions/group" } },
             },
             additionalProperties: false,
           },

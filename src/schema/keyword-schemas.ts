@@ -6,8 +6,8 @@
 import { META_ACTIONS } from "../playbook/keywords.js";
 import { boolish, conditions, described, mapping, stringOrList, TEMPLATE, type JsonSchema } from "./json-schema.js";
 
-const TASKS_REF: JsonSchema = { type: "array", items: { $ref: "#/$defs/task" } };
-const HANDLERS_REF: JsonSchema = { type: "array", items: { $ref: "#/$defs/handler" } };
+const TASKS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/task" } };
+const HANDLERS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/handler" } };
 const batchSize: JsonSchema = { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", pattern: "^\\s*([1-9][0-9]*|[0-9]+(\\.[0-9]+)?%)\\s*$" }] };
 const loopValue: JsonSchema = { anyOf: [{ type: "array" }, TEMPLATE] };
 const count: JsonSchema = { anyOf: [{ type: "integer", minimum: 0 }, TEMPLATE] };

@@ -90,7 +90,7 @@ describe("the editor schema rejects what the loader rejects", () => {
 });
 
 it("has one property per module name and alias", () => {
-  const task = (editorSchema("tasks").$defs as Record<string, { properties: Record<string, unknown> }>).task;
+  const task = (editorSchema("tasks").definitions as Record<string, { properties: Record<string, unknown> }>).task;
   for (const name of modules.keys()) {
     expect(task?.properties).toHaveProperty(name);
     expect(task?.properties).toHaveProperty(`ansible.builtin.${name}`);
