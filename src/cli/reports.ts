@@ -1,5 +1,6 @@
 /** Which reports a run gets: the live view or the plain console, and the optional JSON, JUnit, HTML and timings. */
 import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { Chalk } from "chalk";
 import type { EventListener } from "../executor/events.js";
 import { connectionSettings } from "../inventory/connection.js";
@@ -13,7 +14,7 @@ import { progressReporter } from "../report/progress.js";
 import { timingsReporter } from "../report/timings.js";
 import type { RunFlags } from "./run-options.js";
 
-export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }, inventory: Inventory): EventListener[] {
+export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }, inventory: Inventory, playbookFile: string): EventListener[] {
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
   const color = new Chalk({ level: human.isTTY ? 3 : 0 });
@@ -30,7 +31,7 @@ export function reportListeners(flags: RunFlags, options: { check: boolean; diff
   if (flags.timings) listeners.push(timingsReporter(write, color));
   if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
   if (flags.junit !== undefined) listeners.push(junitReporter(fileWriter(flags.junit)));
-  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report)));
+  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
   return listeners;
 }
 

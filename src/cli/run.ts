@@ -59,7 +59,7 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   };
   process.on("SIGINT", onInterrupt);
   const options = executorOptions(flags, abort.signal, becomePassword);
-  const listeners = reportListeners(flags, options, inventory);
+  const listeners = reportListeners(flags, options, inventory, playbookFile);
   try {
     const summary = await runPlaybook({
       playbook,

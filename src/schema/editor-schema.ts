@@ -40,10 +40,10 @@ function definitions(): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {};
   for (const name of modules.keys()) defs[`module_${name}`] = moduleValue(name);
   const moduleProperties = Object.fromEntries(moduleNames().map((alias) => [alias, { $ref: `#/definitions/module_${getModule(alias)?.name ?? alias}` }]));
-  const entryKinds = Object.keys(moduleProperties);
+  const moduleKeys = Object.keys(moduleProperties);
   // One task entry: keywords of every kind (task, block, include, import, meta) plus any one module.
   const taskKeywords = new Set([...TASK_KEYWORDS, ...BLOCK_KEYWORDS, ...INCLUDE_KEYWORDS, ...IMPORT_TASKS_KEYWORDS, ...IMPORT_ROLE_KEYWORDS, ...META_KEYWORDS]);
-  const actions = ["block", "include_tasks", "import_tasks", "import_role", "include_role", "meta", ...entryKinds];
+  const actions = ["block", "include_tasks", "import_tasks", "import_role", "include_role", "meta", ...moduleKeys];
   const task = (keywords: ReadonlySet<string>, title: string, required = actions): JsonSchema => ({
     title,
     type: "object",
@@ -54,7 +54,7 @@ function definitions(): Record<string, JsonSchema> {
   });
   defs.task = task(taskKeywords, "task");
   // handlers are single tasks: no blocks or imports
-  defs.handler = task(new Set([...HANDLER_KEYWORDS, "meta"]), "handler", ["meta", ...entryKinds]);
+  defs.handler = task(new Set([...HANDLER_KEYWORDS, "meta"]), "handler", ["meta", ...moduleKeys]);
   defs.play = { title: "play", type: "object", properties: keywordProperties(PLAY_KEYWORDS), required: ["hosts"], additionalProperties: false };
   defs.importPlaybook = {
     title: "import_playbook",
