@@ -1,6 +1,7 @@
 /** Which reports a run gets: the live view or the plain console, and the optional JSON, JUnit, HTML and timings. */
-import { writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { OptionsError } from "../errors.js";
 import { Chalk } from "chalk";
 import type { EventListener } from "../executor/events.js";
 import { connectionSettings } from "../inventory/connection.js";
@@ -30,11 +31,14 @@ export function reportListeners(flags: RunFlags, options: { check: boolean; diff
   ];
   if (flags.timings) listeners.push(timingsReporter(write, color));
   if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
-  if (flags.junit !== undefined) listeners.push(junitReporter(fileWriter(flags.junit)));
-  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
+  if (flags.junit !== undefined) listeners.push(junitReporter(fileWriter(flags.junit, "--junit")));
+  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report, "--report"), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
   return listeners;
 }
 
-function fileWriter(path: string): (text: string) => void {
+/** Checks before the run that the report's directory exists, so a typo does not cost a whole run's report. */
+function fileWriter(path: string, flag: string): (text: string) => void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw new OptionsError(`${flag} ${path}: the directory ${dir} does not exist`, { hint: "create it first, or write the report elsewhere" });
   return (text) => writeFileSync(path, text);
 }

@@ -57,9 +57,9 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
     process.stderr.write("\n[interrupted]: finishing the tasks under way; press Ctrl-C again to quit at once\n");
     abort.abort();
   };
-  process.on("SIGINT", onInterrupt);
   const options = executorOptions(flags, abort.signal, becomePassword);
   const listeners = reportListeners(flags, options, inventory, playbookFile);
+  process.on("SIGINT", onInterrupt);
   try {
     const summary = await runPlaybook({
       playbook,
