@@ -5,6 +5,7 @@ packages=(
   openssh-server openssh-client sudo iproute2 iputils-ping nftables tini util-linux
   systemd-container debootstrap
   etcd-server etcd-client openvswitch-switch docker.io busybox-static
+  tmux chromium
 )
 missing=()
 for p in "${packages[@]}"; do

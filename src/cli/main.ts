@@ -4,12 +4,19 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode, exitCodeFor } from "../errors.js";
 import { registerLabCommands } from "../lab/cli.js";
 import { formatError } from "../report/error-format.js";
+import { registerDocCommand } from "./doc.js";
 import { runCommand } from "./run.js";
+import { registerSchemaCommand } from "./schema.js";
 import type { RunFlags } from "./run-options.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `runbook doc --list | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    throw error;
+  });
   let exitCode: number = ExitCode.ok;
   let verbosity = 0;
   const program = new Command("runbook")
@@ -29,6 +36,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--list-tasks", "print the tasks each play would run, then exit")
     .option("--syntax-check", "load and validate everything, run nothing")
     .option("--json", "print one JSON document with the results on stdout (the console report goes to stderr)")
+    .option("--junit <file>", "write a JUnit XML report (one testcase per host and task)")
+    .option("--report <file>", "write a self-contained HTML report: recap and a timeline per host")
+    .option("--timings", "print per-task and per-role times at the end, slowest first")
+    .option("--no-progress", "plain lines even on a terminal (no live progress view)")
     .option("--timeout <seconds>", "fail a command that runs longer than this")
     .option("--accept-new-host-keys", "accept and record unknown SSH host keys (a changed key is still refused)")
     .addOption(new Option("-K, --ask-become-pass", "ask for the sudo password (or set RUNBOOK_BECOME_PASSWORD)"))
@@ -43,6 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerLabCommands(program, (code) => {
     exitCode = code;
   });
+  registerSchemaCommand(program);
+  registerDocCommand(program);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

@@ -20,6 +20,11 @@ export interface RunFlags {
   listTasks?: boolean;
   syntaxCheck?: boolean;
   json?: boolean;
+  junit?: string;
+  report?: string;
+  timings?: boolean;
+  /** `--no-progress` sets it false: plain lines even on a terminal. */
+  progress?: boolean;
   verbose?: number;
   timeout?: string;
   acceptNewHostKeys?: boolean;

@@ -1,17 +1,15 @@
 /** `runbook PLAYBOOK ...`: load, then list or run, reporting to the console and optionally as JSON. */
-import { Chalk } from "chalk";
 import { resolve } from "node:path";
 import { runPlaybook } from "../executor/run.js";
 import { loadInventories } from "../inventory/load.js";
 import { selectHosts } from "../inventory/patterns.js";
 import { listTasks, loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
-import { consoleReporter } from "../report/console.js";
-import { jsonReporter } from "../report/json.js";
 import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
 import { existsSync } from "node:fs";
 import { ExitCode, exitCodeFor, OptionsError, RunbookError } from "../errors.js";
+import { reportListeners } from "./reports.js";
 
 export async function runCommand(playbookFile: string, flags: RunFlags): Promise<number> {
   try {
@@ -29,7 +27,6 @@ async function loadAndRun(playbookFile: string, flags: RunFlags): Promise<number
   }
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
-  const color = new Chalk({ level: human.isTTY ? 3 : 0 });
   const write = (text: string): void => {
     human.write(text);
   };
@@ -74,10 +71,9 @@ async function loadAndRun(playbookFile: string, flags: RunFlags): Promise<number
     process.stderr.write("\n[interrupted]: finishing the tasks under way; press Ctrl-C again to quit at once\n");
     abort.abort();
   };
-  process.on("SIGINT", onInterrupt);
   const options = executorOptions(flags, abort.signal, becomePassword);
-  const listeners = [consoleReporter({ write, color, verbosity: flags.verbose ?? 0, check: options.check, diff: options.diff })];
-  if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
+  const listeners = reportListeners(flags, options, inventory, playbookFile);
+  process.on("SIGINT", onInterrupt);
   try {
     const summary = await runPlaybook({
       playbook,

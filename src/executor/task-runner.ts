@@ -239,10 +239,11 @@ function stringVar(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** A located error in a result's msg, laid out like the CLI's errors (report/error-format.ts): message, --> where, hint. */
 function errorMessage(error: unknown): string {
   if (error instanceof RunbookError && error.location) {
     const where: SourceLocation = error.location;
-    return `${error.message} (${where.file}:${where.line}:${where.column})${error.hint ? `\nhint: ${error.hint}` : ""}`;
+    return `${error.message}\n--> ${where.file}:${where.line}:${where.column}${error.hint ? `\nhint: ${error.hint}` : ""}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

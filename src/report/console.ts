@@ -1,6 +1,10 @@
 /**
  * The plain console report, Ansible-style: PLAY/TASK banners, one line per host per task
  * (`ok: [k18s02]`, `changed: [k18s03]`), what ran or would run, diffs, and the PLAY RECAP.
+ *
+ * With `notableOnly` (the live view on a terminal prints through it) only results with
+ * something to say are printed (failures, plans, diffs, debug messages, warnings), each under
+ * its play and task banner, which is printed late, just before the first such line.
  */
 import type { ChalkInstance } from "chalk";
 import type { RunEvent, TaskRef, TaskResult } from "../executor/events.js";
@@ -13,27 +17,50 @@ export interface ConsoleOptions {
   readonly verbosity: number;
   readonly check: boolean;
   readonly diff: boolean;
+  /** Print only results with details (see the file comment); banners only above them. */
+  readonly notableOnly?: boolean | undefined;
+  /** At -vvv: how each host of a play is reached (see connection-line.ts). */
+  readonly describeConnection?: ((host: string) => string) | undefined;
 }
 
 const HIDDEN = "the output has been hidden due to 'no_log: true' on this task";
 
 export function consoleReporter(options: ConsoleOptions): (event: RunEvent) => void {
   const { write, color } = options;
-  const banner = (title: string): void => write(`\n${title} ${"*".repeat(Math.max(3, 72 - title.length))}\n`);
+  const quiet = options.notableOnly === true && options.verbosity === 0;
+  // The play's and the task's banners wait here until something is printed under them
+  // (at once unless quiet); a new task replaces the task banner, a new play both.
+  let playBanner = "";
+  let taskBanner = "";
+  const banner = (title: string): string => `\n${title} ${"*".repeat(Math.max(3, 72 - title.length))}\n`;
+  const flush = (text: string): void => {
+    write(playBanner + taskBanner + text);
+    playBanner = "";
+    taskBanner = "";
+  };
   return (event) => {
     switch (event.type) {
       case "play-start":
-        banner(`PLAY [${event.play.name}]`);
+        playBanner = banner(`PLAY [${event.play.name}]`);
+        taskBanner = "";
+        if (options.verbosity >= 3 && options.describeConnection) {
+          const describe = options.describeConnection;
+          playBanner += event.hosts.map((host) => color.dim(`<${host}> ${describe(host)}\n`)).join("");
+        }
+        if (!quiet) flush("");
         break;
       case "task-start": {
         const kind = event.task.isHandler ? "RUNNING HANDLER" : "TASK";
-        banner(`${kind} [${event.task.role ? `${event.task.role} : ` : ""}${event.task.name}]`);
+        taskBanner = banner(`${kind} [${taskTitle(event.task)}]`);
+        if (!quiet) flush("");
         break;
       }
       case "task-result":
-      case "item-result":
-        write(resultLines(event.task, event.result, event.type === "item-result", options));
+      case "item-result": {
+        const lines = resultLines(event.task, event.result, event.type === "item-result", options);
+        if (!quiet || isNotable(event.result, lines)) flush(`${lines.join("\n")}\n`);
         break;
+      }
       case "warning":
         write(`${color.magenta(`[WARNING]: ${event.host ? `[${event.host}] ` : ""}${event.message}`)}\n`);
         break;
@@ -49,7 +76,17 @@ export function consoleReporter(options: ConsoleOptions): (event: RunEvent) => v
   };
 }
 
-function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options: ConsoleOptions): string {
+/** "role : name" or "name". */
+export function taskTitle(task: TaskRef): string {
+  return `${task.role ? `${task.role} : ` : ""}${task.name}`;
+}
+
+/** Failures always matter; other results when they carry more than their status line. */
+function isNotable(result: TaskResult, lines: readonly string[]): boolean {
+  return (result.status === "failed" && !result.ignored) || result.status === "unreachable" || lines.length > 1;
+}
+
+function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options: ConsoleOptions): string[] {
   const { color, verbosity } = options;
   const item = result.item !== undefined ? ` => (item=${task.noLog ? "(hidden)" : result.item})` : "";
   const host = result.delegatedTo ? `[${result.host} -> ${result.delegatedTo}]` : `[${result.host}]`;
@@ -65,28 +102,42 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
       lines.push(color.cyan(`skipping: ${host}${item}`));
       break;
     case "unreachable":
-      lines.push(color.red(`fatal: ${host}: UNREACHABLE! => ${result.msg ?? ""}`));
+      lines.push(color.red(`fatal: ${host}: UNREACHABLE! => ${continued(result.msg ?? "")}`));
       break;
     case "failed":
-      lines.push(color.red(`${isItem ? "failed" : "fatal"}: ${host}${item}: FAILED! => ${task.noLog ? HIDDEN : (result.msg ?? "")}`));
+      lines.push(color.red(`${isItem ? "failed" : "fatal"}: ${host}${item}: FAILED! => ${task.noLog ? HIDDEN : continued(result.msg ?? "")}`));
       if (result.ignored) lines.push(color.cyan("...ignoring"));
       break;
   }
-  if (!task.noLog) {
-    const commands = result.commands ?? [];
-    const showCommands = (options.check && result.status === "changed") || verbosity >= 1;
-    if (showCommands && !isItem) {
-      for (const command of commands) lines.push(`  ${options.check ? "would run" : "ran"}: ${command}`);
-    }
-    // debug exists to show its message; other modules' messages wait for -v.
-    const showMsg = task.module === "debug" || verbosity >= 1;
-    if (showMsg && result.msg && result.status !== "failed" && result.status !== "unreachable") lines.push(`  ${result.msg}`);
-    if (verbosity >= 1 && result.stdout) lines.push(indent(`stdout: ${result.stdout.trimEnd()}`));
-    if (verbosity >= 1 && result.stderr) lines.push(indent(`stderr: ${result.stderr.trimEnd()}`));
-    if (verbosity >= 2) lines.push(`  (${result.durationMs} ms)`);
-    if (options.diff && result.diffs) for (const diff of result.diffs) lines.push(formatDiff(result.host, diff, color));
+  const commands = result.commands ?? [];
+  const showCommands = !isItem && commands.length > 0 && ((options.check && result.status === "changed") || verbosity >= 1);
+  if (task.noLog) {
+    if (showCommands) lines.push(`  (${commands.length} command${commands.length === 1 ? "" : "s"} hidden: no_log)`);
+    return lines;
   }
-  return `${lines.join("\n")}\n`;
+  if (showCommands) for (const command of commands) lines.push(`  ${stepLine(command, options.check)}`);
+  // debug exists to show its message; other modules' messages wait for -v.
+  const showMsg = task.module === "debug" || verbosity >= 1;
+  if (showMsg && result.msg && result.status !== "failed" && result.status !== "unreachable") lines.push(`  ${result.msg}`);
+  if (verbosity >= 1 && result.stdout) lines.push(indent(`stdout: ${result.stdout.trimEnd()}`));
+  if (verbosity >= 1 && result.stderr) lines.push(indent(`stderr: ${result.stderr.trimEnd()}`));
+  if (verbosity >= 2) lines.push(color.dim(`  (${result.durationMs} ms, started ${new Date(result.startedAt).toISOString()})`));
+  if (options.diff && result.diffs) for (const diff of result.diffs) lines.push(formatDiff(result.host, diff, color));
+  return lines;
+}
+
+/**
+ * One planned or run step. The executor describes a file upload as "write PATH (...)"
+ * (executor/remote.ts describeStep) and a command in shell form.
+ */
+export function stepLine(command: string, check: boolean): string {
+  if (command.startsWith("write ")) return `${check ? "would write" : "wrote"} ${command.slice("write ".length)}`;
+  return `${check ? "would run" : "ran"}: ${command}`;
+}
+
+/** A message's further lines (command output, a hint) indented under its first. */
+function continued(message: string): string {
+  return message.replace(/\n/g, "\n    ");
 }
 
 function indent(text: string): string {

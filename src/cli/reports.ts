@@ -1,0 +1,44 @@
+/** Which reports a run gets: the live view or the plain console, and the optional JSON, JUnit, HTML and timings. */
+import { existsSync, writeFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { OptionsError } from "../errors.js";
+import { Chalk } from "chalk";
+import type { EventListener } from "../executor/events.js";
+import { connectionSettings } from "../inventory/connection.js";
+import type { Inventory } from "../inventory/types.js";
+import { connectionLine } from "../report/connection-line.js";
+import { consoleReporter } from "../report/console.js";
+import { htmlReporter } from "../report/html.js";
+import { jsonReporter } from "../report/json.js";
+import { junitReporter } from "../report/junit.js";
+import { progressReporter } from "../report/progress.js";
+import { timingsReporter } from "../report/timings.js";
+import type { RunFlags } from "./run-options.js";
+
+export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }, inventory: Inventory, playbookFile: string): EventListener[] {
+  // With --json, stdout carries only the JSON document; people read stderr.
+  const human = flags.json ? process.stderr : process.stdout;
+  const color = new Chalk({ level: human.isTTY ? 3 : 0 });
+  const write = (text: string): void => {
+    human.write(text);
+  };
+  const verbosity = flags.verbose ?? 0;
+  const describeConnection = (host: string): string => connectionLine(connectionSettings(inventory.hostVars(host), host));
+  const live = human.isTTY === true && flags.progress !== false && process.env["TERM"] !== "dumb";
+  const listeners: EventListener[] = [
+    live ? progressReporter({ terminal: human, color, verbosity, describeConnection, ...options })
+      : consoleReporter({ write, color, verbosity, describeConnection, ...options }),
+  ];
+  if (flags.timings) listeners.push(timingsReporter(write, color));
+  if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
+  if (flags.junit !== undefined) listeners.push(junitReporter(fileWriter(flags.junit, "--junit")));
+  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report, "--report"), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
+  return listeners;
+}
+
+/** Checks before the run that the report's directory exists, so a typo does not cost a whole run's report. */
+function fileWriter(path: string, flag: string): (text: string) => void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw new OptionsError(`${flag} ${path}: the directory ${dir} does not exist`, { hint: "create it first, or write the report elsewhere" });
+  return (text) => writeFileSync(path, text);
+}

@@ -1,0 +1,94 @@
+/**
+ * What each playbook keyword takes, for the editor schema. The keyword lists themselves come
+ * from the loader (playbook/keywords.ts); `keywordProperties` fails loudly when a keyword
+ * there has no entry here, so the two cannot drift apart unnoticed (a unit test builds them).
+ */
+import { META_ACTIONS } from "../playbook/keywords.js";
+import { boolish, conditions, described, mapping, stringOrList, TEMPLATE, type JsonSchema } from "./json-schema.js";
+
+const TASKS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/task" } };
+const HANDLERS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/handler" } };
+const batchSize: JsonSchema = { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", pattern: "^\\s*([1-9][0-9]*|[0-9]+(\\.[0-9]+)?%)\\s*$" }] };
+const loopValue: JsonSchema = { anyOf: [{ type: "array" }, TEMPLATE] };
+const count: JsonSchema = { anyOf: [{ type: "integer", minimum: 0 }, TEMPLATE] };
+const fileArgument: JsonSchema = {
+  anyOf: [{ type: "string" }, { type: "object", properties: { file: { type: "string" } }, required: ["file"], additionalProperties: false }],
+};
+const roleArgument: JsonSchema = {
+  anyOf: [{ type: "string" }, { type: "object", properties: { name: { type: "string" } }, required: ["name"], additionalProperties: false }],
+};
+const roleEntry: JsonSchema = {
+  anyOf: [
+    { type: "string" },
+    {
+      type: "object",
+      properties: { role: { type: "string" }, name: { type: "string" }, tags: stringOrList, when: conditions, vars: mapping },
+      // any other key is a role parameter, as in Ansible
+      additionalProperties: true,
+    },
+  ],
+};
+
+export const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  name: described("A name for the report.", { type: "string" }),
+  when: described("Run only when this expression holds (a list: all must hold).", conditions),
+  tags: described("Tags for --tags/--skip-tags: a list, or one string with commas.", stringOrList),
+  // the loader reads become before any variable exists: no templates
+  become: described("Run as another user with sudo.", { anyOf: [{ type: "boolean" }, { type: "string", enum: ["yes", "no", "true", "false", "on", "off", "True", "False", "Yes", "No"] }] }),
+  become_user: described("The user to become (default root).", { type: "string" }),
+  vars: described("Variables for this scope.", mapping),
+  ignore_errors: described("Count a failure as ok and go on.", boolish),
+  no_log: described("Hide arguments and results in every report.", boolish),
+  run_once: described("Run on the first host of the batch only.", boolish),
+  delegate_to: described("Run on this host instead.", { type: "string" }),
+  loop: described("Run once per item (the item is `item`).", loopValue),
+  with_items: described("Ansible's older loop: like loop, with nested lists flattened one level.", loopValue),
+  with_list: described("Ansible's older loop: like loop.", loopValue),
+  loop_control: described("Loop settings.", { type: "object", properties: { loop_var: { type: "string" } }, additionalProperties: false }),
+  register: described("Save the result in this variable.", { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }),
+  notify: described("Handlers to run at the end of the play when the task changed something.", stringOrList),
+  changed_when: described("Decides 'changed' instead of the module.", conditions),
+  failed_when: described("Decides 'failed' instead of the module.", conditions),
+  until: described("Retry until this holds.", conditions),
+  retries: described("How many times `until` retries.", count),
+  delay: described("Seconds between retries.", count),
+  environment: described("Environment variables for the module's commands.", { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }),
+  args: described("Module arguments, merged under the module's own.", mapping),
+  listen: described("Topics this handler also answers to in notify.", stringOrList),
+  block: described("Tasks run in order as a group.", TASKS_REF),
+  rescue: described("Tasks run when a task in the block failed.", TASKS_REF),
+  always: described("Tasks run after the block, whatever happened.", TASKS_REF),
+  include_tasks: described("A tasks file read when reached, per host (may be templated).", fileArgument),
+  import_tasks: described("A tasks file inlined at load time.", fileArgument),
+  import_role: described("A role's tasks inlined here.", roleArgument),
+  include_role: described("A role's tasks inlined here (static in runbook).", roleArgument),
+  meta: described("An action on the play's run.", { type: "string", enum: [...META_ACTIONS] }),
+  hosts: described("Host pattern: names, groups, globs, a:b, &x, !x.", {
+    anyOf: [{ type: "string", minLength: 1 }, { type: "array", minItems: 1, items: { type: "string" } }],
+  }),
+  gather_facts: described("Gather facts before the first task.", boolish),
+  vars_files: described("Variable files, loaded in order.", stringOrList),
+  roles: described("Roles to run before the tasks.", { type: "array", items: roleEntry }),
+  pre_tasks: described("Tasks run before the roles.", TASKS_REF),
+  tasks: described("The play's tasks.", TASKS_REF),
+  post_tasks: described("Tasks run after tasks (and their handlers).", TASKS_REF),
+  handlers: described("Tasks run when notified.", HANDLERS_REF),
+  serial: described("Hosts per batch: a count, a percentage, or a list of them.", {
+    anyOf: [batchSize, { type: "array", items: batchSize }],
+  }),
+  strategy: described("linear: hosts in lockstep per task; free: each host runs ahead.", { type: "string", enum: ["linear", "free"] }),
+  any_errors_fatal: described("One failed host stops the play for all.", boolish),
+  max_fail_percentage: described("Stop the play when more hosts than this fail.", { type: "number", minimum: 0, maximum: 100 }),
+  import_playbook: described("Another playbook's plays, inlined here.", { type: "string" }),
+};
+
+/** The properties for a set of keywords, each described; an unknown keyword is a programming error. */
+export function keywordProperties(keywords: Iterable<string>): Record<string, JsonSchema> {
+  const properties: Record<string, JsonSchema> = {};
+  for (const keyword of keywords) {
+    const schema = KEYWORD_SCHEMAS[keyword];
+    if (schema === undefined) throw new Error(`no editor schema for the keyword '${keyword}' (add it to schema/keyword-schemas.ts)`);
+    properties[keyword] = schema;
+  }
+  return properties;
+}
