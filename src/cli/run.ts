@@ -8,7 +8,8 @@ import { listTasks, loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
 import { consoleReporter } from "../report/console.js";
 import { jsonReporter } from "../report/json.js";
-import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
+import { selectedByTags } from "../executor/tags.js";
+import { inventoryPaths, executorOptions, tagSelection, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
 import { ExitCode } from "../errors.js";
 
@@ -41,7 +42,12 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   if (flags.listTasks) {
     write(`\nplaybook: ${playbookFile}\n`);
     let currentPlay: string | undefined;
-    for (const task of listTasks(playbook)) {
+    // the tasks a run with these --tags/--skip-tags/--role would run, as ansible-playbook lists them
+    const { tags, skipTags } = tagSelection(flags);
+    const selected = listTasks(playbook).filter(
+      (task) => selectedByTags(task.tags, tags, skipTags) && (flags.role === undefined || task.role === flags.role),
+    );
+    for (const task of selected) {
       if (task.play !== currentPlay) {
         currentPlay = task.play;
         write(`\n  play: ${task.play}\n    tasks:\n`);
