@@ -124,7 +124,9 @@ export function registerLabCommands(
     .addOption(nameOption())
     .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      setExitCode(await runInherited(hostExecArgv(flags.name, host, command)));
+      // passThroughOptions keeps the `--` of `lab exec h1 -- ps -ef` in the command: drop it
+      const argv = command[0] === "--" ? command.slice(1) : command;
+      setExitCode(await runInherited(hostExecArgv(flags.name, host, argv)));
     });
   return lab;
 }
