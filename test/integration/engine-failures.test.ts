@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { labExec } from "../../src/lab/index.js";
+import { labSsh } from "./lab-helpers.js";
 import { isLabReady } from "./setup/lab.js";
 import { hostSh, hostsSh, runPlaybookJson, statusByHost } from "./helpers/engine.js";
 
@@ -38,6 +39,8 @@ describe.skipIf(!isLabReady(lab))("failed and unreachable hosts", () => {
       // let the orphaned wait loop end and bring the host's sshd back for the files after this one
       await hostSh(lab, VICTIM, "mkdir -p /opt/itunreach && touch /opt/itunreach/go");
       await labExec(lab.name, VICTIM, ["/usr/sbin/sshd", "-E", "/var/log/sshd.log"]);
+      const address = lab.hosts.find((host) => host.name === VICTIM)!.address;
+      await waitUntil(`${VICTIM} answers ssh again`, async () => (await labSsh(lab, address, "true")).rc === 0);
     });
 
     it("is reported unreachable, the others finish; exit code 3", async () => {
