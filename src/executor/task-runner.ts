@@ -46,8 +46,9 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
       return done({ status: "unreachable", msg: error.message });
     }
     const ignored = task.ignoreErrors || scope.ignoreErrors;
-    if (!ignored) host.fate = "failed";
-    return done({ status: "failed", msg: errorMessage(error), ignored });
+    const msg = errorMessage(error);
+    if (!ignored) failHost(host, task, { failed: true, msg });
+    return done({ status: "failed", msg, ignored });
   }
 }
 
@@ -187,9 +188,14 @@ function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResul
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
     if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };
-    host.fate = "failed";
+    failHost(host, task, { ...register, msg: result.msg });
   }
   return result;
+}
+
+function failHost(host: HostState, task: TaskNode, result: Vars): void {
+  host.fate = "failed";
+  host.lastFailure = { task: { name: task.name, action: task.module }, result };
 }
 
 function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
