@@ -127,6 +127,8 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
     });
     attempt = judge(task, vars, outcome, delegate);
     if (task.until === undefined) break;
+    // check mode: a change was only planned, so there is no result to wait on (Ansible does not retry either)
+    if (ctx.options.check && attempt.result.status === "changed") break;
     const untilVars = task.register ? { ...vars, [task.register]: attempt.register } : { ...vars, ...attempt.register };
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
     if (i === attempts - 1) {
