@@ -31,6 +31,14 @@ describe.skipIf(!isLabReady(lab))("failed and unreachable hosts", () => {
     expect(run.stderr).toMatch(/fatal: \[h8\]/);
   });
 
+  it("a host nobody listens for is unreachable from the start; exit code 3", async () => {
+    const run = await runPlaybookJson(lab, "failures.yaml", ["--limit", "h7", "-e", "ansible_port=2999"]);
+    expect(run.code).toBe(3);
+    expect(statusByHost(run.report, "before")).toEqual({ h7: "unreachable" });
+    expect(run.report.tasks).toHaveLength(1);
+    expect(run.report.tasks[0]?.msg).toMatch(/connection refused/);
+  });
+
   describe("a host whose sshd dies mid-play", () => {
     const HOSTS = ["h9", "h10", "h11", "h12"];
     const VICTIM = "h10";
