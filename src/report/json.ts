@@ -51,7 +51,9 @@ export function jsonReporter(write: (text: string) => void): (event: RunEvent) =
       tasks.push(entry);
     } else if (event.type === "run-end") {
       const report: JsonReport = { exitCode: event.exitCode, interrupted: event.interrupted, hosts: {}, tasks };
-      for (const [host, stats] of event.stats) report.hosts[host] = { ...stats };
+      // hosts in the recap's order (h2 before h10), so two runs' documents compare line by line
+      const names = [...event.stats.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+      for (const host of names) report.hosts[host] = { ...event.stats.get(host)! };
       write(`${JSON.stringify(report, null, 2)}\n`);
     }
   };

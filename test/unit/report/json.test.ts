@@ -29,4 +29,9 @@ describe("--json report", () => {
     expect(doc.tasks[0]).not.toHaveProperty("commands");
     expect(doc.tasks[0]).not.toHaveProperty("diff");
   });
+
+  it("lists hosts in the recap's order", () => {
+    const { doc } = report([runEnd({ h10: {}, h2: {}, web: {}, h1: {} })]);
+    expect(Object.keys(doc.hosts)).toEqual(["h1", "h2", "h10", "web"]);
+  });
 });
