@@ -68,6 +68,11 @@ export function inventoryPaths(flags: RunFlags, playbookFile: string): string[] 
   return [found];
 }
 
+/** --tags and --skip-tags as lists (each flag repeatable and comma-separated). */
+export function tagSelection(flags: RunFlags): { tags: string[]; skipTags: string[] } {
+  return { tags: splitList(flags.tags), skipTags: splitList(flags.skipTags) };
+}
+
 function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((value) => value.split(",")).map((tag) => tag.trim()).filter(Boolean);
 }

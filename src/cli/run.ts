@@ -5,7 +5,8 @@ import { loadInventories } from "../inventory/load.js";
 import { selectHosts } from "../inventory/patterns.js";
 import { listTasks, loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
-import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
+import { selectedByTags } from "../executor/tags.js";
+import { inventoryPaths, executorOptions, tagSelection, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
 import { existsSync } from "node:fs";
 import { ExitCode, exitCodeFor, OptionsError, RunbookError } from "../errors.js";
@@ -52,7 +53,12 @@ async function loadAndRun(playbookFile: string, flags: RunFlags): Promise<number
   if (flags.listTasks) {
     write(`\nplaybook: ${playbookFile}\n`);
     let currentPlay: string | undefined;
-    for (const task of listTasks(playbook)) {
+    // the tasks a run with these --tags/--skip-tags/--role would run, as ansible-playbook lists them
+    const { tags, skipTags } = tagSelection(flags);
+    const selected = listTasks(playbook).filter(
+      (task) => selectedByTags(task.tags, tags, skipTags) && (flags.role === undefined || task.role === flags.role),
+    );
+    for (const task of selected) {
       if (task.play !== currentPlay) {
         currentPlay = task.play;
         write(`\n  play: ${task.play}\n    tasks:\n`);

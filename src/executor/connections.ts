@@ -4,7 +4,7 @@
  */
 import { userInfo } from "node:os";
 import { connectionSettings, type ConnectionSettings } from "../inventory/connection.js";
-import type { Inventory } from "../inventory/types.js";
+import type { Inventory, Vars } from "../inventory/types.js";
 import { createTransport, type JumpSettings } from "../transport/connect.js";
 import { LocalTransport } from "../transport/local.js";
 import type { Transport } from "../transport/types.js";
@@ -20,6 +20,8 @@ export class Connections {
   constructor(
     private readonly inventory: Inventory,
     private readonly defaults: ConnectionDefaults = {},
+    /** -e vars win over the inventory's, also for connection settings (`-e ansible_user=deploy`), as in Ansible. */
+    private readonly extraVars: Vars = {},
   ) {}
 
   /** The transport for an inventory host; `localhost` outside the inventory is the controller. */
@@ -42,7 +44,7 @@ export class Connections {
       if (host === "localhost" || host === "127.0.0.1") return new LocalTransport(host);
       throw new Error(`unknown host '${host}'`);
     }
-    const settings = connectionSettings(this.inventory.hostVars(host), host);
+    const settings = connectionSettings({ ...this.inventory.hostVars(host), ...this.extraVars }, host);
     return createTransport({
       host,
       address: settings.host,

@@ -17,6 +17,8 @@ export class HostState {
   readonly runtimeVars: Vars = {};
   /** Handler names (and listen topics) notified since the last flush. */
   readonly notified = new Set<string>();
+  /** The task that last failed the host and its result: a rescue sees them as ansible_failed_task/_result. */
+  lastFailure: { readonly task: Vars; readonly result: Vars } | undefined;
   /** Why the host became unreachable, for the recap. */
   unreachableReason: string | undefined;
 

@@ -88,6 +88,8 @@ async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: 
   if (failed.length > 0 && block.rescue.length > 0) {
     for (const host of failed) {
       host.fate = "active";
+      // what failed, as Ansible tells a rescue
+      if (host.lastFailure) host.setRuntimeVars({ ansible_failed_task: host.lastFailure.task, ansible_failed_result: host.lastFailure.result });
       const stats = ctx.stats.get(host.name);
       if (stats) {
         stats.failed -= 1;

@@ -33,7 +33,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     hostvars[name] = {};
     hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name]));
   }
-  const connections = new Connections(inventory, input.connection);
+  const connections = new Connections(inventory, input.connection, options.extraVars);
   const ctx: RunContext = {
     playbook,
     inventory,

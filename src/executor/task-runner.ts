@@ -46,8 +46,9 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
       return done({ status: "unreachable", msg: error.message });
     }
     const ignored = task.ignoreErrors || scope.ignoreErrors;
-    if (!ignored) host.fate = "failed";
-    return done({ status: "failed", msg: errorMessage(error), ignored });
+    const msg = errorMessage(error);
+    if (!ignored) failHost(host, task, { failed: true, msg });
+    return done({ status: "failed", msg, ignored });
   }
 }
 
@@ -126,6 +127,8 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
     });
     attempt = judge(task, vars, outcome, delegate);
     if (task.until === undefined) break;
+    // check mode: a change was only planned, so there is no result to wait on (Ansible does not retry either)
+    if (ctx.options.check && attempt.result.status === "changed") break;
     const untilVars = task.register ? { ...vars, [task.register]: attempt.register } : { ...vars, ...attempt.register };
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
     if (i === attempts - 1) {
@@ -187,9 +190,14 @@ function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResul
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
     if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };
-    host.fate = "failed";
+    failHost(host, task, { ...register, msg: result.msg });
   }
   return result;
+}
+
+function failHost(host: HostState, task: TaskNode, result: Vars): void {
+  host.fate = "failed";
+  host.lastFailure = { task: { name: task.name, action: task.module }, result };
 }
 
 function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {

@@ -4,10 +4,11 @@ import { magicVars } from "../vars/magic.js";
 import { mergeVars } from "../vars/precedence.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
+import { withLazyTemplates } from "./lazy-vars.js";
 
 export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Vars {
   const role = task.role ?? scope.role;
-  return mergeVars({
+  const vars = mergeVars({
     roleDefaults: role?.defaults,
     inventory: host.inventoryVars,
     facts: host.factVars,
@@ -31,4 +32,7 @@ export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: Ho
       diff: ctx.options.diff,
     }),
   });
+  // the layers people write; facts, registered results and magic variables are data
+  const authored = Object.assign({}, role?.defaults, host.inventoryVars, scope.play.vars, role?.vars, ...scope.blockVars, task.vars, ctx.options.extraVars);
+  return withLazyTemplates(vars, authored, task.where);
 }

@@ -1,6 +1,8 @@
 /**
  * --json: exactly one JSON document on stdout at the end of the run:
- * {exitCode, hosts: {NAME: {ok, changed, failed, skipped, unreachable}}, tasks: [...]}.
+ * {exitCode, interrupted, hosts: {NAME: {ok, changed, failed, skipped, unreachable, rescued, ignored}},
+ * tasks: [{host, play, role, task, module, status, startedAt, durationMs, msg?, commands?, diff?, ignored?}]},
+ * tasks in the order their results came; startedAt is epoch milliseconds (orders hosts in time).
  */
 import type { FileDiff } from "../modules/types.js";
 import type { RunEvent } from "../executor/events.js";
@@ -12,6 +14,7 @@ export interface JsonTask {
   task: string;
   module: string;
   status: string;
+  startedAt: number;
   durationMs: number;
   msg?: string;
   commands?: readonly string[];
@@ -38,6 +41,7 @@ export function jsonReporter(write: (text: string) => void): (event: RunEvent) =
         task: task.name,
         module: task.module,
         status: result.status,
+        startedAt: result.startedAt,
         durationMs: result.durationMs,
       };
       if (result.msg !== undefined) entry.msg = task.noLog ? "(hidden: no_log)" : result.msg;
@@ -47,7 +51,9 @@ export function jsonReporter(write: (text: string) => void): (event: RunEvent) =
       tasks.push(entry);
     } else if (event.type === "run-end") {
       const report: JsonReport = { exitCode: event.exitCode, interrupted: event.interrupted, hosts: {}, tasks };
-      for (const [host, stats] of event.stats) report.hosts[host] = { ...stats };
+      // hosts in the recap's order (h2 before h10), so two runs' documents compare line by line
+      const names = [...event.stats.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+      for (const host of names) report.hosts[host] = { ...event.stats.get(host)! };
       write(`${JSON.stringify(report, null, 2)}\n`);
     }
   };

@@ -26,6 +26,14 @@ describe("buildCommandLine", () => {
     expect(stdinPrefix).toBe("s3cret\n");
   });
 
+  it("makes sure the password line is read exactly once: by sudo -k -S, or dropped when sudo needs none", () => {
+    const { command } = buildCommandLine(["id"], { become: { user: "root", password: "s3cret" } });
+    expect(command).toBe(
+      "if sudo -n -u root true 2>/dev/null; then IFS= read -r _ && exec sudo -n -H -u root -- sh -c id; " +
+        "else exec sudo -k -S -p '' -H -u root -- sh -c id; fi",
+    );
+  });
+
   it("wraps a timeout in `timeout` (TERM, then KILL), rounded up to whole seconds", () => {
     expect(buildCommandLine(["sleep", "5"], { timeoutMs: 1200 }).command).toBe(
       "if command -v timeout >/dev/null 2>&1; then timeout -k 2 2 sleep 5; else sleep 5; fi",
@@ -42,6 +50,13 @@ describe("LocalTransport with the shared command line", () => {
   it.skipIf(!isRoot)("keeps env under become (sudo resets the environment)", async () => {
     const result = await local.run(["sh", "-c", 'echo "$V"'], { env: { V: "kept" }, become: { user: "nobody" } });
     expect(result.stdout).toBe("kept\n");
+  });
+
+  it.skipIf(!isRoot)("a become password sudo does not ask for never reaches the command's input", async () => {
+    // root needs no password for sudo: the line must be dropped, not written into the file
+    const path = join(dir, "become-put.txt");
+    await local.put(path, Buffer.from("content\n"), { become: { user: "root", password: "unused" } });
+    expect(readFileSync(path, "utf8")).toBe("content\n");
   });
 
   it("returns -1 and says so on timeout", async () => {

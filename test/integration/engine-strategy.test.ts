@@ -1,0 +1,107 @@
+/**
+ * Scheduling and selection over real SSH on 10+ hosts, through the CLI: linear lockstep vs free
+ * (read from the JSON report's per-task start times), --forks, --limit patterns, --tags,
+ * --skip-tags and --role.
+ */
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { JsonTask } from "../../src/report/json.js";
+import { isLabReady } from "./setup/lab.js";
+import { hostsSh, runPlaybookJson, statusByHost } from "./helpers/engine.js";
+
+const lab = inject("lab");
+const TEN = ["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10"];
+
+const end = (task: JsonTask): number => task.startedAt + task.durationMs;
+const named = (tasks: readonly JsonTask[], name: string): JsonTask[] => tasks.filter((task) => task.task === name);
+
+/** The most results whose [start, end) intervals overlap at one moment. */
+function maxOverlap(tasks: readonly JsonTask[]): number {
+  const edges = tasks.flatMap((task) => [
+    { at: task.startedAt, delta: 1 },
+    { at: end(task), delta: -1 },
+  ]);
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let now = 0;
+  let most = 0;
+  for (const edge of edges) {
+    now += edge.delta;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+describe.skipIf(!isLabReady(lab))("strategies, forks and selection on many hosts", () => {
+  if (!isLabReady(lab)) return;
+
+  it("linear: every host finishes a task before any host starts the next", async () => {
+    const run = await runPlaybookJson(lab, "strategy.yaml", ["--limit", TEN.join(","), "--tags", "linear"]);
+    expect(run.code, run.stderr).toBe(0);
+    const first = named(run.report.tasks, "first");
+    const second = named(run.report.tasks, "second");
+    expect(first.map((task) => task.host).sort()).toEqual([...TEN].sort());
+    expect(second).toHaveLength(TEN.length);
+    const lastFirstEnd = Math.max(...first.map(end));
+    for (const task of second) expect(task.startedAt).toBeGreaterThanOrEqual(lastFirstEnd - 1);
+    // the report lists results task by task
+    const order = run.report.tasks.map((task) => task.task);
+    expect(order.lastIndexOf("first")).toBeLessThan(order.indexOf("second"));
+  });
+
+  it("free: the fast hosts run ahead of the slow one", async () => {
+    const run = await runPlaybookJson(lab, "strategy.yaml", ["--limit", TEN.join(","), "--tags", "free"]);
+    expect(run.code, run.stderr).toBe(0);
+    const slowFirst = named(run.report.tasks, "first").find((task) => task.host === "h1");
+    expect(slowFirst).toBeDefined();
+    const ranAhead = named(run.report.tasks, "second").filter((task) => task.host !== "h1" && end(task) <= end(slowFirst!));
+    expect(ranAhead.length).toBeGreaterThan(0);
+    const order = run.report.tasks.map((task) => `${task.host}:${task.task}`);
+    expect(order.indexOf("h1:first")).toBeGreaterThan(order.findIndex((entry) => entry.endsWith(":second")));
+  });
+
+  it("--forks 3 keeps at most 3 hosts busy at once", async () => {
+    const run = await runPlaybookJson(lab, "forks.yaml", ["--limit", TEN.join(","), "--forks", "3"]);
+    expect(run.code, run.stderr).toBe(0);
+    const held = named(run.report.tasks, "hold a fork");
+    expect(held).toHaveLength(TEN.length);
+    expect(maxOverlap(held)).toBeLessThanOrEqual(3);
+  });
+
+  it.each([
+    ["h1*:!h11", ["h1", "h10", "h12"]],
+    ["lab[1:3]", ["h2", "h3", "h4"]],
+    ["lab:&h1?", ["h10", "h11", "h12"]],
+    ["~h1[01]", ["h10", "h11"]],
+    ["h3,h5", ["h3", "h5"]],
+  ])("--limit '%s' runs on exactly those hosts", async (pattern, hosts) => {
+    const run = await runPlaybookJson(lab, "forks.yaml", ["--limit", pattern, "--forks", "12"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(Object.keys(run.report.hosts).sort()).toEqual([...hosts].sort());
+    expect(Object.keys(statusByHost(run.report, "hold a fork")).sort()).toEqual([...hosts].sort());
+  });
+
+  describe("--tags, --skip-tags, --role", () => {
+    const HOST = "h11";
+    const FILES = "ls /opt/itselect | tr '\\n' ' '";
+
+    beforeAll(async () => {
+      await hostsSh(lab, [HOST], "rm -rf /opt/itselect");
+    });
+
+    it.each([
+      [["--role", "itrole"], ["role task"]],
+      [["--tags", "web"], ["directory", "web task"]],
+      [["--tags", "config"], ["directory", "role task", "db task"]],
+      [["--skip-tags", "config,web"], ["directory", "untagged task"]],
+      [["--tags", "debug"], ["directory", "never task"]],
+      [[], ["directory", "role task", "web task", "db task", "untagged task"]],
+    ])("%j runs %j", async (args, tasks) => {
+      await hostsSh(lab, [HOST], "mkdir -p /opt/itselect && find /opt/itselect -type f -delete");
+      const run = await runPlaybookJson(lab, "select.yaml", ["--limit", HOST, ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.report.tasks.map((task) => task.task)).toEqual(tasks);
+      const files = tasks.filter((task) => task !== "directory").map((task) => task.split(" ")[0]).sort();
+      const expected = files.map((file) => (file === "untagged" ? "plain" : file));
+      expect((await hostsSh(lab, [HOST], FILES))[0]!.trim().split(" ").filter(Boolean).sort()).toEqual(expected.sort());
+    });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * service and package over real SSH on a systemd host whose apt reaches the Debian mirror
+ * (its own small lab: `--init systemd --nat`, 1 host; the rootfs is built once and cached).
+ * Each: run (changed), rerun (ok), check mode the other way (changed, host untouched), then do it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labDown, labExec, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { SUITE_LAB } from "./setup/lab.js";
+import { hostSh, runPlaybookJson, statusByHost } from "./helpers/engine.js";
+
+// named after the suite lab, so several worktrees' suites do not share it
+const LAB = `${SUITE_LAB}sd`.slice(0, 8);
+const STARTED = ["-e", "svc=started", "-e", "enabled=true", "-e", "want=present"];
+const STOPPED = ["-e", "svc=stopped", "-e", "enabled=false", "-e", "want=absent"];
+const STATE = "systemctl is-active itsleep; systemctl is-enabled itsleep; dpkg-query -W -f '${Status}\\n' hello 2>/dev/null || echo not-installed";
+
+async function waitUntilBooted(host: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const state = (await labExec(LAB, host, ["systemctl", "is-system-running"])).stdout.trim();
+    if (state === "running" || state === "degraded") return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${host} did not finish booting`);
+}
+
+describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and package on a systemd host", () => {
+  let lab: LabInfo;
+
+  beforeAll(async () => {
+    lab = await labUp({ name: LAB, hosts: 1, init: "systemd", nat: true });
+    await waitUntilBooted("h1");
+  }, 900_000);
+  afterAll(() => labDown(LAB));
+
+  it("start + enable a unit and install a package; then nothing to do", async () => {
+    const first = await runPlaybookJson(lab, "systemd.yaml", STARTED);
+    expect(first.code, first.stderr).toBe(0);
+    expect([statusByHost(first.report, "service"), statusByHost(first.report, "package")]).toEqual([{ h1: "changed" }, { h1: "changed" }]);
+    expect(await hostSh(lab, "h1", STATE)).toBe("active\nenabled\ninstall ok installed\n");
+
+    const second = await runPlaybookJson(lab, "systemd.yaml", STARTED);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+  });
+
+  it("check mode reports stopping and removing, and does neither", async () => {
+    const check = await runPlaybookJson(lab, "systemd.yaml", [...STOPPED, "--check"]);
+    expect(check.code, check.stderr).toBe(0);
+    expect([statusByHost(check.report, "service"), statusByHost(check.report, "package")]).toEqual([{ h1: "changed" }, { h1: "changed" }]);
+    expect(await hostSh(lab, "h1", STATE)).toBe("active\nenabled\ninstall ok installed\n");
+  });
+
+  it("stop + disable and remove; then nothing to do", async () => {
+    const run = await runPlaybookJson(lab, "systemd.yaml", STOPPED);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await hostSh(lab, "h1", STATE)).toMatch(/^inactive\ndisabled\n(deinstall ok config-files|not-installed|unknown ok not-installed)\n$/);
+    const again = await runPlaybookJson(lab, "systemd.yaml", STOPPED);
+    expect(again.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+  });
+});
