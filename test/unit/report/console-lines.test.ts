@@ -92,7 +92,7 @@ describe("console report", () => {
     it("hides commands, message, output and diff at every verbosity, in check and diff mode", () => {
       const text = printed([taskResult(secret, written)], { check: true, diff: true, verbosity: 3 });
       // How many commands ran may show; what they were may not.
-      expect(text).toMatch(/^changed: \[web1\]\n(  \(\d+ commands? hidden: no_log\)\n)?$/);
+      expect(text).toMatch(/^changed: \[web1\]\n( {2}\(\d+ commands? hidden: no_log\)\n)?$/);
     });
 
     it("hides a failure's message and a loop item", () => {
