@@ -40,7 +40,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       verbosity = flags.verbose ?? 0;
       exitCode = await runCommand(playbook, flags);
     });
-  registerLabCommands(program);
+  registerLabCommands(program, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

@@ -9,9 +9,10 @@ import { findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
 import { mountsUnder, readMountInfo } from "./mountinfo.js";
 import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./naming.js";
 import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
-import { deleteLink, listLinks } from "./network.js";
+import { deleteLink, linkAlias, listLinks } from "./network.js";
+import { OptionsError } from "../errors.js";
 import { stopProcesses } from "./process.js";
-import { hostDir, readState, type HostState, type LabPaths, type LabState } from "./state.js";
+import { hostDir, readState, type HostState, type InitKind, type LabPaths, type LabState, type ProcessRef } from "./state.js";
 import { run } from "./run.js";
 
 /** Unmounts everything mounted at or below `dir` on the machine (netns files, overlays), deepest first. */
@@ -21,9 +22,18 @@ export async function unmountUnder(dir: string): Promise<void> {
   }
 }
 
+/**
+ * TERM goes to tini (light: it passes it on and exits) or to systemd-nspawn (systemd: it shuts
+ * the container down in order); never to systemd itself, which takes TERM as "re-execute".
+ */
+function stopPlan(host: HostState, kind: InitKind): { term: ProcessRef[]; all: ProcessRef[] } {
+  return { term: kind === "systemd" ? [host.launcher] : [host.init, host.launcher], all: [host.init, host.launcher] };
+}
+
 /** Stops and removes one host: processes, netns file, veths, cgroups, its directory. */
-export async function teardownHost(paths: LabPaths, host: HostState): Promise<void> {
-  await stopProcesses([host.init, host.launcher]);
+export async function teardownHost(paths: LabPaths, host: HostState, kind: InitKind): Promise<void> {
+  const plan = stopPlan(host, kind);
+  await stopProcesses(plan.term, plan.all);
   const dir = hostDir(paths, host.name);
   await unmountUnder(dir);
   if (host.netnsFile) await unmountUnder(host.netnsFile);
@@ -46,7 +56,8 @@ export interface TeardownOptions {
 export async function teardownLab(paths: LabPaths, name: string, options: TeardownOptions): Promise<void> {
   const state = readState(paths);
   const hosts = state?.hosts ?? [];
-  await stopProcesses(hosts.flatMap((host) => [host.init, host.launcher]));
+  const plans = hosts.map((host) => stopPlan(host, state?.init ?? "light"));
+  await stopProcesses(plans.flatMap((plan) => plan.term), plans.flatMap((plan) => plan.all));
   await unmountUnder(paths.dir);
   await deleteLabLinks(name, state);
   await deleteLabNat(name, state);
@@ -87,6 +98,23 @@ function removeStateDir(paths: LabPaths, keepKey: boolean): void {
   const keep = new Set(["id_ed25519", "id_ed25519.pub"]);
   for (const entry of readdirSync(paths.dir)) {
     if (!keep.has(entry)) rmSync(join(paths.dir, entry), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Refuses to touch a lab of the same name that belongs to another project (another state
+ * directory, recorded as the bridge's alias) while that project still has its state: the
+ * names of bridges, veths, nft table and cgroups derive from the lab name alone.
+ */
+export async function checkOwnership(paths: LabPaths, name: string): Promise<void> {
+  for (const bridge of [bridgeName(name), underlayBridgeName(name)]) {
+    const owner = await linkAlias(bridge);
+    if (owner === undefined || owner === paths.dir) continue;
+    if (existsSync(join(owner, "state.json"))) {
+      throw new OptionsError(`lab ${name} is in use by another project (${owner})`, {
+        hint: "pick another --name, or bring that lab down from its own project directory",
+      });
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 /**
  * `runbook lab ...` subcommands (commander). Actions throw RunbookErrors for the CLI's error
- * printer; `ssh` and `exec` set process.exitCode to the command's own exit status.
+ * printer; `ssh` and `exec` report the command's own exit status through `setExitCode`.
+ * The program gets positional options, so the playbook runner's options (-e, -f, ...) are not
+ * taken from a command line after `lab`: `runbook lab exec h1 -- ps -ef` keeps its `-ef`.
  */
 import { spawn } from "node:child_process";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -48,7 +50,13 @@ function runInherited(argv: readonly string[]): Promise<number> {
   });
 }
 
-export function registerLabCommands(program: Command): Command {
+export function registerLabCommands(
+  program: Command,
+  setExitCode: (code: number) => void = (code) => {
+    process.exitCode = code;
+  },
+): Command {
+  program.enablePositionalOptions();
   const lab = program.command("lab").description("real SSH test hosts on this machine (namespaces, no Docker)");
   const nameOption = (): Option => new Option("--name <lab>", "lab name").default(DEFAULT_LAB);
 
@@ -103,8 +111,9 @@ export function registerLabCommands(program: Command): Command {
     .argument("<host>", "host name or address")
     .argument("[command...]", "command to run instead of a shell (after --)")
     .addOption(nameOption())
+    .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      process.exitCode = await runInherited(sshArgv(flags.name, host, command));
+      setExitCode(await runInherited(sshArgv(flags.name, host, command)));
     });
 
   lab
@@ -113,8 +122,9 @@ export function registerLabCommands(program: Command): Command {
     .argument("<host>", "host name or address")
     .argument("<command...>", "the command (after --)")
     .addOption(nameOption())
+    .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      process.exitCode = await runInherited(hostExecArgv(flags.name, host, command));
+      setExitCode(await runInherited(hostExecArgv(flags.name, host, command)));
     });
   return lab;
 }

@@ -12,7 +12,7 @@ import { childrenOf, processRef, sleep } from "./process.js";
 import type { ProcessRef } from "./state.js";
 
 /** Moves the shell into the cgroups given before "--", then execs the rest of its arguments. */
-const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs"; shift; done; shift; exec "$@"';
+export const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs"; shift; done; shift; exec "$@"';
 
 export interface LightHostSpec {
   readonly identity: HostIdentity;

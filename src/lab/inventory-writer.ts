@@ -9,6 +9,8 @@ import { stringify } from "yaml";
 export interface InventoryLabHost {
   readonly name: string;
   readonly address: string;
+  /** The host's eth1 address on the lab's underlay bridge (--underlay). */
+  readonly underlayAddress?: string | undefined;
   readonly groups: readonly string[];
 }
 
@@ -26,6 +28,7 @@ export function renderInventory(
       ansible_user: "root",
       ansible_ssh_private_key_file: keyFile,
       runbook_known_hosts_file: knownHostsFile,
+      ...(host.underlayAddress === undefined ? {} : { runbook_lab_underlay_address: host.underlayAddress }),
     };
     for (const group of host.groups) groups.set(group, [...(groups.get(group) ?? []), host.name]);
   }

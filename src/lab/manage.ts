@@ -1,20 +1,27 @@
 /** `lab down`, `lab status`, `lab exec` and the argv of `lab ssh`, over a lab's recorded state. */
 import { shellJoin } from "../transport/quote.js";
 import { OptionsError, RunbookError, didYouMean } from "../errors.js";
-import { teardownLab } from "./cleanup.js";
+import { checkOwnership, teardownLab } from "./cleanup.js";
 import { checkLabName } from "./naming.js";
 import { preflight, requireRoot } from "./preflight.js";
 import { isAlive } from "./process.js";
 import { sshBanner } from "./readiness.js";
 import { run, type ToolResult } from "./run.js";
-import { labPaths, readState, type HostState, type LabState } from "./state.js";
+import { acquireLock } from "./lock.js";
+import { labLockDir, labPaths, readState, type HostState, type LabState } from "./state.js";
 
 /** Stops every process of the lab and removes everything it made, state included. */
 export async function labDown(name: string, stateRoot?: string): Promise<void> {
   checkLabName(name);
   const paths = labPaths(name, stateRoot);
   preflight("light", false, paths.root);
-  await teardownLab(paths, name, { keepKey: false });
+  const unlock = await acquireLock(labLockDir(paths), `lab ${name}`, 20 * 60_000);
+  try {
+    await checkOwnership(paths, name);
+    await teardownLab(paths, name, { keepKey: false });
+  } finally {
+    unlock();
+  }
 }
 
 export interface HostStatus {

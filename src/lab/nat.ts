@@ -4,38 +4,11 @@
  * other forwarded lab traffic; ip_forward is turned on only once those rules are in place.
  */
 import { lookup } from "node:dns/promises";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { machineAptSources, mirrorHosts } from "./apt-sources.js";
 import { RunbookError } from "../errors.js";
 import { formatSubnet, parseAddress, type Subnet } from "./ipv4.js";
 import { mustRun, run } from "./run.js";
-
-/** Host names of the mirrors in deb822 .sources text ("URIs: http://deb.debian.org/debian ..."). */
-export function mirrorsFromSources(text: string): string[] {
-  const hosts: string[] = [];
-  for (const line of text.split("\n")) {
-    const match = /^URIs:\s*(.+)$/i.exec(line.trim());
-    if (match) for (const uri of (match[1] ?? "").split(/\s+/)) hosts.push(...uriHost(uri));
-  }
-  return hosts;
-}
-
-/** Host names of the mirrors in one-line sources.list text ("deb [opts] http://host/path suite ..."). */
-export function mirrorsFromList(text: string): string[] {
-  const hosts: string[] = [];
-  for (const line of text.split("\n")) {
-    const trimmed = line.replace(/#.*$/, "").trim();
-    if (!/^deb(-src)?\s/.test(trimmed)) continue;
-    const uri = trimmed.replace(/^deb(-src)?\s+(\[[^\]]*\]\s+)?/, "").split(/\s+/)[0];
-    if (uri !== undefined) hosts.push(...uriHost(uri));
-  }
-  return hosts;
-}
-
-function uriHost(uri: string): string[] {
-  const match = /^[a-z+]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:]+)/i.exec(uri);
-  return match?.[1] ? [match[1]] : [];
-}
 
 /** IPv4 nameservers of resolv.conf text. */
 export function resolversFrom(text: string): string[] {
@@ -53,22 +26,9 @@ function readIfExists(file: string): string {
   }
 }
 
-/** The machine's apt mirrors, from /etc/apt/sources.list.d/*.sources|*.list and /etc/apt/sources.list. */
-export function machineMirrors(aptDir = "/etc/apt"): string[] {
-  const hosts = mirrorsFromList(readIfExists(join(aptDir, "sources.list")));
-  const dir = join(aptDir, "sources.list.d");
-  if (existsSync(dir)) {
-    for (const file of readdirSync(dir).sort()) {
-      if (file.endsWith(".sources")) hosts.push(...mirrorsFromSources(readIfExists(join(dir, file))));
-      else if (file.endsWith(".list")) hosts.push(...mirrorsFromList(readIfExists(join(dir, file))));
-    }
-  }
-  return [...new Set(hosts)];
-}
-
 /** Every IPv4 address the hosts may reach: the mirrors' (resolved now) and the resolvers. */
 export async function allowedAddresses(): Promise<string[]> {
-  const mirrors = machineMirrors();
+  const mirrors = mirrorHosts(machineAptSources());
   const resolvers = resolversFrom(readIfExists("/etc/resolv.conf"));
   if (mirrors.length === 0) {
     throw new RunbookError("runtime", "--nat: no Debian mirror found in /etc/apt/sources.list(.d)", {

@@ -12,6 +12,7 @@ interface IpLink {
   readonly ifname: string;
   readonly master?: string;
   readonly link_type?: string;
+  readonly ifalias?: string;
 }
 
 interface IpAddr {
@@ -32,8 +33,19 @@ export async function linkExists(name: string): Promise<boolean> {
   return (await run(["ip", "link", "show", "dev", name])).rc === 0;
 }
 
-/** Creates the bridge with the machine's address on it (idempotent). */
-export async function ensureBridge(name: string, subnet: Subnet, machineAddress: number | undefined): Promise<void> {
+/** The alias of a link (the lab writes its state directory there), or undefined. */
+export async function linkAlias(name: string): Promise<string | undefined> {
+  const result = await run(["ip", "-j", "link", "show", "dev", name]);
+  if (result.rc !== 0) return undefined;
+  const [link] = JSON.parse(result.stdout) as IpLink[];
+  return link?.ifalias || undefined;
+}
+
+/**
+ * Creates the bridge with the machine's address on it (idempotent). Its alias records the
+ * owning lab's state directory, so a lab of the same name in another project is recognised.
+ */
+export async function ensureBridge(name: string, subnet: Subnet, machineAddress: number | undefined, owner: string): Promise<void> {
   if (!(await linkExists(name))) {
     const created = await run(["ip", "link", "add", "name", name, "type", "bridge"]);
     // another `lab up` may have made it a moment ago
@@ -41,6 +53,7 @@ export async function ensureBridge(name: string, subnet: Subnet, machineAddress:
       throw new Error(`cannot create bridge ${name}: ${created.stderr.trim()}`);
     }
   }
+  await mustRun(["ip", "link", "set", "dev", name, "alias", owner]);
   if (machineAddress !== undefined) {
     const cidr = `${formatAddress(machineAddress)}/${subnet.prefix}`;
     await mustRun(["ip", "addr", "replace", cidr, "dev", name]);

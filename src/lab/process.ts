@@ -53,12 +53,13 @@ export function childrenOf(pid: number): number[] {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * TERM every process, wait up to `graceMs` for all to exit, then KILL the rest and wait
- * for them to go (a killed PID 1 takes its whole PID namespace with it).
+ * TERM the processes in `term`, wait up to `graceMs` for all of `all` to exit, then KILL the
+ * rest and wait for them to go (a killed PID 1 takes its whole PID namespace with it).
  */
-export async function stopProcesses(refs: readonly ProcessRef[], graceMs = 3000): Promise<void> {
+export async function stopProcesses(term: readonly ProcessRef[], all: readonly ProcessRef[] = term, graceMs = 5000): Promise<void> {
+  const refs = [...term, ...all];
   const living = () => refs.filter(isAlive);
-  for (const ref of living()) signal(ref, "SIGTERM");
+  for (const ref of term) signal(ref, "SIGTERM");
   const deadline = Date.now() + graceMs;
   while (living().length > 0 && Date.now() < deadline) await sleep(50);
   for (const ref of living()) signal(ref, "SIGKILL");

@@ -63,6 +63,7 @@ export interface LabPaths {
   readonly inventory: string;
   readonly hostsDir: string;
   readonly initScript: string;
+  readonly systemdScript: string;
   readonly netnsDir: string;
 }
 
@@ -81,8 +82,14 @@ export function labPaths(name: string, stateRoot: string = DEFAULT_STATE_ROOT): 
     inventory: join(dir, "inventory.yaml"),
     hostsDir: join(dir, "hosts"),
     initScript: join(dir, "host-init.sh"),
+    systemdScript: join(dir, "systemd-host.sh"),
     netnsDir: join(dir, "netns"),
   };
+}
+
+/** Beside the lab's directory (which `lab down` removes), so the lock outlives it. */
+export function labLockDir(paths: LabPaths): string {
+  return `${paths.dir}.lock`;
 }
 
 export function hostDir(paths: LabPaths, host: string): string {

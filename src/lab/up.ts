@@ -8,23 +8,27 @@ import { join } from "node:path";
 import PQueue from "p-queue";
 import { OptionsError, RunbookError } from "../errors.js";
 import { machineHierarchies, type Hierarchy } from "./cgroup.js";
-import { hasLeftovers, teardownHost, teardownLab } from "./cleanup.js";
-import { generateKeyPair } from "./host-seed.js";
-import { startLightHost } from "./host-light.js";
+import { checkOwnership, hasLeftovers, teardownHost, teardownLab, unmountUnder } from "./cleanup.js";
+import { generateKeyPair, type HostIdentity } from "./host-seed.js";
+import { startLightHost, type StartedHost } from "./host-light.js";
+import { createNetns, startSystemdHost } from "./host-systemd.js";
+import { SYSTEMD_LAUNCH_SCRIPT } from "./systemd-launch-script.js";
+import { ensureRootfs } from "./rootfs.js";
 import { nsenterNet, wireHost, type LabNetwork } from "./host-network.js";
 import { readInventoryHosts } from "./inventory-reader.js";
 import { renderInventory, renderKnownHosts } from "./inventory-writer.js";
 import { formatAddress, formatSubnet, parseSubnet, type Subnet } from "./ipv4.js";
 import { LIGHT_INIT_SCRIPT } from "./light-init-script.js";
 import { ensureModulesIndex, machineHasModules } from "./modules-index.js";
-import { bridgeName, cgroupName, checkLabName, defaultSubnet, nftTableName, underlayBridgeName, underlaySubnet } from "./naming.js";
+import { bridgeName, cgroupName, checkLabName, defaultSubnet, nftTableName, underlayBridgeName, underlaySubnet, underlayVethName, vethName } from "./naming.js";
 import { allowedAddresses, applyNat, deleteNat, readForward, renderNatRules, setForward } from "./nat.js";
-import { checkNoCollision, ensureBridge, setDefaultRoute } from "./network.js";
+import { checkNoCollision, deleteLink, ensureBridge, setDefaultRoute } from "./network.js";
 import { describeNoHosts, generatedHosts, inventoryHosts, machineAddress, type PlannedHost } from "./plan.js";
 import { preflight } from "./preflight.js";
 import { isAlive } from "./process.js";
 import { sshBanner, waitForSsh } from "./readiness.js";
-import { hostDir, labPaths, readState, writeState, type HostState, type InitKind, type LabPaths, type LabState, type NatState } from "./state.js";
+import { acquireLock } from "./lock.js";
+import { hostDir, labLockDir, labPaths, readState, writeState, type HostState, type InitKind, type LabPaths, type LabState, type NatState } from "./state.js";
 
 export interface LabUpOptions {
   readonly name: string;
@@ -100,8 +104,11 @@ async function hostsUp(state: LabState): Promise<Set<string>> {
   return new Set(checks.filter((name): name is string => name !== undefined));
 }
 
-function checkCompatible(state: LabState, subnet: Subnet, init: InitKind, underlay: Subnet | undefined): void {
+function checkCompatible(state: LabState, subnet: Subnet, init: InitKind, underlay: Subnet | undefined, packages: readonly string[]): void {
   const differs: string[] = [];
+  if (init === "systemd" && (state.packages ?? []).join(",") !== [...new Set(packages)].sort().join(",")) {
+    differs.push(`--packages ${(state.packages ?? []).join(",") || "(none)"}`);
+  }
   if (state.subnet !== formatSubnet(subnet)) differs.push(`subnet ${state.subnet}`);
   if (state.init !== init) differs.push(`--init ${state.init}`);
   if ((state.underlaySubnet !== undefined) !== (underlay !== undefined)) differs.push(state.underlaySubnet ? "--underlay" : "no --underlay");
@@ -131,39 +138,89 @@ interface CreateContext {
   readonly modulesIndex: string | undefined;
   readonly authorizedKey: string;
   readonly peers: readonly { readonly name: string; readonly address: string }[];
+  /** The systemd hosts' rootfs; undefined for light hosts. */
+  readonly rootfs: string | undefined;
 }
 
-async function createHost(ctx: CreateContext, host: PlannedHost): Promise<HostState> {
-  const started = await startLightHost({
-    identity: {
-      name: host.name,
-      peers: ctx.peers,
-      hostKey: generateKeyPair(`root@${host.name}`),
-      authorizedKey: ctx.authorizedKey,
-      modulesIndex: ctx.modulesIndex,
-    },
-    dir: hostDir(ctx.paths, host.name),
-    initScript: ctx.paths.initScript,
-    hierarchies: ctx.hierarchies,
-    cgroupName: cgroupName(ctx.name, host.name),
-  });
-  const partial: HostState = {
+function identityFor(ctx: CreateContext, host: PlannedHost): HostIdentity {
+  return {
+    name: host.name,
+    peers: ctx.peers,
+    hostKey: generateKeyPair(`root@${host.name}`),
+    authorizedKey: ctx.authorizedKey,
+    modulesIndex: ctx.modulesIndex,
+  };
+}
+
+function baseState(host: PlannedHost, started: StartedHost, netnsFile?: string): HostState {
+  return {
     name: host.name,
     address: formatAddress(host.address),
     underlayAddress: host.underlayAddress === undefined ? undefined : formatAddress(host.underlayAddress),
     groups: host.groups,
     init: started.init,
     launcher: started.launcher,
-    veth: "",
+    veth: vethName(host.address),
+    underlayVeth: host.underlayAddress === undefined ? undefined : underlayVethName(host.underlayAddress),
     cgroups: started.cgroups,
+    netnsFile,
+  };
+}
+
+/** Light host: the namespaces exist once unshare runs; wire its network afterwards. */
+async function createLightHost(ctx: CreateContext, host: PlannedHost): Promise<HostState> {
+  const started = await startLightHost({
+    identity: identityFor(ctx, host),
+    dir: hostDir(ctx.paths, host.name),
+    initScript: ctx.paths.initScript,
+    hierarchies: ctx.hierarchies,
+    cgroupName: cgroupName(ctx.name, host.name),
+  });
+  const state = baseState(host, started);
+  try {
+    await wireHost(ctx.network, host, { pid: started.init.pid });
+  } catch (error) {
+    const log = initLogTail(ctx.paths, host.name);
+    await teardownHost(ctx.paths, state, "light");
+    throw new RunbookError("runtime", `lab host ${host.name}: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: log ? `its init said: ${log}` : undefined,
+      cause: error,
+    });
+  }
+  return state;
+}
+
+/** systemd host: make and wire the network namespace first, so systemd boots with its network up. */
+async function createSystemdHost(ctx: CreateContext, host: PlannedHost, rootfs: string): Promise<HostState> {
+  const netnsFile = join(ctx.paths.netnsDir, host.name);
+  const cleanupNetwork = async (): Promise<void> => {
+    await unmountUnder(netnsFile);
+    await deleteLink(vethName(host.address));
+    if (host.underlayAddress !== undefined) await deleteLink(underlayVethName(host.underlayAddress));
   };
   try {
-    const links = await wireHost(ctx.network, host, { pid: started.init.pid });
-    return { ...partial, veth: links.veth, underlayVeth: links.underlayVeth };
+    await createNetns(netnsFile);
+    await wireHost(ctx.network, host, { file: netnsFile });
   } catch (error) {
-    await teardownHost(ctx.paths, partial);
+    await cleanupNetwork();
     throw error;
   }
+  let started: StartedHost;
+  try {
+    started = await startSystemdHost({
+      identity: identityFor(ctx, host),
+      dir: hostDir(ctx.paths, host.name),
+      rootfs,
+      launchScript: ctx.paths.systemdScript,
+      netnsFile,
+      hierarchies: ctx.hierarchies,
+      cgroupName: cgroupName(ctx.name, host.name),
+    });
+  } catch (error) {
+    await cleanupNetwork();
+    throw error;
+  }
+  return baseState(host, started, netnsFile);
 }
 
 async function setUpNat(name: string, network: LabNetwork, previous: NatState | undefined): Promise<NatState> {
@@ -172,6 +229,15 @@ async function setUpNat(name: string, network: LabNetwork, previous: NatState | 
   await applyNat(table, renderNatRules(table, network.bridge, network.subnet, await allowedAddresses()));
   if (readForward() !== "1") await setForward("1"); // only now that the rules are in place
   return { table, forwardWas };
+}
+
+/** The last lines a host's init wrote (it is removed with the host). */
+function initLogTail(paths: LabPaths, host: string): string {
+  try {
+    return readFileSync(join(hostDir(paths, host), "init.log"), "utf8").trim().split("\n").slice(-3).join(" | ");
+  } catch {
+    return "";
+  }
 }
 
 function hostPublicKey(paths: LabPaths, host: string): string {
@@ -187,14 +253,28 @@ function writeAccessFiles(paths: LabPaths, state: LabState): void {
   writeFileSync(paths.inventory, renderInventory(ordered, paths.privateKey, paths.knownHosts, state.name));
 }
 
+/** Brings the lab up (idempotent); one `lab up`/`lab down` per lab at a time. */
 export async function labUp(options: LabUpOptions): Promise<LabInfo> {
+  checkLabName(options.name);
+  const paths = labPaths(options.name, options.stateRoot);
+  preflight(options.init ?? "light", options.nat ?? false, paths.root);
+  const unlock = await acquireLock(labLockDir(paths), `lab ${options.name}`, 20 * 60_000);
+  try {
+    return await bringUp(options, paths);
+  } finally {
+    unlock();
+  }
+}
+
+async function bringUp(options: LabUpOptions, paths: LabPaths): Promise<LabInfo> {
   const { name } = options;
-  checkLabName(name);
+  await checkOwnership(paths, name);
   const init = options.init ?? "light";
-  if (init !== "light") throw new OptionsError(`--init ${init} is not available yet`, { hint: "use --init light" });
+  if (init !== "light" && init !== "systemd") throw new OptionsError(`unknown --init '${String(init)}'`, { hint: "use light or systemd" });
+  if (options.packages?.length && init !== "systemd") {
+    throw new OptionsError("--packages applies to --init systemd only", { hint: "light hosts use the machine's own packages" });
+  }
   const nat = options.nat ?? false;
-  const paths = labPaths(name, options.stateRoot);
-  preflight(init, nat, paths.root);
   const subnet = resolveSubnet(name, options.subnet);
   const underlay = options.underlay ? underlaySubnet(subnet) : undefined;
   const planned = planFor(options, subnet, underlay);
@@ -202,7 +282,7 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
   // what is running already, and what a dead lab left behind
   let previous = readState(paths);
   const up = previous ? await hostsUp(previous) : new Set<string>();
-  if (previous && up.size > 0) checkCompatible(previous, subnet, init, underlay);
+  if (previous && up.size > 0) checkCompatible(previous, subnet, init, underlay, options.packages ?? []);
   if (up.size === 0 && (previous !== undefined || (await hasLeftovers(paths, name)))) {
     await teardownLab(paths, name, { keepKey: true });
     previous = undefined;
@@ -212,7 +292,7 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
   for (const host of previous?.hosts ?? []) {
     const plan = planned.find((p) => p.name === host.name);
     if (up.has(host.name) && plan && formatAddress(plan.address) === host.address && wanted.has(host.name)) kept.push(host);
-    else await teardownHost(paths, host);
+    else await teardownHost(paths, host, previous?.init ?? init);
   }
 
   const bridge = bridgeName(name);
@@ -223,8 +303,11 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
   const authorizedKey = ensureLabKey(paths, name);
   mkdirSync(paths.hostsDir, { recursive: true });
   writeFileSync(paths.initScript, LIGHT_INIT_SCRIPT, { mode: 0o755 });
-  await ensureBridge(bridge, subnet, machineAddress(subnet));
-  if (underlay && underlayBridge) await ensureBridge(underlayBridge, underlay, undefined);
+  writeFileSync(paths.systemdScript, SYSTEMD_LAUNCH_SCRIPT, { mode: 0o755 });
+  const packages = [...new Set(options.packages ?? [])].sort();
+  const rootfs = init === "systemd" ? await ensureRootfs(paths.root, packages) : undefined;
+  await ensureBridge(bridge, subnet, machineAddress(subnet), paths.dir);
+  if (underlay && underlayBridge) await ensureBridge(underlayBridge, underlay, undefined, paths.dir);
   const network: LabNetwork = {
     subnet,
     bridge,
@@ -242,6 +325,7 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
     bridge,
     underlayBridge,
     nat: previous?.nat,
+    packages: init === "systemd" ? packages : undefined,
     hosts: [...hosts.values()],
   };
   const save = (): void => {
@@ -258,6 +342,7 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
     modulesIndex: machineHasModules() ? undefined : await ensureModulesIndex(paths.root),
     authorizedKey,
     peers: planned.map((host) => ({ name: host.name, address: formatAddress(host.address) })),
+    rootfs,
   };
   const missing = planned.filter((host) => !hosts.has(host.name));
   const queue = new PQueue({ concurrency: options.concurrency ?? 8 });
@@ -266,7 +351,8 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
     missing.map((host) =>
       queue.add(async () => {
         try {
-          hosts.set(host.name, await createHost(ctx, host));
+          const made = ctx.rootfs === undefined ? await createLightHost(ctx, host) : await createSystemdHost(ctx, host, ctx.rootfs);
+          hosts.set(host.name, made);
           save();
         } catch (error) {
           failures.push(error);

@@ -1,5 +1,6 @@
 /** The light lab end to end: real namespaces, sshd with host-key checking, isolation, idempotence, clean teardown. */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { labDown, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
 import { cgroupDirs, labSsh, machineLinks, mountPointsUnder, nftTables, processAlive } from "./lab-helpers.js";
@@ -55,6 +56,15 @@ describe.skipIf(unavailable !== undefined)("lab with 5 light hosts", () => {
     expect(names.map((result) => result.stdout.trim())).toEqual(["h1", "h2", "h3", "h4", "h5"]);
     const bridges = (await machineLinks()).filter((link) => link.ifname === "rb-tlab5");
     expect(bridges).toHaveLength(1);
+  });
+
+  it("refuses a lab of the same name from another project", async () => {
+    const other = join(mkdtempSync(join(paths.root, "..", "other-")), "lab");
+    await expect(labUp({ name: LAB, hosts: 1, stateRoot: other })).rejects.toThrow(/in use by another project/);
+    await expect(labDown(LAB, other)).rejects.toThrow(/in use by another project/);
+    rmSync(join(other, ".."), { recursive: true, force: true });
+    const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname")));
+    expect(names.every((result) => result.rc === 0)).toBe(true);
   });
 
   it("lab down leaves nothing behind", async () => {

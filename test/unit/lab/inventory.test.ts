@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,6 +34,17 @@ describe("readInventoryHosts", () => {
     expect(readInventoryHosts([path]).map((h) => [h.name, h.address, h.groups, h.where.line])).toEqual([
       ["web1", "10.88.0.21", ["web"], 3],
       ["db1", "10.88.0.31", ["db"], 7],
+    ]);
+  });
+
+  it("sees ansible_host from host_vars/ beside the inventory (the project's loader)", () => {
+    const project = mkdtempSync(join(tmpdir(), "lab-inventory-vars-"));
+    writeFileSync(join(project, "hosts.yaml"), "web:\n  hosts:\n    web[1:2]:\n");
+    mkdirSync(join(project, "host_vars"));
+    writeFileSync(join(project, "host_vars", "web2.yaml"), "ansible_host: 10.88.0.22\n");
+    expect(readInventoryHosts([join(project, "hosts.yaml")]).map((h) => [h.name, h.address, h.groups])).toEqual([
+      ["web1", undefined, ["web"]],
+      ["web2", "10.88.0.22", ["web"]],
     ]);
   });
 

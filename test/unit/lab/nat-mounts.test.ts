@@ -4,17 +4,32 @@ import { cgroupMountArgs } from "../../../src/lab/host-light.js";
 import { hostsFile } from "../../../src/lab/host-seed.js";
 import { parseSubnet } from "../../../src/lab/ipv4.js";
 import { mountsUnder, parseMountInfo } from "../../../src/lab/mountinfo.js";
-import { mirrorsFromList, mirrorsFromSources, renderNatRules, resolversFrom } from "../../../src/lab/nat.js";
+import { mirrorFor, mirrorHosts, parseListFile, parseSourcesFile } from "../../../src/lab/apt-sources.js";
+import { renderNatRules, resolversFrom } from "../../../src/lab/nat.js";
 
 describe("apt sources and resolv.conf", () => {
-  it("finds mirrors in deb822 .sources", () => {
-    const text = "Types: deb\n# http://snapshot.debian.org/x\nURIs: http://deb.debian.org/debian https://mirror.example:8080/debian\nSuites: bookworm\n";
-    expect(mirrorsFromSources(text)).toEqual(["deb.debian.org", "mirror.example"]);
+  it("finds mirrors in deb822 .sources, and the one serving a suite", () => {
+    const text = [
+      "Types: deb",
+      "# http://snapshot.debian.org/x",
+      "URIs: http://deb.debian.org/debian-security",
+      "Suites: bookworm-security",
+      "",
+      "Types: deb",
+      "URIs: http://deb.debian.org/debian https://mirror.example:8080/debian",
+      "Suites: bookworm bookworm-updates",
+      "",
+    ].join("\n");
+    const sources = parseSourcesFile(text);
+    expect(mirrorHosts(sources)).toEqual(["deb.debian.org", "mirror.example"]);
+    expect(mirrorFor(sources, "bookworm")).toBe("http://deb.debian.org/debian");
+    expect(mirrorFor(sources, "trixie")).toBeUndefined();
   });
 
   it("finds mirrors in sources.list lines, with options and comments", () => {
     const text = "# deb http://commented.example/debian bookworm main\ndeb [arch=amd64 signed-by=/k.gpg] http://ftp.de.debian.org/debian bookworm main\ndeb-src http://user@src.example/debian bookworm main\n";
-    expect(mirrorsFromList(text)).toEqual(["ftp.de.debian.org", "src.example"]);
+    expect(mirrorHosts(parseListFile(text))).toEqual(["ftp.de.debian.org", "src.example"]);
+    expect(mirrorFor(parseListFile(text), "bookworm")).toBe("http://ftp.de.debian.org/debian");
   });
 
   it("takes IPv4 nameservers only", () => {
