@@ -13,6 +13,7 @@ import type { TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { runModule, type ModuleOutcome } from "./module-run.js";
 import { taskVars } from "./task-vars.js";
+import { extendVars } from "../vars/lazy.js";
 
 export function taskRef(task: TaskNode, scope: Scope): TaskRef {
   return {
@@ -75,7 +76,7 @@ async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: Host
   let allSkipped = true;
   const commands: string[] = [];
   for (const item of items) {
-    const itemVars = { ...vars, [task.loopVar]: item };
+    const itemVars = extendVars(vars, { [task.loopVar]: item });
     const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions);
     const label = itemLabel(item);
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result: { ...attempt.result, host: host.name, item: label, durationMs: 0, startedAt: Date.now() } });
@@ -126,7 +127,7 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
     });
     attempt = judge(task, vars, outcome, delegate);
     if (task.until === undefined) break;
-    const untilVars = task.register ? { ...vars, [task.register]: attempt.register } : { ...vars, ...attempt.register };
+    const untilVars = extendVars(vars, task.register ? { [task.register]: attempt.register } : attempt.register);
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
     if (i === attempts - 1) {
       attempt = { ...attempt, result: { ...attempt.result, status: "failed", msg: `${attempt.result.msg ?? ""} (gave up after ${attempts} attempts)`.trim() } };
@@ -151,7 +152,7 @@ function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: str
     stderr_lines: lines(outcome.stderr),
     ...outcome.data,
   };
-  const judged = task.register ? { ...vars, [task.register]: register } : { ...vars, ...register };
+  const judged = extendVars(vars, task.register ? { [task.register]: register } : register);
   if (task.changedWhen && status !== "failed") {
     status = task.changedWhen.every((expr) => evaluateCondition(expr, judged, task.where)) ? "changed" : "ok";
   }
