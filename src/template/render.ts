@@ -204,8 +204,12 @@ function offsetOf(lineStarts: readonly number[], line: number, column: number): 
   return (lineStarts[line - 1] ?? 0) + column;
 }
 
-/** "{{ path }}" or "{{ path | filter(...) }}" alone: the value keeps its type (list, dict, number), as in Ansible. */
-const PATH = String.raw`[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*|\s*\[\s*(?:'[^']*'|"[^"]*"|\d+)\s*\])*`;
+/**
+ * "{{ path }}" or "{{ path | filter(...) }}" alone: the value keeps its type (list, dict, number), as in Ansible.
+ * A subscript may be a variable (`groups[group_name]`, `hostvars[item].x`): Handlebars cannot read those, the
+ * expression evaluator can.
+ */
+const PATH = String.raw`[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*|\s*\[\s*(?:'[^']*'|"[^"]*"|\d+|[A-Za-z_]\w*)\s*\])*`;
 const FILTER = String.raw`\s*\|\s*[A-Za-z_]\w*(?:\s*\((?:(?!\}\}).)*?\))?`;
 const SINGLE_EXPRESSION = new RegExp(String.raw`^\{\{\s*${PATH}(?:${FILTER})*\s*\}\}$`, "s");
 

@@ -17,6 +17,8 @@ const vars = {
   server: { host: "k18s01", ports: [80, 443], tls: { cert: "/etc/cert.pem" } },
   hostvars: { k18s01: { facts: { hostname: "k18s01.lab" }, ip: "10.0.0.1" }, "k18s-02": { ip: "10.0.0.2" } },
   groups: { etcd: ["k18s01", "k18s-02"] },
+  group_name: "etcd",
+  first_host: "k18s01",
 };
 
 function renderError(text: string, where: SourceLocation = inline): ParseError {
@@ -208,6 +210,9 @@ describe("renderValue", () => {
     ["{{ port | int }}", 2379],
     ["{{ hostvars['k18s01'].facts }}", { hostname: "k18s01.lab" }],
     ["{{ groups['etcd'] }}", ["k18s01", "k18s-02"]],
+    ["{{ groups[group_name] }}", ["k18s01", "k18s-02"]],
+    ["{{ hostvars[first_host].ip }}", "10.0.0.1"],
+    ["{{ hostvars[first_host].ip6 | default(hostvars[first_host].ip) }}", "10.0.0.1"],
     ["{{ missing | default([]) }}", []],
     ["{{ missing | default({}) }}", {}],
     ["{{ packages | length }}", 2],
