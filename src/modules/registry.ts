@@ -13,6 +13,7 @@ import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
 import { debug } from "./debug.js";
+import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
@@ -32,7 +33,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
-  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping, etcdKey,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
