@@ -63,7 +63,7 @@ export function inventoryPaths(flags: RunFlags, playbookFile: string): string[] 
   return [found];
 }
 
-function splitList(values: readonly string[] | undefined): string[] {
+export function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((value) => value.split(",")).map((tag) => tag.trim()).filter(Boolean);
 }
 

@@ -8,7 +8,8 @@ import { listTasks, loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
 import { consoleReporter } from "../report/console.js";
 import { jsonReporter } from "../report/json.js";
-import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
+import { selectedByTags } from "../executor/tags.js";
+import { inventoryPaths, executorOptions, splitList, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
 import { ExitCode } from "../errors.js";
 
@@ -41,7 +42,11 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   if (flags.listTasks) {
     write(`\nplaybook: ${playbookFile}\n`);
     let currentPlay: string | undefined;
-    for (const task of listTasks(playbook)) {
+    // Like a run: only the tasks --role, --tags and --skip-tags select.
+    const tags = splitList(flags.tags);
+    const skipTags = splitList(flags.skipTags);
+    const selected = listTasks(playbook).filter((task) => (flags.role === undefined || task.role === flags.role) && selectedByTags(task.tags, tags, skipTags));
+    for (const task of selected) {
       if (task.play !== currentPlay) {
         currentPlay = task.play;
         write(`\n  play: ${task.play}\n    tasks:\n`);
