@@ -11,9 +11,11 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-LAB=default
+# The lab's name (RUNBOOK_DEMO_LAB, default "default"); its subnet is inventory/lab.yaml's.
+LAB=${RUNBOOK_DEMO_LAB:-default}
+SUBNET=10.88.0.0/24
 PACKAGES=etcd-server,etcd-client,openvswitch-switch,docker.io,iptables,bridge-utils,openssl,sudo
-ARTIFACTS=.runbook/demo-artifacts
+ARTIFACTS=.runbook/artifacts   # inventory/group_vars/lab_cluster.yaml points artifacts_dir here
 
 echo "==> Debian packages"
 scripts/install-deps.sh
@@ -28,22 +30,21 @@ echo "==> stand-in binaries in $ARTIFACTS (NOT Kubernetes: see test/fixtures/art
 scripts/standin-artifacts.sh "$ARTIFACTS"
 
 echo "==> lab '$LAB' from inventory/lab.yaml (systemd hosts; the first time builds a Debian rootfs, a few minutes)"
-node bin/runbook.js lab up --name "$LAB" -i inventory/lab.yaml --init systemd --underlay --packages "$PACKAGES"
+node bin/runbook.js lab up --name "$LAB" --subnet "$SUBNET" -i inventory/lab.yaml --init systemd --underlay --packages "$PACKAGES"
 
 echo "==> playbooks/site.yaml"
 status=0
-node bin/runbook.js playbooks/site.yaml -i inventory/lab.yaml -i ".runbook/lab/$LAB/inventory.yaml" \
-  -e "artifacts_dir=$PWD/$ARTIFACTS" || status=$?
+node bin/runbook.js playbooks/site.yaml -i inventory/lab.yaml -i ".runbook/lab/$LAB/inventory.yaml" || status=$?
 
 cat <<TXT
 
 Look around:
-  node bin/runbook.js lab status                       # the hosts and their addresses
-  node bin/runbook.js lab ssh k8s-master               # a shell on the master (also k8s-node1, k8s-node2)
-  node bin/runbook.js lab ssh k8s-master -- ETCDCTL_API=3 etcdctl member list
-  node bin/runbook.js lab ssh k8s-master -- cat /etc/kubernetes/apiserver /var/log/standin/kube-apiserver.args
-  node bin/runbook.js playbooks/site.yaml -i inventory/lab.yaml -i .runbook/lab/$LAB/inventory.yaml \\
-      -e artifacts_dir=$PWD/$ARTIFACTS --check          # a rerun changes nothing
-  node bin/runbook.js lab down                         # remove the lab
+  node bin/runbook.js lab status --name $LAB           # the hosts and their addresses
+  node bin/runbook.js lab ssh --name $LAB k8s-master   # a shell on the master (also k8s-node1, k8s-node2)
+  node bin/runbook.js lab ssh --name $LAB k8s-master -- ETCDCTL_API=3 etcdctl member list
+  node bin/runbook.js lab ssh --name $LAB k8s-master -- cat /etc/kubernetes/apiserver /var/log/standin/kube-apiserver.args
+  node bin/runbook.js playbooks/site.yaml -i inventory/lab.yaml -i .runbook/lab/$LAB/inventory.yaml --check
+                                                       # a rerun changes nothing
+  node bin/runbook.js lab down --name $LAB             # remove the lab
 TXT
 exit $status

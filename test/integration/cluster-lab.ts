@@ -4,7 +4,7 @@
  * and playbooks/site.yaml run on it in-process. Helper for test/integration/cluster-*.test.ts.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -31,12 +31,6 @@ export interface ClusterHost {
   readonly vars?: Vars;
 }
 
-/** inventory/lab.yaml's cluster: k8s-master (etcd, masters), k8s-node1/2 (nodes). */
-export const LAB_CLUSTER: readonly ClusterHost[] = [
-  { name: "k8s-master", octet: 11, groups: ["etcd", "masters"] },
-  { name: "k8s-node1", octet: 12, groups: ["nodes"], vars: { docker_bip: "172.17.20.1/24" } },
-  { name: "k8s-node2", octet: 13, groups: ["nodes"], vars: { docker_bip: "172.17.30.1/24" } },
-];
 
 export interface SiteRun {
   readonly summary: RunSummary;
@@ -48,7 +42,7 @@ export interface SiteRun {
 export interface ClusterLab {
   readonly lab: LabInfo;
   readonly artifactsDir: string;
-  /** Runs playbooks/site.yaml on the lab with inventory/lab.yaml's plan (group_vars). */
+  /** Runs playbooks/site.yaml on the lab with the cluster plan of inventory/group_vars. */
   site(options?: Partial<ExecutorOptions>): Promise<SiteRun>;
   /** A shell command on a lab host (without ssh); stdout, trimmed. */
   sh(host: string, command: string): Promise<string>;
@@ -60,9 +54,19 @@ function dottedNetwork(name: string): string {
   return [network >>> 24, (network >>> 16) & 255, (network >>> 8) & 255].join(".");
 }
 
-/** An inventory with the cluster's hosts in the lab's subnet, for `lab up` only. */
-function writeLabPlan(dir: string, name: string, hosts: readonly ClusterHost[]): string {
+/**
+ * The cluster's inventory in `dir`, beside a copy of inventory/group_vars (the plan): either
+ * inventory/lab.yaml itself with its 10.88.0.x addresses moved into the lab's subnet, or the
+ * given hosts in group lab_cluster.
+ */
+function writeClusterInventory(dir: string, name: string, hosts: readonly ClusterHost[] | undefined): string {
   const prefix = dottedNetwork(name);
+  cpSync(join(PROJECT, "inventory/group_vars"), join(dir, "group_vars"), { recursive: true });
+  const file = join(dir, "cluster.yaml");
+  if (hosts === undefined) {
+    writeFileSync(file, readFileSync(join(PROJECT, "inventory/lab.yaml"), "utf8").replaceAll("10.88.0.", `${prefix}.`));
+    return file;
+  }
   const groups: Record<string, { hosts: Record<string, Vars> }> = {};
   for (const host of hosts) {
     for (const group of host.groups) {
@@ -70,14 +74,14 @@ function writeLabPlan(dir: string, name: string, hosts: readonly ClusterHost[]):
       (groups[group] as { hosts: Record<string, Vars> }).hosts[host.name] = { ansible_host: `${prefix}.${host.octet}`, ...host.vars };
     }
   }
-  const file = join(dir, "lab-plan.yaml");
-  writeFileSync(file, stringify({ all: { children: { lab_cluster: { children: groups } } } }));
+  writeFileSync(file, stringify({ all: { vars: { ansible_user: "root" }, children: { lab_cluster: { children: groups } } } }));
   return file;
 }
 
-export async function clusterLab(name: string, hosts: readonly ClusterHost[] = LAB_CLUSTER): Promise<ClusterLab> {
+/** A systemd lab of inventory/lab.yaml's cluster (k8s-master with etcd, k8s-node1, k8s-node2), or of `hosts`. */
+export async function clusterLab(name: string, hosts?: readonly ClusterHost[]): Promise<ClusterLab> {
   const dir = mkdtempSync(join(tmpdir(), `runbook-${name}-`));
-  const plan = writeLabPlan(dir, name, hosts);
+  const plan = writeClusterInventory(dir, name, hosts);
   const artifactsDir = join(dir, "artifacts");
   mkdirSync(artifactsDir);
   execFileSync(join(PROJECT, "scripts/standin-artifacts.sh"), [artifactsDir]);
@@ -93,8 +97,8 @@ export async function clusterLab(name: string, hosts: readonly ClusterHost[] = L
     sh,
     async site(options = {}) {
       const events: RunEvent[] = [];
-      // inventory/lab.yaml carries the plan (group_vars); the plan file and the lab's inventory put the hosts at their lab addresses.
-      const inventory = loadInventories([join(PROJECT, "inventory/lab.yaml"), plan, lab.inventoryFile]);
+      // the cluster's inventory and plan, then how to reach the lab hosts
+      const inventory = loadInventories([plan, lab.inventoryFile]);
       const playbook = loadPlaybook(join(PROJECT, "playbooks/site.yaml"), { catalog: moduleCatalog, rolesPath: [STUBS] });
       const summary = await runPlaybook({
         playbook,
