@@ -69,6 +69,23 @@ export function createHostCgroups(hierarchies: readonly Hierarchy[], name: strin
   return dirs;
 }
 
+/** Pids in the cgroup directories and everything below them (the processes of lost hosts). */
+export function cgroupPids(dirs: readonly string[]): number[] {
+  const pids = new Set<number>();
+  const walk = (dir: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+      for (const line of readFileSync(join(dir, "cgroup.procs"), "utf8").split("\n")) if (line.trim()) pids.add(Number(line));
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (isDirectory(join(dir, entry))) walk(join(dir, entry));
+  };
+  for (const dir of dirs) walk(dir);
+  return [...pids];
+}
+
 /**
  * Removes cgroup directories (and whatever docker/systemd made below them) once their
  * processes are gone; the kernel frees a cgroup a moment after its last task exits, so retry.

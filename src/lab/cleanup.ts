@@ -3,15 +3,17 @@
  * the names the lab uses where there is not (after a reboot, a killed shell, a lost state
  * file). Every step tolerates things already gone, so it is safe to run at any time.
  */
-import { existsSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { cgroupPids, findLabCgroups, machineHierarchies, removeCgroups } from "./cgroup.js";
 import { mountsUnder, readMountInfo } from "./mountinfo.js";
 import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./naming.js";
 import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
-import { deleteLink, linkAlias, listLinks } from "./network.js";
+import { deleteLinks, listLinks } from "./network.js";
 import { OptionsError } from "../errors.js";
-import { stopProcesses } from "./process.js";
+import { processRef, stopProcesses } from "./process.js";
 import { hostDir, readState, type HostState, type InitKind, type LabPaths, type LabState, type ProcessRef } from "./state.js";
 import { run } from "./run.js";
 
@@ -37,11 +39,10 @@ export async function teardownHost(paths: LabPaths, host: HostState, kind: InitK
   const dir = hostDir(paths, host.name);
   await unmountUnder(dir);
   if (host.netnsFile) await unmountUnder(host.netnsFile);
-  await deleteLink(host.veth);
-  if (host.underlayVeth) await deleteLink(host.underlayVeth);
+  await deleteLinks([host.veth, ...(host.underlayVeth ? [host.underlayVeth] : [])]);
   await removeCgroups(host.cgroups);
   if (host.netnsFile) rmSync(host.netnsFile, { force: true });
-  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir)) discard(paths, dir);
 }
 
 export interface TeardownOptions {
@@ -61,9 +62,22 @@ export async function teardownLab(paths: LabPaths, name: string, options: Teardo
   await unmountUnder(paths.dir);
   await deleteLabLinks(name, state);
   await deleteLabNat(name, state);
-  const leftovers = findLabCgroups(machineHierarchies(), cgroupName(name, ""));
-  await removeCgroups([...hosts.flatMap((host) => host.cgroups), ...leftovers]);
+  const cgroups = [...hosts.flatMap((host) => host.cgroups), ...findLabCgroups(machineHierarchies(), cgroupName(name, ""))];
+  await killStragglers(cgroups);
+  await removeCgroups(cgroups);
   removeStateDir(paths, options.keepKey);
+}
+
+/**
+ * Kills what still runs in the lab's cgroups: hosts whose pids were lost with the state file
+ * (each host's processes all live in its cgroup subtree).
+ */
+async function killStragglers(cgroups: readonly string[]): Promise<void> {
+  const refs = cgroupPids(cgroups)
+    .filter((pid) => pid !== process.pid)
+    .map(processRef)
+    .filter((ref): ref is ProcessRef => ref !== undefined);
+  if (refs.length > 0) await stopProcesses([], refs, 0);
 }
 
 async function deleteLabLinks(name: string, state: LabState | undefined): Promise<void> {
@@ -76,8 +90,7 @@ async function deleteLabLinks(name: string, state: LabState | undefined): Promis
     if (link.master !== undefined && bridges.includes(link.master)) veths.add(link.ifname);
   }
   const present = new Set(links.map((link) => link.ifname));
-  for (const veth of veths) if (present.has(veth)) await deleteLink(veth);
-  for (const bridge of new Set(bridges)) if (present.has(bridge)) await deleteLink(bridge);
+  await deleteLinks([...veths, ...new Set(bridges)].filter((link) => present.has(link)));
 }
 
 async function deleteLabNat(name: string, state: LabState | undefined): Promise<void> {
@@ -92,29 +105,64 @@ async function deleteLabNat(name: string, state: LabState | undefined): Promise<
 function removeStateDir(paths: LabPaths, keepKey: boolean): void {
   if (!existsSync(paths.dir)) return;
   if (!keepKey) {
-    rmSync(paths.dir, { recursive: true, force: true });
+    discard(paths, paths.dir);
     return;
   }
   const keep = new Set(["id_ed25519", "id_ed25519.pub"]);
   for (const entry of readdirSync(paths.dir)) {
-    if (!keep.has(entry)) rmSync(join(paths.dir, entry), { recursive: true, force: true });
+    if (!keep.has(entry)) discard(paths, join(paths.dir, entry));
   }
 }
 
 /**
- * Refuses to touch a lab of the same name that belongs to another project (another state
- * directory, recorded as the bridge's alias) while that project still has its state: the
- * names of bridges, veths, nft table and cgroups derive from the lab name alone.
+ * Removes a directory tree without waiting for the disk: unlinking thousands of small files
+ * took seconds on a busy machine, so the tree is renamed into `<stateRoot>/.trash/` (gone from
+ * the lab at once) and deleted there by a detached `rm -rf`.
+ */
+function discard(paths: LabPaths, path: string): void {
+  const trash = join(paths.root, ".trash");
+  mkdirSync(trash, { recursive: true });
+  const target = join(trash, `${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}`);
+  try {
+    renameSync(path, target);
+  } catch {
+    rmSync(path, { recursive: true, force: true });
+    return;
+  }
+  const child = spawn("rm", ["-rf", "--one-file-system", "--", target], { detached: true, stdio: "ignore" });
+  child.on("error", () => undefined);
+  child.unref();
+}
+
+/**
+ * The state directory of another project that owns a lab of this name, or undefined. The
+ * bridge's alias records its owner. A bridge without alias (made by an older runbook) counts
+ * as foreign when it still has hosts attached and this project has no state for the lab.
+ */
+export async function foreignOwner(paths: LabPaths, name: string): Promise<string | undefined> {
+  const links = await listLinks();
+  for (const bridge of [bridgeName(name), underlayBridgeName(name)]) {
+    const link = links.find((candidate) => candidate.ifname === bridge);
+    if (!link) continue;
+    const owner = link.ifalias || undefined;
+    if (owner === paths.dir) continue;
+    if (owner !== undefined && existsSync(join(owner, "state.json"))) return owner;
+    const attached = links.some((candidate) => candidate.master === bridge);
+    if (owner === undefined && attached && !existsSync(paths.stateFile)) return "a project unknown (bridge without owner)";
+  }
+  return undefined;
+}
+
+/**
+ * Refuses to touch a lab of the same name that belongs to another project: the names of
+ * bridges, veths, nft table and cgroups derive from the lab name alone.
  */
 export async function checkOwnership(paths: LabPaths, name: string): Promise<void> {
-  for (const bridge of [bridgeName(name), underlayBridgeName(name)]) {
-    const owner = await linkAlias(bridge);
-    if (owner === undefined || owner === paths.dir) continue;
-    if (existsSync(join(owner, "state.json"))) {
-      throw new OptionsError(`lab ${name} is in use by another project (${owner})`, {
-        hint: "pick another --name, or bring that lab down from its own project directory",
-      });
-    }
+  const owner = await foreignOwner(paths, name);
+  if (owner !== undefined) {
+    throw new OptionsError(`lab ${name} is in use by another project (${owner})`, {
+      hint: "pick another --name, or bring that lab down from its own project directory",
+    });
   }
 }
 

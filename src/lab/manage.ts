@@ -1,7 +1,7 @@
 /** `lab down`, `lab status`, `lab exec` and the argv of `lab ssh`, over a lab's recorded state. */
 import { shellJoin } from "../transport/quote.js";
 import { OptionsError, RunbookError, didYouMean } from "../errors.js";
-import { checkOwnership, teardownLab } from "./cleanup.js";
+import { checkOwnership, foreignOwner, teardownLab } from "./cleanup.js";
 import { checkLabName } from "./naming.js";
 import { preflight, requireRoot } from "./preflight.js";
 import { isAlive } from "./process.js";
@@ -9,6 +9,12 @@ import { sshBanner } from "./readiness.js";
 import { run, type ToolResult } from "./run.js";
 import { acquireLock } from "./lock.js";
 import { labLockDir, labPaths, readState, type HostState, type LabState } from "./state.js";
+
+/** Whether a lab of this name is up for another project (its state directory elsewhere). */
+export async function labInUseElsewhere(name: string, stateRoot?: string): Promise<boolean> {
+  checkLabName(name);
+  return (await foreignOwner(labPaths(name, stateRoot), name)) !== undefined;
+}
 
 /** Stops every process of the lab and removes everything it made, state included. */
 export async function labDown(name: string, stateRoot?: string): Promise<void> {

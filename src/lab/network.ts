@@ -33,14 +33,6 @@ export async function linkExists(name: string): Promise<boolean> {
   return (await run(["ip", "link", "show", "dev", name])).rc === 0;
 }
 
-/** The alias of a link (the lab writes its state directory there), or undefined. */
-export async function linkAlias(name: string): Promise<string | undefined> {
-  const result = await run(["ip", "-j", "link", "show", "dev", name]);
-  if (result.rc !== 0) return undefined;
-  const [link] = JSON.parse(result.stdout) as IpLink[];
-  return link?.ifalias || undefined;
-}
-
 /**
  * Creates the bridge with the machine's address on it (idempotent). Its alias records the
  * owning lab's state directory, so a lab of the same name in another project is recognised.
@@ -65,6 +57,12 @@ export async function deleteLink(name: string): Promise<void> {
   await run(["ip", "link", "delete", "dev", name]);
 }
 
+/** Deletes many links with one `ip -batch` (-force: a link already gone does not stop the rest). */
+export async function deleteLinks(names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await run(["ip", "-force", "-batch", "-"], { stdin: names.map((name) => `link delete dev ${name}\n`).join("") });
+}
+
 /**
  * Makes a veth pair: `machineEnd` on the machine, enslaved to `bridge`, and `hostEnd` (with a
  * MAC fixed by the address) inside the network namespace of `pid` or of a namespace file.
@@ -77,12 +75,15 @@ export async function addVeth(options: {
   readonly nic: 0 | 1;
   readonly netns: number | string;
 }): Promise<void> {
-  await run(["ip", "link", "delete", "dev", options.machineEnd]); // a leftover from a dead host
-  await mustRun([
-    "ip", "link", "add", "name", options.machineEnd, "type", "veth",
-    "peer", "name", options.hostEnd, "address", macFor(options.address, options.nic), "netns", String(options.netns),
-  ]);
-  await mustRun(["ip", "link", "set", "dev", options.machineEnd, "master", options.bridge, "up"]);
+  const batch = [
+    `link add name ${options.machineEnd} type veth peer name ${options.hostEnd} address ${macFor(options.address, options.nic)} netns ${options.netns}`,
+    `link set dev ${options.machineEnd} master ${options.bridge} up`,
+  ].join("\n");
+  const made = await run(["ip", "-batch", "-"], { stdin: `${batch}\n` });
+  if (made.rc === 0) return;
+  // a leftover of a dead host holds the name: remove it and try once more
+  await deleteLink(options.machineEnd);
+  await mustRun(["ip", "-batch", "-"], { stdin: `${batch}\n` });
 }
 
 /** One NIC's configuration inside a host. */

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { RunbookError } from "../errors.js";
 import { machineAptSources, mirrorFor } from "./apt-sources.js";
 import { acquireLock } from "./lock.js";
+import { isAlive } from "./process.js";
+import { allLabStates } from "./state.js";
 import { run } from "./run.js";
 
 export const SUITE = "bookworm";
@@ -48,8 +50,9 @@ function isComplete(dir: string, include: string): boolean {
   }
 }
 
-function includeList(packages: readonly string[]): string {
-  return [...new Set([...BASE_PACKAGES, ...packages])].join(",");
+/** Base packages, then the extras sorted: the same list for the same set in any order. */
+export function includeList(packages: readonly string[]): string {
+  return [...new Set([...BASE_PACKAGES, ...[...packages].sort()])].join(",");
 }
 
 /** Settings every systemd host needs, baked into the rootfs once. */
@@ -73,6 +76,20 @@ function configureRootfs(dir: string): void {
   mkdirSync(join(dir, "var", "cache", "apt", "archives", "partial"), { recursive: true });
 }
 
+/**
+ * An outdated cached rootfs (built with another package list by an older runbook) is replaced;
+ * not while systemd hosts of some lab still boot from it (their overlays read it).
+ */
+function refuseIfInUse(stateRoot: string, dir: string): void {
+  if (!existsSync(dir)) return;
+  const users = allLabStates(stateRoot).filter((lab) => lab.rootfs === dir && lab.hosts.some((host) => isAlive(host.launcher)));
+  if (users.length > 0) {
+    throw new RunbookError("runtime", `the cached rootfs ${dir} must be rebuilt, but lab ${users.map((lab) => lab.name).join(", ")} runs on it`, {
+      hint: `bring ${users.length === 1 ? "it" : "them"} down first: runbook lab down --name ${users[0]?.name ?? ""}`,
+    });
+  }
+}
+
 /** The rootfs for these packages, built now if it is not cached yet. */
 export async function ensureRootfs(stateRoot: string, packages: readonly string[] = []): Promise<string> {
   const dir = rootfsDir(stateRoot, packages);
@@ -88,6 +105,7 @@ export async function ensureRootfs(stateRoot: string, packages: readonly string[
         hint: "systemd hosts are built from the machine's Debian mirror: add one to /etc/apt/sources.list.d",
       });
     }
+    refuseIfInUse(stateRoot, dir);
     const build = `${dir}.build`;
     rmSync(build, { recursive: true, force: true });
     const result = await run(["debootstrap", "--variant=minbase", `--include=${include}`, SUITE, build, mirror]);

@@ -3,7 +3,7 @@
  * in the current directory). state.json is written before anything is created and after
  * every host, so a killed `lab up` leaves enough behind for the next run to clean up.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RunbookError } from "../errors.js";
 
@@ -50,6 +50,8 @@ export interface LabState {
   readonly underlayBridge?: string | undefined;
   readonly nat?: NatState | undefined;
   readonly packages?: readonly string[] | undefined;
+  /** The rootfs directory systemd hosts overlay (they need it as long as they run). */
+  readonly rootfs?: string | undefined;
   readonly hosts: readonly HostState[];
 }
 
@@ -94,6 +96,26 @@ export function labLockDir(paths: LabPaths): string {
 
 export function hostDir(paths: LabPaths, host: string): string {
   return join(paths.hostsDir, host);
+}
+
+/** Every lab with state under the state root (for checks across labs). */
+export function allLabStates(root: string): LabState[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => !entry.startsWith("."))
+    .flatMap((entry) => {
+      try {
+        const state = readState(labPaths(entry, root));
+        return state ? [state] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 export function readState(paths: LabPaths): LabState | undefined {

@@ -26,9 +26,12 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
 
 const SEARCH_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
+function searchPath(): string[] {
+  return [...(process.env.PATH ?? "").split(delimiter).filter(Boolean), ...SEARCH_PATH];
+}
+
 /** The absolute path of `tool` on PATH (plus the sbin directories), or undefined. */
-export function findTool(tool: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter).filter(Boolean), ...SEARCH_PATH];
+export function findTool(tool: string, dirs: readonly string[] = searchPath()): string | undefined {
   for (const dir of dirs) {
     const candidate = join(dir, tool);
     try {
@@ -42,8 +45,8 @@ export function findTool(tool: string): string | undefined {
 }
 
 /** Throws one RunbookError naming every missing tool and the Debian packages to install. */
-export function requireTools(tools: readonly string[]): void {
-  const missing = tools.filter((tool) => findTool(tool) === undefined);
+export function requireTools(tools: readonly string[], dirs: readonly string[] = searchPath()): void {
+  const missing = tools.filter((tool) => findTool(tool, dirs) === undefined);
   if (missing.length === 0) return;
   const packages = [...new Set(missing.map((tool) => TOOL_PACKAGES[tool] ?? tool))];
   throw new RunbookError("runtime", `the lab needs ${missing.join(", ")}, not found on this machine`, {

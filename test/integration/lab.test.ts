@@ -58,6 +58,15 @@ describe.skipIf(unavailable !== undefined)("lab with 5 light hosts", () => {
     expect(bridges).toHaveLength(1);
   });
 
+  it("finds hosts whose state directory was deleted by their cgroups, and replaces them", async () => {
+    const old = lab.hosts.map((host) => host.pid);
+    rmSync(paths.dir, { recursive: true, force: true });
+    lab = await labUp({ name: LAB, hosts: 5 });
+    expect(old.filter(processAlive)).toEqual([]);
+    const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname")));
+    expect(names.map((result) => result.rc)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it("refuses a lab of the same name from another project", async () => {
     const other = join(mkdtempSync(join(paths.root, "..", "other-")), "lab");
     await expect(labUp({ name: LAB, hosts: 1, stateRoot: other })).rejects.toThrow(/in use by another project/);

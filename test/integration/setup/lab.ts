@@ -14,10 +14,12 @@
  *
  * When the machine cannot host a lab (not root, no namespaces, missing tools), `lab` is
  * `{ skipReason }` and such suites are skipped. A lab that should come up but does not fails
- * the run instead of skipping silently.
+ * the run instead of skipping silently. When another project (worktree) on this machine has
+ * `itest` up, this run uses `itest-<hash of this directory>` instead of touching it.
  */
+import { createHash } from "node:crypto";
 import type { TestProject } from "vitest/node";
-import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../../src/lab/index.js";
+import { labDown, labInUseElsewhere, labUnavailableReason, labUp, type LabInfo } from "../../../src/lab/index.js";
 
 /** RUNBOOK_TEST_LAB names the suite's lab, so test runs in several worktrees on one machine do not collide. */
 export const SUITE_LAB = process.env["RUNBOOK_TEST_LAB"] ?? "itest";
@@ -41,13 +43,16 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide("lab", { skipReason: reason });
     return undefined;
   }
+  const name = (await labInUseElsewhere(SUITE_LAB))
+    ? `${SUITE_LAB}-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 6)}`
+    : SUITE_LAB;
   try {
-    project.provide("lab", await labUp({ name: SUITE_LAB, hosts: SUITE_LAB_HOSTS }));
+    project.provide("lab", await labUp({ name, hosts: SUITE_LAB_HOSTS }));
   } catch (error) {
-    await labDown(SUITE_LAB);
+    await labDown(name);
     throw error;
   }
   return async () => {
-    await labDown(SUITE_LAB);
+    await labDown(name);
   };
 }

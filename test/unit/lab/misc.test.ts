@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { OptionsError } from "../../../src/errors.js";
 import { formatStatus, registerLabCommands } from "../../../src/lab/cli.js";
 import { machineName } from "../../../src/lab/host-systemd.js";
 import { acquireLock } from "../../../src/lab/lock.js";
 import { checkStateRoot } from "../../../src/lab/preflight.js";
-import { rootfsDir } from "../../../src/lab/rootfs.js";
+import { includeList, rootfsDir } from "../../../src/lab/rootfs.js";
 
 describe("checkStateRoot", () => {
   it.each(["/var/lib/project/.runbook/lab", "/opt/x", "/etc", "/work/a,b/.runbook/lab", "/work/a:b", "/work/a b"])("rejects %s", (dir) => {
@@ -34,6 +34,8 @@ describe("names for systemd hosts and the rootfs cache", () => {
     expect(rootfsDir("/s", ["etcd-server", "docker.io"])).toBe(rootfsDir("/s", ["docker.io", "etcd-server"]));
     expect(rootfsDir("/s", ["docker.io"])).toMatch(/^\/s\/rootfs\/bookworm-[0-9a-f]{12}$/);
     expect(() => rootfsDir("/s", ["bad name"])).toThrow(/invalid Debian package name/);
+    expect(includeList(["etcd-server", "docker.io"])).toBe(includeList(["docker.io", "etcd-server"]));
+    expect(includeList(["sudo", "zsh"]).split(",").filter((p) => p === "sudo")).toHaveLength(1);
   });
 });
 
@@ -77,5 +79,34 @@ describe("lab CLI", () => {
       ].join("\n"),
     );
     expect(formatStatus({ name: "x", exists: false, hosts: [] })).toBe("lab x is not up\n");
+  });
+});
+
+describe("preflight errors", () => {
+  it("asks for root", async () => {
+    const { requireRoot } = await import("../../../src/lab/preflight.js");
+    const spy = vi.spyOn(process as { getuid: () => number }, "getuid").mockReturnValue(1000);
+    try {
+      expect(() => requireRoot()).toThrow(OptionsError);
+      try {
+        requireRoot();
+      } catch (error) {
+        expect((error as OptionsError).hint).toMatch(/run as root/);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("names the Debian package of a missing tool", async () => {
+    const { requireTools } = await import("../../../src/lab/tools.js");
+    let caught: unknown;
+    try {
+      requireTools(["tini", "nft", "ip"], ["/nonexistent"]);
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as Error).message).toBe("the lab needs tini, nft, ip, not found on this machine");
+    expect((caught as OptionsError).hint).toMatch(/^install it: apt-get install tini nftables iproute2 /);
   });
 });
