@@ -5,19 +5,19 @@ import { runNodes } from "./nodes.js";
 
 export async function flushHandlers(ctx: RunContext, scope: Scope, hosts: readonly HostState[]): Promise<void> {
   const handlerScope: Scope = { ...scope, isHandler: true, when: [], tags: [], blockVars: [] };
-  // Names answered per host, cleared only after the flush: several handlers may listen to one
-  // topic, and each of them must still see it after the first has run.
-  const answered = new Map<HostState, Set<string>>();
+  // A topic (`listen`) runs every handler listening to it, so a name is cleared only after the
+  // whole flush, not when the first of its handlers has run.
+  const consumed = new Map<HostState, Set<string>>();
   for (const handler of scope.play.handlers) {
     // A handler may notify a later one, so who is notified is read just before each runs.
     const notified = hosts.filter((host) => host.active && handler.listen.some((name) => host.notified.has(name)));
     if (notified.length === 0) continue;
     await runNodes(ctx, { ...handlerScope, role: handler.role }, [handler], notified);
     for (const host of notified) {
-      const names = answered.get(host) ?? new Set<string>();
+      const names = consumed.get(host) ?? new Set<string>();
       for (const name of handler.listen) names.add(name);
-      answered.set(host, names);
+      consumed.set(host, names);
     }
   }
-  for (const [host, names] of answered) for (const name of names) host.notified.delete(name);
+  for (const [host, names] of consumed) for (const name of names) host.notified.delete(name);
 }

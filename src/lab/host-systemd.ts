@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { RunbookError } from "../errors.js";
 import { createHostCgroups, type Hierarchy } from "./cgroup.js";
 import { seedIdentity, type HostIdentity } from "./host-seed.js";
+import { seedSystemdUnits } from "./host-systemd-units.js";
 import { childrenOf, processRef, sleep } from "./process.js";
 import { mustRun } from "./run.js";
 import type { ProcessRef } from "./state.js";
@@ -46,6 +47,7 @@ export function prepareSystemdHostDir(dir: string): void {
 export async function startSystemdHost(spec: SystemdHostSpec): Promise<StartedHost> {
   prepareSystemdHostDir(spec.dir);
   seedIdentity(join(spec.dir, "upper"), join(spec.dir, "upper", "root"), spec.identity);
+  seedSystemdUnits(join(spec.dir, "upper"));
   const cgroups = createHostCgroups(spec.hierarchies, spec.cgroupName);
   const launch = [
     "unshare", "--mount", "--propagation", "private",

@@ -13,11 +13,17 @@ import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
 import { debug } from "./debug.js";
+import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
+import { ipLinkModule } from "./ip-link.js";
+import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
+import { ovsBridge } from "./ovs-bridge.js";
+import { ovsPort } from "./ovs-port.js";
+import { ovsPorts } from "./ovs-ports.js";
 import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
 import { service } from "./service.js";
@@ -33,7 +39,8 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
-  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping, etcdKey,
+  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

@@ -33,6 +33,15 @@ describe("executor on local hosts", () => {
     expect(run.results("first handler").size).toBe(3);
   });
 
+  it("a notified listen topic runs every handler listening to it, in order", async () => {
+    const run = await runFixture("listen.yaml");
+    expect(run.summary.exitCode).toBe(0);
+    for (const name of ["stop", "clean", "start"]) expect(run.results(name).get("h1")?.status, name).toBe("changed");
+    const order = run.order();
+    expect(order.indexOf("stop@h1")).toBeLessThan(order.indexOf("clean@h1"));
+    expect(order.indexOf("clean@h1")).toBeLessThan(order.indexOf("start@h1"));
+  });
+
   it("check mode plans and changes nothing", async () => {
     const run = await runFixture("linear.yaml", { check: true });
     expect(run.summary.exitCode).toBe(0);

@@ -1,0 +1,75 @@
+/**
+ * ip_route: one route in the main table, compared with `ip -j route show`. A route is known by
+ * its destination and metric (as the kernel knows it); a different gateway or device is
+ * corrected with `ip route replace`.
+ */
+import { z } from "zod";
+import { defineModule, type Plan, type Step } from "./types.js";
+import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
+import { linkName } from "./ip-link.js";
+
+const DEST = /^(?:default|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)$/;
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+
+const schema = z
+  .strictObject({
+    dest: z
+      .string()
+      .regex(DEST, "expected 'default' or a network such as 172.17.30.0/24")
+      .transform(clearHostBits)
+      .describe("The destination: 'default' or a CIDR; IPv4 host bits are cleared (a bridge address 172.17.30.1/24 means 172.17.30.0/24)."),
+    via: z.string().regex(IP, "expected a gateway IP address").optional().describe("The gateway."),
+    dev: linkName("The outgoing device.").optional(),
+    metric: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(0)).optional().describe("The metric (priority); part of the route's identity."),
+    state: z.enum(["present", "absent"]).default("present").describe("absent deletes the route (of this metric, when given)."),
+  })
+  .refine((args) => args.state === "absent" || args.via !== undefined || args.dev !== undefined, { message: "a present route needs 'via' or 'dev'", path: ["via"] });
+
+type Args = z.output<typeof schema>;
+
+/** 172.17.30.1/24 -> 172.17.30.0/24, so a node's bridge address can name its subnet. */
+export function clearHostBits(dest: string): string {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(dest);
+  if (match === null) return dest;
+  const prefix = Number(match[5]);
+  if (prefix > 32) return dest;
+  const address = match.slice(1, 5).reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const network = (address & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((shift) => (network >>> shift) & 255).join(".")}/${prefix}`;
+}
+
+function routeWords(args: Args): string[] {
+  const words = [args.dest];
+  if (args.via !== undefined) words.push("via", args.via);
+  if (args.dev !== undefined) words.push("dev", args.dev);
+  if (args.metric !== undefined) words.push("metric", String(args.metric));
+  return words;
+}
+
+/** Same gateway and device; an unset `dev` accepts whatever device the kernel chose for the gateway. */
+function matches(args: Args, route: RouteState): boolean {
+  return route.via === args.via && (args.dev === undefined || route.dev === args.dev);
+}
+
+export const ipRoute = defineModule({
+  name: "ip_route",
+  summary: "Add, correct and delete routes in the main routing table",
+  example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),
+  schema,
+  probe: () => [{ argv: ["ip", "-j", "route", "show"] }],
+  plan: (args, results): Plan => {
+    const [result] = results;
+    if (result === undefined || result.rc !== 0) return { steps: [], failed: `ip route failed: ${result?.stderr.trim() || "no probe result"}` };
+    const dest = normaliseDest(args.dest);
+    const sameDest = parseRoutes(result.stdout).filter((route) => route.dest === dest);
+    if (args.state === "absent") {
+      const doomed = sameDest.filter((route) => args.metric === undefined || route.metric === args.metric);
+      const steps: Step[] = doomed.map((route) => ({ kind: "run", argv: ["ip", "route", "del", args.dest, "metric", String(route.metric)] }));
+      return { steps, msg: steps.length === 0 ? `no route to ${args.dest}` : undefined };
+    }
+    const current = sameDest.find((route) => route.metric === (args.metric ?? 0));
+    if (current !== undefined && matches(args, current)) return { steps: [], msg: `route to ${args.dest} is as wanted` };
+    return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
+  },
+});

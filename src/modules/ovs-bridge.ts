@@ -1,0 +1,69 @@
+/**
+ * ovs_bridge: an Open vSwitch bridge and the bridge settings the roles need, read from the
+ * database and changed only where they differ: one `ovs-vsctl --may-exist add-br B -- set
+ * bridge B ...` carrying just the differing columns, never an unconditional set.
+ */
+import { z } from "zod";
+import { defineModule, type Plan, type Step } from "./types.js";
+import { listArgv, mapSetWords, ovsFailure, probedRow, setWord, type OvsRow } from "./support/ovs.js";
+import { boolish } from "./support/schema.js";
+import { ovsMap, ovsName } from "./support/ovs-args.js";
+
+const BRIDGE_COLUMNS = ["name", "datapath_type", "fail_mode", "other_config", "rstp_enable", "stp_enable"];
+
+const schema = z.strictObject({
+  bridge: ovsName("The bridge's name."),
+  state: z.enum(["present", "absent"]).default("present").describe("absent deletes the bridge and its ports."),
+  datapath_type: z.enum(["system", "netdev"]).optional().describe("system: the kernel datapath; netdev: the userspace one (no kernel module needed)."),
+  fail_mode: z.enum(["standalone", "secure"]).optional().describe("Without a controller: standalone acts as a learning switch, secure forwards only by installed flows."),
+  other_config: ovsMap("Bridge other_config keys to set (others are left alone), e.g. {rstp-priority: 4096}.").optional(),
+  rstp_enable: boolish("Run Rapid Spanning Tree on the bridge.").optional(),
+  stp_enable: boolish("Run (classic) Spanning Tree on the bridge.").optional(),
+  mtu_request: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(68).max(65535)).optional().describe("MTU of the bridge's own (internal) interface."),
+});
+
+type Args = z.output<typeof schema>;
+
+const ATOM_COLUMNS = ["datapath_type", "fail_mode", "rstp_enable", "stp_enable"] as const;
+
+/** What an unset (empty) column means: the kernel datapath, standalone, protocols off. */
+const UNSET: Readonly<Record<(typeof ATOM_COLUMNS)[number], string | boolean>> = { datapath_type: "system", fail_mode: "standalone", rstp_enable: false, stp_enable: false };
+
+/** The `set bridge` words for the settings that differ (all given ones for a new bridge). */
+function bridgeWords(args: Args, row: OvsRow | undefined): string[] {
+  const words: string[] = [];
+  for (const column of ATOM_COLUMNS) {
+    const want = args[column];
+    if (want === undefined) continue;
+    const have = row?.[column];
+    if (row === undefined || (have === undefined || have === "" ? UNSET[column] : have) !== want) words.push(setWord(column, want));
+  }
+  if (args.other_config !== undefined) words.push(...mapSetWords("other_config", args.other_config, row?.["other_config"]));
+  return words;
+}
+
+export const ovsBridge = defineModule({
+  name: "ovs_bridge",
+  summary: "Create, configure and delete Open vSwitch bridges",
+  example: ["- name: The tunnel bridge", "  ovs_bridge:", "    bridge: br-tun", "    datapath_type: netdev", "    mtu_request: 1450"].join("\n"),
+  schema,
+  probe: (args) => [{ argv: listArgv("Bridge", BRIDGE_COLUMNS, args.bridge) }, { argv: listArgv("Interface", ["name", "mtu_request"], args.bridge) }],
+  plan: (args, results): Plan => {
+    const [bridgeResult, ifaceResult] = results;
+    const problem = ovsFailure(bridgeResult) ?? ovsFailure(ifaceResult);
+    if (problem !== undefined) return { steps: [], failed: problem, msg: "is openvswitch-switch installed and running?" };
+    const row = probedRow(bridgeResult);
+    if (args.state === "absent") {
+      return row === undefined ? { steps: [], msg: `no bridge ${args.bridge}` } : { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-br", args.bridge] }] };
+    }
+    const words = bridgeWords(args, row);
+    const mtu = probedRow(ifaceResult)?.["mtu_request"];
+    const mtuWords = args.mtu_request !== undefined && mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
+    if (row !== undefined && words.length === 0 && mtuWords.length === 0) return { steps: [], msg: `${args.bridge} is as wanted` };
+    const argv = ["ovs-vsctl", "--may-exist", "add-br", args.bridge];
+    if (words.length > 0) argv.push("--", "set", "bridge", args.bridge, ...words);
+    if (mtuWords.length > 0) argv.push("--", "set", "interface", args.bridge, ...mtuWords);
+    const step: Step = { kind: "run", argv };
+    return { steps: [step], msg: row === undefined ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}` };
+  },
+});

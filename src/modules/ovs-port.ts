@@ -1,0 +1,77 @@
+/**
+ * ovs_port: a port on an Open vSwitch bridge with its interface type, options (exact: options
+ * not listed are removed), MTU and `protected` flag. A port with differing settings is corrected
+ * with `set interface`/`set port`, a port on another bridge is moved, an absent one deleted with
+ * `--if-exists del-port`. Everything needed happens in one ovs-vsctl transaction.
+ */
+import { z } from "zod";
+import { defineModule, type Plan } from "./types.js";
+import { extraMapKeys, isMissingRow, listArgv, mapSetWords, ovsFailure, probedRow, setWord, transaction, type OvsRow } from "./support/ovs.js";
+import { ovsMap, ovsName } from "./support/ovs-args.js";
+import { boolish } from "./support/schema.js";
+
+const schema = z.strictObject({
+  bridge: ovsName("The bridge the port belongs on."),
+  port: ovsName("The port's name (its one interface has the same name)."),
+  type: z.enum(["system", "internal", "vxlan", "geneve", "gre", "patch"]).default("system").describe("system: an existing NIC or veth; internal: a port the host sees as a device; vxlan/geneve/gre: a tunnel; patch: a link to another bridge."),
+  options: ovsMap("Interface options, exactly (others are removed): remote_ip, key, dst_port, local_ip for tunnels; peer for patch ports.").default({}),
+  mtu_request: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(68).max(65535)).optional().describe("The interface's MTU."),
+  protected: boolish("Protected ports never forward to each other (split horizon: a full tunnel mesh without loops).").optional(),
+  state: z.enum(["present", "absent"]).default("present").describe("absent deletes the port from this bridge."),
+});
+
+type Args = z.output<typeof schema>;
+
+/** OVS stores the system type as "". */
+const typeOf = (row: OvsRow | undefined): string => (row?.["type"] === undefined || row["type"] === "" ? "system" : String(row["type"]));
+
+/** The interface and port settings as set commands; for a new port every given setting. */
+function settingCommands(args: Args, iface: OvsRow | undefined, port: OvsRow | undefined): string[][] {
+  const ifaceWords: string[] = [];
+  if (typeOf(iface) !== args.type) ifaceWords.push(setWord("type", args.type));
+  ifaceWords.push(...mapSetWords("options", args.options, iface?.["options"]));
+  if (args.mtu_request !== undefined && iface?.["mtu_request"] !== args.mtu_request) ifaceWords.push(setWord("mtu_request", args.mtu_request));
+  const commands: string[][] = [];
+  if (ifaceWords.length > 0) commands.push(["set", "interface", args.port, ...ifaceWords]);
+  const extra = extraMapKeys(args.options, iface?.["options"]);
+  if (extra.length > 0) commands.push(["remove", "interface", args.port, "options", ...extra]);
+  if (args.protected !== undefined && (port?.["protected"] ?? false) !== args.protected) commands.push(["set", "port", args.port, setWord("protected", args.protected)]);
+  return commands;
+}
+
+export const ovsPort = defineModule({
+  name: "ovs_port",
+  summary: "Add, correct and delete ports (and tunnels) on Open vSwitch bridges",
+  example: [
+    "- name: A vxlan tunnel to the peer node",
+    "  ovs_port:",
+    "    bridge: br-tun",
+    "    port: vx-node2",
+    "    type: vxlan",
+    "    options: { remote_ip: 192.168.0.35 }",
+  ].join("\n"),
+  schema,
+  probe: (args) => [
+    { argv: ["ovs-vsctl", "port-to-br", args.port] },
+    { argv: listArgv("Interface", ["name", "type", "options", "mtu_request"], args.port) },
+    { argv: listArgv("Port", ["name", "protected"], args.port) },
+  ],
+  plan: (args, results): Plan => {
+    const [bridgeResult, ifaceResult, portResult] = results;
+    const problem = ovsFailure(bridgeResult) ?? ovsFailure(ifaceResult) ?? ovsFailure(portResult);
+    if (problem !== undefined) return { steps: [], failed: problem, msg: "is openvswitch-switch installed and running?" };
+    const onBridge = bridgeResult === undefined || isMissingRow(bridgeResult) ? undefined : bridgeResult.stdout.trim();
+    if (args.state === "absent") {
+      if (onBridge !== args.bridge) return { steps: [], msg: `${args.port} is not on ${args.bridge}` };
+      return { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-port", args.bridge, args.port] }] };
+    }
+    if (onBridge !== args.bridge) {
+      const move = onBridge === undefined ? [] : [["del-port", onBridge, args.port]];
+      const commands = [...move, ["add-port", args.bridge, args.port], ...settingCommands(args, undefined, undefined)];
+      return { steps: [{ kind: "run", argv: transaction(commands) }], msg: onBridge === undefined ? `${args.port} added` : `${args.port} moved from ${onBridge}` };
+    }
+    const commands = settingCommands(args, probedRow(ifaceResult), probedRow(portResult));
+    if (commands.length === 0) return { steps: [], msg: `${args.port} is as wanted` };
+    return { steps: [{ kind: "run", argv: transaction(commands) }] };
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * ovs_ports: "only these ports of this kind on the bridge" — deletes the ports of a bridge that
+ * match a type and a name prefix but are not in `keep`. It pairs with a looped ovs_port task:
+ * the loop adds and corrects one tunnel per peer, ovs_ports removes the tunnels of peers that
+ * are gone (a node removed from the inventory).
+ */
+import { z } from "zod";
+import { defineModule, type Plan } from "./types.js";
+import { isMissingRow, listArgv, ovsFailure, parseOvsTable, transaction } from "./support/ovs.js";
+import { ovsName } from "./support/ovs-args.js";
+import { stringList } from "./support/schema.js";
+
+const schema = z.strictObject({
+  bridge: ovsName("The bridge to clean."),
+  keep: stringList("The ports to keep, without name_prefix (e.g. the peer host names); the other matching ports are deleted."),
+  name_prefix: z.string().default("").describe("Only ports whose name starts with this are candidates; keep entries get it prepended."),
+  type: z.enum(["system", "internal", "vxlan", "geneve", "gre", "patch"]).optional().describe("Only ports whose interface has this type are candidates."),
+});
+
+export const ovsPorts = defineModule({
+  name: "ovs_ports",
+  summary: "Delete the ports of an Open vSwitch bridge that are not in a list (e.g. tunnels to removed nodes)",
+  example: [
+    "- name: No tunnels to nodes that left the group",
+    "  ovs_ports:",
+    "    bridge: br-tun",
+    "    type: vxlan",
+    "    name_prefix: vx-",
+    '    keep: "{{ groups.nodes }}"',
+  ].join("\n"),
+  schema,
+  probe: (args) => [{ argv: ["ovs-vsctl", "list-ports", args.bridge] }, { argv: listArgv("Interface", ["name", "type"]) }],
+  plan: (args, results): Plan => {
+    const [portsResult, ifacesResult] = results;
+    const problem = ovsFailure(portsResult) ?? ovsFailure(ifacesResult);
+    if (problem !== undefined) return { steps: [], failed: problem, msg: "is openvswitch-switch installed and running?" };
+    if (portsResult === undefined || isMissingRow(portsResult)) return { steps: [], msg: `no bridge ${args.bridge}` };
+    const types = new Map(parseOvsTable(ifacesResult?.stdout ?? "{}").map((row) => [String(row["name"]), row["type"] === "" || row["type"] === undefined ? "system" : String(row["type"])]));
+    const keep = new Set(args.keep.map((name) => `${args.name_prefix}${name}`));
+    const doomed = portsResult.stdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((name) => name !== "" && name.startsWith(args.name_prefix) && !keep.has(name))
+      .filter((name) => args.type === undefined || types.get(name) === args.type);
+    if (doomed.length === 0) return { steps: [], msg: `${args.bridge} has no other ports` };
+    return { steps: [{ kind: "run", argv: transaction(doomed.map((name) => ["--if-exists", "del-port", args.bridge, name])) }], msg: `deleted ${doomed.join(", ")}` };
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * Pure parsers for iproute2's JSON output (`ip -j -d link show`, `ip -j addr show`,
+ * `ip -j route show`), as the ip_link and ip_route modules compare it. Only the fields those
+ * modules manage are kept; everything else iproute2 prints is ignored.
+ */
+import type { ProbeResult } from "../types.js";
+
+export interface LinkState {
+  readonly name: string;
+  /** linkinfo.info_kind: bridge, veth, vxlan, ...; "" for a plain NIC. */
+  readonly kind: string;
+  /** Administratively up (the UP flag), not the carrier. */
+  readonly up: boolean;
+  readonly mtu: number;
+  readonly master: string | undefined;
+  /** veth: the peer's name (when the peer is in the same namespace). */
+  readonly peer: string | undefined;
+  readonly vxlan: VxlanState | undefined;
+}
+
+export interface VxlanState {
+  readonly id: number | undefined;
+  readonly remote: string | undefined;
+  readonly local: string | undefined;
+  readonly dstport: number | undefined;
+  readonly dev: string | undefined;
+}
+
+/** A link probe answered "no such device": the link is absent. Other failures are errors. */
+export function isMissingDevice(result: ProbeResult): boolean {
+  return result.rc !== 0 && /does not exist|Cannot find device/i.test(result.stderr);
+}
+
+function parseJsonArray(text: string): Record<string, unknown>[] {
+  const parsed: unknown = JSON.parse(text.trim() === "" ? "[]" : text);
+  if (!Array.isArray(parsed)) throw new Error("expected a JSON list from ip -j");
+  return parsed.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null);
+}
+
+const asString = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+const asNumber = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
+const asRecord = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
+
+/** The first link of `ip -j -d link show dev NAME`. */
+export function parseLink(stdout: string): LinkState | undefined {
+  const [link] = parseJsonArray(stdout);
+  if (link === undefined) return undefined;
+  const info = asRecord(link["linkinfo"]);
+  const kind = asString(info["info_kind"]) ?? "";
+  const flags = Array.isArray(link["flags"]) ? (link["flags"] as unknown[]) : [];
+  const data = asRecord(info["info_data"]);
+  return {
+    name: asString(link["ifname"]) ?? "",
+    kind,
+    up: flags.includes("UP"),
+    mtu: asNumber(link["mtu"]) ?? 0,
+    master: asString(link["master"]),
+    peer: kind === "veth" ? asString(link["link"]) : undefined,
+    vxlan:
+      kind === "vxlan"
+        ? { id: asNumber(data["id"]), remote: asString(data["remote"]), local: asString(data["local"]), dstport: asNumber(data["port"]), dev: asString(data["link"]) }
+        : undefined,
+  };
+}
+
+/**
+ * The addresses of `ip -j addr show dev NAME` as "address/prefix", without the IPv6 link-local
+ * ones the kernel makes by itself (nobody configures those, so they never count as "other").
+ */
+export function parseAddresses(stdout: string): string[] {
+  const [link] = parseJsonArray(stdout);
+  const infos = Array.isArray(link?.["addr_info"]) ? (link["addr_info"] as unknown[]) : [];
+  return infos
+    .map(asRecord)
+    .filter((info) => !(info["family"] === "inet6" && info["scope"] === "link"))
+    .map((info) => `${asString(info["local"]) ?? ""}/${asNumber(info["prefixlen"]) ?? ""}`.toLowerCase());
+}
+
+export interface RouteState {
+  /** "default" or a CIDR (host routes get their /32 or /128 added). */
+  readonly dest: string;
+  readonly via: string | undefined;
+  readonly dev: string | undefined;
+  readonly metric: number;
+}
+
+/** Adds the prefix iproute2 leaves off host routes, so "10.0.0.1" and "10.0.0.1/32" compare equal. */
+export function normaliseDest(dest: string): string {
+  if (dest === "default" || dest === "0.0.0.0/0") return "default";
+  if (dest.includes("/")) return dest.toLowerCase();
+  return `${dest.toLowerCase()}/${dest.includes(":") ? 128 : 32}`;
+}
+
+/** `ip -j route show`: the main table's routes. */
+export function parseRoutes(stdout: string): RouteState[] {
+  return parseJsonArray(stdout).map((route) => ({
+    dest: normaliseDest(asString(route["dst"]) ?? ""),
+    via: asString(route["gateway"]),
+    dev: asString(route["dev"]),
+    metric: asNumber(route["metric"]) ?? 0,
+  }));
+}
