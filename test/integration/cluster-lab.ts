@@ -21,7 +21,6 @@ import type { Vars } from "../../src/playbook/model.js";
 export const PROJECT = join(import.meta.dirname, "../..");
 /** The rootfs package list shared with the network roles' tests, so the cached rootfs is one. */
 export const CLUSTER_PACKAGES = ["etcd-server", "etcd-client", "openvswitch-switch", "docker.io", "iptables", "bridge-utils", "openssl", "sudo"];
-const STUBS = join(PROJECT, "test/fixtures/network-role-stubs");
 
 /** A host of the cluster: its name, its address's last octet, its groups and host vars. */
 export interface ClusterHost {
@@ -99,7 +98,7 @@ export async function clusterLab(name: string, hosts?: readonly ClusterHost[]): 
       const events: RunEvent[] = [];
       // the cluster's inventory and plan, then how to reach the lab hosts
       const inventory = loadInventories([plan, lab.inventoryFile]);
-      const playbook = loadPlaybook(join(PROJECT, "playbooks/site.yaml"), { catalog: moduleCatalog, rolesPath: [STUBS] });
+      const playbook = loadPlaybook(join(PROJECT, "playbooks/site.yaml"), { catalog: moduleCatalog });
       const summary = await runPlaybook({
         playbook,
         inventory,
