@@ -41,6 +41,11 @@ export function formatStatus(status: LabStatus): string {
   return `lab ${status.name} (${status.init}, ${status.subnet})\n${lines.join("\n")}\n`;
 }
 
+/** `lab exec h1 -- ps -ef`: commander keeps the "--" among the passed-through words; it is not part of the command. */
+export function withoutSeparator(command: readonly string[]): string[] {
+  return command[0] === "--" ? command.slice(1) : [...command];
+}
+
 function runInherited(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   return new Promise((resolve, reject) => {
@@ -113,7 +118,7 @@ export function registerLabCommands(
     .addOption(nameOption())
     .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      setExitCode(await runInherited(sshArgv(flags.name, host, command)));
+      setExitCode(await runInherited(sshArgv(flags.name, host, withoutSeparator(command))));
     });
 
   lab
@@ -124,7 +129,7 @@ export function registerLabCommands(
     .addOption(nameOption())
     .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      setExitCode(await runInherited(hostExecArgv(flags.name, host, command)));
+      setExitCode(await runInherited(hostExecArgv(flags.name, host, withoutSeparator(command))));
     });
   return lab;
 }
