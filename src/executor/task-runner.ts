@@ -107,7 +107,9 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
   const delegate = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.where)) : undefined;
   const transport = ctx.connections.get(delegate ?? host.name);
   const env = environmentFor(task, vars);
-  const attempts = task.until !== undefined ? Math.max(1, task.retries) : 1;
+  // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
+  const retrying = task.until !== undefined && !ctx.options.check;
+  const attempts = retrying ? Math.max(1, task.retries) : 1;
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(task.delaySeconds * 1000);
@@ -126,7 +128,7 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
       env,
     });
     attempt = judge(task, vars, outcome, delegate);
-    if (task.until === undefined) break;
+    if (!retrying || task.until === undefined) break;
     const untilVars = extendVars(vars, task.register ? { [task.register]: attempt.register } : attempt.register);
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
     if (i === attempts - 1) {
