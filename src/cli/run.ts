@@ -11,9 +11,23 @@ import { jsonReporter } from "../report/json.js";
 import { selectedByTags } from "../executor/tags.js";
 import { inventoryPaths, executorOptions, splitList, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
-import { ExitCode } from "../errors.js";
+import { existsSync } from "node:fs";
+import { ExitCode, exitCodeFor, OptionsError, RunbookError } from "../errors.js";
 
 export async function runCommand(playbookFile: string, flags: RunFlags): Promise<number> {
+  try {
+    return await loadAndRun(playbookFile, flags);
+  } catch (error) {
+    // --json promises one document on stdout whatever happens; the error itself is printed by main.
+    if (flags.json) process.stdout.write(`${JSON.stringify(jsonError(error), null, 2)}\n`);
+    throw error;
+  }
+}
+
+async function loadAndRun(playbookFile: string, flags: RunFlags): Promise<number> {
+  if (!existsSync(playbookFile)) {
+    throw new OptionsError(`the playbook ${playbookFile} does not exist`, { hint: "give the path of a playbook YAML file, e.g. playbooks/site.yaml" });
+  }
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
   const color = new Chalk({ level: human.isTTY ? 3 : 0 });
@@ -81,4 +95,10 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   } finally {
     process.off("SIGINT", onInterrupt);
   }
+}
+
+function jsonError(error: unknown): Record<string, unknown> {
+  const message = error instanceof Error ? error.message : String(error);
+  const located = error instanceof RunbookError ? { location: error.location, hint: error.hint } : {};
+  return { exitCode: exitCodeFor(error), error: { message, ...located }, hosts: {}, tasks: [] };
 }

@@ -41,8 +41,8 @@ export function formatStatus(status: LabStatus): string {
   return `lab ${status.name} (${status.init}, ${status.subnet})\n${lines.join("\n")}\n`;
 }
 
-/** `lab exec h1 -- ps -ef`: commander keeps the "--" among the passed-through words; it is not part of the command. */
-export function withoutSeparator(command: readonly string[]): string[] {
+/** With pass-through options commander keeps the `--` that ends our options: drop it. */
+function commandAfterDashes(command: readonly string[]): string[] {
   return command[0] === "--" ? command.slice(1) : [...command];
 }
 
@@ -118,7 +118,7 @@ export function registerLabCommands(
     .addOption(nameOption())
     .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      setExitCode(await runInherited(sshArgv(flags.name, host, withoutSeparator(command))));
+      setExitCode(await runInherited(sshArgv(flags.name, host, commandAfterDashes(command))));
     });
 
   lab
@@ -129,7 +129,7 @@ export function registerLabCommands(
     .addOption(nameOption())
     .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      setExitCode(await runInherited(hostExecArgv(flags.name, host, withoutSeparator(command))));
+      setExitCode(await runInherited(hostExecArgv(flags.name, host, commandAfterDashes(command))));
     });
   return lab;
 }

@@ -1,5 +1,6 @@
 /** Helpers for tests that use lab hosts: ssh with host-key checking on, machine-side probes. */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { promisify } from "node:util";
 import type { LabInfo } from "../../src/lab/index.js";
@@ -76,4 +77,12 @@ export function cgroupDirs(prefix: string, root = "/sys/fs/cgroup", depth = 5): 
   };
   walk(root, 0);
   return found;
+}
+
+/**
+ * A test lab's name: `t<base>-<hash of this directory>`, so the same test running in several
+ * worktrees on one machine makes separate labs (names, bridges and subnets all differ).
+ */
+export function testLabName(base: string): string {
+  return `t${base}-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 6)}`;
 }

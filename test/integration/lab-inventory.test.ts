@@ -6,10 +6,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { OptionsError } from "../../src/errors.js";
 import { labDown, labExec, labUnavailableReason, labUp, sshArgv } from "../../src/lab/index.js";
-import { labSsh } from "./lab-helpers.js";
+import { formatAddress } from "../../src/lab/ipv4.js";
+import { defaultSubnet } from "../../src/lab/naming.js";
+import { labSsh, testLabName } from "./lab-helpers.js";
 
-const LAB = "tinv";
-const SUBNET = "10.126.250.0/24";
+const LAB = testLabName("inv");
+const NET = formatAddress(defaultSubnet(LAB).network).replace(/\.0$/, "");
+const SUBNET = `${NET}.0/24`;
 
 describe.skipIf(labUnavailableReason() !== undefined)("lab up -i INVENTORY", () => {
   afterAll(() => labDown(LAB));
@@ -22,8 +25,8 @@ describe.skipIf(labUnavailableReason() !== undefined)("lab up -i INVENTORY", () 
       "  children:",
       "    web:",
       "      hosts:",
-      "        web1: { ansible_host: 10.126.250.21 }",
-      "        db1: { ansible_host: 10.126.250.31 }",
+      `        web1: { ansible_host: ${NET}.21 }`,
+      `        db1: { ansible_host: ${NET}.31 }`,
       "    db:",
       "      hosts:",
       "        db1:",
@@ -37,8 +40,8 @@ describe.skipIf(labUnavailableReason() !== undefined)("lab up -i INVENTORY", () 
   it("makes a host for every inventory host in the subnet, listed in its groups", async () => {
     const lab = await labUp({ name: LAB, inventories: [inventory], subnet: SUBNET });
     expect(lab.hosts.map((host) => [host.name, host.address])).toEqual([
-      ["web1", "10.126.250.21"],
-      ["db1", "10.126.250.31"],
+      ["web1", `${NET}.21`],
+      ["db1", `${NET}.31`],
     ]);
     const written = parse(readFileSync(lab.inventoryFile, "utf8")) as { all: { children: Record<string, { hosts: Record<string, null> }> } };
     expect(Object.keys(written.all.children).sort()).toEqual(["db", "web"]);
@@ -46,7 +49,7 @@ describe.skipIf(labUnavailableReason() !== undefined)("lab up -i INVENTORY", () 
     const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname")));
     expect(names.map((result) => result.stdout.trim())).toEqual(["web1", "db1"]);
     const hosts = await labExec(LAB, "web1", ["getent", "hosts", "db1"]);
-    expect(hosts.stdout).toContain("10.126.250.31");
+    expect(hosts.stdout).toContain(`${NET}.31`);
   });
 
   it("suggests the closest host name for an unknown host", () => {
@@ -67,6 +70,6 @@ describe.skipIf(labUnavailableReason() !== undefined)("lab up -i INVENTORY", () 
       .map((route) => route.dst)
       .find((dst) => dst !== "default" && dst.endsWith("/24"));
     if (own === undefined) return; // no /24 on this machine to collide with
-    await expect(labUp({ name: "tclash", hosts: 1, subnet: own })).rejects.toThrow(/collides with the machine's/);
+    await expect(labUp({ name: testLabName("clash"), hosts: 1, subnet: own })).rejects.toThrow(/collides with the machine's/);
   });
 });

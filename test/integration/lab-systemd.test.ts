@@ -4,9 +4,10 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { labDown, labExec, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
-import { labSsh, machineLinks, mountPointsUnder } from "./lab-helpers.js";
+import { bridgeName } from "../../src/lab/naming.js";
+import { labSsh, machineLinks, mountPointsUnder, testLabName } from "./lab-helpers.js";
 
-const LAB = "tsd";
+const LAB = testLabName("sd");
 
 async function waitUntilBooted(host: string): Promise<string> {
   let state = "";
@@ -51,6 +52,6 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("lab --init syste
   it("lab down leaves no mounts and no links", async () => {
     await labDown(LAB);
     expect(mountPointsUnder(labPaths(LAB).dir)).toEqual([]);
-    expect((await machineLinks()).filter((link) => link.ifname.startsWith("rb-tsd"))).toEqual([]);
+    expect((await machineLinks()).filter((link) => link.ifname.startsWith(bridgeName(LAB)))).toEqual([]);
   });
 });

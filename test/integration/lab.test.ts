@@ -3,9 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { labDown, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
-import { cgroupDirs, labSsh, machineLinks, mountPointsUnder, nftTables, processAlive } from "./lab-helpers.js";
+import { bridgeName, cgroupName, nftTableName } from "../../src/lab/naming.js";
+import { cgroupDirs, labSsh, machineLinks, mountPointsUnder, nftTables, processAlive, testLabName } from "./lab-helpers.js";
 
-const LAB = "tlab5";
+const LAB = testLabName("lab5");
+const BRIDGE = bridgeName(LAB);
 const unavailable = labUnavailableReason();
 
 describe.skipIf(unavailable !== undefined)("lab with 5 light hosts", () => {
@@ -54,7 +56,7 @@ describe.skipIf(unavailable !== undefined)("lab with 5 light hosts", () => {
     lab = revived;
     const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname")));
     expect(names.map((result) => result.stdout.trim())).toEqual(["h1", "h2", "h3", "h4", "h5"]);
-    const bridges = (await machineLinks()).filter((link) => link.ifname === "rb-tlab5");
+    const bridges = (await machineLinks()).filter((link) => link.ifname === BRIDGE);
     expect(bridges).toHaveLength(1);
   });
 
@@ -81,11 +83,11 @@ describe.skipIf(unavailable !== undefined)("lab with 5 light hosts", () => {
     expect(lab.hosts.filter((host) => processAlive(host.pid))).toEqual([]);
     expect(mountPointsUnder(paths.dir)).toEqual([]);
     const links = await machineLinks();
-    expect(links.filter((link) => link.ifname.startsWith("rb-tlab5") || link.master === "rb-tlab5")).toEqual([]);
+    expect(links.filter((link) => link.ifname.startsWith(BRIDGE) || link.master === BRIDGE)).toEqual([]);
     const addressHex = lab.hosts.map((host) => host.address.split(".").map((o) => Number(o).toString(16).padStart(2, "0")).join(""));
     expect(links.filter((link) => addressHex.some((hex) => link.ifname.endsWith(hex)))).toEqual([]);
-    expect(await nftTables()).not.toContain("runbook_lab_tlab5");
+    expect(await nftTables()).not.toContain(nftTableName(LAB));
     expect(existsSync(paths.dir)).toBe(false);
-    expect(cgroupDirs("runbook-lab.tlab5.")).toEqual([]);
+    expect(cgroupDirs(cgroupName(LAB, ""))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { describe, expect, it, vi } from "vitest";
 import { OptionsError } from "../../../src/errors.js";
-import { formatStatus, registerLabCommands, withoutSeparator } from "../../../src/lab/cli.js";
+import { formatStatus, registerLabCommands } from "../../../src/lab/cli.js";
 import { machineName } from "../../../src/lab/host-systemd.js";
 import { acquireLock } from "../../../src/lab/lock.js";
 import { checkStateRoot } from "../../../src/lab/preflight.js";
@@ -56,11 +56,6 @@ describe("lab CLI", () => {
     const program = new Command();
     const lab = registerLabCommands(program);
     expect(lab.commands.map((command) => command.name())).toEqual(["up", "down", "status", "ssh", "exec"]);
-  });
-
-  it("drops the '--' before a command (lab exec h1 -- ps -ef), and only that", () => {
-    expect(withoutSeparator(["--", "ps", "-ef"])).toEqual(["ps", "-ef"]);
-    expect(withoutSeparator(["ps", "--", "x"])).toEqual(["ps", "--", "x"]);
   });
 
   it("prints status as a table", () => {
