@@ -7,10 +7,11 @@
  * The first run builds the systemd rootfs with Open vSwitch and Docker (a few minutes, cached
  * under .runbook/lab/rootfs afterwards).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { labDown, labUnavailableReason, type LabInfo } from "../../src/lab/index.js";
 import { changedTasks, dockerBip, netLabUp, runNetPlaybook, sh, writeNodesInventory } from "./netroles-helpers.js";
 
@@ -112,7 +113,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("network modules 
     }
   });
 
-  it("the traffic crosses the vxlan port: its counters grow, and it stops when the port is gone", { timeout: 300_000 }, async () => {
+  it("the traffic crosses the vxlan port: its counters grow, it stops when the port is gone or points elsewhere, a rerun repairs it", { timeout: 300_000 }, async () => {
     const h2 = containers.get("h2") ?? "";
     const before = await vxlanCounter("h1", "vx-h2", "tx_packets");
     expect(await containerPing("h1", h2)).toBe(true);
@@ -122,6 +123,13 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("network modules 
     expect(await containerPing("h1", h2)).toBe(false);
     const repair = await runNetPlaybook("ovs-mesh.yaml", inventories);
     expect(changedTasks(repair)).toEqual(["A vxlan port to every other node@h1"]);
+    expect(await containerPing("h1", h2)).toBe(true);
+
+    // A tunnel pointing at the wrong address is corrected in place.
+    await sh(LAB, "h1", "ovs-vsctl set interface vx-h2 options:remote_ip=10.9.9.9");
+    expect(await containerPing("h1", h2)).toBe(false);
+    const correct = await runNetPlaybook("ovs-mesh.yaml", inventories);
+    expect(changedTasks(correct)).toEqual(["A vxlan port to every other node@h1"]);
     expect(await containerPing("h1", h2)).toBe(true);
   });
 
@@ -148,5 +156,30 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("network modules 
     expect(await vxlanPorts("h2")).toEqual(["vx-h1"]);
     expect(await containerPing("h1", containers.get("h2") ?? "")).toBe(true);
     expect(changedTasks(await runNetPlaybook("ovs-mesh.yaml", two))).toEqual([]);
+  });
+
+  it("docker-bridge: a new docker_bip restarts dockerd on a fresh docker0, then nothing", { timeout: 300_000 }, async () => {
+    const inventory = join(dir, "h3-bip.yaml");
+    writeFileSync(inventory, stringify({ all: { children: { nodes: { hosts: { h3: { docker_bip: "172.17.45.1/24" } } } } } }));
+    const change = await runNetPlaybook("docker-bridge.yaml", [lab.inventoryFile, inventory]);
+    expect(change.failures).toEqual([]);
+    expect(changedTasks(change)).toEqual(["dockerd puts containers on the planned bridge@h3", "stop dockerd@h3", "delete the stale docker0@h3", "start dockerd@h3"]);
+    expect((await sh(LAB, "h3", "ip -4 -o addr show dev docker0 | awk '{print $4}'")).stdout.trim()).toBe("172.17.45.1/24");
+    expect(changedTasks(await runNetPlaybook("docker-bridge.yaml", [lab.inventoryFile, inventory]))).toEqual([]);
+  });
+
+  it("docker-bridge: flannel's lease on cbr0 (seed 004): bridge, MTU and containers from subnet.env", { timeout: 300_000 }, async () => {
+    await sh(LAB, "h3", "mkdir -p /run/flannel && printf 'FLANNEL_NETWORK=10.230.0.0/16\\nFLANNEL_SUBNET=10.230.5.1/24\\nFLANNEL_MTU=1400\\nFLANNEL_IPMASQ=false\\n' > /run/flannel/subnet.env");
+    const inventory = join(dir, "h3-flannel.yaml");
+    writeFileSync(inventory, stringify({ all: { children: { nodes: { hosts: { h3: {} }, vars: { network_plugin: "flannel", docker_bridge_mode: "cbr0" } } } } }));
+    const run = await runNetPlaybook("docker-bridge.yaml", [lab.inventoryFile, inventory]);
+    expect(run.failures).toEqual([]);
+    const cbr0 = await sh(LAB, "h3", "ip -o link show dev cbr0 | grep -o 'mtu [0-9]*'; ip -4 -o addr show dev cbr0 | awk '{print $4}'");
+    expect(cbr0.stdout.trim().split("\n")).toEqual(["mtu 1400", "10.230.5.1/24"]);
+    const daemon = JSON.parse((await sh(LAB, "h3", "cat /etc/docker/daemon.json")).stdout) as Record<string, unknown>;
+    expect(daemon).toEqual({ bridge: "cbr0", iptables: false, "ip-masq": false, mtu: 1400 });
+    const container = await sh(LAB, "h3", "docker run --rm nr/busybox:1 ip -4 -o addr show dev eth0");
+    expect(container.stdout).toContain("10.230.5.");
+    expect(changedTasks(await runNetPlaybook("docker-bridge.yaml", [lab.inventoryFile, inventory]))).toEqual([]);
   });
 });
