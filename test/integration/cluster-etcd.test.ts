@@ -1,10 +1,12 @@
 /**
- * The etcd role alone (`--role etcd`) on three systemd lab hosts that are all in group etcd:
- * they form one three-member cluster, healthy from every member, and a rerun changes nothing.
+ * Three systemd lab hosts, all in group etcd; etcd1 is master and node at once (seed 004's
+ * `dev`). The etcd role alone (`--role etcd`) forms one three-member cluster, healthy from every
+ * member; then the whole site, and a shared-config change on the combined host restarts its
+ * node daemons too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labUnavailableReason } from "../../src/lab/index.js";
-import { clusterLab, failures, type ClusterLab } from "./cluster-lab.js";
+import { changedTasks, clusterLab, failures, type ClusterLab } from "./cluster-lab.js";
 
 const LAB = "cr3";
 const MEMBERS = ["etcd1", "etcd2", "etcd3"];
@@ -14,7 +16,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("etcd role with t
   beforeAll(async () => {
     cluster = await clusterLab(
       LAB,
-      MEMBERS.map((name, index) => ({ name, octet: 21 + index, groups: ["etcd", ...(index === 0 ? ["masters"] : ["nodes"])] })),
+      MEMBERS.map((name, index) => ({ name, octet: 21 + index, groups: ["etcd", ...(index === 0 ? ["masters", "nodes"] : ["nodes"])], vars: { docker_bip: `172.17.${21 + index}.1/24` } })),
     );
   }, 900_000);
   afterAll(async () => {
@@ -33,5 +35,25 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("etcd role with t
     expect(members.map((line) => line.split(", ")[2]).sort()).toEqual(MEMBERS);
     const second = await cluster.site({ role: "etcd" });
     expect(second.changed()).toEqual({ etcd1: 0, etcd2: 0, etcd3: 0 });
+  });
+
+  it("on a host that is master and node, a shared-config change restarts its node daemons once too", { timeout: 600_000 }, async () => {
+    const site = await cluster.site();
+    expect(failures(site)).toEqual([]);
+    const pid = (host: string, unit: string): Promise<string> => cluster.sh(host, `systemctl show --property=MainPID --value ${unit}`);
+    const before = { kubelet: await pid("etcd1", "kubelet"), other: await pid("etcd2", "kubelet") };
+    const run = await cluster.site({ extraVars: { kube_log_level: 4 } });
+    expect(failures(run)).toEqual([]);
+    expect(await pid("etcd1", "kubelet")).not.toBe(before.kubelet);
+    expect((await cluster.sh("etcd1", "cat /var/log/standin/kubelet.args")).split("\n")).toContain("--v=4");
+    expect(changedTasks(run, "etcd1").filter((task) => task.startsWith("restart"))).toEqual([
+      "restart kube-apiserver",
+      "restart kube-controller-manager",
+      "restart kube-scheduler",
+      "restart node daemons on this host",
+    ]);
+    // etcd2 is only a node: its own config change restarted its daemons, once each
+    expect(changedTasks(run, "etcd2").filter((task) => task.startsWith("restart"))).toEqual(["restart kubelet", "restart kube-proxy"]);
+    expect(await pid("etcd2", "kubelet")).not.toBe(before.other);
   });
 });
