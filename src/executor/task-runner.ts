@@ -13,6 +13,7 @@ import type { TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { runModule, type ModuleOutcome } from "./module-run.js";
 import { taskVars } from "./task-vars.js";
+import { extendVars } from "../vars/lazy.js";
 
 export function taskRef(task: TaskNode, scope: Scope): TaskRef {
   return {
@@ -76,7 +77,7 @@ async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: Host
   let allSkipped = true;
   const commands: string[] = [];
   for (const item of items) {
-    const itemVars = { ...vars, [task.loopVar]: item };
+    const itemVars = extendVars(vars, { [task.loopVar]: item });
     const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions);
     const label = itemLabel(item);
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result: { ...attempt.result, host: host.name, item: label, durationMs: 0, startedAt: Date.now() } });
@@ -107,7 +108,9 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
   const delegate = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.where)) : undefined;
   const transport = ctx.connections.get(delegate ?? host.name);
   const env = environmentFor(task, vars);
-  const attempts = task.until !== undefined ? Math.max(1, task.retries) : 1;
+  // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
+  const retrying = task.until !== undefined && !ctx.options.check;
+  const attempts = retrying ? Math.max(1, task.retries) : 1;
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(task.delaySeconds * 1000);
@@ -126,10 +129,8 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
       env,
     });
     attempt = judge(task, vars, outcome, delegate);
-    if (task.until === undefined) break;
-    // check mode: a change was only planned, so there is no result to wait on (Ansible does not retry either)
-    if (ctx.options.check && attempt.result.status === "changed") break;
-    const untilVars = task.register ? { ...vars, [task.register]: attempt.register } : { ...vars, ...attempt.register };
+    if (!retrying || task.until === undefined) break;
+    const untilVars = extendVars(vars, task.register ? { [task.register]: attempt.register } : attempt.register);
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
     if (i === attempts - 1) {
       attempt = { ...attempt, result: { ...attempt.result, status: "failed", msg: `${attempt.result.msg ?? ""} (gave up after ${attempts} attempts)`.trim() } };
@@ -154,7 +155,7 @@ function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: str
     stderr_lines: lines(outcome.stderr),
     ...outcome.data,
   };
-  const judged = task.register ? { ...vars, [task.register]: register } : { ...vars, ...register };
+  const judged = extendVars(vars, task.register ? { [task.register]: register } : register);
   if (task.changedWhen && status !== "failed") {
     status = task.changedWhen.every((expr) => evaluateCondition(expr, judged, task.where)) ? "changed" : "ok";
   }

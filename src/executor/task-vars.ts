@@ -1,14 +1,19 @@
 /** The variables a task sees on one host, assembled by precedence (vars/precedence.ts). */
 import type { TaskNode, Vars } from "../playbook/model.js";
 import { magicVars } from "../vars/magic.js";
+import { lazyVars } from "../vars/lazy.js";
 import { mergeVars } from "../vars/precedence.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
-import { withLazyTemplates } from "./lazy-vars.js";
 
+/**
+ * Templated values (`b: "{{ a }}-y"`) are rendered when read, against these same variables
+ * (vars/lazy.ts). Registered results and set_fact values are data, never templates (a command's
+ * output may well contain "{{"), as are the magic variables.
+ */
 export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Vars {
   const role = task.role ?? scope.role;
-  const vars = mergeVars({
+  const merged = mergeVars({
     roleDefaults: role?.defaults,
     inventory: host.inventoryVars,
     facts: host.factVars,
@@ -18,21 +23,21 @@ export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: Ho
     task: task.vars,
     runtime: host.runtimeVars,
     extra: ctx.options.extraVars,
-    magic: magicVars({
-      host: host.name,
-      groupNames: ctx.inventory.hosts.has(host.name) ? ctx.inventory.groupNames(host.name) : [],
-      groups: ctx.groups,
-      hostvars: ctx.hostvars,
-      playHosts: scope.playHosts,
-      batchHosts: scope.batchHosts,
-      playbookDir: ctx.playbook.baseDir,
-      roleName: role?.name,
-      rolePath: role?.path,
-      check: ctx.options.check,
-      diff: ctx.options.diff,
-    }),
+    magic: {},
   });
-  // the layers people write; facts, registered results and magic variables are data
-  const authored = Object.assign({}, role?.defaults, host.inventoryVars, scope.play.vars, role?.vars, ...scope.blockVars, task.vars, ctx.options.extraVars);
-  return withLazyTemplates(vars, authored, task.where);
+  const runtime = Object.fromEntries(Object.entries(host.runtimeVars).filter(([key]) => !Object.hasOwn(ctx.options.extraVars, key)));
+  const magic = magicVars({
+    host: host.name,
+    groupNames: ctx.inventory.hosts.has(host.name) ? ctx.inventory.groupNames(host.name) : [],
+    groups: ctx.groups,
+    hostvars: ctx.hostvars,
+    playHosts: scope.playHosts,
+    batchHosts: scope.batchHosts,
+    playbookDir: ctx.playbook.baseDir,
+    roleName: role?.name,
+    rolePath: role?.path,
+    check: ctx.options.check,
+    diff: ctx.options.diff,
+  });
+  return lazyVars(merged, { ...runtime, ...magic }, task.where);
 }

@@ -14,6 +14,7 @@ import { command } from "./command.js";
 import { copy } from "./copy.js";
 import { debug } from "./debug.js";
 import { envFile } from "./env-file.js";
+import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
@@ -39,7 +40,7 @@ import { waitFor } from "./wait-for.js";
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
-  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile,
+  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

@@ -44,6 +44,11 @@ function stripBraces(text: string): { body: string; offset: number } {
   return { body: match[2], offset: match[1]?.length ?? 0 };
 }
 
+/** Whether `text` (with or without its surrounding "{{ }}") is an expression of the condition language. */
+export function isExpression(text: string): boolean {
+  return !(parsed(stripBraces(text).body) instanceof ExpressionSyntaxError);
+}
+
 /** Evaluates an expression to its value; throws ParseError (located in the file) on bad syntax or undefined variables. */
 export function evaluateExpression(expr: string, vars: Vars, where: SourceLocation): unknown {
   const { body, offset } = stripBraces(expr);

@@ -9,7 +9,7 @@
 import Handlebars, { type HelperDelegate, type HelperOptions } from "handlebars";
 import { didYouMean, ParseError, type SourceLocation } from "../errors.js";
 import { rewriteAnsibleSyntax, TemplateProblem, type Rewritten } from "./ansible-syntax.js";
-import { evaluateExpression } from "./expression.js";
+import { evaluateExpression, isExpression } from "./expression.js";
 import { HELPERS } from "./helpers.js";
 import { offsetLocation } from "./location.js";
 import { enforceDefined, NEED_HELPER, OUTPUT_HELPER, TEXT_HELPER } from "./strict-output.js";
@@ -214,6 +214,18 @@ const FILTER = String.raw`\s*\|\s*[A-Za-z_]\w*(?:\s*\((?:(?!\}\}).)*?\))?`;
 const SINGLE_EXPRESSION = new RegExp(String.raw`^\{\{\s*${PATH}(?:${FILTER})*\s*\}\}$`, "s");
 
 /**
+ * One mustache and nothing else, not a Handlebars block, partial or comment: if its inside is an
+ * expression of the condition language (`{{ a == 'b' }}`, `{{ x if c else y }}`, `{{ [a, b] }}`)
+ * it is evaluated as one, keeping its type, as Ansible does. Helper calls (`{{ json x }}`) are
+ * not expressions and stay Handlebars.
+ */
+const LONE_MUSTACHE = /^\{\{(?![#/^>!&{~])(?:(?!\{\{|\}\}).)*\}\}$/s;
+
+function isSingleExpression(value: string): boolean {
+  return SINGLE_EXPRESSION.test(value) || (LONE_MUSTACHE.test(value) && isExpression(value));
+}
+
+/**
  * Renders every string inside `value` (objects and arrays walked, new ones returned). A string
  * that is exactly one "{{ expression }}" evaluates to the raw value; strings without "{{" are
  * returned as they are. Keys are not rendered (neither does Ansible).
@@ -221,7 +233,7 @@ const SINGLE_EXPRESSION = new RegExp(String.raw`^\{\{\s*${PATH}(?:${FILTER})*\s*
 export function renderValue(value: unknown, vars: Vars, where: SourceLocation): unknown {
   if (typeof value === "string") {
     if (!value.includes("{{")) return value;
-    return SINGLE_EXPRESSION.test(value) ? evaluateExpression(value, vars, where) : renderString(value, vars, where);
+    return isSingleExpression(value) ? evaluateExpression(value, vars, where) : renderString(value, vars, where);
   }
   if (Array.isArray(value)) return value.map((item) => renderValue(item, vars, where));
   if (typeof value === "object" && value !== null) {

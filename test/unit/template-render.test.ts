@@ -220,6 +220,11 @@ describe("renderValue", () => {
     [" {{ count }}", " 3"],
     ["{{ name }}-{{ port }}", "etcd-2379"],
     ["{{ join packages ' ' }}", "curl jq"],
+    ["{{ json packages }}", '["curl","jq"]'],
+    ["{{ name == 'etcd' }}", true],
+    ["{{ 'yes' if count > 2 else 'no' }}", "yes"],
+    ["{{ ['a', name] }}", ["a", "etcd"]],
+    ["{{#if enabled}}on{{/if}}", "on"],
     ["plain", "plain"],
   ])("%s -> %j", (text, expected) => {
     expect(renderValue(text, vars, inline)).toEqual(expected);

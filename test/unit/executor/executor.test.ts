@@ -76,6 +76,12 @@ describe("executor on local hosts", () => {
     expect(readFileSync(join(run.root, "h1-count"), "utf8")).toBe("3\n");
   });
 
+  it("in check mode an until-task is tried once and not failed by its condition", async () => {
+    const run = await runFixture("check-until.yaml", { check: true });
+    expect(run.summary.exitCode).toBe(0);
+    expect(run.results("wait for health").get("h1")?.status).toBe("ok");
+  });
+
   it("selects by tags and skip-tags", async () => {
     const only = await runFixture("features.yaml", { tags: ["special"] });
     expect([...new Set(only.order().map((entry) => entry.split("@")[0]))]).toEqual(["tagged task"]);
