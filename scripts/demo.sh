@@ -14,7 +14,8 @@ fi
 # The lab's name (RUNBOOK_DEMO_LAB, default "default"); its subnet is inventory/lab.yaml's.
 LAB=${RUNBOOK_DEMO_LAB:-default}
 SUBNET=10.88.0.0/24
-PACKAGES=etcd-server,etcd-client,openvswitch-switch,docker.io,iptables,bridge-utils,openssl,sudo
+# the same list as test/integration/helpers/rootfs.ts, so the demo and the tests share one cached rootfs
+PACKAGES=etcd-server,etcd-client,openvswitch-switch,docker.io,iptables,bridge-utils,openssl,sudo,iproute2,busybox-static
 ARTIFACTS=.runbook/artifacts   # inventory/group_vars/lab_cluster.yaml points artifacts_dir here
 
 echo "==> Debian packages"

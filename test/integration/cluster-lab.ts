@@ -3,6 +3,7 @@
  * groups) made in the lab's own subnet, an artifacts directory filled with the TEST STAND-INS,
  * and playbooks/site.yaml run on it in-process. Helper for test/integration/cluster-*.test.ts.
  */
+import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,7 @@ import type { Vars } from "../../src/playbook/model.js";
 
 export const PROJECT = join(import.meta.dirname, "../..");
 /** The rootfs package list shared with the network roles' tests, so the cached rootfs is one. */
-export const CLUSTER_PACKAGES = ["etcd-server", "etcd-client", "openvswitch-switch", "docker.io", "iptables", "bridge-utils", "openssl", "sudo"];
+export const CLUSTER_PACKAGES = SYSTEMD_LAB_PACKAGES;
 
 /** A host of the cluster: its name, its address's last octet, its groups and host vars. */
 export interface ClusterHost {

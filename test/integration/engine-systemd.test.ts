@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labExec, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
 import { SUITE_LAB } from "./setup/lab.js";
 import { hostSh, runPlaybookJson, statusByHost } from "./helpers/engine.js";
+import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 
 // named after the suite lab, so several worktrees' suites do not share it
 const LAB = `${SUITE_LAB}sd`.slice(0, 8);
@@ -27,7 +28,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
   let lab: LabInfo;
 
   beforeAll(async () => {
-    lab = await labUp({ name: LAB, hosts: 1, init: "systemd", nat: true });
+    lab = await labUp({ name: LAB, hosts: 1, init: "systemd", nat: true, packages: [...SYSTEMD_LAB_PACKAGES] });
     await waitUntilBooted("h1");
   }, 900_000);
   afterAll(() => labDown(LAB));

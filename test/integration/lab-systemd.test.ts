@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { labDown, labExec, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
 import { bridgeName } from "../../src/lab/naming.js";
 import { labSsh, machineLinks, mountPointsUnder, testLabName } from "./lab-helpers.js";
+import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 
 const LAB = testLabName("sd");
 
@@ -24,7 +25,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("lab --init syste
   afterAll(() => labDown(LAB));
 
   it("boots 2 hosts to a running systemd that answer ssh with host-key checking", { timeout: 600_000 }, async () => {
-    lab = await labUp({ name: LAB, hosts: 2, init: "systemd" });
+    lab = await labUp({ name: LAB, hosts: 2, init: "systemd", packages: [...SYSTEMD_LAB_PACKAGES] });
     const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(host.name)));
     for (const state of states) expect(state).toMatch(/^(running|degraded)$/);
     const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname; cat /proc/1/comm")));

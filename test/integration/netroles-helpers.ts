@@ -3,6 +3,7 @@
  * rootfs (and a second NIC for the tunnel underlay), playbook runs through the engine's API,
  * and commands on the hosts.
  */
+import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -14,7 +15,7 @@ import { labDown, labExec, labUp, type LabInfo } from "../../src/lab/index.js";
 import { moduleCatalog } from "../../src/modules/registry.js";
 import { loadPlaybook } from "../../src/playbook/load.js";
 
-export const NET_PACKAGES = ["openvswitch-switch", "docker.io", "iproute2", "busybox-static"];
+export const NET_PACKAGES = SYSTEMD_LAB_PACKAGES;
 const REPO = join(import.meta.dirname, "../..");
 export const FIXTURES = join(REPO, "test/fixtures/netroles");
 
