@@ -59,7 +59,7 @@ describe.skipIf(!isLabReady(lab))("the CLI against real hosts", () => {
     const run = await runPlaybookJson(lab, "diff.yaml", ["--limit", "h2", "--check", "--diff", "-e", JSON.stringify({ text: "a\nc\n" })]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("--- h2:/opt/itdiff.conf (before)\n+++ h2:/opt/itdiff.conf (after)\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
-    expect(run.stderr).toMatch(/would run: write \/opt\/itdiff\.conf/);
+    expect(run.stderr).toMatch(/would write \/opt\/itdiff\.conf/);
     expect(run.report.tasks[0]?.diff).toEqual([{ path: "/opt/itdiff.conf", before: "a\nb\n", after: "a\nc\n" }]);
     expect(statusByHost(run.report, "config file")).toEqual({ h2: "changed" });
     expect(await hostSh(lab, "h2", "cat /opt/itdiff.conf")).toBe("a\nb\n");
@@ -94,7 +94,12 @@ describe.skipIf(!isLabReady(lab))("the CLI against real hosts", () => {
   it("an unknown module: file:line:col, a code frame and a hint, no stack trace, nothing run", async () => {
     const result = await runCli([fixture("unknown-module.yaml"), ...inventory, "--json"]);
     expect(result.code).toBe(4);
-    expect(result.stdout).toBe("");
+    // --json still ends with one document: the error, located, and no task run
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      exitCode: 4,
+      error: { message: "unknown module 'lineinfle'", location: { line: 7, column: 7 }, hint: "did you mean 'lineinfile'?" },
+      tasks: [],
+    });
     expect(result.stderr).toContain("unknown module 'lineinfle'");
     expect(result.stderr).toMatch(/--> \S*unknown-module\.yaml:7:7\n/);
     expect(result.stderr).toContain("> 7 |       lineinfle: { path: /tmp/x, line: y }\n      |       ^\n");
