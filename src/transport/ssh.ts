@@ -42,7 +42,13 @@ export interface SshOptions {
 }
 
 const DEFAULT_MAX_CHANNELS = 8;
-const KEEPALIVE_INTERVAL_MS = 15_000;
+/**
+ * A dead link (host cut off, cable pulled) sends no RST: without keepalives a command would wait
+ * for its output forever. ssh2 sends a keepalive every 5 s and drops the connection after 3
+ * unanswered ones, so a silent peer is reported unreachable ("closed") within ~15-20 s.
+ */
+export const KEEPALIVE_INTERVAL_MS = 5_000;
+export const KEEPALIVE_COUNT_MAX = 3;
 
 export class SshTransport implements Transport {
   readonly host: string;
@@ -143,6 +149,7 @@ export class SshTransport implements Transport {
         algorithms: { serverHostKey: verifier.hostKeyAlgorithms() },
         readyTimeout: Math.max(1, connectTimeoutMs - (Date.now() - started)),
         keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+        keepaliveCountMax: KEEPALIVE_COUNT_MAX,
       });
     } catch (error) {
       sock.destroy();
