@@ -11,6 +11,8 @@ import { jsonReporter } from "../report/json.js";
 import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
 import { ExitCode } from "../errors.js";
+import { preflightCheck } from "../executor/preflight.js";
+import { resolveLimit, writeLastFailed } from "./last-failed.js";
 
 export async function runCommand(playbookFile: string, flags: RunFlags): Promise<number> {
   // With --json, stdout carries only the JSON document; people read stderr.
@@ -27,10 +29,11 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
     return ExitCode.ok;
   }
   if (flags.listHosts) {
+    const limit = resolveLimit(flags.limit);
     for (const play of playbook.plays) {
       let hosts = selectHosts(inventory, play.hosts, play.where);
-      if (flags.limit) {
-        const limited = new Set(selectHosts(inventory, flags.limit));
+      if (limit) {
+        const limited = new Set(selectHosts(inventory, limit));
         hosts = hosts.filter((host) => limited.has(host));
       }
       write(`\n  play #${playbook.plays.indexOf(play) + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(", ")}]\n`);
@@ -51,8 +54,14 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
     return ExitCode.ok;
   }
 
-  const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
   const abort = new AbortController();
+  const options = executorOptions(flags, abort.signal, undefined);
+  if (options.limit !== undefined) selectHosts(inventory, options.limit); // an unknown pattern fails before anything runs
+  // Undefined variables and template errors found now stop the run before anything is applied.
+  const problem = preflightCheck({ playbook, inventory, options });
+  if (problem) throw problem;
+
+  const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
   let interrupts = 0;
   const onInterrupt = (): void => {
     interrupts += 1;
@@ -61,17 +70,17 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
     abort.abort();
   };
   process.on("SIGINT", onInterrupt);
-  const options = executorOptions(flags, abort.signal, becomePassword);
   const listeners = [consoleReporter({ write, color, verbosity: flags.verbose ?? 0, check: options.check, diff: options.diff })];
   if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
   try {
     const summary = await runPlaybook({
       playbook,
       inventory,
-      options,
+      options: { ...options, becomePassword },
       listeners,
       connection: { hostKeyChecking: flags.acceptNewHostKeys ? "accept-new" : undefined },
     });
+    writeLastFailed(summary.stats);
     return summary.exitCode;
   } finally {
     process.off("SIGINT", onInterrupt);

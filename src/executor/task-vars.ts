@@ -5,7 +5,10 @@ import { mergeVars } from "../vars/precedence.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 
-export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Vars {
+/** The parts of the run's context that variables come from (pre-flight passes only these). */
+export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" | "hostvars" | "groups">;
+
+export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: HostState): Vars {
   const role = task.role ?? scope.role;
   return mergeVars({
     roleDefaults: role?.defaults,
