@@ -25,6 +25,8 @@ export interface RunFlags {
   timeout?: string;
   acceptNewHostKeys?: boolean;
   askBecomePass?: boolean;
+  vaultPasswordFile?: string;
+  askVaultPass?: boolean;
 }
 
 export function executorOptions(flags: RunFlags, signal: AbortSignal, becomePassword: string | undefined): ExecutorOptions {

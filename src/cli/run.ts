@@ -10,19 +10,25 @@ import { consoleReporter } from "../report/console.js";
 import { jsonReporter } from "../report/json.js";
 import { inventoryPaths, executorOptions, type RunFlags } from "./run-options.js";
 import { promptSecret } from "./prompt.js";
+import { maskedWriter } from "../report/mask.js";
+import { VaultKeyring } from "../vault/keyring.js";
+import { vaultPasswordFromFlags } from "../vault/password.js";
+import { parseExtraVars } from "./extra-vars.js";
 import { ExitCode } from "../errors.js";
 import { preflightCheck } from "../executor/preflight.js";
 import { resolveLimit, writeLastFailed } from "./last-failed.js";
 
-export async function runCommand(playbookFile: string, flags: RunFlags): Promise<number> {
+/** Runs a playbook; `secrets` collects values never to print (the caller masks its error output with it). */
+export async function runCommand(playbookFile: string, flags: RunFlags, secrets: Set<string> = new Set()): Promise<number> {
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
   const color = new Chalk({ level: human.isTTY ? 3 : 0 });
-  const write = (text: string): void => {
-    human.write(text);
-  };
-  const inventory = loadInventories(inventoryPaths(flags, playbookFile));
-  const playbook = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog });
+  const write = maskedWriter((text) => human.write(text), secrets);
+  const vaultPassword = flags.askVaultPass ? await promptSecret("Vault password: ") : vaultPasswordFromFlags(flags.vaultPasswordFile);
+  const vault = new VaultKeyring(vaultPassword, secrets);
+  const inventory = loadInventories(inventoryPaths(flags, playbookFile), { vault });
+  const extraVars = parseExtraVars(flags.extraVars ?? []);
+  const playbook = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog, extraVars, vault });
 
   if (flags.syntaxCheck) {
     write(`\nplaybook: ${playbookFile}\n`);
@@ -62,6 +68,7 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   if (problem) throw problem;
 
   const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
+  if (becomePassword) secrets.add(becomePassword);
   let interrupts = 0;
   const onInterrupt = (): void => {
     interrupts += 1;
@@ -71,7 +78,7 @@ export async function runCommand(playbookFile: string, flags: RunFlags): Promise
   };
   process.on("SIGINT", onInterrupt);
   const listeners = [consoleReporter({ write, color, verbosity: flags.verbose ?? 0, check: options.check, diff: options.diff })];
-  if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
+  if (flags.json) listeners.push(jsonReporter(maskedWriter((text) => process.stdout.write(text), secrets)));
   try {
     const summary = await runPlaybook({
       playbook,

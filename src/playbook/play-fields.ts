@@ -1,8 +1,8 @@
 /** Play-only keyword values: hosts, serial, strategy, max_fail_percentage, vars_files. */
+import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { didYouMean } from "../errors.js";
-import { loadYamlFile } from "../source/yaml.js";
 import { child, describeValue, fail, rootCursor, type Cursor } from "./cursor.js";
 import type { Play, Vars } from "./model.js";
 import { readString, readVars } from "./readers.js";
@@ -55,14 +55,14 @@ export function readPercentage(cursor: Cursor): number {
  * Loads `vars_files` relative to `dir` and merges them in order. A path may use only
  * variables given on the command line (extra vars): host variables do not exist yet.
  */
-export function readVarsFiles(cursor: Cursor, dir: string, extraVars: Vars): Vars {
+export function readVarsFiles(cursor: Cursor, dir: string, extraVars: Vars, vault: VaultKeyring = NO_VAULT): Vars {
   const items = Array.isArray(cursor.value) ? cursor.value.map((_, i) => child(cursor, i)) : [cursor];
   let merged: Vars = {};
   for (const item of items) {
     const path = renderStaticPath(item, readString(item, "a vars_files entry"), extraVars, "vars_files");
     const file = resolve(dir, path);
     if (!existsSync(file)) fail(item, `vars file not found: ${path}`, `looked for ${file}`);
-    merged = { ...merged, ...readVars(rootCursor(loadYamlFile(file)), path) };
+    merged = { ...merged, ...readVars(rootCursor(vault.loadYaml(file)), path) };
   }
   return merged;
 }
