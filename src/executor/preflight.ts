@@ -9,7 +9,7 @@
  * facts (ansible_*, facts) and hostvars. A `when` that is false for a host (or unknowable) means
  * its arguments are not checked for that host, because Ansible renders nothing of a skipped task.
  */
-import { ParseError, RunbookError } from "../errors.js";
+import { didYouMean, ParseError, RunbookError } from "../errors.js";
 import { selectHosts } from "../inventory/patterns.js";
 import type { BlockNode, Node, Play, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderString, renderValue } from "../template/index.js";
@@ -18,6 +18,7 @@ import type { RunContext, Scope } from "./context.js";
 import { HostState } from "./host-state.js";
 import { findLocalFile, readLocalFile } from "./local-files.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
+import { relocate } from "./text-location.js";
 
 export type PreflightContext = Pick<RunContext, "playbook" | "inventory" | "options">;
 
@@ -125,16 +126,21 @@ class Checker {
 
   private task(task: TaskNode, scope: Scope, host: HostState): ParseError | undefined {
     const vars = taskVars(this.ctx, scope, task, host);
+    const problem = this.taskProblem(task, scope, vars);
+    return problem && suggestName(problem, vars);
+  }
+
+  private taskProblem(task: TaskNode, scope: Scope, vars: Vars): ParseError | undefined {
     const conditions = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
     let runs = true;
     for (const condition of conditions) {
       const verdict = this.attempt(() => evaluateCondition(condition.expr, vars, condition.where), condition.expr);
-      if (verdict instanceof ParseError) return verdict;
+      if (verdict instanceof ParseError) return relocate(verdict, condition.where, condition.expr);
       if (verdict !== true) runs = false; // false, or unknowable before the run
     }
     if (!runs) return undefined;
     const items = task.loop === undefined ? [undefined] : this.attempt(() => renderValue(task.loop, vars, task.where), task.loop);
-    if (items instanceof ParseError) return items;
+    if (items instanceof ParseError) return typeof task.loop === "string" ? relocate(items, task.where, task.loop) : items;
     if (!Array.isArray(items)) return undefined;
     for (const item of items) {
       const itemVars: Vars = task.loop === undefined ? vars : { ...vars, [task.loopVar]: item };
@@ -145,6 +151,10 @@ class Checker {
   }
 
   private arguments(task: TaskNode, scope: Scope, vars: Vars): ParseError | undefined {
+    for (const leaf of stringLeaves(task.args)) {
+      const rendered = this.attempt(() => renderValue(leaf, vars, task.where), leaf);
+      if (rendered instanceof ParseError) return relocate(rendered, task.where, leaf);
+    }
     const args = this.attempt(() => renderValue(task.args, vars, task.where), task.args);
     if (args instanceof ParseError) return args;
     if (task.environment !== undefined) {
@@ -197,4 +207,20 @@ function mentions(text: string, names: ReadonlySet<string>): boolean {
     if (names.has(word) || word.startsWith("ansible_")) return true;
   }
   return false;
+}
+
+/** Every string inside a task's arguments, depth first. */
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringLeaves);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringLeaves);
+  return [];
+}
+
+/** An undefined variable's error gets a did-you-mean from the names the task could see. */
+function suggestName(error: ParseError, vars: Vars): ParseError {
+  const name = /^'([^'.[\]]+)'/.exec(error.message)?.[1];
+  const suggestion = name === undefined || !/is undefined/.test(error.message) ? undefined : didYouMean(name, Object.keys(vars));
+  if (suggestion === undefined) return error;
+  return new ParseError(error.message, { location: error.location, hint: `${suggestion} ${error.hint ?? ""}`.trim(), cause: error });
 }
