@@ -229,21 +229,45 @@ export class SshTransport implements Transport {
         reject(error);
       };
       this.inFlight.add(fail);
-      client.exec(command, (error, channel) => {
-        if (error) {
-          fail(this.broken ?? toUnreachable(this.host, this.target, error));
-          return;
-        }
-        collect(channel, stdin, timeoutMs).then(
-          (result) => {
-            if (!this.inFlight.delete(fail)) return; // already rejected by a drop
-            if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
-            else resolve(result);
-          },
-          (channelError: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, channelError)),
-        );
-      });
+      openExecChannel(client, command).then(
+        (channel) => {
+          collect(channel, stdin, timeoutMs).then(
+            (result) => {
+              if (!this.inFlight.delete(fail)) return; // already rejected by a drop
+              if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
+              else resolve(result);
+            },
+            (channelError: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, channelError)),
+          );
+        },
+        (error: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, error)),
+      );
     });
+  }
+}
+
+/** Waits between tries when sshd refuses a session channel: 25, 50, 100, ... ms, about 3 s in all. */
+const CHANNEL_OPEN_RETRIES = 7;
+const CHANNEL_OPEN_FIRST_DELAY_MS = 25;
+
+/**
+ * Opens an exec channel, trying again when sshd refuses it ("Channel open failure"). sshd frees
+ * a finished session only after it has processed our close, in a later turn of its main loop, so
+ * a channel opened right after another one closed can find all MaxSessions still taken, even
+ * though at most `maxChannels` (< MaxSessions) are ours at once. A refused channel is not a broken
+ * connection: retrying is safe because nothing ran.
+ */
+async function openExecChannel(client: Client, command: string): Promise<ClientChannel> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise<ClientChannel>((resolve, reject) => {
+        client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+      });
+    } catch (error) {
+      const refused = error instanceof Error && /Channel open failure/i.test(error.message);
+      if (!refused || attempt >= CHANNEL_OPEN_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, CHANNEL_OPEN_FIRST_DELAY_MS * 2 ** attempt));
+    }
   }
 }
 
