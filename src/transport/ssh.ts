@@ -80,6 +80,7 @@ export class SshTransport implements Transport {
     const client = await this.client();
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
     const { command, stdinPrefix } = buildCommandLine(argv, { ...options, timeoutMs });
+    checkCommandLength(this.host, command);
     const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
     const release = await this.channels.acquire();
     try {
@@ -229,16 +230,11 @@ export class SshTransport implements Transport {
         reject(error);
       };
       this.inFlight.add(fail);
-      openExecChannel(client, command).then(
-        (channel) => {
-          collect(channel, stdin, timeoutMs).then(
-            (result) => {
-              if (!this.inFlight.delete(fail)) return; // already rejected by a drop
-              if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
-              else resolve(result);
-            },
-            (channelError: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, channelError)),
-          );
+      withExecChannel(client, command, (channel) => collect(channel, stdin, timeoutMs)).then(
+        (result) => {
+          if (!this.inFlight.delete(fail)) return; // already rejected by a drop
+          if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
+          else resolve(result);
         },
         (error: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, error)),
       );
@@ -246,28 +242,50 @@ export class SshTransport implements Transport {
   }
 }
 
+/**
+ * sshd runs the command as `$SHELL -c COMMAND`, and Linux refuses a single argument longer than
+ * 128 KiB (MAX_ARG_STRLEN); past ~256 KiB sshd even drops the whole connection. So a longer
+ * command fails here, as the task's error, and the connection stays usable.
+ */
+export const MAX_COMMAND_BYTES = 131_072 - 1;
+
+function checkCommandLength(host: string, command: string): void {
+  const bytes = Buffer.byteLength(command, "utf8");
+  if (bytes <= MAX_COMMAND_BYTES) return;
+  throw new RunbookError("runtime", `${host}: the command line is ${bytes} bytes; a remote command can be at most ${MAX_COMMAND_BYTES}`, {
+    hint: "pass large data as a file (copy, template) or on stdin instead of in arguments",
+  });
+}
+
 /** Waits between tries when sshd refuses a session channel: 25, 50, 100, ... ms, about 3 s in all. */
 const CHANNEL_OPEN_RETRIES = 7;
 const CHANNEL_OPEN_FIRST_DELAY_MS = 25;
 
 /**
- * Opens an exec channel, trying again when sshd refuses it ("Channel open failure"). sshd frees
- * a finished session only after it has processed our close, in a later turn of its main loop, so
- * a channel opened right after another one closed can find all MaxSessions still taken, even
- * though at most `maxChannels` (< MaxSessions) are ours at once. A refused channel is not a broken
- * connection: retrying is safe because nothing ran.
+ * Opens an exec channel and hands it to `use`, trying again when sshd refuses it ("Channel open
+ * failure"). sshd frees a finished session only after it has processed our close, in a later turn
+ * of its main loop, so a channel opened right after another one closed can find all MaxSessions
+ * still taken, even though at most `maxChannels` (< MaxSessions) are ours at once. A refused
+ * channel is not a broken connection: retrying is safe because nothing ran.
+ *
+ * `use` is called synchronously in ssh2's callback: a fast command's output, exit status and
+ * close can arrive in the same packet batch as the exec reply, so listeners attached even one
+ * microtask later would miss them.
  */
-async function openExecChannel(client: Client, command: string): Promise<ClientChannel> {
+async function withExecChannel<T>(client: Client, command: string, use: (channel: ClientChannel) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    let used: { readonly result: Promise<T> };
     try {
-      return await new Promise<ClientChannel>((resolve, reject) => {
-        client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+      used = await new Promise<{ readonly result: Promise<T> }>((resolve, reject) => {
+        client.exec(command, (error, channel) => (error ? reject(error) : resolve({ result: use(channel) })));
       });
     } catch (error) {
       const refused = error instanceof Error && /Channel open failure/i.test(error.message);
       if (!refused || attempt >= CHANNEL_OPEN_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, CHANNEL_OPEN_FIRST_DELAY_MS * 2 ** attempt));
+      continue;
     }
+    return used.result;
   }
 }
 
