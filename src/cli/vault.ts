@@ -17,7 +17,8 @@ export function registerVaultCommands(program: Command): Command {
     command.option("--vault-password-file <file>", "read the password from this file (else RUNBOOK_VAULT_PASSWORD_FILE, else a prompt)");
   withPassword(vault.command("encrypt").argument("<file>", "a plain file, encrypted in place"))
     .description("encrypt a file in place")
-    .action(async (file: string, flags: VaultFlags) => {
+    .action(async (file: string, _flags: VaultFlags, command: Command) => {
+      const flags = globalFlags(command);
       const text = readPlain(file);
       if (isVaultText(text.toString("utf8"))) throw new OptionsError(`${file} is already vault-encrypted`, { hint: "decrypt it first, or leave it as it is" });
       const password = await passwordFor(flags, true);
@@ -26,17 +27,24 @@ export function registerVaultCommands(program: Command): Command {
     });
   withPassword(vault.command("decrypt").argument("<file>", "a vault file, decrypted in place"))
     .description("decrypt a file in place")
-    .action(async (file: string, flags: VaultFlags) => {
+    .action(async (file: string, _flags: VaultFlags, command: Command) => {
+      const flags = globalFlags(command);
       const plain = decryptVault(readVault(file), await passwordFor(flags, false), file);
       replaceFile(file, plain);
       process.stderr.write(`Decryption successful: ${file}\n`);
     });
   withPassword(vault.command("view").argument("<file>", "a vault file"))
     .description("print a vault file decrypted, leaving it encrypted")
-    .action(async (file: string, flags: VaultFlags) => {
+    .action(async (file: string, _flags: VaultFlags, command: Command) => {
+      const flags = globalFlags(command);
       process.stdout.write(decryptVault(readVault(file), await passwordFor(flags, false), file));
     });
   return vault;
+}
+
+/** The run command shares --vault-password-file, so commander may hand it to the parent: read both. */
+function globalFlags(command: Command): VaultFlags {
+  return command.optsWithGlobals<VaultFlags>();
 }
 
 async function passwordFor(flags: VaultFlags, confirm: boolean): Promise<string> {
