@@ -103,11 +103,13 @@ export class SshTransport implements Transport {
   async close(): Promise<void> {
     this.broken ??= new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the connection was closed by runbook`);
     const connection = this.ssh.connection;
-    if (connection) {
+    if (connection && !this.closedByPeer) {
       await new Promise<void>((resolve) => {
         connection.once("close", () => resolve());
         connection.end();
-        setTimeout(resolve, 1000).unref(); // a dead peer never answers the disconnect
+        // a dead peer never answers the disconnect. Not unref'd: if this were the last pending
+        // thing, Node would exit with 13 (unsettled top-level await) instead of finishing the run.
+        setTimeout(resolve, 1000);
       });
     }
     await this.bastion?.close();
@@ -216,11 +218,44 @@ export class SshTransport implements Transport {
     }
   }
 
+  /** The connection's "close" event has fired: close() need not wait for it. */
+  private closedByPeer = false;
+
   private dropped(): void {
+    this.closedByPeer = true;
     this.broken ??= new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the connection was closed`);
     for (const reject of this.inFlight) reject(this.broken);
     this.inFlight.clear();
     void this.bastion?.close();
+  }
+
+  /**
+   * A command timed out and the server did not confirm its channel's close: either the server is
+   * slow, or the link is dead (a host cut off sends nothing, not even a reset). A tiny command
+   * tells which; with no answer the connection is given up and the host becomes unreachable,
+   * without waiting for the keepalive to notice.
+   */
+  private async confirmAlive(client: Client): Promise<void> {
+    const alive = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), LIVENESS_TIMEOUT_MS);
+      client.exec("true", (error, channel) => {
+        if (error) {
+          clearTimeout(timer);
+          resolve(true); // a refusal is an answer too
+          return;
+        }
+        channel.on("close", () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        channel.resume();
+        channel.end();
+      });
+    });
+    if (alive) return;
+    this.broken ??= new UnreachableError(this.host, "timeout", `${this.host} (${this.target}): no answer from the host after a command timed out; the connection is dead`);
+    this.dropped();
+    client.destroy();
   }
 
   private exec(client: Client, command: string, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult> {
@@ -230,7 +265,8 @@ export class SshTransport implements Transport {
         reject(error);
       };
       this.inFlight.add(fail);
-      withExecChannel(client, command, (channel) => collect(channel, stdin, timeoutMs)).then(
+      const onStuck = (): Promise<void> => this.confirmAlive(client);
+      withExecChannel(client, command, (channel) => collect(channel, stdin, timeoutMs, onStuck)).then(
         (result) => {
           if (!this.inFlight.delete(fail)) return; // already rejected by a drop
           if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
@@ -289,11 +325,13 @@ async function withExecChannel<T>(client: Client, command: string, use: (channel
   }
 }
 
-/** How long to wait for the server to confirm a killed channel's close before giving up on it. */
+/** How long to wait for the server to confirm a killed channel's close before asking whether it is alive. */
 const CLOSE_GRACE_MS = 2000;
+/** How long the liveness check after an unconfirmed timeout waits for an answer. */
+const LIVENESS_TIMEOUT_MS = 5000;
 
 /** Feeds stdin, gathers output and the exit status; undefined when the channel closed without one. */
-function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult | undefined> {
+function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | undefined, onStuck?: () => Promise<void>): Promise<CommandResult | undefined> {
   return new Promise((resolve) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -317,8 +355,13 @@ function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | unde
             timedOut = true;
             terminateSession(channel);
             channel.close();
-            // a server that ignores the signal keeps the channel open until the command ends
-            setTimeout(finish, CLOSE_GRACE_MS).unref();
+            // a server that ignores the signal keeps the channel open until the command ends;
+            // a dead link never confirms: onStuck finds out which before the result is given
+            setTimeout(() => {
+              if (done) return;
+              if (onStuck) void onStuck().finally(finish);
+              else finish();
+            }, CLOSE_GRACE_MS).unref();
           }, timeoutMs);
     channel.on("data", (chunk: Buffer) => stdout.push(chunk));
     channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
