@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { labExec, type LabInfo } from "../../src/lab/index.js";
@@ -45,6 +46,28 @@ async function restartSshd(host: string): Promise<void> {
 function machineVeth(info: LabInfo, host: string): string {
   const address = info.hosts.find((candidate) => candidate.name === host)?.address ?? "";
   return vethName(parseAddress(address) ?? 0);
+}
+
+/** Waits until the host's sshd answers again (after its link came back up). */
+async function waitForSsh(info: LabInfo, host: string): Promise<void> {
+  const address = info.hosts.find((candidate) => candidate.name === host)?.address ?? "";
+  for (let i = 0; i < 120; i++) {
+    const answered = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: address, port: 22 });
+      socket.setTimeout(1000, () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once("data", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (answered) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${host} did not answer ssh again`);
 }
 
 function statusesOf(tasks: { host: string; task: string; status: string }[], host: string): string[] {
@@ -127,6 +150,28 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
         expect(statusesOf(report.tasks, host)).toEqual(["first=changed", "slow=changed", "third=changed", "fourth=changed"]);
       }
       expect(report.tasks.find((task) => task.host === "h7" && task.status === "unreachable")?.msg).toMatch(/closed|timed out|keepalive/i);
+      await run(["ip", "link", "set", veth(), "up"]);
+    });
+
+    it("with --timeout shorter than the keepalive: the task times out, the host is unreachable, the others go on", async () => {
+      await waitForSsh(info, "h7");
+      const file = join(dir, "long.yaml");
+      writeFileSync(file, "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: long\n      command: sleep 6\n    - name: after\n      command: echo after\n");
+      const cli = startCli([file, "-i", info.inventoryFile, "--limit", "h6,h7,h8", "--timeout", "4", "--json"], { cwd: dir });
+      await cli.waitFor("TASK [long]");
+      // "TASK [long]" is printed before the connection opens: cut the link once the command runs
+      // (the host's init keeps a "sleep infinity", hence the exact pattern)
+      for (let i = 0; i < 100 && (await labExec(SUITE_LAB, "h7", ["pgrep", "-f", "^sleep 6$"])).rc !== 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await run(["ip", "link", "set", veth(), "down"]);
+      const result = await cli.done;
+      const report = parseJson(result);
+      expect(statusesOf(report.tasks, "h7")).toEqual(["long=unreachable"]);
+      expect(report.tasks.find((task) => task.host === "h7")?.msg).toMatch(/no answer from the host after a command timed out/);
+      // the others' sleep 6 also hit --timeout 4: failed, not unreachable, and they were still asked
+      for (const host of ["h6", "h8"]) expect(statusesOf(report.tasks, host)).toEqual(["long=failed"]);
+      expect(result.code).toBe(2);
     });
   });
 
