@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { runPlaybook } from "../executor/run.js";
 import { loadInventories } from "../inventory/load.js";
 import { selectHosts } from "../inventory/patterns.js";
-import { listTasks, loadPlaybook } from "../playbook/load.js";
+import { loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
 import { consoleReporter } from "../report/console.js";
 import { jsonReporter } from "../report/json.js";
@@ -17,6 +17,8 @@ import { parseExtraVars } from "./extra-vars.js";
 import { ExitCode } from "../errors.js";
 import { preflightCheck } from "../executor/preflight.js";
 import { resolveLimit, writeLastFailed } from "./last-failed.js";
+import { handleInterrupts } from "./interrupt.js";
+import { printHosts, printTasks } from "./list.js";
 
 /** Runs a playbook; `secrets` collects values never to print (the caller masks its error output with it). */
 export async function runCommand(playbookFile: string, flags: RunFlags, secrets: Set<string> = new Set()): Promise<number> {
@@ -35,28 +37,11 @@ export async function runCommand(playbookFile: string, flags: RunFlags, secrets:
     return ExitCode.ok;
   }
   if (flags.listHosts) {
-    const limit = resolveLimit(flags.limit);
-    for (const play of playbook.plays) {
-      let hosts = selectHosts(inventory, play.hosts, play.where);
-      if (limit) {
-        const limited = new Set(selectHosts(inventory, limit));
-        hosts = hosts.filter((host) => limited.has(host));
-      }
-      write(`\n  play #${playbook.plays.indexOf(play) + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(", ")}]\n`);
-      write(`    pattern: ['${play.hosts}']\n    hosts (${hosts.length}):\n${hosts.map((host) => `      ${host}\n`).join("")}`);
-    }
+    printHosts(playbook, inventory, resolveLimit(flags.limit), write);
     return ExitCode.ok;
   }
   if (flags.listTasks) {
-    write(`\nplaybook: ${playbookFile}\n`);
-    let currentPlay: string | undefined;
-    for (const task of listTasks(playbook)) {
-      if (task.play !== currentPlay) {
-        currentPlay = task.play;
-        write(`\n  play: ${task.play}\n    tasks:\n`);
-      }
-      write(`      ${task.role ? `${task.role} : ` : ""}${task.name}\tTAGS: [${task.tags.join(", ")}]\n`);
-    }
+    printTasks(playbook, playbookFile, write);
     return ExitCode.ok;
   }
 
@@ -69,14 +54,7 @@ export async function runCommand(playbookFile: string, flags: RunFlags, secrets:
 
   const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
   if (becomePassword) secrets.add(becomePassword);
-  let interrupts = 0;
-  const onInterrupt = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    process.stderr.write("\n[interrupted]: finishing the tasks under way; press Ctrl-C again to quit at once\n");
-    abort.abort();
-  };
-  process.on("SIGINT", onInterrupt);
+  const stopHandling = handleInterrupts(abort);
   const listeners = [consoleReporter({ write, color, verbosity: flags.verbose ?? 0, check: options.check, diff: options.diff })];
   if (flags.json) listeners.push(jsonReporter(maskedWriter((text) => process.stdout.write(text), secrets)));
   try {
@@ -90,6 +68,6 @@ export async function runCommand(playbookFile: string, flags: RunFlags, secrets:
     writeLastFailed(summary.stats);
     return summary.exitCode;
   } finally {
-    process.off("SIGINT", onInterrupt);
+    stopHandling();
   }
 }

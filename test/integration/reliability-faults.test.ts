@@ -239,7 +239,8 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
       const result = await cli.done; // well before the 300 s task ends (the test's own timeout is 120 s)
       expect(result.code).toBe(99);
       expect(result.stdout).not.toContain("TASK [third]");
-      await Promise.all(["h10", "h11", "h12"].map((host) => labExec(SUITE_LAB, host, ["sh", "-c", "pkill -x sleep; true"])));
+      // only the playbook's sleep: the host's init runs "sleep infinity", and killing it ends the host
+      await Promise.all(["h10", "h11", "h12"].map((host) => labExec(SUITE_LAB, host, ["sh", "-c", "pkill -f '^sleep 300$'; true"])));
     });
   });
 
