@@ -4,9 +4,11 @@ import { Command, CommanderError, Option } from "commander";
 import { ExitCode, exitCodeFor } from "../errors.js";
 import { registerLabCommands } from "../lab/cli.js";
 import { formatError } from "../report/error-format.js";
+import { maskSecrets } from "../report/mask.js";
 import { registerDocCommand } from "./doc.js";
 import { runCommand } from "./run.js";
 import { registerSchemaCommand } from "./schema.js";
+import { registerVaultCommands } from "./vault.js";
 import type { RunFlags } from "./run-options.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -19,6 +21,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   let exitCode: number = ExitCode.ok;
   let verbosity = 0;
+  // secret values (vault, become password) found while running: masked in error messages too
+  const secrets = new Set<string>();
   const program = new Command("runbook")
     .description("Run YAML playbooks against an Ansible-style inventory over SSH.")
     .argument("<playbook>", "the playbook to run, e.g. playbooks/site.yaml")
@@ -41,6 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--timings", "print per-task and per-role times at the end, slowest first")
     .option("--no-progress", "plain lines even on a terminal (no live progress view)")
     .option("--timeout <seconds>", "fail a command that runs longer than this")
+    .option("--vault-password-file <file>", "decrypt vault-encrypted vars files with the password in this file (or RUNBOOK_VAULT_PASSWORD_FILE)")
+    .option("--ask-vault-pass", "ask for the vault password")
     .option("--accept-new-host-keys", "accept and record unknown SSH host keys (a changed key is still refused)")
     .addOption(new Option("-K, --ask-become-pass", "ask for the sudo password (or set RUNBOOK_BECOME_PASSWORD)"))
     .option("-v, --verbose", "more output: -v commands and output, -vv timings, -vvv connection details and stack traces", (_v, total: number) => total + 1, 0)
@@ -49,13 +55,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
     .action(async (playbook: string, flags: RunFlags) => {
       verbosity = flags.verbose ?? 0;
-      exitCode = await runCommand(playbook, flags);
+      exitCode = await runCommand(playbook, flags, secrets);
     });
   registerLabCommands(program, (code) => {
     exitCode = code;
   });
   registerSchemaCommand(program);
   registerDocCommand(program);
+  registerVaultCommands(program);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
@@ -64,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? ExitCode.ok : ExitCode.badOptions;
     }
     const color = new Chalk({ level: process.stderr.isTTY ? 3 : 0 });
-    process.stderr.write(`${formatError(error, { color, verbosity })}\n`);
+    process.stderr.write(`${maskSecrets(formatError(error, { color, verbosity }), secrets)}\n`);
     return exitCodeFor(error);
   }
 }

@@ -11,28 +11,40 @@ import { consoleReporter } from "../report/console.js";
 import { htmlReporter } from "../report/html.js";
 import { jsonReporter } from "../report/json.js";
 import { junitReporter } from "../report/junit.js";
+import { maskedWriter } from "../report/mask.js";
 import { progressReporter } from "../report/progress.js";
 import { timingsReporter } from "../report/timings.js";
 import type { RunFlags } from "./run-options.js";
 
-export function reportListeners(flags: RunFlags, options: { check: boolean; diff: boolean }, inventory: Inventory, playbookFile: string): EventListener[] {
+/** `secrets` (vault values, the become password) are masked in everything these reports print. */
+export function reportListeners(
+  flags: RunFlags,
+  options: { check: boolean; diff: boolean },
+  inventory: Inventory,
+  playbookFile: string,
+  secrets: ReadonlySet<string> = new Set(),
+): EventListener[] {
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
   const color = new Chalk({ level: human.isTTY ? 3 : 0 });
-  const write = (text: string): void => {
-    human.write(text);
+  const write = maskedWriter((text) => human.write(text), secrets);
+  const terminal = {
+    write,
+    get columns(): number | undefined {
+      return human.columns;
+    },
   };
   const verbosity = flags.verbose ?? 0;
   const describeConnection = (host: string): string => connectionLine(connectionSettings(inventory.hostVars(host), host));
   const live = human.isTTY === true && flags.progress !== false && process.env["TERM"] !== "dumb";
   const listeners: EventListener[] = [
-    live ? progressReporter({ terminal: human, color, verbosity, describeConnection, ...options })
+    live ? progressReporter({ terminal, color, verbosity, describeConnection, ...options })
       : consoleReporter({ write, color, verbosity, describeConnection, ...options }),
   ];
   if (flags.timings) listeners.push(timingsReporter(write, color));
-  if (flags.json) listeners.push(jsonReporter((text) => process.stdout.write(text)));
-  if (flags.junit !== undefined) listeners.push(junitReporter(fileWriter(flags.junit, "--junit")));
-  if (flags.report !== undefined) listeners.push(htmlReporter(fileWriter(flags.report, "--report"), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
+  if (flags.json) listeners.push(jsonReporter(maskedWriter((text) => process.stdout.write(text), secrets)));
+  if (flags.junit !== undefined) listeners.push(junitReporter(maskedWriter(fileWriter(flags.junit, "--junit"), secrets)));
+  if (flags.report !== undefined) listeners.push(htmlReporter(maskedWriter(fileWriter(flags.report, "--report"), secrets), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
   return listeners;
 }
 

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { OptionsError } from "../errors.js";
 import type { ExecutorOptions } from "../executor/options.js";
 import { parseExtraVars } from "./extra-vars.js";
+import { resolveLimit } from "./last-failed.js";
 
 export interface RunFlags {
   inventory?: string[];
@@ -29,6 +30,8 @@ export interface RunFlags {
   timeout?: string;
   acceptNewHostKeys?: boolean;
   askBecomePass?: boolean;
+  vaultPasswordFile?: string;
+  askVaultPass?: boolean;
 }
 
 export function executorOptions(flags: RunFlags, signal: AbortSignal, becomePassword: string | undefined): ExecutorOptions {
@@ -36,7 +39,7 @@ export function executorOptions(flags: RunFlags, signal: AbortSignal, becomePass
     forks: positiveInteger(flags.forks ?? "50", "--forks"),
     check: flags.check ?? false,
     diff: flags.diff ?? false,
-    limit: flags.limit,
+    limit: resolveLimit(flags.limit),
     tags: splitList(flags.tags),
     skipTags: splitList(flags.skipTags),
     role: flags.role,

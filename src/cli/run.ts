@@ -1,96 +1,84 @@
-/** `runbook PLAYBOOK ...`: load, then list or run, reporting to the console and optionally as JSON. */
+/** `runbook PLAYBOOK ...`: load, check, then list or run, reporting to the console and optionally as JSON/JUnit/HTML. */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { ExitCode, exitCodeFor, OptionsError, RunbookError } from "../errors.js";
+import { preflightCheck } from "../executor/preflight.js";
 import { runPlaybook } from "../executor/run.js";
 import { loadInventories } from "../inventory/load.js";
 import { selectHosts } from "../inventory/patterns.js";
-import { listTasks, loadPlaybook } from "../playbook/load.js";
 import { moduleCatalog } from "../modules/registry.js";
-import { selectedByTags } from "../executor/tags.js";
-import { inventoryPaths, executorOptions, tagSelection, type RunFlags } from "./run-options.js";
+import { loadPlaybook } from "../playbook/load.js";
+import { maskedWriter } from "../report/mask.js";
+import { VaultKeyring } from "../vault/keyring.js";
+import { vaultPasswordFromFlags } from "../vault/password.js";
+import { parseExtraVars } from "./extra-vars.js";
+import { handleInterrupts } from "./interrupt.js";
+import { resolveLimit, writeLastFailed } from "./last-failed.js";
+import { printHosts, printTasks } from "./list.js";
 import { promptSecret } from "./prompt.js";
-import { existsSync } from "node:fs";
-import { ExitCode, exitCodeFor, OptionsError, RunbookError } from "../errors.js";
 import { reportListeners } from "./reports.js";
+import { executorOptions, inventoryPaths, tagSelection, type RunFlags } from "./run-options.js";
 
-export async function runCommand(playbookFile: string, flags: RunFlags): Promise<number> {
+/** Runs a playbook; `secrets` collects values never to print (the caller masks its error output with it). */
+export async function runCommand(playbookFile: string, flags: RunFlags, secrets: Set<string> = new Set()): Promise<number> {
   try {
-    return await loadAndRun(playbookFile, flags);
+    return await loadAndRun(playbookFile, flags, secrets);
   } catch (error) {
     // --json promises one document on stdout whatever happens; the error itself is printed by main.
-    if (flags.json) process.stdout.write(`${JSON.stringify(jsonError(error), null, 2)}\n`);
+    if (flags.json) maskedWriter((text) => process.stdout.write(text), secrets)(`${JSON.stringify(jsonError(error), null, 2)}\n`);
     throw error;
   }
 }
 
-async function loadAndRun(playbookFile: string, flags: RunFlags): Promise<number> {
+async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<string>): Promise<number> {
   if (!existsSync(playbookFile)) {
     throw new OptionsError(`the playbook ${playbookFile} does not exist`, { hint: "give the path of a playbook YAML file, e.g. playbooks/site.yaml" });
   }
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
-  const write = (text: string): void => {
-    human.write(text);
-  };
-  const inventory = loadInventories(inventoryPaths(flags, playbookFile));
-  const playbook = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog });
+  const write = maskedWriter((text) => human.write(text), secrets);
+  const vaultPassword = flags.askVaultPass ? await promptSecret("Vault password: ") : vaultPasswordFromFlags(flags.vaultPasswordFile);
+  const vault = new VaultKeyring(vaultPassword, secrets);
+  const inventory = loadInventories(inventoryPaths(flags, playbookFile), { vault });
+  const extraVars = parseExtraVars(flags.extraVars ?? []);
+  const playbook = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog, extraVars, vault });
 
   if (flags.syntaxCheck) {
     write(`\nplaybook: ${playbookFile}\n`);
     return ExitCode.ok;
   }
   if (flags.listHosts) {
-    for (const play of playbook.plays) {
-      let hosts = selectHosts(inventory, play.hosts, play.where);
-      if (flags.limit) {
-        const limited = new Set(selectHosts(inventory, flags.limit));
-        hosts = hosts.filter((host) => limited.has(host));
-      }
-      write(`\n  play #${playbook.plays.indexOf(play) + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(", ")}]\n`);
-      write(`    pattern: ['${play.hosts}']\n    hosts (${hosts.length}):\n${hosts.map((host) => `      ${host}\n`).join("")}`);
-    }
+    printHosts(playbook, inventory, resolveLimit(flags.limit), write);
     return ExitCode.ok;
   }
   if (flags.listTasks) {
-    write(`\nplaybook: ${playbookFile}\n`);
-    let currentPlay: string | undefined;
-    // the tasks a run with these --tags/--skip-tags/--role would run, as ansible-playbook lists them
-    const { tags, skipTags } = tagSelection(flags);
-    const selected = listTasks(playbook).filter(
-      (task) => selectedByTags(task.tags, tags, skipTags) && (flags.role === undefined || task.role === flags.role),
-    );
-    for (const task of selected) {
-      if (task.play !== currentPlay) {
-        currentPlay = task.play;
-        write(`\n  play: ${task.play}\n    tasks:\n`);
-      }
-      write(`      ${task.role ? `${task.role} : ` : ""}${task.name}\tTAGS: [${task.tags.join(", ")}]\n`);
-    }
+    printTasks(playbook, playbookFile, write, { ...tagSelection(flags), role: flags.role });
     return ExitCode.ok;
   }
 
-  const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
   const abort = new AbortController();
-  let interrupts = 0;
-  const onInterrupt = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    process.stderr.write("\n[interrupted]: finishing the tasks under way; press Ctrl-C again to quit at once\n");
-    abort.abort();
-  };
-  const options = executorOptions(flags, abort.signal, becomePassword);
-  const listeners = reportListeners(flags, options, inventory, playbookFile);
-  process.on("SIGINT", onInterrupt);
+  const options = executorOptions(flags, abort.signal, undefined);
+  if (options.limit !== undefined) selectHosts(inventory, options.limit); // an unknown pattern fails before anything runs
+  // Undefined variables and template errors found now stop the run before anything is applied.
+  const problem = preflightCheck({ playbook, inventory, options });
+  if (problem) throw problem;
+
+  const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
+  if (becomePassword) secrets.add(becomePassword);
+  const listeners = reportListeners(flags, options, inventory, playbookFile, secrets);
+  const stopHandling = handleInterrupts(abort);
   try {
     const summary = await runPlaybook({
       playbook,
       inventory,
-      options,
+      options: { ...options, becomePassword },
       listeners,
       connection: { hostKeyChecking: flags.acceptNewHostKeys ? "accept-new" : undefined },
     });
+    writeLastFailed(summary.stats);
     return summary.exitCode;
   } finally {
-    process.off("SIGINT", onInterrupt);
+    stopHandling();
   }
 }
 

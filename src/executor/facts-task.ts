@@ -16,6 +16,7 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
   await Promise.all(
     missing.map((host) =>
       ctx.queue.add(async () => {
+        if (ctx.interrupted()) return; // not started before SIGINT
         const startedAt = Date.now();
         const base = { host: host.name, startedAt };
         try {

@@ -55,6 +55,8 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   const results = await Promise.all(
     targets.map((host) =>
       ctx.queue.add(async () => {
+        // queued before SIGINT but not started yet: it stays unstarted
+        if (ctx.interrupted()) return undefined;
         const result = await runTaskOnHost(ctx, scope, task, host);
         recordResult(ctx, ref, result);
         return result;

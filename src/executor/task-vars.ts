@@ -6,12 +6,15 @@ import { mergeVars } from "../vars/precedence.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 
+/** The parts of the run's context that variables come from (pre-flight passes only these). */
+export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" | "hostvars" | "groups">;
+
 /**
  * Templated values (`b: "{{ a }}-y"`) are rendered when read, against these same variables
  * (vars/lazy.ts). Registered results and set_fact values are data, never templates (a command's
  * output may well contain "{{"), as are the magic variables.
  */
-export function taskVars(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Vars {
+export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: HostState): Vars {
   const role = task.role ?? scope.role;
   const merged = mergeVars({
     roleDefaults: role?.defaults,

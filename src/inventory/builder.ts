@@ -77,7 +77,29 @@ export class InventoryBuilder {
   setHostVar(host: string, name: string, value: unknown, where: SourceLocation): void {
     const record = this.hosts.get(host);
     if (!record) throw new Error(`internal: unknown host ${host}`);
-    record.vars[name] = checkedVar(name, value, where);
+    const checked = checkedVar(name, value, where);
+    this.checkConflict(host, name, checked, where);
+    record.vars[name] = checked;
+  }
+
+  /** Where each host's inline variables were set, to catch one file defining a host twice with different values. */
+  private readonly hostVarSites = new Map<string, SourceLocation>();
+
+  /**
+   * A host listed twice in one inventory file with different values for a variable is almost
+   * always a mistake (Ansible silently keeps the last); across files, later sources win on purpose.
+   */
+  private checkConflict(host: string, name: string, value: unknown, where: SourceLocation): void {
+    const key = `${host}\u0000${name}`;
+    const first = this.hostVarSites.get(key);
+    this.hostVarSites.set(key, where);
+    if (!first || first.file !== where.file) return;
+    const previous = this.hosts.get(host)?.vars[name];
+    if (JSON.stringify(previous) === JSON.stringify(value)) return;
+    throw new ParseError(`host '${host}' is defined twice with different values for '${name}'`, {
+      location: where,
+      hint: `first set at ${first.file}:${first.line}:${first.column}; define the host once (or in host_vars/${host}.yaml), or make the values agree`,
+    });
   }
 
   setGroupVar(group: string, name: string, value: unknown, where: SourceLocation): void {

@@ -6,7 +6,7 @@
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { extname, join } from "node:path";
 import { ParseError } from "../errors.js";
-import { loadYamlFile } from "../source/yaml.js";
+import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 import { checkedVar } from "./builder.js";
 import type { Vars } from "./types.js";
 import { isMapping, kind } from "./yaml-inventory.js";
@@ -16,12 +16,12 @@ const EXTENSIONS = [".yml", ".yaml", ".json"];
 export type VarsKind = "group_vars" | "host_vars";
 
 /** The merged variables from `baseDir/kind/name*`, or undefined when there are none. */
-export function loadEntityVars(baseDir: string, kind: VarsKind, name: string): Vars | undefined {
+export function loadEntityVars(baseDir: string, kind: VarsKind, name: string, vault: VaultKeyring = NO_VAULT): Vars | undefined {
   if (name.includes("/") || name.startsWith(".")) return undefined; // never leave the vars directory
   const files = findVarsFiles(join(baseDir, kind), name);
   if (files.length === 0) return undefined;
   const merged: Vars = {};
-  for (const file of files) Object.assign(merged, loadVarsFile(file, baseDir));
+  for (const file of files) Object.assign(merged, loadVarsFile(file, baseDir, vault));
   return merged;
 }
 
@@ -48,9 +48,9 @@ function filesIn(dir: string): string[] {
   return found;
 }
 
-/** Relative paths in vars files resolve against `baseDir`, the inventory directory holding group_vars/ and host_vars/. */
-function loadVarsFile(file: string, baseDir: string): Vars {
-  const source = loadYamlFile(file);
+/** Relative paths in vars files resolve against `baseDir`, the inventory directory holding group_vars/ and host_vars/. Vault files are decrypted. */
+function loadVarsFile(file: string, baseDir: string, vault: VaultKeyring): Vars {
+  const source = vault.loadYaml(file);
   if (source.value === null || source.value === undefined) return {};
   if (!isMapping(source.value)) {
     throw new ParseError(`a vars file must be a mapping of variable names, found ${kind(source.value)}`, {

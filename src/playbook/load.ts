@@ -2,6 +2,7 @@
  * Entry points of the playbook loader: a playbook file (with import_playbook) to the model, and
  * a tasks file for the executor's dynamic include_tasks. Pure: reads files, nothing else.
  */
+import type { VaultKeyring } from "../vault/keyring.js";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ParseError } from "../errors.js";
@@ -22,6 +23,8 @@ export interface LoadOptions {
   readonly catalog?: ModuleCatalog | undefined;
   /** Extra role directories; default: RUNBOOK_ROLES_PATH (colon-separated). */
   readonly rolesPath?: readonly string[] | undefined;
+  /** Decrypts vault-encrypted vars_files; without it such a file is an error that says what to pass. */
+  readonly vault?: VaultKeyring | undefined;
 }
 
 export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook {
@@ -66,6 +69,7 @@ function loadPlays(file: string, options: LoadOptions, stack: readonly string[],
     catalog: options.catalog ?? acceptAnyModule,
     rolesPath: options.rolesPath ?? rolesPathFromEnv(),
     extraVars: options.extraVars ?? {},
+    vault: options.vault,
   };
   return value.flatMap((entry, index) => {
     const cursor = child(root, index);

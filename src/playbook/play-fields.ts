@@ -1,8 +1,8 @@
 /** Play-only keyword values: hosts, serial, strategy, max_fail_percentage, vars_files. */
-import { existsSync } from "node:fs";
+import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
+import { existsSync, openSync, closeSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { didYouMean } from "../errors.js";
-import { loadYamlFile } from "../source/yaml.js";
 import { child, describeValue, fail, rootCursor, type Cursor } from "./cursor.js";
 import type { Play, Vars } from "./model.js";
 import { readString, readVars } from "./readers.js";
@@ -55,14 +55,15 @@ export function readPercentage(cursor: Cursor): number {
  * Loads `vars_files` relative to `dir` and merges them in order. A path may use only
  * variables given on the command line (extra vars): host variables do not exist yet.
  */
-export function readVarsFiles(cursor: Cursor, dir: string, extraVars: Vars): Vars {
+export function readVarsFiles(cursor: Cursor, dir: string, extraVars: Vars, vault: VaultKeyring = NO_VAULT): Vars {
   const items = Array.isArray(cursor.value) ? cursor.value.map((_, i) => child(cursor, i)) : [cursor];
   let merged: Vars = {};
   for (const item of items) {
     const path = renderStaticPath(item, readString(item, "a vars_files entry"), extraVars, "vars_files");
     const file = resolve(dir, path);
     if (!existsSync(file)) fail(item, `vars file not found: ${path}`, `looked for ${file}`);
-    merged = { ...merged, ...readVars(rootCursor(loadYamlFile(file)), path) };
+    checkReadable(item, path, file);
+    merged = { ...merged, ...readVars(rootCursor(vault.loadYaml(file)), path) };
   }
   return merged;
 }
@@ -79,4 +80,14 @@ export function renderStaticPath(cursor: Cursor, path: string, extraVars: Vars, 
     fail(cursor, `${what} path ${JSON.stringify(path)} is templated`, `${what} is read when the playbook loads, before host variables exist; only '{{ name }}' of an extra var (-e name=value) can be used`);
   }
   return rendered;
+}
+
+/** A vars file that exists but cannot be read is reported where the playbook names it. */
+function checkReadable(item: Cursor, path: string, file: string): void {
+  if (statSync(file).isDirectory()) fail(item, `vars file ${path} is a directory`, "name a YAML file; a directory of vars files is only read as group_vars/ or host_vars/");
+  try {
+    closeSync(openSync(file, "r"));
+  } catch (error) {
+    fail(item, `cannot read vars file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, `check the permissions of ${file}`);
+  }
 }

@@ -1,4 +1,5 @@
 /** One play: its keywords, vars, roles, task lists and handlers. */
+import type { VaultKeyring } from "../vault/keyring.js";
 import type { ModuleCatalog } from "./catalog.js";
 import { newPlayScope, type LoadContext } from "./context.js";
 import { child, fail, type Cursor } from "./cursor.js";
@@ -19,6 +20,8 @@ export interface PlaySettings {
   readonly catalog: ModuleCatalog;
   readonly rolesPath: readonly string[];
   readonly extraVars: Vars;
+  /** Decrypts vault-encrypted vars_files. */
+  readonly vault?: VaultKeyring | undefined;
 }
 
 export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
@@ -30,7 +33,7 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
   const context: LoadContext = { dir: settings.dir, role: undefined, catalog: settings.catalog, fileStack: [settings.file], scope };
   const vars = {
     ...(optional(entry, "vars", (c) => readVars(c)) ?? {}),
-    ...(optional(entry, "vars_files", (c) => readVarsFiles(c, settings.dir, settings.extraVars)) ?? {}),
+    ...(optional(entry, "vars_files", (c) => readVarsFiles(c, settings.dir, settings.extraVars, settings.vault)) ?? {}),
   };
   // Ansible's load order: pre_tasks, roles, tasks, post_tasks.
   const preTasks = parseNodes(child(entry, "pre_tasks"), context, "pre_tasks");

@@ -120,6 +120,14 @@ function toParseError(error: unknown, compiled: Compiled, locate: (offset: numbe
     // e.g. a partial that does not exist: Handlebars knows no position, so name the template's start.
     return new ParseError(`template error: ${error.message}`, { location: locate(0), hint: TEMPLATE_HINT, cause: error });
   }
+  if (error instanceof TypeError && /is not a function/.test(error.message)) {
+    // `{{ a b }}` where `a` is a value, not a helper: Handlebars calls it and fails without a position.
+    return new ParseError("template error: a value is followed by another inside one {{ }}, as if it were a helper", {
+      location: locate(0),
+      hint: "write one value per {{ }} ({{ a }} {{ b }}), or call a helper by name: {{ join list ',' }}",
+      cause: error,
+    });
+  }
   return error;
 }
 

@@ -17,7 +17,21 @@ import type { PutOptions } from "./types.js";
 
 /** The temp file name used for `path`: hidden, beside it (same filesystem, so `mv` is a rename). */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.runbook-${randomBytes(6).toString("hex")}.tmp`);
+  return join(dirname(path), `.${shortened(basename(path))}.runbook-${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Room left for the name in a 255-byte file name after ".", ".runbook-XXXXXXXXXXXX.tmp". */
+const MAX_NAME_BYTES = 255 - 1 - 25;
+
+/** The name cut to at most MAX_NAME_BYTES bytes of UTF-8 (whole characters), so a long target name still gets a legal temp name. */
+function shortened(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
+  let cut = "";
+  for (const character of name) {
+    if (Buffer.byteLength(cut + character) > MAX_NAME_BYTES) break;
+    cut += character;
+  }
+  return cut;
 }
 
 const SCRIPT = [

@@ -42,7 +42,13 @@ export interface SshOptions {
 }
 
 const DEFAULT_MAX_CHANNELS = 8;
-const KEEPALIVE_INTERVAL_MS = 15_000;
+/**
+ * A dead link (host cut off, cable pulled) sends no RST: without keepalives a command would wait
+ * for its output forever. ssh2 sends a keepalive every 5 s and drops the connection after 3
+ * unanswered ones, so a silent peer is reported unreachable ("closed") within ~15-20 s.
+ */
+export const KEEPALIVE_INTERVAL_MS = 5_000;
+export const KEEPALIVE_COUNT_MAX = 3;
 
 export class SshTransport implements Transport {
   readonly host: string;
@@ -74,6 +80,7 @@ export class SshTransport implements Transport {
     const client = await this.client();
     const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs;
     const { command, stdinPrefix } = buildCommandLine(argv, { ...options, timeoutMs });
+    checkCommandLength(this.host, command);
     const stdin = [stdinPrefix ?? "", options.stdin ?? ""].map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part));
     const release = await this.channels.acquire();
     try {
@@ -96,11 +103,13 @@ export class SshTransport implements Transport {
   async close(): Promise<void> {
     this.broken ??= new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the connection was closed by runbook`);
     const connection = this.ssh.connection;
-    if (connection) {
+    if (connection && !this.closedByPeer) {
       await new Promise<void>((resolve) => {
         connection.once("close", () => resolve());
         connection.end();
-        setTimeout(resolve, 1000).unref(); // a dead peer never answers the disconnect
+        // a dead peer never answers the disconnect. Not unref'd: if this were the last pending
+        // thing, Node would exit with 13 (unsettled top-level await) instead of finishing the run.
+        setTimeout(resolve, 1000);
       });
     }
     await this.bastion?.close();
@@ -143,6 +152,7 @@ export class SshTransport implements Transport {
         algorithms: { serverHostKey: verifier.hostKeyAlgorithms() },
         readyTimeout: Math.max(1, connectTimeoutMs - (Date.now() - started)),
         keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+        keepaliveCountMax: KEEPALIVE_COUNT_MAX,
       });
     } catch (error) {
       sock.destroy();
@@ -208,11 +218,44 @@ export class SshTransport implements Transport {
     }
   }
 
+  /** The connection's "close" event has fired: close() need not wait for it. */
+  private closedByPeer = false;
+
   private dropped(): void {
+    this.closedByPeer = true;
     this.broken ??= new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the connection was closed`);
     for (const reject of this.inFlight) reject(this.broken);
     this.inFlight.clear();
     void this.bastion?.close();
+  }
+
+  /**
+   * A command timed out and the server did not confirm its channel's close: either the server is
+   * slow, or the link is dead (a host cut off sends nothing, not even a reset). A tiny command
+   * tells which; with no answer the connection is given up and the host becomes unreachable,
+   * without waiting for the keepalive to notice.
+   */
+  private async confirmAlive(client: Client): Promise<void> {
+    const alive = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), LIVENESS_TIMEOUT_MS);
+      client.exec("true", (error, channel) => {
+        if (error) {
+          clearTimeout(timer);
+          resolve(true); // a refusal is an answer too
+          return;
+        }
+        channel.on("close", () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        channel.resume();
+        channel.end();
+      });
+    });
+    if (alive) return;
+    this.broken ??= new UnreachableError(this.host, "timeout", `${this.host} (${this.target}): no answer from the host after a command timed out; the connection is dead`);
+    this.dropped();
+    client.destroy();
   }
 
   private exec(client: Client, command: string, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult> {
@@ -222,29 +265,73 @@ export class SshTransport implements Transport {
         reject(error);
       };
       this.inFlight.add(fail);
-      client.exec(command, (error, channel) => {
-        if (error) {
-          fail(this.broken ?? toUnreachable(this.host, this.target, error));
-          return;
-        }
-        collect(channel, stdin, timeoutMs).then(
-          (result) => {
-            if (!this.inFlight.delete(fail)) return; // already rejected by a drop
-            if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
-            else resolve(result);
-          },
-          (channelError: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, channelError)),
-        );
-      });
+      const onStuck = (): Promise<void> => this.confirmAlive(client);
+      withExecChannel(client, command, (channel) => collect(channel, stdin, timeoutMs, onStuck)).then(
+        (result) => {
+          if (!this.inFlight.delete(fail)) return; // already rejected by a drop
+          if (result === undefined) reject(this.broken ?? new UnreachableError(this.host, "closed", `${this.host} (${this.target}): the channel closed without an exit status`));
+          else resolve(result);
+        },
+        (error: unknown) => fail(this.broken ?? toUnreachable(this.host, this.target, error)),
+      );
     });
   }
 }
 
-/** How long to wait for the server to confirm a killed channel's close before giving up on it. */
+/**
+ * sshd runs the command as `$SHELL -c COMMAND`, and Linux refuses a single argument longer than
+ * 128 KiB (MAX_ARG_STRLEN); past ~256 KiB sshd even drops the whole connection. So a longer
+ * command fails here, as the task's error, and the connection stays usable.
+ */
+export const MAX_COMMAND_BYTES = 131_072 - 1;
+
+function checkCommandLength(host: string, command: string): void {
+  const bytes = Buffer.byteLength(command, "utf8");
+  if (bytes <= MAX_COMMAND_BYTES) return;
+  throw new RunbookError("runtime", `${host}: the command line is ${bytes} bytes; a remote command can be at most ${MAX_COMMAND_BYTES}`, {
+    hint: "pass large data as a file (copy, template) or on stdin instead of in arguments",
+  });
+}
+
+/** Waits between tries when sshd refuses a session channel: 25, 50, 100, ... ms, about 3 s in all. */
+const CHANNEL_OPEN_RETRIES = 7;
+const CHANNEL_OPEN_FIRST_DELAY_MS = 25;
+
+/**
+ * Opens an exec channel and hands it to `use`, trying again when sshd refuses it ("Channel open
+ * failure"). sshd frees a finished session only after it has processed our close, in a later turn
+ * of its main loop, so a channel opened right after another one closed can find all MaxSessions
+ * still taken, even though at most `maxChannels` (< MaxSessions) are ours at once. A refused
+ * channel is not a broken connection: retrying is safe because nothing ran.
+ *
+ * `use` is called synchronously in ssh2's callback: a fast command's output, exit status and
+ * close can arrive in the same packet batch as the exec reply, so listeners attached even one
+ * microtask later would miss them.
+ */
+async function withExecChannel<T>(client: Client, command: string, use: (channel: ClientChannel) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let used: { readonly result: Promise<T> };
+    try {
+      used = await new Promise<{ readonly result: Promise<T> }>((resolve, reject) => {
+        client.exec(command, (error, channel) => (error ? reject(error) : resolve({ result: use(channel) })));
+      });
+    } catch (error) {
+      const refused = error instanceof Error && /Channel open failure/i.test(error.message);
+      if (!refused || attempt >= CHANNEL_OPEN_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, CHANNEL_OPEN_FIRST_DELAY_MS * 2 ** attempt));
+      continue;
+    }
+    return used.result;
+  }
+}
+
+/** How long to wait for the server to confirm a killed channel's close before asking whether it is alive. */
 const CLOSE_GRACE_MS = 2000;
+/** How long the liveness check after an unconfirmed timeout waits for an answer. */
+const LIVENESS_TIMEOUT_MS = 5000;
 
 /** Feeds stdin, gathers output and the exit status; undefined when the channel closed without one. */
-function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | undefined): Promise<CommandResult | undefined> {
+function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | undefined, onStuck?: () => Promise<void>): Promise<CommandResult | undefined> {
   return new Promise((resolve) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -268,8 +355,13 @@ function collect(channel: ClientChannel, stdin: Buffer, timeoutMs: number | unde
             timedOut = true;
             terminateSession(channel);
             channel.close();
-            // a server that ignores the signal keeps the channel open until the command ends
-            setTimeout(finish, CLOSE_GRACE_MS).unref();
+            // a server that ignores the signal keeps the channel open until the command ends;
+            // a dead link never confirms: onStuck finds out which before the result is given
+            setTimeout(() => {
+              if (done) return;
+              if (onStuck) void onStuck().finally(finish);
+              else finish();
+            }, CLOSE_GRACE_MS).unref();
           }, timeoutMs);
     channel.on("data", (chunk: Buffer) => stdout.push(chunk));
     channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));

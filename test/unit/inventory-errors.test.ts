@@ -85,9 +85,22 @@ describe("inventory errors", () => {
     expect(loadInventories([join(root, "inv.ini")]).hostVars("w1")).toEqual({ ansible_connection: "winrm", ansible_become_method: "runas" });
   });
 
-  it("accepts the same host twice with conflicting values at the same level", () => {
-    const root = writeTree({ "inv.ini": "[web]\nh1 v=1\nh1 v=2\n" });
-    expect(loadInventories([join(root, "inv.ini")]).hostVars("h1")).toEqual({ v: 2 });
+  // Ansible silently keeps the last value; issue 6 makes it a located error (one file only).
+  it.each([
+    ["INI", "inv.ini", "[web]\nh1 v=1\nh1 v=2\n", 3],
+    ["YAML", "inv.yml", "all:\n  children:\n    a:\n      hosts:\n        h1: { v: first }\n    b:\n      hosts:\n        h1: { v: second }\n", 8],
+  ])("refuses the same host twice in one %s file with conflicting values", (_format, name, text, line) => {
+    const root = writeTree({ [name]: text });
+    const error = catchError(() => loadInventories([join(root, name)]));
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toMatch(/host 'h1' is defined twice with different values for 'v'/);
+    expect((error as ParseError).location).toMatchObject({ file: join(root, name), line });
+    expect((error as ParseError).hint).toMatch(/first set at/);
+  });
+
+  it("accepts the same host twice with the same values, and a later -i source overriding an earlier one", () => {
+    const root = writeTree({ "a.ini": "[web]\nh1 v=1\n[db]\nh1 v=1\n", "b.ini": "h1 v=2\n" });
+    expect(loadInventories([join(root, "a.ini"), join(root, "b.ini")]).hostVars("h1")).toEqual({ v: 2 });
   });
 
   it("checks connection variables only once they are no longer templates", () => {

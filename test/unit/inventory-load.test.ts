@@ -104,9 +104,9 @@ const YAML_CASES: Case[] = [
     hostVars: { h: { va: 1, vb: 3, hv: 2 } },
   },
   {
-    name: "the same host twice at the same level: last value wins",
-    files: { "inv.yml": "all:\n  children:\n    a:\n      hosts:\n        h: { v: first }\n    b:\n      hosts:\n        h: { v: second }\n" },
-    hostVars: { h: { v: "second" } },
+    name: "the same host twice at the same level with the same value (conflicting values are an error: inventory-errors)",
+    files: { "inv.yml": "all:\n  children:\n    a:\n      hosts:\n        h: { v: same }\n    b:\n      hosts:\n        h: { v: same }\n" },
+    hostVars: { h: { v: "same" } },
   },
 ];
 

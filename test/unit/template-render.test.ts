@@ -247,3 +247,9 @@ describe("renderValue", () => {
     }
   });
 });
+
+describe("a value used as a helper", () => {
+  it("is a located ParseError, not a TypeError (found by the property test)", () => {
+    expect(() => renderString("{{c[1]hostvars['h'].x}}", { c: [1, 2], hostvars: { h: { x: 1 } } }, { file: "t.hbs", line: 3, column: 2 })).toThrow(ParseError);
+  });
+});
