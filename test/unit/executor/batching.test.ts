@@ -39,4 +39,13 @@ describe("probes read ahead across tasks", () => {
     expect(existsSync(join(check.root, "h1"))).toBe(false);
     expect(runs).toHaveBeenCalledTimes(4);
   });
+
+  it("with facts, a rerun asks each host once: the fact script carries the probes", async () => {
+    const first = await runFixture("batched-facts.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const second = await runFixture("batched-facts.yaml", {}, first.root);
+    expect(changedByHost(second)).toEqual({ h1: 0, h2: 0 });
+    expect(runs).toHaveBeenCalledTimes(2);
+  });
 });
