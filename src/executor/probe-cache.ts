@@ -76,5 +76,6 @@ export class ProbeCache {
 
 /** The become user is part of the key: the same `stat` may answer differently as another user. */
 export function probeKey(probe: Probe, become: BecomeOptions | undefined): string {
-  return `${become?.user ?? ""}\u0000${JSON.stringify(probe.argv)}`;
+  // NUL cannot occur in an argument (it ends a C string), so joining with it is unambiguous.
+  return [become?.user ?? "", ...probe.argv].join("\u0000");
 }
