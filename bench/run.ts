@@ -36,8 +36,8 @@ async function main(options: BenchOptions): Promise<void> {
         options.workload === "site"
           ? await benchSite(repo, sitePlaybook(repo) as string, hosts, options.runs, options.labPrefix, log)
           : await benchGeneric({ repo, hosts, runs: options.runs, tools: options.tools, labPrefix: options.labPrefix, workDir: join(repo, ".runbook", "bench"), log });
-      measured.push(result);
       const all = saveResult(join(resultsDir, `${options.workload}.json`), result);
+      measured.push(all[String(hosts)] ?? result);
       writeChart(options.workload, Object.values(all));
     }
   } finally {

@@ -11,7 +11,13 @@ export interface BenchLab {
 export async function freshLab(repo: string, prefix: string, hosts: number): Promise<BenchLab> {
   const name = `${prefix}${hosts}`;
   await labDown(repo, name);
-  const up = await spawnCollect(["node", resolve(repo, "bin/runbook.js"), "lab", "up", "--name", name, "--hosts", String(hosts)]);
+  const argv = ["node", resolve(repo, "bin/runbook.js"), "lab", "up", "--name", name, "--hosts", String(hosts)];
+  let up = await spawnCollect(argv);
+  if (up.rc !== 0) {
+    // Seen once at 100 hosts on the busy shared machine: a veth vanished under `ip link set`. Try once more from scratch.
+    await labDown(repo, name);
+    up = await spawnCollect(argv);
+  }
   if (up.rc !== 0) throw new Error(`lab up ${name} failed:\n${up.output.slice(-2000)}`);
   return { name, inventory: join(repo, ".runbook", "lab", name, "inventory.yaml") };
 }

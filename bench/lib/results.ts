@@ -31,6 +31,8 @@ export interface HostCountResult {
   readonly machine: string;
   readonly samples: readonly Sample[];
   readonly medians: Partial<Record<Phase, Partial<Record<ToolName, Summary>>>>;
+  /** When some tool's samples were kept from an earlier measurement: that measurement's date. */
+  readonly keptFrom?: string | undefined;
 }
 
 export const PHASES: readonly Phase[] = ["first", "nochange", "check"];
@@ -55,7 +57,11 @@ export function summarize(samples: readonly Sample[]): HostCountResult["medians"
   return medians;
 }
 
-/** Results by host count; a new measurement of a host count replaces the old one. */
+/**
+ * Results by host count. A new measurement of a host count replaces the old one, except that the
+ * samples of a tool it did not run (`--tools runbook`) are kept from before, so the expensive
+ * Ansible runs need not be repeated with every runbook change.
+ */
 export type ResultFile = Record<string, HostCountResult>;
 
 export function loadResults(path: string): ResultFile {
@@ -63,7 +69,12 @@ export function loadResults(path: string): ResultFile {
 }
 
 export function saveResult(path: string, result: HostCountResult): ResultFile {
-  const all = { ...loadResults(path), [String(result.hosts)]: result };
+  const previous = loadResults(path)[String(result.hosts)];
+  const measured = new Set(result.samples.map((sample) => sample.tool));
+  const kept = (previous?.samples ?? []).filter((sample) => !measured.has(sample.tool));
+  const samples = [...result.samples, ...kept];
+  const merged: HostCountResult = kept.length === 0 ? result : { ...result, samples, medians: summarize(samples), keptFrom: previous?.date };
+  const all = { ...loadResults(path), [String(result.hosts)]: merged };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(all, null, 2)}\n`);
   return all;
