@@ -13,7 +13,7 @@ import { benchGeneric } from "./lib/generic.js";
 import { labDown } from "./lib/lab.js";
 import { parseBenchOptions, type BenchOptions } from "./lib/options.js";
 import { saveResult, type HostCountResult } from "./lib/results.js";
-import { benchSite, SITE_MISSING, sitePlaybook } from "./lib/site.js";
+import { benchSite, SITE_MISSING, SITE_NEEDS_INVENTORY, sitePlaybook } from "./lib/site.js";
 import { ratio } from "./lib/stats.js";
 import { formatTable } from "./lib/table.js";
 import { ensureAnsible } from "./lib/tools.js";
@@ -23,8 +23,13 @@ const resultsDir = join(repo, "bench", "results");
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(options: BenchOptions): Promise<void> {
-  if (options.workload === "site" && sitePlaybook(repo) === undefined) {
-    log(SITE_MISSING);
+  if (options.workload === "site") {
+    const playbook = sitePlaybook(repo);
+    if (playbook === undefined) return log(SITE_MISSING);
+    if (options.inventories.length === 0) return log(SITE_NEEDS_INVENTORY);
+    const result = await benchSite(repo, playbook, options.inventories, options.runs, log);
+    saveResult(join(resultsDir, "site.json"), result);
+    log(formatTable([result]));
     return;
   }
   if (options.workload === "generic" && options.tools.includes("ansible")) await ensureAnsible();
@@ -32,10 +37,7 @@ async function main(options: BenchOptions): Promise<void> {
   try {
     for (const hosts of options.hosts) {
       log(`== ${options.workload} workload, ${hosts} hosts, ${options.runs} run(s) per tool`);
-      const result =
-        options.workload === "site"
-          ? await benchSite(repo, sitePlaybook(repo) as string, hosts, options.runs, options.labPrefix, log)
-          : await benchGeneric({ repo, hosts, runs: options.runs, tools: options.tools, labPrefix: options.labPrefix, workDir: join(repo, ".runbook", "bench"), log });
+      const result = await benchGeneric({ repo, hosts, runs: options.runs, tools: options.tools, labPrefix: options.labPrefix, workDir: join(repo, ".runbook", "bench"), log });
       const all = saveResult(join(resultsDir, `${options.workload}.json`), result);
       measured.push(all[String(hosts)] ?? result);
       writeChart(options.workload, Object.values(all));

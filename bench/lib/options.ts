@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Keep the labs up at the end (default: bring them down). */
   readonly keep: boolean;
   readonly labPrefix: string;
+  /** --workload site: inventories of hosts that are already up (the cluster's lab inventory and the lab's own). */
+  readonly inventories: readonly string[];
 }
 
 export const DEFAULT_HOSTS = [3, 20, 100] as const;
@@ -36,9 +38,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--tools <list>", "which tools to time", toolList, ["runbook", "ansible"] as ToolName[])
     .option("--keep", "leave the labs up at the end", false)
     .option("--lab-prefix <prefix>", "lab names are PREFIX<hosts>", "bn")
+    .option("-i, --inventory <file>", "--workload site: an inventory of hosts already up (repeatable)", (value: string, previous: string[]) => [...previous, value], [] as string[])
     .exitOverride();
   program.parse(argv, { from: "user" });
-  const flags = program.opts<{ hosts?: number; runs: number; workload: "generic" | "site"; tools: ToolName[]; keep: boolean; labPrefix: string }>();
+  const flags = program.opts<{ hosts?: number; runs: number; workload: "generic" | "site"; tools: ToolName[]; keep: boolean; labPrefix: string; inventory: string[] }>();
   return {
     hosts: flags.hosts === undefined ? DEFAULT_HOSTS : [flags.hosts],
     runs: flags.runs,
@@ -46,5 +49,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     tools: flags.tools,
     keep: flags.keep,
     labPrefix: flags.labPrefix,
+    inventories: flags.inventory,
   };
 }
