@@ -32,7 +32,11 @@ export async function benchGeneric(run: GenericRun): Promise<HostCountResult> {
       const setup = { repo: run.repo, inventory: lab.inventory, hosts: run.hosts, workDir: join(run.workDir, lab.name) };
       const tool: Tool = name === "runbook" ? runbookTool(setup, join(workload, "runbook.yaml")) : ansibleTool(setup, join(workload, "ansible.yaml"));
       await tool.reset();
-      for (const phase of PHASES) samples.push(await timePhase(tool, phase, repetition, run));
+      try {
+        for (const phase of PHASES) samples.push(await timePhase(tool, phase, repetition, run));
+      } finally {
+        await tool.reset(); // no SSH masters left behind to hosts about to be torn down
+      }
     }
   }
   return {
