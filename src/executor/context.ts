@@ -6,6 +6,7 @@ import type { SourceLocation } from "../errors.js";
 import type { Connections } from "./connections.js";
 import { emptyStats, type EventListener, type HostStats, type RunEvent, type TaskResult, type TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
+import type { ProbeCache } from "./probe-cache.js";
 import type { ExecutorOptions } from "./options.js";
 
 export interface RunContext {
@@ -20,6 +21,8 @@ export interface RunContext {
   /** Bounds how many host-tasks run at once (forks). */
   readonly queue: PQueue;
   readonly stats: Map<string, HostStats>;
+  /** Probe results read ahead of the tasks that need them (probe-cache.ts). */
+  readonly probeCache: ProbeCache;
   /** --start-at-task: the task name still waited for, cleared once reached. */
   readonly startAt: { pending: string | undefined };
   emit(event: RunEvent): void;

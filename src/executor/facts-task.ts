@@ -1,13 +1,26 @@
-/** Ansible's "Gathering Facts": every host of the play at once, before its first task. */
+/**
+ * Ansible's "Gathering Facts": every host of the play at once, before its first task. The
+ * probes of the play's first tasks that can be known before the facts (lookahead.ts) travel in
+ * the same script, so a play that changes nothing can cost one round trip per host in all.
+ */
 import { ansibleFactVars } from "../facts/ansible-vars.js";
-import { gatherFacts } from "../facts/gather.js";
-import type { Play } from "../playbook/model.js";
+import { factsCommand, factsFromResult } from "../facts/gather.js";
+import type { Facts } from "../facts/types.js";
+import type { Node, Play } from "../playbook/model.js";
 import { UnreachableError } from "../transport/types.js";
-import { recordResult, type RunContext } from "./context.js";
+import { recordResult, type RunContext, type Scope } from "./context.js";
 import type { TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
+import { lookaheadProbes } from "./lookahead.js";
+import { runProbes } from "./remote.js";
 
-export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[]): Promise<void> {
+/** The tasks that will run first after the facts, with the scope they will run in. */
+export interface FirstTasks {
+  readonly scope: Scope;
+  readonly nodes: readonly Node[];
+}
+
+export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: FirstTasks): Promise<void> {
   // Facts are cached for the run: a later play reuses them.
   const missing = hosts.filter((host) => host.active && host.facts === undefined);
   if (missing.length === 0) return;
@@ -20,7 +33,7 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
         const startedAt = Date.now();
         const base = { host: host.name, startedAt };
         try {
-          const facts = await gatherFacts(ctx.connections.get(host.name));
+          const facts = await factsWithProbes(ctx, host, first);
           host.setFacts(facts, { ...ansibleFactVars(facts), facts });
           recordResult(ctx, ref, { ...base, status: "ok", durationMs: Date.now() - startedAt });
         } catch (error) {
@@ -33,4 +46,15 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
       }),
     ),
   );
+}
+
+/** Runs the fact script and the first tasks' probes (as the login user, like the facts) in one script. */
+async function factsWithProbes(ctx: RunContext, host: HostState, first: FirstTasks | undefined): Promise<Facts> {
+  const transport = ctx.connections.get(host.name);
+  const probes = first ? lookaheadProbes(ctx, first.scope, first.nodes, host, undefined) : [];
+  const generation = ctx.probeCache.generation(transport.host);
+  const [factsResult, ...results] = await runProbes(transport, [{ argv: factsCommand() }, ...probes], undefined);
+  if (factsResult === undefined) throw new Error("the fact script gave no result");
+  ctx.probeCache.store(transport.host, generation, probes, results, undefined);
+  return factsFromResult(transport.host, factsResult);
 }

@@ -15,12 +15,12 @@ import { runTaskOnHost, taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
 export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]): Promise<void> {
-  for (const node of nodes) {
+  for (const [index, node] of nodes.entries()) {
     const active = hosts.filter((host) => host.active);
     if (active.length === 0 || ctx.interrupted()) return;
     switch (node.kind) {
       case "task":
-        await runTask(ctx, scope, node, active);
+        await runTask(ctx, scope, node, active, nodes.slice(index + 1));
         break;
       case "block":
         await runBlock(ctx, scope, node, active);
@@ -47,7 +47,7 @@ function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
   return selectedByTags([...scope.tags, ...task.tags], tags, skipTags);
 }
 
-async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[]): Promise<void> {
+async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[], upcoming: readonly Node[]): Promise<void> {
   if (!wanted(ctx, scope, task)) return;
   const ref = taskRef(task, scope);
   const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
@@ -57,7 +57,7 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
       ctx.queue.add(async () => {
         // queued before SIGINT but not started yet: it stays unstarted
         if (ctx.interrupted()) return undefined;
-        const result = await runTaskOnHost(ctx, scope, task, host);
+        const result = await runTaskOnHost(ctx, scope, task, host, upcoming);
         recordResult(ctx, ref, result);
         return result;
       }),

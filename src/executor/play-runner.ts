@@ -17,21 +17,16 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     ctx.emit({ type: "warning", message: `no hosts matched '${play.hosts}'${ctx.options.limit ? ` with --limit ${ctx.options.limit}` : ""}; skipping play` });
     return;
   }
-  if (play.gatherFacts) await gatherPlayFacts(ctx, play, hosts);
-  const strategy = strategies[play.strategy];
   const names = hosts.map((host) => host.name);
+  if (play.gatherFacts) {
+    // Read the first tasks' probes along with the facts, in the scope of the first batch.
+    const nodes = [play.preTasks, play.tasks, play.postTasks].find((section) => section.length > 0) ?? [];
+    const firstBatch = serialBatches(hosts, play.serial)[0] ?? [];
+    await gatherPlayFacts(ctx, play, hosts, { scope: playScope(play, names, firstBatch), nodes });
+  }
+  const strategy = strategies[play.strategy];
   for (const batch of serialBatches(hosts, play.serial)) {
-    const scope: Scope = {
-      play,
-      playHosts: names,
-      batchHosts: batch.map((host) => host.name),
-      when: [],
-      tags: play.tags,
-      blockVars: [],
-      ignoreErrors: false,
-      noLog: false,
-      isHandler: false,
-    };
+    const scope = playScope(play, names, batch);
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       if (ctx.interrupted()) break;
       await strategy(ctx, scope, section, batch);
@@ -46,6 +41,21 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
   // Hosts that a play ended (end_play, any_errors_fatal) take part in later plays again.
   for (const host of hosts) if (host.fate === "ended") host.fate = "active";
   ctx.emit({ type: "play-end", play });
+}
+
+/** The scope a play's top-level tasks run in, for one serial batch. */
+function playScope(play: Play, playHosts: readonly string[], batch: readonly HostState[]): Scope {
+  return {
+    play,
+    playHosts,
+    batchHosts: batch.map((host) => host.name),
+    when: [],
+    tags: play.tags,
+    blockVars: [],
+    ignoreErrors: false,
+    noLog: false,
+    isHandler: false,
+  };
 }
 
 /** The play's hosts, narrowed by --limit; hosts that failed or were unreachable earlier stay out, as in Ansible. */

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Probe, ProbeResult, Step } from "../modules/types.js";
-import { shellJoin } from "../transport/quote.js";
+import { quote, shellJoin } from "../transport/quote.js";
 import type { BecomeOptions, CommandResult, Transport } from "../transport/types.js";
 
 /**
@@ -24,13 +24,35 @@ export async function runProbes(
     return [await transport.run(only.argv, { become, timeoutMs })];
   }
   const mark = `__runbook_${randomBytes(8).toString("hex")}`;
-  const lines = ['t=$(mktemp) || exit 97', 'trap \'rm -f "$t"\' EXIT'];
-  for (const probe of probes) {
-    lines.push(`{ ${shellJoin(probe.argv)} ; } 2>"$t" </dev/null; rc=$?`);
-    lines.push(`printf '\\n%s %d\\n' ${mark} "$rc"; cat "$t"; printf '\\n%s\\n' ${mark}-end`);
-  }
-  const result = await transport.run(["sh", "-c", lines.join("\n")], { become, timeoutMs });
+  const result = await transport.run(["sh", "-c", probeScript(probes, mark)], { become, timeoutMs });
   return splitProbeOutput(result, mark, probes.length);
+}
+
+/**
+ * The batch script. It is run on every host for every batch, so it starts as few processes as it
+ * can (at 100 hosts on a small machine, process starts are most of the host-side cost): stderr
+ * goes to one temp file that is printed only when not empty (`[` is a shell builtin), and a
+ * `sh -c SCRIPT` probe runs in a subshell of this shell instead of a new sh. The script's own
+ * variables are prefixed `__rb_` so that a probe's script cannot trip over them.
+ */
+export function probeScript(probes: readonly Probe[], mark: string): string {
+  const lines = ["__rb_t=$(mktemp) || exit 97", 'trap \'rm -f "$__rb_t"\' EXIT'];
+  for (const probe of probes) {
+    lines.push(`${probeCommand(probe.argv)} 2>"$__rb_t" </dev/null; __rb_rc=$?`);
+    lines.push(`printf '\\n%s %d\\n' ${mark} "$__rb_rc"; [ -s "$__rb_t" ] && cat "$__rb_t"; printf '\\n%s\\n' ${mark}-end`);
+  }
+  return lines.join("\n");
+}
+
+/** A probe as one command of the batch script. */
+function probeCommand(argv: readonly string[]): string {
+  const [shell, flag, script, , ...args] = argv;
+  // shScript's shape: ["sh", "-c", script, "sh", ...args]. `set --` gives the script its $1...;
+  // the subshell keeps its `exit` and its variables to itself.
+  if (argv.length >= 4 && shell === "sh" && flag === "-c" && script !== undefined) {
+    return `( set -- ${args.map(quote).join(" ")}\n${script}\n)`;
+  }
+  return `{ ${shellJoin(argv)} ; }`;
 }
 
 /** Splits the batched script's output back into one result per probe (pure, exported for tests). */

@@ -9,6 +9,7 @@ import type { EventListener, HostStats } from "./events.js";
 import { HostState } from "./host-state.js";
 import type { ExecutorOptions } from "./options.js";
 import { runPlay } from "./play-runner.js";
+import { ProbeCache } from "./probe-cache.js";
 
 export interface RunSummary {
   readonly exitCode: number;
@@ -44,6 +45,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     groups: inventory.groupsMap(),
     queue: new PQueue({ concurrency: Math.max(1, options.forks) }),
     stats: new Map(),
+    probeCache: new ProbeCache(),
     startAt: { pending: options.startAtTask },
     emit,
     interrupted: () => options.signal?.aborted ?? false,

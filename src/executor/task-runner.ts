@@ -5,12 +5,14 @@
  */
 import { RunbookError, type SourceLocation } from "../errors.js";
 import { getModule, validateArgs } from "../modules/registry.js";
-import type { TaskNode, Vars } from "../playbook/model.js";
+import type { Node, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
-import { UnreachableError, type BecomeOptions } from "../transport/types.js";
+import { UnreachableError } from "../transport/types.js";
+import { becomeFor } from "./become.js";
 import type { Condition, RunContext, Scope } from "./context.js";
 import type { TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
+import { lookaheadProbes } from "./lookahead.js";
 import { runModule, type ModuleOutcome } from "./module-run.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
@@ -26,8 +28,11 @@ export function taskRef(task: TaskNode, scope: Scope): TaskRef {
   };
 }
 
-/** Runs a task on one host and applies its effects on the host's state (register, set_fact, notify, fate). */
-export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Promise<TaskResult> {
+/**
+ * Runs a task on one host and applies its effects on the host's state (register, set_fact, notify, fate).
+ * `upcoming` are the nodes after the task, whose probes may ride along with its own (lookahead.ts).
+ */
+export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, upcoming: readonly Node[] = []): Promise<TaskResult> {
   const startedAt = Date.now();
   const done = (result: Omit<TaskResult, "host" | "durationMs" | "startedAt">): TaskResult => ({
     host: host.name,
@@ -38,7 +43,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
   try {
     const vars = taskVars(ctx, scope, task, host);
     const conditions: Condition[] = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
-    const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions) : await runLoop(ctx, scope, task, host, vars, conditions);
+    const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions, upcoming) : await runLoop(ctx, scope, task, host, vars, conditions);
     return finish(scope, task, host, done(result.result), result.register);
   } catch (error) {
     if (error instanceof UnreachableError) {
@@ -59,11 +64,19 @@ interface Attempt {
   readonly register: Vars;
 }
 
-async function runOnce(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, conditions: readonly Condition[]): Promise<Attempt> {
+async function runOnce(
+  ctx: RunContext,
+  scope: Scope,
+  task: TaskNode,
+  host: HostState,
+  vars: Vars,
+  conditions: readonly Condition[],
+  upcoming: readonly Node[] = [],
+): Promise<Attempt> {
   if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) {
     return skipped(conditions);
   }
-  return runWithRetries(ctx, scope, task, host, vars);
+  return runWithRetries(ctx, scope, task, host, vars, upcoming);
 }
 
 async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, conditions: readonly Condition[]): Promise<Attempt> {
@@ -95,7 +108,7 @@ async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: Host
   };
 }
 
-async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): Promise<Attempt> {
+async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, upcoming: readonly Node[]): Promise<Attempt> {
   const module = getModule(task.module);
   if (!module) throw new RunbookError("parse", `unknown module '${task.module}'`, { location: task.where });
   const rendered = renderValue(task.args, vars, task.where);
@@ -111,6 +124,11 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
   // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
   const retrying = task.until !== undefined && !ctx.options.check;
   const attempts = retrying ? Math.max(1, task.retries) : 1;
+  const become = becomeFor(ctx, scope, task, host, vars);
+  // until/retries polls the host: every attempt must read it afresh, so no cache for it.
+  const probeCache = task.until === undefined ? ctx.probeCache : undefined;
+  // Read ahead only for the host's own connection: a delegated task talks to another host.
+  const prefetch = probeCache && delegate === undefined && upcoming.length > 0 ? () => lookaheadProbes(ctx, scope, upcoming, host, become) : undefined;
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(task.delaySeconds * 1000);
@@ -124,9 +142,11 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
       playbook: ctx.playbook,
       role: task.role ?? scope.role,
       transport,
-      become: becomeFor(ctx, scope, task, host, vars),
+      become,
       timeoutMs: ctx.options.commandTimeoutMs,
       env,
+      probeCache,
+      prefetch,
     });
     attempt = judge(task, vars, outcome, delegate);
     if (!retrying || task.until === undefined) break;
@@ -201,16 +221,6 @@ function failHost(host: HostState, task: TaskNode, result: Vars): void {
   host.lastFailure = { task: { name: task.name, action: task.module }, result };
 }
 
-function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
-  const wanted = task.become ?? scope.become ?? (scope.play.become || truthy(vars["ansible_become"]));
-  if (!wanted) return undefined;
-  const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";
-  // Already that user (e.g. root on lab hosts): sudo would only cost a process.
-  if (host.facts && host.facts.user === user) return undefined;
-  const password = ctx.options.becomePassword ?? stringVar(vars["ansible_become_password"]) ?? stringVar(vars["ansible_become_pass"]);
-  return { user, password };
-}
-
 /** `environment:` rendered to string values, for the commands a module runs. */
 function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | undefined {
   if (task.environment === undefined) return undefined;
@@ -240,13 +250,7 @@ function lines(text: string | undefined): string[] {
   return text.replace(/\n$/, "").split("\n");
 }
 
-function truthy(value: unknown): boolean {
-  return value === true || value === "true" || value === "yes" || value === "True" || value === 1;
-}
 
-function stringVar(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
 
 /** A located error in a result's msg, laid out like the CLI's errors (report/error-format.ts): message, --> where, hint. */
 function errorMessage(error: unknown): string {

@@ -34,7 +34,7 @@ export const artifact = defineModule({
     '    mode: "0755"',
   ].join("\n"),
   schema,
-  probe: (args) => wantedFileProbes(copyDestination(args.dest, args.src)),
+  probe: (args, ctx) => wantedFileProbes(copyDestination(args.dest, args.src), ctx.vars),
   plan: (args, results, ctx) => {
     const local = ctx.artifactPath(args.src);
     let content: Buffer;

@@ -34,7 +34,7 @@ export const copy = defineModule({
   summary: "Copy a controller file or inline content to the host",
   example: ["- name: Install the motd", "  copy:", "    src: motd.txt", "    dest: /etc/motd", '    mode: "0644"'].join("\n"),
   schema,
-  probe: (args) => wantedFileProbes(copyDestination(args.dest, args.src)),
+  probe: (args, ctx) => wantedFileProbes(copyDestination(args.dest, args.src), ctx.vars),
   plan: (args, results, ctx) => {
     const content = args.content !== undefined ? Buffer.from(args.content, "utf8") : ctx.readLocalFile(args.src ?? "");
     const attributes = { mode: args.mode, owner: args.owner, group: args.group };

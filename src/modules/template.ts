@@ -17,7 +17,7 @@ export const template = defineModule({
   summary: "Render a template on the controller and write it to the host",
   example: ["- name: Configure nginx", "  template:", "    src: nginx.conf.hbs", "    dest: /etc/nginx/nginx.conf", '    mode: "0644"'].join("\n"),
   schema,
-  probe: (args) => wantedFileProbes(copyDestination(args.dest, args.src)),
+  probe: (args, ctx) => wantedFileProbes(copyDestination(args.dest, args.src), ctx.vars),
   plan: (args, results, ctx) => {
     const content = Buffer.from(ctx.renderTemplate(args.src), "utf8");
     const attributes = { mode: args.mode, owner: args.owner, group: args.group };

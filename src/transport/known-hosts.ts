@@ -68,6 +68,8 @@ export function hashHostName(name: string, salt: Buffer): string {
 }
 
 function wildcardMatch(pattern: string, name: string): boolean {
+  // Most lines name one host plainly: compare, instead of compiling a regex per line per host.
+  if (!pattern.includes("*") && !pattern.includes("?")) return pattern.toLowerCase() === name.toLowerCase();
   const source = [...pattern.toLowerCase()]
     .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
     .join("");

@@ -21,7 +21,8 @@ import { fakeContext } from "./modules/helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "runbook-modules-"));
 const transport = new LocalTransport();
-const ctx = fakeContext({ files: { "motd.txt": "welcome\n" }, templates: { "app.conf.hbs": "port = 8080\n" } });
+// --diff on, so that the diffs carry the content the file had before
+const ctx = fakeContext({ files: { "motd.txt": "welcome\n" }, templates: { "app.conf.hbs": "port = 8080\n" }, vars: { ansible_diff_mode: true } });
 const isRoot = process.getuid?.() === 0;
 let dir = root;
 let count = 0;

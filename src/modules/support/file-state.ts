@@ -40,7 +40,8 @@ const SCRIPT = [
   'if [ "$3" = 1 ] && [ -L "$p" ]; then p=$(readlink -f -- "$p") || exit 1; printf "real %s\\n" "$p"; fi',
   'if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo absent; exit 0; fi',
   "stat -c '%F|%a|%U|%G|%u|%g|%s|%d:%i' -- \"$p\" || exit 1",
-  'if [ "$2" = 1 ] && [ -f "$p" ] && [ ! -L "$p" ]; then printf "sha256 "; sha256sum < "$p" | cut -d" " -f1; fi',
+  // sha256sum prints "<hex>  -": the parser takes the first word (no `cut`: one process less per file)
+  'if [ "$2" = 1 ] && [ -f "$p" ] && [ ! -L "$p" ]; then printf "sha256 "; sha256sum < "$p"; fi',
   'if [ -L "$p" ]; then printf "link %s\\n" "$(readlink -- "$p")"; fi',
 ].join("\n");
 
@@ -60,7 +61,7 @@ export function parseFileState(result: ProbeResult): FileState {
   let realPath: string | undefined;
   let statLine: string | undefined;
   for (const line of result.stdout.split("\n")) {
-    if (line.startsWith("sha256 ")) sha256 = line.slice(7).trim();
+    if (line.startsWith("sha256 ")) sha256 = line.slice(7).trim().split(/\s+/)[0];
     else if (line.startsWith("link ")) linkTarget = line.slice(5);
     else if (line.startsWith("real ")) realPath = line.slice(5);
     else if (line !== "" && statLine === undefined) statLine = line;

@@ -19,9 +19,14 @@ export interface WantedFile {
   readonly force?: boolean | undefined;
 }
 
-/** Two probes: the file's state with checksum, then its content when small (for --diff). */
-export function wantedFileProbes(dest: string): Probe[] {
-  return [fileStateProbe(dest, true), readSmallFileProbe(dest)];
+/**
+ * The file's state with checksum; with --diff (`ansible_diff_mode`) also its content when small,
+ * for the diff's "before". Without --diff nobody shows that text, and not reading it saves a
+ * process per file on every host on every run.
+ */
+export function wantedFileProbes(dest: string, vars: Readonly<Record<string, unknown>> = { ansible_diff_mode: true }): Probe[] {
+  const state = fileStateProbe(dest, true);
+  return vars["ansible_diff_mode"] === true ? [state, readSmallFileProbe(dest)] : [state];
 }
 
 /** Plans from the two results of wantedFileProbes. */

@@ -8,6 +8,13 @@ const cases: GoldenCase[] = [
     name: "already correct: empty plan",
     args: { content: "hello\n", dest: "/etc/motd", mode: "0644" },
     probes: [present({ content: "hello\n", mode: "644" }), ok("hello\n")],
+    expect: { steps: [], changed: false, probeCount: 1 },
+  },
+  {
+    name: "with --diff the current content is read too (the diff's before)",
+    args: { content: "hello\n", dest: "/etc/motd", mode: "0644" },
+    context: { vars: { ansible_diff_mode: true } },
+    probes: [present({ content: "hello\n", mode: "644" }), ok("hello\n")],
     expect: { steps: [], changed: false, probeCount: 2 },
   },
   {

@@ -1,0 +1,28 @@
+/** Lab hosts for the bench, through the CLI (`runbook lab up/down`), one lab per host count. */
+import { join, resolve } from "node:path";
+import { spawnCollect } from "./measure.js";
+
+export interface BenchLab {
+  readonly name: string;
+  readonly inventory: string;
+}
+
+/** Brings up N fresh light hosts: the lab is taken down first, so nothing is left from a run before. */
+export async function freshLab(repo: string, prefix: string, hosts: number): Promise<BenchLab> {
+  const name = `${prefix}${hosts}`;
+  await labDown(repo, name);
+  const argv = ["node", resolve(repo, "bin/runbook.js"), "lab", "up", "--name", name, "--hosts", String(hosts)];
+  let up = await spawnCollect(argv);
+  if (up.rc !== 0) {
+    // Seen once at 100 hosts on the busy shared machine: a veth vanished under `ip link set`. Try once more from scratch.
+    await labDown(repo, name);
+    up = await spawnCollect(argv);
+  }
+  if (up.rc !== 0) throw new Error(`lab up ${name} failed:\n${up.output.slice(-2000)}`);
+  return { name, inventory: join(repo, ".runbook", "lab", name, "inventory.yaml") };
+}
+
+export async function labDown(repo: string, name: string): Promise<void> {
+  const down = await spawnCollect(["node", resolve(repo, "bin/runbook.js"), "lab", "down", "--name", name]);
+  if (down.rc !== 0) throw new Error(`lab down ${name} failed:\n${down.output.slice(-2000)}`);
+}

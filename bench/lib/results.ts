@@ -1,0 +1,81 @@
+/** The bench's data: samples, their medians per (hosts, phase, tool), and the JSON file they live in. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { median } from "./stats.js";
+import type { Phase, ToolName } from "./tools.js";
+
+export interface Sample {
+  readonly tool: ToolName;
+  readonly phase: Phase;
+  readonly run: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+  readonly changed: number | undefined;
+}
+
+export interface Summary {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+  readonly runs: number;
+}
+
+export interface HostCountResult {
+  readonly hosts: number;
+  readonly workload: string;
+  readonly date: string;
+  /** Load averages (1, 5, 15 min) when the measurements started and ended: the machine is shared. */
+  readonly loadBefore: readonly number[];
+  readonly loadAfter: readonly number[];
+  readonly machine: string;
+  readonly samples: readonly Sample[];
+  readonly medians: Partial<Record<Phase, Partial<Record<ToolName, Summary>>>>;
+  /** When some tool's samples were kept from an earlier measurement: that measurement's date. */
+  readonly keptFrom?: string | undefined;
+}
+
+export const PHASES: readonly Phase[] = ["first", "nochange", "check"];
+
+export function summarize(samples: readonly Sample[]): HostCountResult["medians"] {
+  const medians: Partial<Record<Phase, Partial<Record<ToolName, Summary>>>> = {};
+  for (const phase of PHASES) {
+    for (const tool of ["runbook", "ansible"] as const) {
+      const mine = samples.filter((sample) => sample.phase === phase && sample.tool === tool);
+      if (mine.length === 0) continue;
+      medians[phase] = {
+        ...medians[phase],
+        [tool]: {
+          seconds: median(mine.map((sample) => sample.seconds)),
+          cpuSeconds: median(mine.map((sample) => sample.cpuSeconds)),
+          peakRssMb: median(mine.map((sample) => sample.peakRssMb)),
+          runs: mine.length,
+        },
+      };
+    }
+  }
+  return medians;
+}
+
+/**
+ * Results by host count. A new measurement of a host count replaces the old one, except that the
+ * samples of a tool it did not run (`--tools runbook`) are kept from before, so the expensive
+ * Ansible runs need not be repeated with every runbook change.
+ */
+export type ResultFile = Record<string, HostCountResult>;
+
+export function loadResults(path: string): ResultFile {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as ResultFile) : {};
+}
+
+export function saveResult(path: string, result: HostCountResult): ResultFile {
+  const previous = loadResults(path)[String(result.hosts)];
+  const measured = new Set(result.samples.map((sample) => sample.tool));
+  const kept = (previous?.samples ?? []).filter((sample) => !measured.has(sample.tool));
+  const samples = [...result.samples, ...kept];
+  const merged: HostCountResult = kept.length === 0 ? result : { ...result, samples, medians: summarize(samples), keptFrom: previous?.date };
+  const all = { ...loadResults(path), [String(result.hosts)]: merged };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(all, null, 2)}\n`);
+  return all;
+}

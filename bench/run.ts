@@ -1,0 +1,68 @@
+/**
+ * `npm run bench -- --hosts N [--runs K] [--workload generic|site] [--tools runbook,ansible]`
+ *
+ * Times runbook (the built CLI, dist/) against ansible-playbook on fresh lab hosts and prints a
+ * Markdown table; writes bench/results/<workload>.json and bench/results/<workload>.png.
+ * The last line is the headline: the no-change ratio ansible/runbook at the largest host count.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderChart } from "./lib/chart.js";
+import { benchGeneric } from "./lib/generic.js";
+import { labDown } from "./lib/lab.js";
+import { parseBenchOptions, type BenchOptions } from "./lib/options.js";
+import { saveResult, type HostCountResult } from "./lib/results.js";
+import { benchSite, SITE_MISSING, SITE_NEEDS_INVENTORY, sitePlaybook } from "./lib/site.js";
+import { ratio } from "./lib/stats.js";
+import { formatTable } from "./lib/table.js";
+import { ensureAnsible } from "./lib/tools.js";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const resultsDir = join(repo, "bench", "results");
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(options: BenchOptions): Promise<void> {
+  if (options.workload === "site") {
+    const playbook = sitePlaybook(repo);
+    if (playbook === undefined) return log(SITE_MISSING);
+    if (options.inventories.length === 0) return log(SITE_NEEDS_INVENTORY);
+    const result = await benchSite(repo, playbook, options.inventories, options.runs, log);
+    saveResult(join(resultsDir, "site.json"), result);
+    log(formatTable([result]));
+    return;
+  }
+  if (options.workload === "generic" && options.tools.includes("ansible")) await ensureAnsible();
+  const measured: HostCountResult[] = [];
+  try {
+    for (const hosts of options.hosts) {
+      log(`== ${options.workload} workload, ${hosts} hosts, ${options.runs} run(s) per tool`);
+      const result = await benchGeneric({ repo, hosts, runs: options.runs, tools: options.tools, labPrefix: options.labPrefix, workDir: join(repo, ".runbook", "bench"), log });
+      const all = saveResult(join(resultsDir, `${options.workload}.json`), result);
+      measured.push(all[String(hosts)] ?? result);
+      writeChart(options.workload, Object.values(all));
+    }
+  } finally {
+    if (!options.keep) for (const hosts of options.hosts) await labDown(repo, `${options.labPrefix}${hosts}`);
+  }
+  log("");
+  log(formatTable(measured));
+  log(`load average (1/5/15 min) at the end: ${measured.at(-1)?.loadAfter.map((value) => value.toFixed(2)).join(" ")}`);
+  log(`results: ${join(resultsDir, `${options.workload}.json`)}, chart: ${join(resultsDir, `${options.workload}.png`)}`);
+  const last = measured.at(-1);
+  if (last && options.workload === "generic") {
+    const nochange = ratio(last.medians.nochange?.ansible?.seconds, last.medians.nochange?.runbook?.seconds);
+    log(`nochange ratio ansible/runbook at ${last.hosts} hosts: ${Number.isFinite(nochange) ? nochange.toFixed(1) : "n/a"}`);
+  }
+}
+
+function writeChart(workload: string, results: readonly HostCountResult[]): void {
+  mkdirSync(resultsDir, { recursive: true });
+  const title = `${workload} workload: median seconds per run`;
+  writeFileSync(join(resultsDir, `${workload}.png`), renderChart(results, title));
+}
+
+main(parseBenchOptions(process.argv.slice(2))).catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

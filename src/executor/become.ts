@@ -1,0 +1,28 @@
+/** Which user a task's commands run as: `become` from the task, its block/role, the play or the inventory. */
+import type { TaskNode, Vars } from "../playbook/model.js";
+import type { BecomeOptions } from "../transport/types.js";
+import type { RunContext, Scope } from "./context.js";
+import type { HostState } from "./host-state.js";
+
+export function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
+  const wanted = task.become ?? scope.become ?? (scope.play.become || truthy(vars["ansible_become"]));
+  if (!wanted) return undefined;
+  const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";
+  // Already that user (e.g. root on lab hosts): sudo would only cost a process.
+  if (host.facts && host.facts.user === user) return undefined;
+  const password = ctx.options.becomePassword ?? stringVar(vars["ansible_become_password"]) ?? stringVar(vars["ansible_become_pass"]);
+  return { user, password };
+}
+
+/** Whether two tasks run their commands as the same user, so their probes can share one script. */
+export function sameBecome(a: BecomeOptions | undefined, b: BecomeOptions | undefined): boolean {
+  return a?.user === b?.user && a?.password === b?.password;
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === "true" || value === "yes" || value === "True" || value === 1;
+}
+
+function stringVar(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

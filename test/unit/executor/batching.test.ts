@@ -1,0 +1,51 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { LocalTransport } from "../../../src/transport/local.js";
+import { runFixture } from "./helpers.js";
+
+const changedByHost = (run: Awaited<ReturnType<typeof runFixture>>): Record<string, number> =>
+  Object.fromEntries([...run.summary.stats].map(([host, stats]) => [host, stats.changed]));
+
+describe("probes read ahead across tasks", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("a change is seen by the tasks after it, and register-dependent arguments are read fresh", async () => {
+    const first = await runFixture("batched.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    for (const host of ["h1", "h2"]) {
+      const dir = join(first.root, host, "b");
+      expect(existsSync(join(dir, "marker"))).toBe(true);
+      // "after marker" was read ahead before the marker existed; the change made it read again
+      expect(existsSync(join(dir, "second"))).toBe(false);
+      expect(readdirSync(dir).filter((name) => name.startsWith("exists-"))).toEqual(["exists-true"]);
+    }
+    expect(changedByHost(first)).toEqual({ h1: 5, h2: 5 });
+  });
+
+  it("a rerun that changes nothing asks each host twice: one batch, then the task that needed a register", async () => {
+    const first = await runFixture("batched.yaml");
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const second = await runFixture("batched.yaml", {}, first.root);
+    expect(second.summary.exitCode).toBe(0);
+    expect(changedByHost(second)).toEqual({ h1: 0, h2: 0 });
+    expect(runs).toHaveBeenCalledTimes(4);
+  });
+
+  it("check mode on new hosts reads each host the same two times and changes nothing", async () => {
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const check = await runFixture("batched.yaml", { check: true });
+    expect(check.summary.exitCode).toBe(0);
+    expect(existsSync(join(check.root, "h1"))).toBe(false);
+    expect(runs).toHaveBeenCalledTimes(4);
+  });
+
+  it("with facts, a rerun asks each host once: the fact script carries the probes", async () => {
+    const first = await runFixture("batched-facts.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const second = await runFixture("batched-facts.yaml", {}, first.root);
+    expect(changedByHost(second)).toEqual({ h1: 0, h2: 0 });
+    expect(runs).toHaveBeenCalledTimes(2);
+  });
+});

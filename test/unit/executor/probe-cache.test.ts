@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ProbeCache } from "../../../src/executor/probe-cache.js";
+import { probeScript, runProbes, splitProbeOutput } from "../../../src/executor/remote.js";
+import type { Probe } from "../../../src/modules/types.js";
+import { shScript } from "../../../src/transport/quote.js";
+import { LocalTransport } from "../../../src/transport/local.js";
+
+const stat: Probe = { argv: ["test", "-e", "/etc"] };
+const read: Probe = { argv: shScript('cat -- "$1"', "/etc/hostname") };
+const ok = { rc: 0, stdout: "x", stderr: "" };
+
+describe("ProbeCache", () => {
+  it("answers only when every probe is cached, for the same become user", () => {
+    const cache = new ProbeCache();
+    cache.store("h1", cache.generation("h1"), [stat], [ok], undefined);
+    expect(cache.take("h1", [stat], undefined)).toEqual([ok]);
+    expect(cache.take("h1", [stat, read], undefined)).toBeUndefined();
+    expect(cache.take("h1", [stat], { user: "postgres" })).toBeUndefined();
+    expect(cache.take("h2", [stat], undefined)).toBeUndefined();
+  });
+
+  it("forgets a host when something runs on it, and drops a batch that a change overtook", () => {
+    const cache = new ProbeCache();
+    cache.store("h1", cache.generation("h1"), [stat], [ok], undefined);
+    cache.store("h2", cache.generation("h2"), [stat], [ok], undefined);
+    const inFlight = cache.generation("h1");
+    cache.invalidate("h1");
+    expect(cache.take("h1", [stat], undefined)).toBeUndefined();
+    expect(cache.take("h2", [stat], undefined)).toEqual([ok]);
+    cache.store("h1", inFlight, [read], [ok], undefined);
+    expect(cache.size("h1")).toBe(0);
+  });
+
+  it("does not keep a probe the script did not finish", () => {
+    const cache = new ProbeCache();
+    cache.store("h1", cache.generation("h1"), [stat, read], [ok, { rc: -1, stdout: "", stderr: "probe did not finish" }], undefined);
+    expect(cache.size("h1")).toBe(1);
+  });
+});
+
+/** Probes whose outputs, exit codes and stderr differ, including scripts that `exit` early and quote-heavy arguments. */
+const probes: Probe[] = [
+  { argv: shScript('printf "%s|%s|%s" "$1" "$2" "$#"', "it's", "a b") },
+  { argv: shScript('echo warn >&2; exit 3') },
+  { argv: ["sh", "-c", 'if [ "$1" = x ]; then exit 0; fi; echo "$1"', "sh", "y"] },
+  { argv: ["test", "-e", "/nonexistent/path"] },
+  { argv: ["printf", "%s\\n", "no newline at the end"] },
+  { argv: shScript('t=keep; __rb_rc=9; echo "$t" "$__rb_rc"') },
+  { argv: shScript("cat") }, // stdin is /dev/null: ends at once
+  { argv: ["sh", "-c", "echo $0"] }, // a plain `sh -c` without $0: runs as its own command
+];
+
+describe("the batched probe script", () => {
+  it("gives each probe the result it gets when run alone", async () => {
+    const transport = new LocalTransport();
+    const alone = await Promise.all(probes.map((probe) => transport.run(probe.argv)));
+    const batched = await runProbes(transport, probes, undefined);
+    expect(batched).toEqual(alone);
+  });
+
+  it("runs a sh -c probe in a subshell rather than a new sh", () => {
+    const script = probeScript([{ argv: shScript('echo "$1"', "a") }, { argv: ["true"] }], "M");
+    expect(script).toContain("( set -- a\necho \"$1\"\n)");
+    expect(script).toContain("{ true ; }");
+    expect(script).not.toMatch(/\bsh -c\b/);
+  });
+
+  it("reports the probes a broken script did not reach as failed", () => {
+    const results = splitProbeOutput({ rc: 255, stdout: "out\nM 0\n\nM-end\n", stderr: "connection lost" }, "M", 2);
+    expect(results[0]).toEqual({ rc: 0, stdout: "out", stderr: "" });
+    expect(results[1]).toEqual({ rc: 255, stdout: "", stderr: "connection lost" });
+  });
+});
