@@ -22,11 +22,11 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     // Read the first tasks' probes along with the facts, in the scope of the first batch.
     const nodes = [play.preTasks, play.tasks, play.postTasks].find((section) => section.length > 0) ?? [];
     const firstBatch = serialBatches(hosts, play.serial)[0] ?? [];
-    await gatherPlayFacts(ctx, play, hosts, { scope: playScope(play, names, firstBatch), nodes });
+    await gatherPlayFacts(ctx, play, hosts, { scope: playScope(play, names, firstBatch.map((host) => host.name)), nodes });
   }
   const strategy = strategies[play.strategy];
   for (const batch of serialBatches(hosts, play.serial)) {
-    const scope = playScope(play, names, batch);
+    const scope = playScope(play, names, batch.map((host) => host.name));
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       if (ctx.interrupted()) break;
       await strategy(ctx, scope, section, batch);
@@ -44,11 +44,11 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
 }
 
 /** The scope a play's top-level tasks run in, for one serial batch. */
-function playScope(play: Play, playHosts: readonly string[], batch: readonly HostState[]): Scope {
+export function playScope(play: Play, playHosts: readonly string[], batchHosts: readonly string[]): Scope {
   return {
     play,
     playHosts,
-    batchHosts: batch.map((host) => host.name),
+    batchHosts,
     when: [],
     tags: play.tags,
     blockVars: [],

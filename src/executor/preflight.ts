@@ -18,6 +18,7 @@ import type { RunContext, Scope } from "./context.js";
 import { HostState } from "./host-state.js";
 import { findLocalFile, readLocalFile } from "./local-files.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
+import { playScope } from "./play-runner.js";
 import { relocate } from "./text-location.js";
 
 export type PreflightContext = Pick<RunContext, "playbook" | "inventory" | "options">;
@@ -72,17 +73,7 @@ class Checker {
 
   play(play: Play): ParseError | undefined {
     const hosts = this.playHosts(play);
-    const scope: Scope = {
-      play,
-      playHosts: hosts,
-      batchHosts: hosts,
-      when: [],
-      tags: play.tags,
-      blockVars: [],
-      ignoreErrors: false,
-      noLog: false,
-      isHandler: false,
-    };
+    const scope = playScope(play, hosts, hosts);
     for (const name of hosts) {
       const host = new HostState(name, this.ctx.inventory.hostVars(name), {});
       for (const section of [play.preTasks, play.tasks, play.postTasks, play.handlers]) {

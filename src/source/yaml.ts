@@ -72,9 +72,13 @@ export function parseYaml(text: string, file: string): YamlSource {
 
 /** Reads and parses a YAML file; an unreadable file is a ParseError too. */
 export function loadYamlFile(file: string): YamlSource {
-  let text: string;
+  return parseYaml(readSourceFile(file), file);
+}
+
+/** A source file's text; an unreadable file is a located ParseError. */
+export function readSourceFile(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     throw new ParseError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       location: { file, line: 1, column: 1 },
@@ -82,7 +86,6 @@ export function loadYamlFile(file: string): YamlSource {
       cause: error,
     });
   }
-  return parseYaml(text, file);
 }
 
 function firstLine(message: string): string {

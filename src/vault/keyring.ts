@@ -2,9 +2,8 @@
  * What loaders need to read vault-encrypted vars files transparently: the password (if one was
  * given) and the set of secret values seen so far, which reports mask (report/mask.ts).
  */
-import { readFileSync } from "node:fs";
 import { ParseError } from "../errors.js";
-import { parseYaml, type YamlSource } from "../source/yaml.js";
+import { parseYaml, readSourceFile, type YamlSource } from "../source/yaml.js";
 import { decryptVault, isVaultText } from "./format.js";
 
 export class VaultKeyring {
@@ -27,16 +26,7 @@ export class VaultKeyring {
 
   /** The file's YAML, decrypted first when it is a vault file (whose values become secrets). */
   loadYaml(file: string): YamlSource {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      throw new ParseError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-        location: { file, line: 1, column: 1 },
-        hint: "check the path and its permissions",
-        cause: error,
-      });
-    }
+    const text = readSourceFile(file);
     if (!isVaultText(text)) return parseYaml(text, file);
     if (this.password === undefined) {
       throw new ParseError(`${file} is vault-encrypted and no vault password was given`, {
