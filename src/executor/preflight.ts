@@ -20,6 +20,7 @@ import { findLocalFile, readLocalFile } from "./local-files.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
 import { playScope } from "./play-runner.js";
 import { relocate } from "./text-location.js";
+import { extendVars } from "../vars/lazy.js";
 
 export type PreflightContext = Pick<RunContext, "playbook" | "inventory" | "options">;
 
@@ -134,7 +135,8 @@ class Checker {
     if (items instanceof ParseError) return typeof task.loop === "string" ? relocate(items, task.where, task.loop) : items;
     if (!Array.isArray(items)) return undefined;
     for (const item of items) {
-      const itemVars: Vars = task.loop === undefined ? vars : { ...vars, [task.loopVar]: item };
+      // extendVars keeps the lazy getters: spreading would render every variable here, outside attempt()
+      const itemVars: Vars = task.loop === undefined ? vars : extendVars(vars, { [task.loopVar]: item });
       const problem = this.arguments(task, scope, itemVars);
       if (problem) return problem;
     }

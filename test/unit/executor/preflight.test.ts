@@ -52,4 +52,13 @@ describe("preflightCheck", () => {
     const error = preflightCheck({ playbook: loadPlaybook(file), inventory, options: defaultExecutorOptions });
     expect(error?.location).toEqual({ file, line: 4, column: 24 });
   });
+
+  it("leaves a loop alone when another variable needs facts (the demo's common role hit this)", () => {
+    const file = join(dir, "lazy-facts.yaml");
+    writeFileSync(
+      file,
+      "- hosts: all\n  vars:\n    family: \"{{ ansible_os_family | lower }}\"\n  tasks:\n    - command: echo {{ item }}\n      loop: [a, b]\n",
+    );
+    expect(preflightCheck({ playbook: loadPlaybook(file), inventory, options: defaultExecutorOptions })).toBeUndefined();
+  });
 });
