@@ -64,7 +64,10 @@ function writeClusterInventory(dir: string, name: string, hosts: readonly Cluste
   cpSync(join(PROJECT, "inventory/group_vars"), join(dir, "group_vars"), { recursive: true });
   const file = join(dir, "cluster.yaml");
   if (hosts === undefined) {
-    writeFileSync(file, readFileSync(join(PROJECT, "inventory/lab.yaml"), "utf8").replaceAll("10.88.0.", `${prefix}.`));
+    // the lab's underlay (eth1) is its subnet + 40 in the second octet, as for lab `default`
+    const underlay = prefix.replace(/^10\.(\d+)\./, (_match, second: string) => `10.${Number(second) + 40}.`);
+    const text = readFileSync(join(PROJECT, "inventory/lab.yaml"), "utf8").replaceAll("10.88.0.", `${prefix}.`).replaceAll("10.128.0.", `${underlay}.`);
+    writeFileSync(file, text);
     return file;
   }
   const groups: Record<string, { hosts: Record<string, Vars> }> = {};

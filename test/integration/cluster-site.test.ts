@@ -42,6 +42,10 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("site.yaml on a s
     expect(check.changed()).toEqual({ "k8s-master": 0, "k8s-node1": 0, "k8s-node2": 0 });
   });
 
+  it("a node reaches the other node's docker bridge through the vxlan tunnel (userspace OVS)", async () => {
+    expect(await cluster.sh("k8s-node1", "ping -c 3 -W 2 172.17.30.1 >/dev/null && echo reached")).toBe("reached");
+  });
+
   it("every host reaches a healthy etcd, by name, through /etc/hosts", async () => {
     for (const host of HOSTS) {
       const health = await cluster.sh(host, "ETCDCTL_API=3 etcdctl --endpoints=http://k8s-master:2379 endpoint health 2>&1");
