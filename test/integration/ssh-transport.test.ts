@@ -212,7 +212,8 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       writeFileSync(path, "old content\n");
       const transport = ssh(target, { commandTimeoutMs: 1000 });
       await transport.connect();
-      await expect(transport.put(path, randomBytes(300 * 1024 * 1024))).rejects.toThrow(/cannot write .*timed out after 1000 ms/s);
+      // Big enough that no machine moves it over ssh within the 1 s timeout: 300 MB once did, on a quiet one.
+      await expect(transport.put(path, Buffer.alloc(1536 * 1024 * 1024, 7))).rejects.toThrow(/cannot write .*timed out after 1000 ms/s);
       expect(readFileSync(path, "utf8")).toBe("old content\n");
       await waitFor(() => readdirSync(dir).every((f) => !f.startsWith(".slow.bin.runbook-")) || undefined);
       expect((await transport.run(["true"], { timeoutMs: 30_000 })).rc).toBe(0); // session start can take > 1 s on a busy machine
