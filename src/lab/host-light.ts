@@ -3,7 +3,7 @@
  * overlays), sshd and tini as PID 1 (see light-init-script.ts). Starts in well under a second.
  */
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readlinkSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { RunbookError } from "../errors.js";
 import { createHostCgroups, type Hierarchy } from "./cgroup.js";
@@ -88,7 +88,18 @@ async function waitForNamespaceInit(launcherPid: number, deadline: number): Prom
 }
 
 function hostError(spec: LightHostSpec, why: string): RunbookError {
-  return new RunbookError("runtime", `lab host ${spec.identity.name}: ${why}`, {
-    hint: `see ${join(spec.dir, "init.log")}`,
+  const log = join(spec.dir, "init.log");
+  return new RunbookError("runtime", `lab host ${spec.identity.name}: ${why}${logTail(log)}`, {
+    hint: `see ${log}`,
   });
+}
+
+/** The end of the host's init log, quoted in the error: the lab's state (and the log) may be gone by the time someone looks. */
+function logTail(file: string): string {
+  try {
+    const lines = readFileSync(file, "utf8").trim().split("\n").slice(-5).filter(Boolean);
+    return lines.length > 0 ? `\n  init.log: ${lines.join("\n  init.log: ")}` : "";
+  } catch {
+    return "";
+  }
 }
