@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { OptionsError } from "../errors.js";
 import type { ExecutorOptions } from "../executor/options.js";
-import { parseExtraVars } from "./extra-vars.js";
+import type { Vars } from "../playbook/model.js";
 import { resolveLimit } from "./last-failed.js";
 
 export interface RunFlags {
@@ -34,19 +34,18 @@ export interface RunFlags {
   askVaultPass?: boolean;
 }
 
-export function executorOptions(flags: RunFlags, signal: AbortSignal, becomePassword: string | undefined): ExecutorOptions {
+/** `extraVars`: -e as the loader already parsed it (an @file is read once). The become password is added by the caller. */
+export function executorOptions(flags: RunFlags, signal: AbortSignal, extraVars: Vars): ExecutorOptions {
   return {
     forks: positiveInteger(flags.forks ?? "50", "--forks"),
     check: flags.check ?? false,
     diff: flags.diff ?? false,
     limit: resolveLimit(flags.limit),
-    tags: splitList(flags.tags),
-    skipTags: splitList(flags.skipTags),
+    ...tagSelection(flags),
     role: flags.role,
     startAtTask: flags.startAtTask,
-    extraVars: parseExtraVars(flags.extraVars ?? []),
+    extraVars,
     commandTimeoutMs: flags.timeout === undefined ? undefined : positiveInteger(flags.timeout, "--timeout") * 1000,
-    becomePassword,
     signal,
   };
 }

@@ -28,6 +28,8 @@ export class HostState {
     readonly inventoryVars: Vars,
     /** The object other hosts see as hostvars[name]; kept up to date in place. */
     readonly publicVars: Vars,
+    /** Ansible's group_names, computed once: every task of the host reads it. */
+    readonly groupNames: readonly string[] = [],
   ) {
     this.refreshPublicVars();
   }

@@ -18,7 +18,7 @@ import { becomeFor, sameBecome } from "./become.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { planContext } from "./module-run.js";
-import { selectedByTags } from "./tags.js";
+import { selectedTask } from "./tags.js";
 import { taskVars } from "./task-vars.js";
 
 /** How many following tasks to read ahead; a role's worth, without making a first run's scripts long. */
@@ -37,8 +37,7 @@ export function lookaheadProbes(ctx: RunContext, scope: Scope, upcoming: readonl
 
 function taskProbes(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, become: BecomeOptions | undefined): readonly Probe[] {
   if (task.loop !== undefined || task.until !== undefined || task.delegateTo !== undefined || task.runOnce) return [];
-  if (!selectedByTags([...scope.tags, ...task.tags], ctx.options.tags, ctx.options.skipTags)) return [];
-  if (ctx.options.role !== undefined && (task.role ?? scope.role)?.name !== ctx.options.role) return [];
+  if (!selectedTask(ctx.options, scope, task)) return [];
   const module = getModule(task.module);
   if (!module || module.local || !module.probe) return [];
   try {

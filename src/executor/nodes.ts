@@ -10,7 +10,7 @@ import type { Condition, RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { flushHandlers } from "./handlers.js";
-import { selectedByTags } from "./tags.js";
+import { selectedTask } from "./tags.js";
 import { runTaskOnHost, taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
@@ -37,14 +37,11 @@ export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly No
 
 /** Whether --tags/--skip-tags/--role/--start-at-task let this task run at all. */
 function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
-  if (scope.isHandler) return true;
-  const { tags, skipTags, role } = ctx.options;
-  if (role !== undefined && (task.role ?? scope.role)?.name !== role) return false;
-  if (ctx.startAt.pending !== undefined) {
+  if (!scope.isHandler && ctx.startAt.pending !== undefined) {
     if (task.name !== ctx.startAt.pending) return false;
     ctx.startAt.pending = undefined;
   }
-  return selectedByTags([...scope.tags, ...task.tags], tags, skipTags);
+  return selectedTask(ctx.options, scope, task);
 }
 
 async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[], upcoming: readonly Node[]): Promise<void> {

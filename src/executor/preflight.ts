@@ -76,7 +76,7 @@ class Checker {
     const hosts = this.playHosts(play);
     const scope = playScope(play, hosts, hosts);
     for (const name of hosts) {
-      const host = new HostState(name, this.ctx.inventory.hostVars(name), {});
+      const host = new HostState(name, this.ctx.inventory.hostVars(name), {}, this.ctx.inventory.groupNames(name));
       for (const section of [play.preTasks, play.tasks, play.postTasks, play.handlers]) {
         const problem = this.nodes(section, scope, host);
         if (problem) return problem;

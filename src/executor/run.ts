@@ -32,7 +32,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
   const hosts = new Map<string, HostState>();
   for (const name of inventory.hosts.keys()) {
     hostvars[name] = {};
-    hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name]));
+    hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name], inventory.groupNames(name)));
   }
   const connections = new Connections(inventory, input.connection, options.extraVars);
   const ctx: RunContext = {

@@ -1,3 +1,14 @@
+import type { ExecutorOptions } from "./options.js";
+import type { Scope } from "./context.js";
+import type { TaskNode } from "../playbook/model.js";
+
+/** Whether --role, --tags and --skip-tags select this task (handlers are never filtered; --start-at-task is the runner's). */
+export function selectedTask(options: ExecutorOptions, scope: Scope, task: TaskNode): boolean {
+  if (scope.isHandler) return true;
+  if (options.role !== undefined && (task.role ?? scope.role)?.name !== options.role) return false;
+  return selectedByTags([...scope.tags, ...task.tags], options.tags, options.skipTags);
+}
+
 /**
  * Ansible's tag selection: with --tags, a task runs when it has one of them (or `always`);
  * `all` selects everything, `tagged`/`untagged` select by having tags at all; --skip-tags wins;

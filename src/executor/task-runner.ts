@@ -91,9 +91,10 @@ async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: Host
   const commands: string[] = [];
   for (const item of items) {
     const itemVars = extendVars(vars, { [task.loopVar]: item });
+    const startedAt = Date.now();
     const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions);
-    const label = itemLabel(item);
-    ctx.emit({ type: "item-result", task: taskRef(task, scope), result: { ...attempt.result, host: host.name, item: label, durationMs: 0, startedAt: Date.now() } });
+    const result = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
+    ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     results.push({ ...attempt.register, [task.loopVar]: item, item });
     commands.push(...(attempt.result.commands ?? []));
     if (attempt.result.status !== "skipped") allSkipped = false;

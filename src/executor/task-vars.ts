@@ -31,7 +31,7 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
   const runtime = Object.fromEntries(Object.entries(host.runtimeVars).filter(([key]) => !Object.hasOwn(ctx.options.extraVars, key)));
   const magic = magicVars({
     host: host.name,
-    groupNames: ctx.inventory.hosts.has(host.name) ? ctx.inventory.groupNames(host.name) : [],
+    groupNames: host.groupNames,
     groups: ctx.groups,
     hostvars: ctx.hostvars,
     playHosts: scope.playHosts,
