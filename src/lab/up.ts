@@ -175,7 +175,10 @@ async function createHosts(ctx: CreateContext, missing: readonly PlannedHost[], 
     missing.map((host) =>
       queue.add(async () => {
         try {
-          record.addHost(ctx.rootfs === undefined ? await createLightHost(ctx, host) : await createSystemdHost(ctx, host, ctx.rootfs));
+          // A light host whose init dies while it is wired (seen rarely, cause unknown) has been torn
+          // down by createLightHost: making it once more is safe and keeps one hiccup from failing the lab.
+          const light = (): Promise<HostState> => createLightHost(ctx, host);
+          record.addHost(ctx.rootfs === undefined ? await light().catch(light) : await createSystemdHost(ctx, host, ctx.rootfs));
         } catch (error) {
           failures.push(error);
         }
