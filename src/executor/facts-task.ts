@@ -6,21 +6,15 @@
 import { ansibleFactVars } from "../facts/ansible-vars.js";
 import { factsCommand, factsFromResult } from "../facts/gather.js";
 import type { Facts } from "../facts/types.js";
-import type { Node, Play } from "../playbook/model.js";
+import type { Play } from "../playbook/model.js";
 import { UnreachableError } from "../transport/types.js";
-import { recordResult, type RunContext, type Scope } from "./context.js";
+import { recordResult, type RunContext } from "./context.js";
 import type { TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
-import { lookaheadProbes } from "./lookahead.js";
+import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runProbes } from "./remote.js";
 
-/** The tasks that will run first after the facts, with the scope they will run in. */
-export interface FirstTasks {
-  readonly scope: Scope;
-  readonly nodes: readonly Node[];
-}
-
-export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: FirstTasks): Promise<void> {
+export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: Upcoming): Promise<void> {
   // Facts are cached for the run: a later play reuses them.
   const missing = hosts.filter((host) => host.active && host.facts === undefined);
   if (missing.length === 0) return;
@@ -49,9 +43,9 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
 }
 
 /** Runs the fact script and the first tasks' probes (as the login user, like the facts) in one script. */
-async function factsWithProbes(ctx: RunContext, host: HostState, first: FirstTasks | undefined): Promise<Facts> {
+async function factsWithProbes(ctx: RunContext, host: HostState, first: Upcoming | undefined): Promise<Facts> {
   const transport = ctx.connections.get(host.name);
-  const probes = first ? lookaheadProbes(ctx, first.scope, first.nodes, host, undefined) : [];
+  const probes = lookaheadProbes(ctx, first, host, undefined);
   const generation = ctx.probeCache.generation(transport.host);
   const [factsResult, ...results] = await runProbes(transport, [{ argv: factsCommand() }, ...probes], undefined);
   if (factsResult === undefined) throw new Error("the fact script gave no result");

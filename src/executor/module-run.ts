@@ -92,7 +92,10 @@ async function probeState(input: ModuleRunInput, probes: readonly Probe[]): Prom
   return results.slice(0, probes.length);
 }
 
-export function planContext(input: ModuleRunInput): PlanContext {
+/** What a plan needs to know besides the module's arguments and probe results. */
+export type PlanInput = Pick<ModuleRunInput, "host" | "facts" | "vars" | "check" | "playbook" | "role">;
+
+export function planContext(input: PlanInput): PlanContext {
   const { playbook, role, vars } = input;
   return {
     host: input.host,

@@ -2,31 +2,35 @@
  * Runs a list of playbook nodes (tasks, blocks, includes, meta) for a group of hosts in
  * lockstep: every host in the group finishes node N before any starts node N+1. The linear
  * strategy calls this with all hosts; the free strategy with one host per call.
+ * `after` is what the run meets once the list is done, for reading probes ahead (lookahead.ts).
  */
 import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
 import { loadTaskFile } from "../playbook/load.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
-import type { Condition, RunContext, Scope } from "./context.js";
+import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { flushHandlers } from "./handlers.js";
+import type { Upcoming } from "./lookahead.js";
+import { blockScope, includeScope } from "./scopes.js";
 import { selectedTask } from "./tags.js";
 import { runTaskOnHost, taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
-export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]): Promise<void> {
+export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[], after?: Upcoming): Promise<void> {
   for (const [index, node] of nodes.entries()) {
     const active = hosts.filter((host) => host.active);
     if (active.length === 0 || ctx.interrupted()) return;
+    const rest: Upcoming = { scope, nodes: nodes.slice(index + 1), then: () => after };
     switch (node.kind) {
       case "task":
-        await runTask(ctx, scope, node, active, nodes.slice(index + 1));
+        await runTask(ctx, scope, node, active, rest);
         break;
       case "block":
-        await runBlock(ctx, scope, node, active);
+        await runBlock(ctx, scope, node, active, rest);
         break;
       case "include":
-        await runInclude(ctx, scope, node, active);
+        await runInclude(ctx, scope, node, active, rest);
         break;
       case "meta":
         await runMeta(ctx, scope, node, active);
@@ -44,7 +48,7 @@ function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
   return selectedTask(ctx.options, scope, task);
 }
 
-async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[], upcoming: readonly Node[]): Promise<void> {
+async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[], upcoming: Upcoming): Promise<void> {
   if (!wanted(ctx, scope, task)) return;
   const ref = taskRef(task, scope);
   const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
@@ -70,19 +74,10 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   }
 }
 
-async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): Promise<void> {
-  const inner: Scope = {
-    ...scope,
-    when: [...scope.when, ...block.when.map((expr): Condition => ({ expr, where: block.where }))],
-    tags: [...scope.tags, ...block.tags],
-    become: block.become ?? scope.become,
-    becomeUser: block.becomeUser ?? scope.becomeUser,
-    blockVars: [...scope.blockVars, block.vars],
-    ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
-    noLog: scope.noLog || block.noLog,
-    role: block.role ?? scope.role,
-  };
-  await runNodes(ctx, inner, block.block, hosts);
+async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[], after: Upcoming): Promise<void> {
+  const inner = blockScope(scope, block);
+  const thenAlways: Upcoming = { scope: inner, nodes: block.always, then: () => after };
+  await runNodes(ctx, inner, block.block, hosts, thenAlways);
   const failed = hosts.filter((host) => host.fate === "failed");
   if (failed.length > 0 && block.rescue.length > 0) {
     for (const host of failed) {
@@ -95,19 +90,19 @@ async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: 
         stats.rescued += 1;
       }
     }
-    await runNodes(ctx, inner, block.rescue, failed);
+    await runNodes(ctx, inner, block.rescue, failed, thenAlways);
   }
   if (block.always.length > 0) {
     // `always` runs on hosts that failed in the block too, then they stay failed.
     const stillFailed = hosts.filter((host) => host.fate === "failed");
     for (const host of stillFailed) host.fate = "active";
     const reachable = hosts.filter((host) => host.fate === "active");
-    await runNodes(ctx, inner, block.always, reachable);
+    await runNodes(ctx, inner, block.always, reachable, after);
     for (const host of stillFailed) if (host.fate === "active") host.fate = "failed";
   }
 }
 
-async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[]): Promise<void> {
+async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[], after: Upcoming): Promise<void> {
   // Each host may include a different file (templated path): group hosts by the file they resolve.
   const byFile = new Map<string, HostState[]>();
   for (const host of hosts) {
@@ -118,17 +113,9 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
     const file = String(renderValue(include.file, vars, include.where));
     byFile.set(file, [...(byFile.get(file) ?? []), host]);
   }
-  const inner: Scope = {
-    ...scope,
-    tags: [...scope.tags, ...include.tags],
-    become: include.become ?? scope.become,
-    becomeUser: include.becomeUser ?? scope.becomeUser,
-    blockVars: [...scope.blockVars, include.vars],
-    ignoreErrors: scope.ignoreErrors || include.ignoreErrors,
-    role: include.role ?? scope.role,
-  };
+  const inner = includeScope(scope, include);
   await Promise.all(
-    [...byFile].map(([file, group]) => runNodes(ctx, inner, loadTaskFile(resolveInclude(include, file), include.role ?? scope.role), group)),
+    [...byFile].map(([file, group]) => runNodes(ctx, inner, loadTaskFile(resolveInclude(include, file), include.role ?? scope.role), group, after)),
   );
 }
 

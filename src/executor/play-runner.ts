@@ -1,16 +1,18 @@
 /** One play: pick its hosts, gather facts, then pre_tasks, roles+tasks, post_tasks in serial batches, flushing handlers after each. */
 import { OptionsError } from "../errors.js";
 import { selectHosts } from "../inventory/patterns.js";
-import type { Play } from "../playbook/model.js";
+import type { Node, Play } from "../playbook/model.js";
 import type { RunContext, Scope } from "./context.js";
 import { serialBatches } from "./batches.js";
 import { gatherPlayFacts } from "./facts-task.js";
 import { flushHandlers } from "./handlers.js";
 import type { HostState } from "./host-state.js";
+import type { Upcoming } from "./lookahead.js";
+import { playScope } from "./scopes.js";
 import { strategies } from "./strategy.js";
 
-export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
-  if (ctx.options.role !== undefined && !play.roles.some((role) => role.name === ctx.options.role)) return;
+export async function runPlay(ctx: RunContext, play: Play, next: () => Upcoming | undefined = () => undefined): Promise<void> {
+  if (!playRuns(ctx, play)) return;
   const hosts = playHosts(ctx, play);
   ctx.emit({ type: "play-start", play, hosts: hosts.map((host) => host.name) });
   if (hosts.length === 0) {
@@ -18,18 +20,20 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
     return;
   }
   const names = hosts.map((host) => host.name);
+  const sections = [play.preTasks, play.tasks, play.postTasks];
+  // With serial, the next batch's hosts wait for this one: read ahead only within a batch.
+  const afterBatch = play.serial.length > 0 ? () => undefined : next;
   if (play.gatherFacts) {
     // Read the first tasks' probes along with the facts, in the scope of the first batch.
-    const nodes = [play.preTasks, play.tasks, play.postTasks].find((section) => section.length > 0) ?? [];
     const firstBatch = serialBatches(hosts, play.serial)[0] ?? [];
-    await gatherPlayFacts(ctx, play, hosts, { scope: playScope(play, names, firstBatch.map((host) => host.name)), nodes });
+    await gatherPlayFacts(ctx, play, hosts, sectionsAhead(playScope(play, names, firstBatch.map((host) => host.name)), sections, afterBatch));
   }
   const strategy = strategies[play.strategy];
   for (const batch of serialBatches(hosts, play.serial)) {
     const scope = playScope(play, names, batch.map((host) => host.name));
-    for (const section of [play.preTasks, play.tasks, play.postTasks]) {
+    for (const [index, section] of sections.entries()) {
       if (ctx.interrupted()) break;
-      await strategy(ctx, scope, section, batch);
+      await strategy(ctx, scope, section, batch, sectionsAhead(scope, sections.slice(index + 1), afterBatch));
       await flushHandlers(ctx, scope, batch);
     }
     if (tooManyFailed(play, batch)) {
@@ -43,19 +47,35 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<void> {
   ctx.emit({ type: "play-end", play });
 }
 
-/** The scope a play's top-level tasks run in, for one serial batch. */
-export function playScope(play: Play, playHosts: readonly string[], batchHosts: readonly string[]): Scope {
-  return {
-    play,
-    playHosts,
-    batchHosts,
-    when: [],
-    tags: play.tags,
-    blockVars: [],
-    ignoreErrors: false,
-    noLog: false,
-    isHandler: false,
-  };
+/**
+ * What plays[index] and the plays after it will run, as seen before they start, for reading
+ * probes ahead across plays: each play's sections, for the hosts it would select now.
+ */
+export function upcomingPlays(ctx: RunContext, plays: readonly Play[], index: number): Upcoming | undefined {
+  const play = plays[index];
+  if (play === undefined) return undefined;
+  const then = (): Upcoming | undefined => upcomingPlays(ctx, plays, index + 1);
+  if (!playRuns(ctx, play)) return then();
+  if (play.serial.length > 0) return undefined;
+  const names = playHosts(ctx, play).map((host) => host.name);
+  if (names.length === 0) return then();
+  return sectionsAhead(playScope(play, names, names), [play.preTasks, play.tasks, play.postTasks], then, names);
+}
+
+function sectionsAhead(
+  scope: Scope,
+  sections: readonly (readonly Node[])[],
+  then: () => Upcoming | undefined,
+  hosts?: readonly string[],
+): Upcoming | undefined {
+  const [first, ...rest] = sections;
+  if (first === undefined) return then();
+  return { scope, nodes: first, hosts, then: () => sectionsAhead(scope, rest, then, hosts) };
+}
+
+/** --role runs only the plays that apply that role. */
+function playRuns(ctx: RunContext, play: Play): boolean {
+  return ctx.options.role === undefined || play.roles.some((role) => role.name === ctx.options.role);
 }
 
 /** The play's hosts, narrowed by --limit; hosts that failed or were unreachable earlier stay out, as in Ansible. */

@@ -18,7 +18,7 @@ import type { RunContext, Scope } from "./context.js";
 import { HostState } from "./host-state.js";
 import { findLocalFile, readLocalFile } from "./local-files.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
-import { playScope } from "./play-runner.js";
+import { blockScope, playScope } from "./scopes.js";
 import { relocate } from "./text-location.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -107,12 +107,7 @@ class Checker {
   }
 
   private block(block: BlockNode, scope: Scope, host: HostState): ParseError | undefined {
-    const inner: Scope = {
-      ...scope,
-      when: [...scope.when, ...block.when.map((expr) => ({ expr, where: block.where }))],
-      blockVars: [...scope.blockVars, block.vars],
-      role: block.role ?? scope.role,
-    };
+    const inner = blockScope(scope, block);
     return this.nodes(block.block, inner, host) ?? this.nodes(block.rescue, inner, host) ?? this.nodes(block.always, inner, host);
   }
 

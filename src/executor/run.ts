@@ -8,7 +8,7 @@ import { createEmitter, type RunContext } from "./context.js";
 import type { EventListener, HostStats } from "./events.js";
 import { HostState } from "./host-state.js";
 import type { ExecutorOptions } from "./options.js";
-import { runPlay } from "./play-runner.js";
+import { runPlay, upcomingPlays } from "./play-runner.js";
 import { ProbeCache } from "./probe-cache.js";
 
 export interface RunSummary {
@@ -51,9 +51,9 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     interrupted: () => options.signal?.aborted ?? false,
   };
   try {
-    for (const play of playbook.plays) {
+    for (const [index, play] of playbook.plays.entries()) {
       if (ctx.interrupted()) break;
-      await runPlay(ctx, play);
+      await runPlay(ctx, play, () => upcomingPlays(ctx, playbook.plays, index + 1));
     }
   } finally {
     await connections.closeAll();

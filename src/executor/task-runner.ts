@@ -5,14 +5,14 @@
  */
 import { RunbookError, type SourceLocation } from "../errors.js";
 import { getModule, validateArgs } from "../modules/registry.js";
-import type { Node, TaskNode, Vars } from "../playbook/model.js";
+import type { TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import { UnreachableError } from "../transport/types.js";
 import { becomeFor } from "./become.js";
 import type { Condition, RunContext, Scope } from "./context.js";
 import type { TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
-import { lookaheadProbes } from "./lookahead.js";
+import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runModule, type ModuleOutcome } from "./module-run.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
@@ -32,7 +32,7 @@ export function taskRef(task: TaskNode, scope: Scope): TaskRef {
  * Runs a task on one host and applies its effects on the host's state (register, set_fact, notify, fate).
  * `upcoming` are the nodes after the task, whose probes may ride along with its own (lookahead.ts).
  */
-export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, upcoming: readonly Node[] = []): Promise<TaskResult> {
+export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, upcoming?: Upcoming): Promise<TaskResult> {
   const startedAt = Date.now();
   const done = (result: Omit<TaskResult, "host" | "durationMs" | "startedAt">): TaskResult => ({
     host: host.name,
@@ -43,7 +43,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
   try {
     const vars = taskVars(ctx, scope, task, host);
     const conditions: Condition[] = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
-    const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions, upcoming) : await runLoop(ctx, scope, task, host, vars, conditions);
+    const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions, upcoming) : await runLoop(ctx, scope, task, host, vars, conditions, upcoming);
     return finish(scope, task, host, done(result.result), result.register);
   } catch (error) {
     if (error instanceof UnreachableError) {
@@ -71,7 +71,7 @@ async function runOnce(
   host: HostState,
   vars: Vars,
   conditions: readonly Condition[],
-  upcoming: readonly Node[] = [],
+  upcoming: Upcoming | undefined,
 ): Promise<Attempt> {
   if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) {
     return skipped(conditions);
@@ -79,7 +79,15 @@ async function runOnce(
   return runWithRetries(ctx, scope, task, host, vars, upcoming);
 }
 
-async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, conditions: readonly Condition[]): Promise<Attempt> {
+async function runLoop(
+  ctx: RunContext,
+  scope: Scope,
+  task: TaskNode,
+  host: HostState,
+  vars: Vars,
+  conditions: readonly Condition[],
+  upcoming: Upcoming | undefined,
+): Promise<Attempt> {
   const items = renderValue(task.loop, vars, task.where);
   if (!Array.isArray(items)) {
     throw new RunbookError("runtime", `loop must be a list, got ${typeof items}`, { location: task.where });
@@ -89,10 +97,12 @@ async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: Host
   let failed = false;
   let allSkipped = true;
   const commands: string[] = [];
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     const itemVars = extendVars(vars, { [task.loopVar]: item });
     const startedAt = Date.now();
-    const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions);
+    // the items still to come are read ahead first, then what follows the task
+    const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => upcoming };
+    const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions, rest);
     const result = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     results.push({ ...attempt.register, [task.loopVar]: item, item });
@@ -109,7 +119,7 @@ async function runLoop(ctx: RunContext, scope: Scope, task: TaskNode, host: Host
   };
 }
 
-async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, upcoming: readonly Node[]): Promise<Attempt> {
+async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
   const module = getModule(task.module);
   if (!module) throw new RunbookError("parse", `unknown module '${task.module}'`, { location: task.where });
   const rendered = renderValue(task.args, vars, task.where);
@@ -129,7 +139,7 @@ async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, hos
   // until/retries polls the host: every attempt must read it afresh, so no cache for it.
   const probeCache = task.until === undefined ? ctx.probeCache : undefined;
   // Read ahead only for the host's own connection: a delegated task talks to another host.
-  const prefetch = probeCache && delegate === undefined && upcoming.length > 0 ? () => lookaheadProbes(ctx, scope, upcoming, host, become) : undefined;
+  const prefetch = probeCache && delegate === undefined && upcoming !== undefined ? () => lookaheadProbes(ctx, upcoming, host, become) : undefined;
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(task.delaySeconds * 1000);

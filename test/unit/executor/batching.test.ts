@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LocalTransport } from "../../../src/transport/local.js";
@@ -47,5 +47,28 @@ describe("probes read ahead across tasks", () => {
     const second = await runFixture("batched-facts.yaml", {}, first.root);
     expect(changedByHost(second)).toEqual({ h1: 0, h2: 0 });
     expect(runs).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads ahead through blocks, loop items, post_tasks and later plays: a rerun reads each host once", async () => {
+    const first = await runFixture("batched-plays.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const second = await runFixture("batched-plays.yaml", {}, first.root);
+    expect(changedByHost(second)).toEqual({ h1: 0, h2: 0, h3: 0 });
+    // one fact script per host, carrying every probe of every play it is in
+    expect(runs).toHaveBeenCalledTimes(3);
+  });
+
+  it("a change part-way drops what was read ahead: the tasks after it read the host again", async () => {
+    const first = await runFixture("batched-plays.yaml");
+    rmSync(join(first.root, "h1", "p", "two"));
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const second = await runFixture("batched-plays.yaml", {}, first.root);
+    expect(changedByHost(second)).toEqual({ h1: 1, h2: 0, h3: 0 });
+    expect(readFileSync(join(first.root, "h1", "p", "two"), "utf8")).toBe("two\n");
+    // h1: facts, the copy's steps, then one read of everything after it; h2 and h3: facts only
+    const h1Reads = runs.mock.contexts.filter((transport) => (transport as LocalTransport).host === "h1").length;
+    expect(runs.mock.calls.length - h1Reads).toBe(2);
+    expect(h1Reads).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,0 +1,46 @@
+/** The scopes tasks run in: a play's, and what a block or an include adds to its parent's. */
+import type { BlockNode, IncludeNode, Play } from "../playbook/model.js";
+import type { Condition, Scope } from "./context.js";
+
+/** The scope a play's top-level tasks run in, for one serial batch. */
+export function playScope(play: Play, playHosts: readonly string[], batchHosts: readonly string[]): Scope {
+  return {
+    play,
+    playHosts,
+    batchHosts,
+    when: [],
+    tags: play.tags,
+    blockVars: [],
+    ignoreErrors: false,
+    noLog: false,
+    isHandler: false,
+  };
+}
+
+/** A block's tasks: its conditions are added to every task's, its keywords override the parent's. */
+export function blockScope(scope: Scope, block: BlockNode): Scope {
+  return {
+    ...scope,
+    when: [...scope.when, ...block.when.map((expr): Condition => ({ expr, where: block.where }))],
+    tags: [...scope.tags, ...block.tags],
+    become: block.become ?? scope.become,
+    becomeUser: block.becomeUser ?? scope.becomeUser,
+    blockVars: [...scope.blockVars, block.vars],
+    ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
+    noLog: scope.noLog || block.noLog,
+    role: block.role ?? scope.role,
+  };
+}
+
+/** An included file's tasks (its `when` is judged once, on the include itself). */
+export function includeScope(scope: Scope, include: IncludeNode): Scope {
+  return {
+    ...scope,
+    tags: [...scope.tags, ...include.tags],
+    become: include.become ?? scope.become,
+    becomeUser: include.becomeUser ?? scope.becomeUser,
+    blockVars: [...scope.blockVars, include.vars],
+    ignoreErrors: scope.ignoreErrors || include.ignoreErrors,
+    role: include.role ?? scope.role,
+  };
+}
