@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt } from "./helpers/cli.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const socket = `ux-live-${process.pid}`;
@@ -27,7 +28,7 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 
 describe.skipIf(!hasTmux)("live progress view in a terminal (needs tmux: scripts/install-deps.sh)", () => {
   beforeAll(() => {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, stdio: "ignore" });
+    ensureBuilt();
   }, 180_000);
   afterAll(() => {
     try {

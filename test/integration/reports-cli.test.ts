@@ -2,13 +2,14 @@
  * The CLI's reports from a real check-mode run on this machine (local connection): the plan in
  * --json, the diff, no_log masking, --junit, --timings. Nothing is changed: --check.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonReport } from "../../src/report/json.js";
 import { parseXml } from "../unit/report/xml.js";
+import { ensureBuilt } from "./helpers/cli.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "ux-cli-"));
@@ -24,7 +25,7 @@ function runbook(...args: string[]): { status: number | null; stdout: string; st
 
 describe("reports from the CLI on a check-mode run", () => {
   beforeAll(() => {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, stdio: "ignore" });
+    ensureBuilt();
     writeFileSync(join(dir, "motd"), "old\n");
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

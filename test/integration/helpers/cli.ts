@@ -17,8 +17,8 @@ export interface CliResult {
 }
 
 export function ensureBuilt(): void {
-  if (!existsSync(join(REPO, "dist", "cli", "main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPO, stdio: "inherit" });
+  if (!existsSync(join(REPO, "dist", "runbook.mjs"))) {
+    execFileSync(process.execPath, ["scripts/bundle.mjs"], { cwd: REPO, stdio: "inherit" });
   }
 }
 

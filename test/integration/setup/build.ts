@@ -1,7 +1,7 @@
 /**
  * vitest globalSetup: the engine tests run the real CLI (`node bin/runbook.js`), which loads
- * dist/. Rebuild dist/ when any source file is newer than it, so the CLI under test is the code
- * under test (a full build takes tens of seconds on a loaded machine; a fresh dist/ costs nothing).
+ * the bundle dist/runbook.mjs. Rebuild it when any source file is newer, so the CLI under test
+ * is the code under test.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -20,7 +20,7 @@ function newestMtime(dir: string): number {
 
 function builtMtime(): number {
   try {
-    return statSync(join(ROOT, "dist", "cli", "main.js")).mtimeMs;
+    return statSync(join(ROOT, "dist", "runbook.mjs")).mtimeMs;
   } catch {
     return 0;
   }
@@ -28,5 +28,5 @@ function builtMtime(): number {
 
 export default function setup(): void {
   if (builtMtime() >= newestMtime(join(ROOT, "src"))) return;
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, ["scripts/bundle.mjs"], { cwd: ROOT, stdio: "inherit" });
 }
