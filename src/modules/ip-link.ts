@@ -5,7 +5,7 @@
  * corrected by deleting and re-adding the link.
  */
 import { z } from "zod";
-import { defineModule, type Plan, type Probe, type Step } from "./types.js";
+import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
 import { parseLinks, type LinkState } from "./support/ip-json.js";
 import { boolish, stringList } from "./support/schema.js";
 
@@ -110,6 +110,18 @@ function settingSteps(args: Args, link: LinkState | undefined): Step[] {
  */
 const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
 
+/** The host's links, or why `ip` could not list them (not installed, not permitted, odd output). */
+function probedLinks(results: readonly ProbeResult[]): LinkState[] | string {
+  const [result] = results;
+  if (result === undefined) return "ip failed: no probe result";
+  if (result.rc !== 0) return `ip failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+  try {
+    return parseLinks(result.stdout);
+  } catch (error) {
+    return `ip gave unreadable output: ${(error as Error).message}`;
+  }
+}
+
 export const ipLinkModule = defineModule({
   name: "ip_link",
   summary: "Create, configure and delete network links (bridge, veth, vxlan) and their addresses",
@@ -125,10 +137,9 @@ export const ipLinkModule = defineModule({
   schema,
   probe: () => [LINKS_PROBE],
   plan: (args, results): Plan => {
-    const [result] = results;
-    if (result === undefined) return { steps: [], failed: "ip failed: no probe result" };
-    if (result.rc !== 0) return { steps: [], failed: `ip failed: ${result.stderr.trim() || `exit ${result.rc}`}` };
-    const link = parseLinks(result.stdout).find((candidate) => candidate.name === args.name);
+    const links = probedLinks(results);
+    if (typeof links === "string") return { steps: [], failed: links };
+    const link = links.find((candidate) => candidate.name === args.name);
     if (args.state === "absent") {
       return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
     }

@@ -87,6 +87,7 @@ const linkCases: GoldenCase[] = [
   { name: "a device of no kind is not a bridge", args: { name: "lo", kind: "bridge" }, probes: [WANTED], expect: { failed: /exists as a device, not a bridge/ } },
   { name: "a veth is not a bridge", args: { name: "eth1", kind: "bridge" }, probes: [WANTED], expect: { failed: /exists as a veth, not a bridge/ } },
   { name: "ip missing fails clearly", args: { name: "br0" }, probes: [NO_IP], expect: { failed: /^ip failed: sh: 1: ip: not found$/ } },
+  { name: "output that is not ip's JSON fails", args: { name: "br0" }, probes: [ok("Usage: ip [ OPTIONS ] OBJECT\n")], expect: { failed: /^ip gave unreadable output/ } },
 ];
 
 describe("ip_link", () => {
