@@ -1,12 +1,12 @@
 /**
  * ip_link: a network link (bridge, veth pair, vxlan, or an existing NIC) with its admin state,
- * MTU, master and addresses, compared with `ip -j -d link show` / `ip -j addr show` so a rerun
- * is empty. Settings iproute2 cannot change in place (a veth's peer, a vxlan's id/remote/local/
- * port/dev) are corrected by deleting and re-adding the link.
+ * MTU, master and addresses, compared with `ip -j -d addr show` so a rerun is empty. Settings
+ * iproute2 cannot change in place (a veth's peer, a vxlan's id/remote/local/port/dev) are
+ * corrected by deleting and re-adding the link.
  */
 import { z } from "zod";
-import { defineModule, type Plan, type ProbeResult, type Step } from "./types.js";
-import { isMissingDevice, parseAddresses, parseLink, type LinkState } from "./support/ip-json.js";
+import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
+import { parseLinks, type LinkState } from "./support/ip-json.js";
 import { boolish, stringList } from "./support/schema.js";
 
 /** Linux interface names: at most 15 bytes, no whitespace, '/' or ':'. */
@@ -86,7 +86,8 @@ function recreateReason(args: Args, link: LinkState): string | undefined {
 }
 
 /** Steps that make an existing (or just created, `link` undefined) link match the arguments. */
-function settingSteps(args: Args, link: LinkState | undefined, addresses: readonly string[]): Step[] {
+function settingSteps(args: Args, link: LinkState | undefined): Step[] {
+  const addresses = link?.addresses ?? [];
   const steps: Step[] = [];
   if (args.mtu !== undefined && link?.mtu !== args.mtu) steps.push(ipLink("set", "dev", args.name, "mtu", String(args.mtu)));
   if (args.master !== undefined && link?.master !== args.master) steps.push(ipLink("set", "dev", args.name, "master", args.master));
@@ -103,10 +104,22 @@ function settingSteps(args: Args, link: LinkState | undefined, addresses: readon
   return steps;
 }
 
-function failedProbe(result: ProbeResult | undefined): string | undefined {
-  if (result === undefined) return "no probe result";
-  if (result.rc === 0 || isMissingDevice(result)) return undefined;
-  return `ip failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+/**
+ * Every link of the host with its details and addresses, in one process. The command is the same
+ * for every ip_link task, so the executor's probe cache and batching run it once for all of them.
+ */
+const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
+
+/** The host's links, or why `ip` could not list them (not installed, not permitted, odd output). */
+function probedLinks(results: readonly ProbeResult[]): LinkState[] | string {
+  const [result] = results;
+  if (result === undefined) return "ip failed: no probe result";
+  if (result.rc !== 0) return `ip failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+  try {
+    return parseLinks(result.stdout);
+  } catch (error) {
+    return `ip gave unreadable output: ${(error as Error).message}`;
+  }
 }
 
 export const ipLinkModule = defineModule({
@@ -122,27 +135,26 @@ export const ipLinkModule = defineModule({
     "    state: up",
   ].join("\n"),
   schema,
-  probe: (args) => [{ argv: ["ip", "-j", "-d", "link", "show", "dev", args.name] }, { argv: ["ip", "-j", "addr", "show", "dev", args.name] }],
+  probe: () => [LINKS_PROBE],
   plan: (args, results): Plan => {
-    const [linkResult, addrResult] = results;
-    const problem = failedProbe(linkResult) ?? failedProbe(addrResult);
-    if (problem !== undefined) return { steps: [], failed: problem };
-    const link = linkResult !== undefined && linkResult.rc === 0 ? parseLink(linkResult.stdout) : undefined;
+    const links = probedLinks(results);
+    if (typeof links === "string") return { steps: [], failed: links };
+    const link = links.find((candidate) => candidate.name === args.name);
     if (args.state === "absent") {
       return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
     }
     if (link === undefined) {
       if (args.kind === undefined) return { steps: [], failed: `link ${args.name} does not exist`, msg: "give 'kind' to create it" };
-      return { steps: [addStep(args), ...settingSteps(args, undefined, [])], msg: `${args.name} created` };
+      return { steps: [addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} created` };
     }
     if (args.kind !== undefined && link.kind !== args.kind) {
       return { steps: [], failed: `${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, msg: "delete it first (state: absent) or choose another name" };
     }
     const reason = recreateReason(args, link);
     if (reason !== undefined) {
-      return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined, [])], msg: `${args.name} re-created: ${reason}` };
+      return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} re-created: ${reason}` };
     }
-    const steps = settingSteps(args, link, addrResult !== undefined && addrResult.rc === 0 ? parseAddresses(addrResult.stdout) : []);
+    const steps = settingSteps(args, link);
     return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
   },
 });

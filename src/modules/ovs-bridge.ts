@@ -5,11 +5,10 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
-import { listArgv, mapSetWords, ovsFailure, probedRow, setWord, type OvsRow } from "./support/ovs.js";
+import { mapSetWords, setWord, type OvsRow } from "./support/ovs.js";
+import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
 import { boolish } from "./support/schema.js";
 import { ovsMap, ovsName } from "./support/ovs-args.js";
-
-const BRIDGE_COLUMNS = ["name", "datapath_type", "fail_mode", "other_config", "rstp_enable", "stp_enable"];
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge's name."),
@@ -47,23 +46,23 @@ export const ovsBridge = defineModule({
   summary: "Create, configure and delete Open vSwitch bridges",
   example: ["- name: The tunnel bridge", "  ovs_bridge:", "    bridge: br-tun", "    datapath_type: netdev", "    mtu_request: 1450"].join("\n"),
   schema,
-  probe: (args) => [{ argv: listArgv("Bridge", BRIDGE_COLUMNS, args.bridge) }, { argv: listArgv("Interface", ["name", "mtu_request"], args.bridge) }],
-  plan: (args, results): Plan => {
-    const [bridgeResult, ifaceResult] = results;
-    const problem = ovsFailure(bridgeResult) ?? ovsFailure(ifaceResult);
-    if (problem !== undefined) return { steps: [], failed: problem, msg: "is openvswitch-switch installed and running?" };
-    const row = probedRow(bridgeResult);
-    if (args.state === "absent") {
-      return row === undefined ? { steps: [], msg: `no bridge ${args.bridge}` } : { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-br", args.bridge] }] };
-    }
-    const words = bridgeWords(args, row);
-    const mtu = probedRow(ifaceResult)?.["mtu_request"];
-    const mtuWords = args.mtu_request !== undefined && mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
-    if (row !== undefined && words.length === 0 && mtuWords.length === 0) return { steps: [], msg: `${args.bridge} is as wanted` };
-    const argv = ["ovs-vsctl", "--may-exist", "add-br", args.bridge];
-    if (words.length > 0) argv.push("--", "set", "bridge", args.bridge, ...words);
-    if (mtuWords.length > 0) argv.push("--", "set", "interface", args.bridge, ...mtuWords);
-    const step: Step = { kind: "run", argv };
-    return { steps: [step], msg: row === undefined ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}` };
-  },
+  // The snapshot every ovs_* task on the host shares (one ovs-vsctl process for all of them).
+  probe: () => [OVS_SNAPSHOT_PROBE],
+  plan: (args, results): Plan =>
+    planWithSnapshot(results, (ovs) => {
+      const row = ovs.bridges.get(args.bridge);
+      if (args.state === "absent") {
+        return row === undefined ? { steps: [], msg: `no bridge ${args.bridge}` } : { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-br", args.bridge] }] };
+      }
+      const words = bridgeWords(args, row);
+      // The bridge's own (internal) interface carries its MTU.
+      const mtu = ovs.interfaces.get(args.bridge)?.["mtu_request"];
+      const mtuWords = args.mtu_request !== undefined && mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
+      if (row !== undefined && words.length === 0 && mtuWords.length === 0) return { steps: [], msg: `${args.bridge} is as wanted` };
+      const argv = ["ovs-vsctl", "--may-exist", "add-br", args.bridge];
+      if (words.length > 0) argv.push("--", "set", "bridge", args.bridge, ...words);
+      if (mtuWords.length > 0) argv.push("--", "set", "interface", args.bridge, ...mtuWords);
+      const step: Step = { kind: "run", argv };
+      return { steps: [step], msg: row === undefined ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}` };
+    }),
 });

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
-import { extraMapKeys, isMissingRow, listArgv, mapSetWords, ovsFailure, probedRow, setWord, transaction, type OvsRow } from "./support/ovs.js";
+import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
+import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
 import { ovsMap, ovsName } from "./support/ovs-args.js";
 import { boolish } from "./support/schema.js";
 
@@ -22,13 +23,10 @@ const schema = z.strictObject({
 
 type Args = z.output<typeof schema>;
 
-/** OVS stores the system type as "". */
-const typeOf = (row: OvsRow | undefined): string => (row?.["type"] === undefined || row["type"] === "" ? "system" : String(row["type"]));
-
 /** The interface and port settings as set commands; for a new port every given setting. */
 function settingCommands(args: Args, iface: OvsRow | undefined, port: OvsRow | undefined): string[][] {
   const ifaceWords: string[] = [];
-  if (typeOf(iface) !== args.type) ifaceWords.push(setWord("type", args.type));
+  if (interfaceType(iface) !== args.type) ifaceWords.push(setWord("type", args.type));
   ifaceWords.push(...mapSetWords("options", args.options, iface?.["options"]));
   if (args.mtu_request !== undefined && iface?.["mtu_request"] !== args.mtu_request) ifaceWords.push(setWord("mtu_request", args.mtu_request));
   const commands: string[][] = [];
@@ -51,27 +49,22 @@ export const ovsPort = defineModule({
     "    options: { remote_ip: 192.168.0.35 }",
   ].join("\n"),
   schema,
-  probe: (args) => [
-    { argv: ["ovs-vsctl", "port-to-br", args.port] },
-    { argv: listArgv("Interface", ["name", "type", "options", "mtu_request"], args.port) },
-    { argv: listArgv("Port", ["name", "protected"], args.port) },
-  ],
-  plan: (args, results): Plan => {
-    const [bridgeResult, ifaceResult, portResult] = results;
-    const problem = ovsFailure(bridgeResult) ?? ovsFailure(ifaceResult) ?? ovsFailure(portResult);
-    if (problem !== undefined) return { steps: [], failed: problem, msg: "is openvswitch-switch installed and running?" };
-    const onBridge = bridgeResult === undefined || isMissingRow(bridgeResult) ? undefined : bridgeResult.stdout.trim();
-    if (args.state === "absent") {
-      if (onBridge !== args.bridge) return { steps: [], msg: `${args.port} is not on ${args.bridge}` };
-      return { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-port", args.bridge, args.port] }] };
-    }
-    if (onBridge !== args.bridge) {
-      const move = onBridge === undefined ? [] : [["del-port", onBridge, args.port]];
-      const commands = [...move, ["add-port", args.bridge, args.port], ...settingCommands(args, undefined, undefined)];
-      return { steps: [{ kind: "run", argv: transaction(commands) }], msg: onBridge === undefined ? `${args.port} added` : `${args.port} moved from ${onBridge}` };
-    }
-    const commands = settingCommands(args, probedRow(ifaceResult), probedRow(portResult));
-    if (commands.length === 0) return { steps: [], msg: `${args.port} is as wanted` };
-    return { steps: [{ kind: "run", argv: transaction(commands) }] };
-  },
+  // The snapshot every ovs_* task on the host shares: N ports cost one ovs-vsctl process.
+  probe: () => [OVS_SNAPSHOT_PROBE],
+  plan: (args, results): Plan =>
+    planWithSnapshot(results, (ovs) => {
+      const onBridge = ovs.bridgeOfPort.get(args.port);
+      if (args.state === "absent") {
+        if (onBridge !== args.bridge) return { steps: [], msg: `${args.port} is not on ${args.bridge}` };
+        return { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-port", args.bridge, args.port] }] };
+      }
+      if (onBridge !== args.bridge) {
+        const move = onBridge === undefined ? [] : [["del-port", onBridge, args.port]];
+        const commands = [...move, ["add-port", args.bridge, args.port], ...settingCommands(args, undefined, undefined)];
+        return { steps: [{ kind: "run", argv: transaction(commands) }], msg: onBridge === undefined ? `${args.port} added` : `${args.port} moved from ${onBridge}` };
+      }
+      const commands = settingCommands(args, ovs.interfaces.get(args.port), ovs.ports.get(args.port));
+      if (commands.length === 0) return { steps: [], msg: `${args.port} is as wanted` };
+      return { steps: [{ kind: "run", argv: transaction(commands) }] };
+    }),
 });

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
-import { isMissingRow, listArgv, ovsFailure, parseOvsTable, transaction } from "./support/ovs.js";
+import { interfaceType, transaction } from "./support/ovs.js";
+import { OVS_SNAPSHOT_PROBE, planWithSnapshot, portsOf } from "./support/ovs-snapshot.js";
 import { ovsName } from "./support/ovs-args.js";
 import { stringList } from "./support/schema.js";
 
@@ -29,20 +30,16 @@ export const ovsPorts = defineModule({
     '    keep: "{{ groups.nodes }}"',
   ].join("\n"),
   schema,
-  probe: (args) => [{ argv: ["ovs-vsctl", "list-ports", args.bridge] }, { argv: listArgv("Interface", ["name", "type"]) }],
-  plan: (args, results): Plan => {
-    const [portsResult, ifacesResult] = results;
-    const problem = ovsFailure(portsResult) ?? ovsFailure(ifacesResult);
-    if (problem !== undefined) return { steps: [], failed: problem, msg: "is openvswitch-switch installed and running?" };
-    if (portsResult === undefined || isMissingRow(portsResult)) return { steps: [], msg: `no bridge ${args.bridge}` };
-    const types = new Map(parseOvsTable(ifacesResult?.stdout ?? "{}").map((row) => [String(row["name"]), row["type"] === "" || row["type"] === undefined ? "system" : String(row["type"])]));
-    const keep = new Set(args.keep.map((name) => `${args.name_prefix}${name}`));
-    const doomed = portsResult.stdout
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((name) => name !== "" && name.startsWith(args.name_prefix) && !keep.has(name))
-      .filter((name) => args.type === undefined || types.get(name) === args.type);
-    if (doomed.length === 0) return { steps: [], msg: `${args.bridge} has no other ports` };
-    return { steps: [{ kind: "run", argv: transaction(doomed.map((name) => ["--if-exists", "del-port", args.bridge, name])) }], msg: `deleted ${doomed.join(", ")}` };
-  },
+  // The snapshot every ovs_* task on the host shares (one ovs-vsctl process for all of them).
+  probe: () => [OVS_SNAPSHOT_PROBE],
+  plan: (args, results): Plan =>
+    planWithSnapshot(results, (ovs) => {
+      if (!ovs.bridges.has(args.bridge)) return { steps: [], msg: `no bridge ${args.bridge}` };
+      const keep = new Set(args.keep.map((name) => `${args.name_prefix}${name}`));
+      const doomed = portsOf(ovs, args.bridge)
+        .filter((name) => name.startsWith(args.name_prefix) && !keep.has(name))
+        .filter((name) => args.type === undefined || interfaceType(ovs.interfaces.get(name)) === args.type);
+      if (doomed.length === 0) return { steps: [], msg: `${args.bridge} has no other ports` };
+      return { steps: [{ kind: "run", argv: transaction(doomed.map((name) => ["--if-exists", "del-port", args.bridge, name])) }], msg: `deleted ${doomed.join(", ")}` };
+    }),
 });

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labUnavailableReason } from "../../src/lab/index.js";
 import { changedTasks, clusterLab, failures, type ClusterLab } from "./cluster-lab.js";
+import { testLabName } from "./lab-helpers.js";
 
-const LAB = "cr2";
+// Named after this worktree, so runs in several worktrees on one machine do not take down each other's lab.
+const LAB = testLabName("cr");
 const HOSTS = ["k8s-master", "k8s-node1", "k8s-node2"];
 const MASTER_DAEMONS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"];
 

@@ -14,8 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { labDown, labUnavailableReason, type LabInfo } from "../../src/lab/index.js";
 import { changedTasks, dockerBip, netLabUp, runNetPlaybook, sh, writeNodesInventory } from "./netroles-helpers.js";
+import { testLabName } from "./lab-helpers.js";
 
-const LAB = "nr2";
+// Named after this worktree, so runs in several worktrees on one machine do not take down each other's lab.
+const LAB = testLabName("nr");
 const HOSTS = ["h1", "h2", "h3"];
 
 /** A busybox image from the host's own busybox-static (no registry), and one container per host. */

@@ -1,9 +1,8 @@
 /**
- * Pure parsers for iproute2's JSON output (`ip -j -d link show`, `ip -j addr show`,
- * `ip -j route show`), as the ip_link and ip_route modules compare it. Only the fields those
- * modules manage are kept; everything else iproute2 prints is ignored.
+ * Pure parsers for iproute2's JSON output (`ip -j -d addr show`, `ip -j route show`), as the
+ * ip_link and ip_route modules compare it. Only the fields those modules manage are kept;
+ * everything else iproute2 prints is ignored.
  */
-import type { ProbeResult } from "../types.js";
 
 export interface LinkState {
   readonly name: string;
@@ -16,6 +15,8 @@ export interface LinkState {
   /** veth: the peer's name (when the peer is in the same namespace). */
   readonly peer: string | undefined;
   readonly vxlan: VxlanState | undefined;
+  /** "address/prefix", lower case, without IPv6 link-local ones (see linkAddresses). */
+  readonly addresses: readonly string[];
 }
 
 export interface VxlanState {
@@ -24,11 +25,6 @@ export interface VxlanState {
   readonly local: string | undefined;
   readonly dstport: number | undefined;
   readonly dev: string | undefined;
-}
-
-/** A link probe answered "no such device": the link is absent. Other failures are errors. */
-export function isMissingDevice(result: ProbeResult): boolean {
-  return result.rc !== 0 && /does not exist|Cannot find device/i.test(result.stderr);
 }
 
 function parseJsonArray(text: string): Record<string, unknown>[] {
@@ -41,10 +37,15 @@ const asString = (value: unknown): string | undefined => (typeof value === "stri
 const asNumber = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
 const asRecord = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
 
-/** The first link of `ip -j -d link show dev NAME`. */
-export function parseLink(stdout: string): LinkState | undefined {
-  const [link] = parseJsonArray(stdout);
-  if (link === undefined) return undefined;
+/**
+ * Every link of `ip -j -d addr show`: one process answers for all the links of the host, with
+ * each link's details (kind, master, peer, vxlan settings) and its addresses.
+ */
+export function parseLinks(stdout: string): LinkState[] {
+  return parseJsonArray(stdout).map(linkState);
+}
+
+function linkState(link: Record<string, unknown>): LinkState {
   const info = asRecord(link["linkinfo"]);
   const kind = asString(info["info_kind"]) ?? "";
   const flags = Array.isArray(link["flags"]) ? (link["flags"] as unknown[]) : [];
@@ -60,16 +61,16 @@ export function parseLink(stdout: string): LinkState | undefined {
       kind === "vxlan"
         ? { id: asNumber(data["id"]), remote: asString(data["remote"]), local: asString(data["local"]), dstport: asNumber(data["port"]), dev: asString(data["link"]) }
         : undefined,
+    addresses: linkAddresses(link),
   };
 }
 
 /**
- * The addresses of `ip -j addr show dev NAME` as "address/prefix", without the IPv6 link-local
- * ones the kernel makes by itself (nobody configures those, so they never count as "other").
+ * A link's addresses as "address/prefix", without the IPv6 link-local ones the kernel makes by
+ * itself (nobody configures those, so they never count as "other").
  */
-export function parseAddresses(stdout: string): string[] {
-  const [link] = parseJsonArray(stdout);
-  const infos = Array.isArray(link?.["addr_info"]) ? (link["addr_info"] as unknown[]) : [];
+function linkAddresses(link: Record<string, unknown>): string[] {
+  const infos = Array.isArray(link["addr_info"]) ? (link["addr_info"] as unknown[]) : [];
   return infos
     .map(asRecord)
     .filter((info) => !(info["family"] === "inet6" && info["scope"] === "link"))

@@ -1,10 +1,9 @@
 /**
- * Open vSwitch database access for the ovs_* modules: the probes (`ovs-vsctl --format=json ...
- * list TABLE ROW`), a pure parser of that JSON (OVSDB's ["set", [...]], ["map", [[k, v]...]]
- * and ["uuid", id] encodings), and the `column:key=value` words of `ovs-vsctl set` with
- * ovs-vsctl's own quoting.
+ * Open vSwitch database access for the ovs_* modules: a pure parser of `ovs-vsctl --format=json
+ * list` tables (OVSDB's ["set", [...]], ["map", [[k, v]...]] and ["uuid", id] encodings), and
+ * the `column:key=value` words of `ovs-vsctl set` with ovs-vsctl's own quoting. The probe all
+ * the modules share is in ovs-snapshot.ts.
  */
-import type { ProbeResult } from "../types.js";
 
 /** A cell as the modules compare it: atoms as text, maps as records, empty sets as undefined. */
 export type OvsValue = string | number | boolean | Readonly<Record<string, string>> | readonly OvsValue[] | undefined;
@@ -28,7 +27,7 @@ function decodeCell(cell: unknown): OvsValue {
   return undefined;
 }
 
-/** The rows of `ovs-vsctl --format=json --columns=... list TABLE [ROW]`, keyed by heading. */
+/** The rows of one `ovs-vsctl --format=json --columns=... list TABLE` table, keyed by heading. */
 export function parseOvsTable(stdout: string): OvsRow[] {
   const parsed = JSON.parse(stdout) as { data?: unknown; headings?: unknown };
   const headings = Array.isArray(parsed.headings) ? parsed.headings.map(String) : [];
@@ -36,28 +35,10 @@ export function parseOvsTable(stdout: string): OvsRow[] {
   return data.filter(Array.isArray).map((row) => Object.fromEntries(headings.map((heading, index) => [heading, decodeCell((row as unknown[])[index])])));
 }
 
-/** `ovs-vsctl --format=json --columns=COLUMNS list TABLE [ROW]`. */
-export function listArgv(table: string, columns: readonly string[], row?: string): string[] {
-  return ["ovs-vsctl", "--format=json", `--columns=${columns.join(",")}`, "list", table, ...(row === undefined ? [] : [row])];
-}
-
-/** The row is simply not there ("no row", "no port named"): not an error. */
-export function isMissingRow(result: ProbeResult): boolean {
-  return result.rc !== 0 && /no row|no port named|no bridge named/i.test(result.stderr);
-}
-
-/** A failure that is not "missing": ovs-vsctl absent, database not running, ... */
-export function ovsFailure(result: ProbeResult | undefined): string | undefined {
-  if (result === undefined) return "no probe result";
-  if (result.rc === 0 || isMissingRow(result)) return undefined;
-  const detail = result.stderr.trim() || `exit ${result.rc}`;
-  return `ovs-vsctl failed: ${detail}`;
-}
-
-/** The one row of a `list TABLE ROW` probe, undefined when missing. */
-export function probedRow(result: ProbeResult | undefined): OvsRow | undefined {
-  if (result === undefined || result.rc !== 0) return undefined;
-  return parseOvsTable(result.stdout)[0];
+/** An interface's type; OVS stores the system type (a NIC or veth) as "". */
+export function interfaceType(row: OvsRow | undefined): string {
+  const type = row?.["type"];
+  return type === undefined || type === "" ? "system" : String(type);
 }
 
 const BARE = /^[A-Za-z0-9_.\-/]+$/;

@@ -1,100 +1,104 @@
 import { describe, expect, it } from "vitest";
 import { ipLinkModule } from "../../../src/modules/ip-link.js";
 import { ipRoute } from "../../../src/modules/ip-route.js";
-import { parseAddresses, parseLink, parseRoutes } from "../../../src/modules/support/ip-json.js";
-import { ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { probeKey } from "../../../src/executor/probe-cache.js";
+import { parseLinks, parseRoutes } from "../../../src/modules/support/ip-json.js";
+import type { Probe } from "../../../src/modules/types.js";
+import { fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
-// Captured from iproute2 6.1 (Debian 12), trimmed of fields the modules ignore.
-const vxlanLink = (info: Record<string, unknown> = {}, flags = ["BROADCAST", "MULTICAST"]) =>
-  JSON.stringify([{ ifindex: 4, ifname: "vx0", flags, mtu: 1450, linkinfo: { info_kind: "vxlan", info_data: { id: 42, remote: "10.1.0.2", local: "10.1.0.1", link: "e0", port: 4789, ...info } } }]);
-const vethLink = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify([{ ifindex: 4, link: "veth-ovs", ifname: "veth-docker", flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], mtu: 1500, master: "docker0", linkinfo: { info_kind: "veth", info_slave_kind: "bridge" }, ...extra }]);
-const bridgeLink = (flags = ["NO-CARRIER", "BROADCAST", "MULTICAST", "UP"], mtu = 1450) =>
-  JSON.stringify([{ ifindex: 2, ifname: "br0", flags, mtu, linkinfo: { info_kind: "bridge", info_data: { stp_state: 0 } } }]);
-const nicLink = JSON.stringify([{ ifindex: 3, link: null, ifname: "eth1", flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], mtu: 1500 }]);
-const addrs = (name: string, ...cidrs: string[]) =>
-  JSON.stringify([
-    {
-      ifname: name,
-      addr_info: [
-        ...cidrs.map((cidr) => ({ family: cidr.includes(":") ? "inet6" : "inet", local: cidr.split("/")[0], prefixlen: Number(cidr.split("/")[1]), scope: "global" })),
-        { family: "inet6", local: "fe80::344b:38ff:feba:2a8e", prefixlen: 64, scope: "link" },
-      ],
-    },
-  ]);
-const missing = (name: string) => rc(1, "", `Device "${name}" does not exist.\n`);
+// `ip -j -d addr show` as captured on a lab host (see test/fixtures/probes/README.md).
+const WANTED = capturedProbe("ip-wanted.json");
+const DRIFTED = capturedProbe("ip-drifted.json");
+const NO_IP = rc(127, "", "sh: 1: ip: not found\n");
 
 const linkCases: GoldenCase[] = [
   {
     name: "creates a veth pair, enslaves it and brings it up",
-    args: { name: "veth-docker", kind: "veth", peer: "veth-ovs", master: "docker0", state: "up" },
-    probes: [missing("veth-docker"), missing("veth-docker")],
+    args: { name: "veth-new", kind: "veth", peer: "veth-new-ovs", master: "cbr0", state: "up" },
+    probes: [WANTED],
     expect: {
-      probeCount: 2,
+      probeCount: 1,
       steps: [
-        ["ip", "link", "add", "veth-docker", "type", "veth", "peer", "name", "veth-ovs"],
-        ["ip", "link", "set", "dev", "veth-docker", "master", "docker0"],
-        ["ip", "link", "set", "dev", "veth-docker", "up"],
+        ["ip", "link", "add", "veth-new", "type", "veth", "peer", "name", "veth-new-ovs"],
+        ["ip", "link", "set", "dev", "veth-new", "master", "cbr0"],
+        ["ip", "link", "set", "dev", "veth-new", "up"],
       ],
     },
   },
-  { name: "veth as wanted: nothing", args: { name: "veth-docker", kind: "veth", peer: "veth-ovs", master: "docker0", state: "up" }, probes: [ok(vethLink()), ok(addrs("veth-docker"))], expect: { steps: [] } },
+  { name: "veth as wanted: nothing", args: { name: "veth-docker", kind: "veth", peer: "veth-ovs", master: "cbr0", mtu: 1450, state: "up" }, probes: [WANTED], expect: { steps: [] } },
   {
     name: "veth with another peer is re-created",
-    args: { name: "veth-docker", kind: "veth", peer: "veth-ovs", state: "present" },
-    probes: [ok(vethLink({ link: "old-peer" })), ok(addrs("veth-docker"))],
-    expect: { steps: [["ip", "link", "del", "dev", "veth-docker"], ["ip", "link", "add", "veth-docker", "type", "veth", "peer", "name", "veth-ovs"]] },
+    args: { name: "veth-docker", kind: "veth", peer: "veth-tun", state: "present" },
+    probes: [WANTED],
+    expect: { steps: [["ip", "link", "del", "dev", "veth-docker"], ["ip", "link", "add", "veth-docker", "type", "veth", "peer", "name", "veth-tun"]] },
   },
+  { name: "the other end brought up", args: { name: "veth-ovs", mtu: "1450", state: "up" }, probes: [DRIFTED], expect: { steps: [["ip", "link", "set", "dev", "veth-ovs", "up"]] } },
   {
     name: "creates a vxlan with the IANA port by default",
-    args: { name: "vx0", kind: "vxlan", vxlan_id: 42, remote: "10.1.0.2", local: "10.1.0.1", dev: "e0", state: "up" },
-    probes: [missing("vx0"), missing("vx0")],
+    args: { name: "vx1", kind: "vxlan", vxlan_id: 43, remote: "10.99.0.2", local: "10.99.0.1", dev: "br-phy", state: "up" },
+    probes: [WANTED],
     expect: {
       steps: [
-        ["ip", "link", "add", "vx0", "type", "vxlan", "id", "42", "remote", "10.1.0.2", "local", "10.1.0.1", "dstport", "4789", "dev", "e0"],
-        ["ip", "link", "set", "dev", "vx0", "up"],
+        ["ip", "link", "add", "vx1", "type", "vxlan", "id", "43", "remote", "10.99.0.2", "local", "10.99.0.1", "dstport", "4789", "dev", "br-phy"],
+        ["ip", "link", "set", "dev", "vx1", "up"],
       ],
     },
   },
-  { name: "vxlan as wanted (down is left down with present)", args: { name: "vx0", kind: "vxlan", vxlan_id: "42", remote: "10.1.0.2", local: "10.1.0.1", dev: "e0" }, probes: [ok(vxlanLink()), ok(addrs("vx0"))], expect: { steps: [] } },
+  { name: "vxlan as wanted (down is left down with present)", args: { name: "vx0", kind: "vxlan", vxlan_id: "42", remote: "10.99.0.2", local: "10.99.0.1", dev: "br-phy" }, probes: [WANTED], expect: { steps: [] } },
   {
     name: "vxlan with a changed remote is re-created",
-    args: { name: "vx0", kind: "vxlan", vxlan_id: 42, remote: "10.1.0.3", local: "10.1.0.1", dev: "e0", state: "up" },
-    probes: [ok(vxlanLink({}, ["UP"])), ok(addrs("vx0"))],
+    args: { name: "vx0", kind: "vxlan", vxlan_id: 42, remote: "10.99.0.3", local: "10.99.0.1", dev: "br-phy", state: "up" },
+    probes: [WANTED],
     expect: {
       steps: [
         ["ip", "link", "del", "dev", "vx0"],
-        ["ip", "link", "add", "vx0", "type", "vxlan", "id", "42", "remote", "10.1.0.3", "local", "10.1.0.1", "dstport", "4789", "dev", "e0"],
+        ["ip", "link", "add", "vx0", "type", "vxlan", "id", "42", "remote", "10.99.0.3", "local", "10.99.0.1", "dstport", "4789", "dev", "br-phy"],
         ["ip", "link", "set", "dev", "vx0", "up"],
       ],
     },
   },
   {
     name: "bridge: mtu and a missing address; other addresses kept without exclusive",
-    args: { name: "br0", kind: "bridge", mtu: 1400, address: "172.17.20.1/24", state: "up" },
-    probes: [ok(bridgeLink()), ok(addrs("br0", "10.9.9.9/8"))],
-    expect: { steps: [["ip", "link", "set", "dev", "br0", "mtu", "1400"], ["ip", "addr", "add", "172.17.20.1/24", "dev", "br0"]] },
+    args: { name: "cbr0", kind: "bridge", mtu: 1450, address: "172.17.30.1/24", state: "up" },
+    probes: [DRIFTED],
+    expect: { steps: [["ip", "link", "set", "dev", "cbr0", "mtu", "1450"], ["ip", "addr", "add", "172.17.30.1/24", "dev", "cbr0"]] },
   },
   {
-    name: "exclusive replaces other addresses, link-local kept",
-    args: { name: "br0", address: ["172.17.20.1/24"], exclusive: true },
-    probes: [ok(bridgeLink()), ok(addrs("br0", "172.17.0.1/16"))],
-    expect: { steps: [["ip", "addr", "del", "172.17.0.1/16", "dev", "br0"], ["ip", "addr", "add", "172.17.20.1/24", "dev", "br0"]] },
+    name: "exclusive removes other addresses, link-local kept",
+    args: { name: "cbr0", kind: "bridge", address: ["172.17.20.1/24"], exclusive: true, mtu: 1500 },
+    probes: [DRIFTED],
+    expect: { steps: [["ip", "addr", "del", "10.9.9.9/8", "dev", "cbr0"]] },
   },
-  { name: "exclusive with the right address: nothing", args: { name: "br0", address: ["172.17.20.1/24"], exclusive: true }, probes: [ok(bridgeLink()), ok(addrs("br0", "172.17.20.1/24"))], expect: { steps: [] } },
-  { name: "address: [] exclusive empties a NIC", args: { name: "eth1", address: [], exclusive: true }, probes: [ok(nicLink), ok(addrs("eth1", "10.140.0.11/24"))], expect: { steps: [["ip", "addr", "del", "10.140.0.11/24", "dev", "eth1"]] } },
-  { name: "down", args: { name: "br0", state: "down" }, probes: [ok(bridgeLink()), ok(addrs("br0"))], expect: { steps: [["ip", "link", "set", "dev", "br0", "down"]] } },
-  { name: "absent deletes", args: { name: "br0", state: "absent" }, probes: [ok(bridgeLink()), ok(addrs("br0"))], expect: { steps: [["ip", "link", "del", "dev", "br0"]] } },
-  { name: "absent and missing: nothing", args: { name: "br0", state: "absent" }, probes: [missing("br0"), missing("br0")], expect: { steps: [] } },
-  { name: "missing without kind fails", args: { name: "eth9", state: "up" }, probes: [missing("eth9"), missing("eth9")], expect: { failed: /eth9 does not exist/ } },
-  { name: "a different kind fails", args: { name: "eth1", kind: "bridge" }, probes: [ok(nicLink), ok(addrs("eth1"))], expect: { failed: /exists as a device, not a bridge/ } },
-  { name: "ip missing fails clearly", args: { name: "br0" }, probes: [rc(127, "", "sh: ip: not found"), rc(127, "", "sh: ip: not found")], expect: { failed: /ip failed: sh: ip: not found/ } },
+  {
+    name: "exclusive replaces the address",
+    args: { name: "cbr0", address: ["172.17.21.1/24"], exclusive: true },
+    probes: [WANTED],
+    expect: { steps: [["ip", "addr", "del", "172.17.20.1/24", "dev", "cbr0"], ["ip", "addr", "add", "172.17.21.1/24", "dev", "cbr0"]] },
+  },
+  { name: "exclusive with the right address: nothing", args: { name: "cbr0", address: ["172.17.20.1/24"], exclusive: true, mtu: 1450, state: "up" }, probes: [WANTED], expect: { steps: [] } },
+  { name: "address: [] exclusive empties a NIC", args: { name: "eth1", address: [], exclusive: true, state: "up" }, probes: [DRIFTED], expect: { steps: [["ip", "addr", "del", "10.140.0.11/24", "dev", "eth1"]] } },
+  { name: "a NIC without addresses: nothing", args: { name: "eth1", address: [], exclusive: true, state: "up" }, probes: [WANTED], expect: { steps: [] } },
+  { name: "down", args: { name: "cbr0", state: "down" }, probes: [WANTED], expect: { steps: [["ip", "link", "set", "dev", "cbr0", "down"]] } },
+  { name: "absent deletes", args: { name: "cbr0", state: "absent" }, probes: [WANTED], expect: { steps: [["ip", "link", "del", "dev", "cbr0"]] } },
+  { name: "absent and missing: nothing", args: { name: "br0", state: "absent" }, probes: [WANTED], expect: { steps: [] } },
+  { name: "missing without kind fails", args: { name: "eth9", state: "up" }, probes: [WANTED], expect: { failed: /eth9 does not exist/ } },
+  { name: "a device of no kind is not a bridge", args: { name: "lo", kind: "bridge" }, probes: [WANTED], expect: { failed: /exists as a device, not a bridge/ } },
+  { name: "a veth is not a bridge", args: { name: "eth1", kind: "bridge" }, probes: [WANTED], expect: { failed: /exists as a veth, not a bridge/ } },
+  { name: "ip missing fails clearly", args: { name: "br0" }, probes: [NO_IP], expect: { failed: /^ip failed: sh: 1: ip: not found$/ } },
+  { name: "output that is not ip's JSON fails", args: { name: "br0" }, probes: [ok("Usage: ip [ OPTIONS ] OBJECT\n")], expect: { failed: /^ip gave unreadable output/ } },
 ];
 
 describe("ip_link", () => {
   it.each(linkCases)("$name", (golden) => {
     runGolden(ipLinkModule, golden);
+  });
+  it("every ip_link task probes with the identical argv, so the batch runs it once", () => {
+    const probesOf = (args: unknown) => ipLinkModule.probe?.(ipLinkModule.schema.parse(args), fakeContext()) ?? [];
+    const [first] = probesOf({ name: "cbr0", kind: "bridge", state: "up" });
+    const [second] = probesOf({ name: "veth-ovs", mtu: 1450 });
+    expect(probeKey(first as Probe, undefined)).toBe(probeKey(second as Probe, undefined));
   });
 });
 
@@ -142,15 +146,21 @@ describeSchemaCases("ip_route", [
 ]);
 
 describe("iproute2 JSON parsers", () => {
+  const links = new Map(parseLinks(WANTED.stdout).map((link) => [link.name, link]));
   it("reads a vxlan's tunnel settings", () => {
-    expect(parseLink(vxlanLink())).toMatchObject({ kind: "vxlan", up: false, mtu: 1450, vxlan: { id: 42, remote: "10.1.0.2", local: "10.1.0.1", dstport: 4789, dev: "e0" } });
+    expect(links.get("vx0")).toMatchObject({ kind: "vxlan", up: false, mtu: 1450, vxlan: { id: 42, remote: "10.99.0.2", local: "10.99.0.1", dstport: 4789, dev: "br-phy" } });
   });
-  it("reads a veth's peer and master, and no kind for a plain NIC", () => {
-    expect(parseLink(vethLink())).toMatchObject({ kind: "veth", peer: "veth-ovs", master: "docker0", up: true });
-    expect(parseLink(nicLink)).toMatchObject({ kind: "", peer: undefined });
+  it("reads a veth's peer and master, and no kind for a device without linkinfo", () => {
+    expect(links.get("veth-docker")).toMatchObject({ kind: "veth", peer: "veth-ovs", master: "cbr0", up: true, mtu: 1450 });
+    expect(links.get("lo")).toMatchObject({ kind: "", peer: undefined, master: undefined });
   });
-  it("drops IPv6 link-local addresses and normalises host routes", () => {
-    expect(parseAddresses(addrs("br0", "172.17.20.1/24", "FD00::1/64"))).toEqual(["172.17.20.1/24", "fd00::1/64"]);
+  it("reads every link's addresses, without IPv6 link-local ones", () => {
+    expect(links.get("br-phy")?.addresses).toEqual(["10.99.0.1/24"]);
+    expect(links.get("lo")?.addresses).toEqual(["127.0.0.1/8", "::1/128"]);
+    expect(links.get("veth-ovs")?.addresses).toEqual([]);
+    expect(links.size).toBe(12);
+  });
+  it("normalises host routes", () => {
     expect(parseRoutes(routes).map((route) => route.dest)).toEqual(["default", "10.1.0.0/24", "10.8.0.1/32", "10.9.0.0/16", "172.17.30.0/24"]);
   });
 });

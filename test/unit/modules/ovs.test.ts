@@ -2,97 +2,115 @@ import { describe, expect, it } from "vitest";
 import { ovsBridge } from "../../../src/modules/ovs-bridge.js";
 import { ovsPort } from "../../../src/modules/ovs-port.js";
 import { ovsPorts } from "../../../src/modules/ovs-ports.js";
+import { probeKey } from "../../../src/executor/probe-cache.js";
 import { ovsQuote, parseOvsTable } from "../../../src/modules/support/ovs.js";
-import { ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { parseOvsSnapshot, portsOf } from "../../../src/modules/support/ovs-snapshot.js";
+import type { ModuleDefinition, Probe } from "../../../src/modules/types.js";
+import { fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
-// ovs-vsctl 3.1 --format=json output, as captured.
-const table = (headings: string[], ...rows: unknown[][]) => ok(JSON.stringify({ data: rows, headings }));
-const noRow = (table: string, name: string) => rc(1, "", `ovs-vsctl: no row "${name}" in table ${table}\n`);
-const EMPTY = ["set", []];
-const map = (entries: Record<string, string>) => ["map", Object.entries(entries)];
-
-const BRIDGE = ["name", "datapath_type", "fail_mode", "other_config", "rstp_enable", "stp_enable"];
-const bridgeRow = (datapath = "", failMode: unknown = EMPTY, other: Record<string, string> = {}, rstp = false) => table(BRIDGE, ["br-tun", datapath, failMode, map(other), rstp, false]);
-const bridgeMtu = (mtu: unknown = EMPTY) => table(["name", "mtu_request"], ["br-tun", mtu]);
+// The snapshot probe's output as captured on a lab host (see test/fixtures/probes/README.md).
+const WANTED = capturedProbe("ovs-wanted.out");
+const DRIFTED = capturedProbe("ovs-drifted.out");
+const ONE_BRIDGE = capturedProbe("ovs-one-bridge.out");
+const EMPTY = capturedProbe("ovs-empty.out");
+const DB_DOWN = rc(1, "", "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)\n");
+const NOT_INSTALLED = rc(127, "", "sh: 1: ovs-vsctl: not found\n");
 
 const bridgeCases: GoldenCase[] = [
   {
     name: "creates a netdev bridge with its settings in one transaction",
     args: { bridge: "br-tun", datapath_type: "netdev", rstp_enable: true, mtu_request: 1450 },
-    probes: [noRow("Bridge", "br-tun"), noRow("Interface", "br-tun")],
+    probes: [EMPTY],
     expect: {
-      probeCount: 2,
+      probeCount: 1,
       steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun", "--", "set", "bridge", "br-tun", "datapath_type=netdev", "rstp_enable=true", "--", "set", "interface", "br-tun", "mtu_request=1450"]],
     },
   },
-  { name: "a plain new bridge", args: { bridge: "br-tun" }, probes: [noRow("Bridge", "br-tun"), noRow("Interface", "br-tun")], expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun"]] } },
-  { name: "as wanted: nothing", args: { bridge: "br-tun", datapath_type: "netdev", rstp_enable: "yes", mtu_request: 1450 }, probes: [bridgeRow("netdev", EMPTY, {}, true), bridgeMtu(1450)], expect: { steps: [] } },
-  { name: "unset columns mean system, standalone, off", args: { bridge: "br-tun", datapath_type: "system", fail_mode: "standalone", stp_enable: false }, probes: [bridgeRow(), bridgeMtu()], expect: { steps: [] } },
+  { name: "a plain new bridge", args: { bridge: "br-tun" }, probes: [EMPTY], expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun"]] } },
+  { name: "a new bridge beside others", args: { bridge: "br-int" }, probes: [WANTED], expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-int"]] } },
+  {
+    name: "as wanted: nothing",
+    args: { bridge: "br-tun", datapath_type: "netdev", fail_mode: "standalone", rstp_enable: "no", mtu_request: 1450 },
+    probes: [WANTED],
+    expect: { steps: [] },
+  },
+  { name: "unset columns mean standalone and protocols off", args: { bridge: "br-tun", fail_mode: "standalone", stp_enable: false, rstp_enable: false }, probes: [ONE_BRIDGE], expect: { steps: [] } },
+  { name: "another datapath", args: { bridge: "br-tun", datapath_type: "system" }, probes: [ONE_BRIDGE], expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun", "--", "set", "bridge", "br-tun", "datapath_type=system"]] } },
   {
     name: "sets only what differs",
     args: { bridge: "br-tun", datapath_type: "netdev", fail_mode: "secure", other_config: { "rstp-priority": 4096, "mac-aging-time": "300" } },
-    probes: [bridgeRow("netdev", EMPTY, { "mac-aging-time": "300", other: "kept" }), bridgeMtu()],
+    probes: [DRIFTED],
     expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun", "--", "set", "bridge", "br-tun", "fail_mode=secure", "other_config:rstp-priority=4096"]] },
   },
-  { name: "only the mtu", args: { bridge: "br-tun", mtu_request: 1450 }, probes: [bridgeRow(), bridgeMtu(1500)], expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun", "--", "set", "interface", "br-tun", "mtu_request=1450"]] } },
-  { name: "absent deletes", args: { bridge: "br-tun", state: "absent" }, probes: [bridgeRow(), bridgeMtu()], expect: { steps: [["ovs-vsctl", "--if-exists", "del-br", "br-tun"]] } },
-  { name: "absent and missing: nothing", args: { bridge: "br-tun", state: "absent" }, probes: [noRow("Bridge", "br-tun"), noRow("Interface", "br-tun")], expect: { steps: [] } },
   {
-    name: "database down fails with a hint",
-    args: { bridge: "br-tun" },
-    probes: [rc(1, "", "ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed (No such file or directory)"), rc(1)],
-    expect: { failed: /database connection failed/ },
+    name: "drift corrected: rstp and the mtu",
+    args: { bridge: "br-tun", datapath_type: "netdev", rstp_enable: false, mtu_request: 1450 },
+    probes: [DRIFTED],
+    expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun", "--", "set", "bridge", "br-tun", "rstp_enable=false", "--", "set", "interface", "br-tun", "mtu_request=1450"]] },
   },
+  { name: "only the mtu", args: { bridge: "br-tun", mtu_request: 1500 }, probes: [WANTED], expect: { steps: [["ovs-vsctl", "--may-exist", "add-br", "br-tun", "--", "set", "interface", "br-tun", "mtu_request=1500"]] } },
+  { name: "absent deletes", args: { bridge: "br-tun", state: "absent" }, probes: [WANTED], expect: { steps: [["ovs-vsctl", "--if-exists", "del-br", "br-tun"]] } },
+  { name: "absent and missing: nothing", args: { bridge: "br-tun", state: "absent" }, probes: [EMPTY], expect: { steps: [] } },
+  { name: "database down fails with ovs-vsctl's words", args: { bridge: "br-tun" }, probes: [DB_DOWN], expect: { failed: /^ovs-vsctl failed: .*database connection failed/ } },
+  { name: "ovs-vsctl missing fails", args: { bridge: "br-tun" }, probes: [NOT_INSTALLED], expect: { failed: /^ovs-vsctl failed: sh: 1: ovs-vsctl: not found$/ } },
+  { name: "output it cannot read fails", args: { bridge: "br-tun" }, probes: [ok("ovs-vsctl 3.1.0\n")], expect: { failed: /unreadable output/ } },
 ];
 
 describe("ovs_bridge", () => {
   it.each(bridgeCases)("$name", (golden) => {
     runGolden(ovsBridge, golden);
   });
+  it("hints at the service when ovs-vsctl fails", () => {
+    expect(runGolden(ovsBridge, { name: "down", args: { bridge: "br-tun" }, probes: [DB_DOWN], expect: { failed: /database/ } }).msg).toMatch(/openvswitch-switch installed and running/);
+  });
 });
 
-const IFACE = ["name", "type", "options", "mtu_request"];
-const iface = (type: string, options: Record<string, string>, mtu: unknown = EMPTY) => table(IFACE, ["vx-h2", type, map(options), mtu]);
-const port = (isProtected = false) => table(["name", "protected"], ["vx-h2", isProtected]);
-const onBridge = (bridge: string) => ok(`${bridge}\n`);
-const noPort = () => rc(1, "", "ovs-vsctl: no port named vx-h2\n");
-const vxlan = { bridge: "br-tun", port: "vx-h2", type: "vxlan", options: { remote_ip: "10.140.0.12", key: 42 }, protected: true };
+const vxlan = (peer: string, extra: Record<string, unknown> = {}) => ({
+  bridge: "br-tun",
+  port: `vx-${peer}`,
+  type: "vxlan",
+  options: { remote_ip: `10.99.0.${peer.slice(1)}`, key: 0, dst_port: 4789 },
+  protected: true,
+  ...extra,
+});
 
 const portCases: GoldenCase[] = [
   {
     name: "adds a protected vxlan port in one transaction",
-    args: vxlan,
-    probes: [noPort(), noRow("Interface", "vx-h2"), noRow("Port", "vx-h2")],
+    args: vxlan("h2"),
+    probes: [ONE_BRIDGE],
     expect: {
-      probeCount: 3,
-      steps: [["ovs-vsctl", "add-port", "br-tun", "vx-h2", "--", "set", "interface", "vx-h2", "type=vxlan", "options:remote_ip=10.140.0.12", "options:key=42", "--", "set", "port", "vx-h2", "protected=true"]],
+      probeCount: 1,
+      steps: [
+        ["ovs-vsctl", "add-port", "br-tun", "vx-h2", "--", "set", "interface", "vx-h2", "type=vxlan", "options:remote_ip=10.99.0.2", "options:key=0", "options:dst_port=4789", "--", "set", "port", "vx-h2", "protected=true"],
+      ],
     },
   },
-  { name: "as wanted: nothing", args: vxlan, probes: [onBridge("br-tun"), iface("vxlan", { key: "42", remote_ip: "10.140.0.12" }), port(true)], expect: { steps: [] } },
-  {
-    name: "a changed remote_ip is corrected with set interface",
-    args: vxlan,
-    probes: [onBridge("br-tun"), iface("vxlan", { key: "42", remote_ip: "10.140.0.99" }), port(true)],
-    expect: { steps: [["ovs-vsctl", "set", "interface", "vx-h2", "options:remote_ip=10.140.0.12"]] },
-  },
-  {
-    name: "options not listed are removed",
-    args: { ...vxlan, options: { remote_ip: "10.140.0.12" }, protected: undefined },
-    probes: [onBridge("br-tun"), iface("vxlan", { key: "42", remote_ip: "10.140.0.12" }), port(true)],
-    expect: { steps: [["ovs-vsctl", "remove", "interface", "vx-h2", "options", "key"]] },
-  },
+  { name: "as wanted: nothing", args: vxlan("h2"), probes: [WANTED], expect: { steps: [] } },
+  { name: "a changed remote_ip is corrected with set interface", args: vxlan("h2"), probes: [DRIFTED], expect: { steps: [["ovs-vsctl", "set", "interface", "vx-h2", "options:remote_ip=10.99.0.2"]] } },
+  { name: "options not listed are removed", args: vxlan("h3"), probes: [DRIFTED], expect: { steps: [["ovs-vsctl", "remove", "interface", "vx-h3", "options", "tos"]] } },
+  { name: "protected switched off", args: vxlan("h3", { protected: "no" }), probes: [WANTED], expect: { steps: [["ovs-vsctl", "set", "port", "vx-h3", "protected=false"]] } },
   {
     name: "a port on another bridge is moved",
     args: { bridge: "br-tun", port: "veth-ovs" },
-    probes: [onBridge("br-int"), table(IFACE, ["veth-ovs", "", map({}), EMPTY]), table(["name", "protected"], ["veth-ovs", false])],
-    expect: { steps: [["ovs-vsctl", "del-port", "br-int", "veth-ovs", "--", "add-port", "br-tun", "veth-ovs"]] },
+    probes: [DRIFTED],
+    expect: { steps: [["ovs-vsctl", "del-port", "br-phy", "veth-ovs", "--", "add-port", "br-tun", "veth-ovs"]] },
   },
-  { name: "a system port as wanted (type '' is system)", args: { bridge: "br-tun", port: "veth-ovs" }, probes: [onBridge("br-tun"), table(IFACE, ["veth-ovs", "", map({}), EMPTY]), port()], expect: { steps: [] } },
-  { name: "type and mtu corrected", args: { bridge: "br-tun", port: "vx-h2", type: "internal", mtu_request: 1450 }, probes: [onBridge("br-tun"), iface("", {}), port()], expect: { steps: [["ovs-vsctl", "set", "interface", "vx-h2", "type=internal", "mtu_request=1450"]] } },
-  { name: "absent deletes with --if-exists", args: { bridge: "br-tun", port: "vx-h2", state: "absent" }, probes: [onBridge("br-tun"), iface("vxlan", {}), port()], expect: { steps: [["ovs-vsctl", "--if-exists", "del-port", "br-tun", "vx-h2"]] } },
-  { name: "absent, on another bridge: nothing", args: { bridge: "br-tun", port: "vx-h2", state: "absent" }, probes: [onBridge("br-int"), iface("vxlan", {}), port()], expect: { steps: [] } },
-  { name: "absent and missing: nothing", args: { bridge: "br-tun", port: "vx-h2", state: "absent" }, probes: [noPort(), noRow("Interface", "vx-h2"), noRow("Port", "vx-h2")], expect: { steps: [] } },
+  { name: "a system port as wanted (type '' is system)", args: { bridge: "br-tun", port: "veth-ovs" }, probes: [WANTED], expect: { steps: [] } },
+  { name: "the bridge's own port is on the bridge", args: { bridge: "br-tun", port: "br-tun", type: "internal", mtu_request: 1450 }, probes: [WANTED], expect: { steps: [] } },
+  {
+    name: "type and mtu corrected",
+    args: { bridge: "br-tun", port: "veth-ovs", type: "internal", mtu_request: 1450 },
+    probes: [WANTED],
+    expect: { steps: [["ovs-vsctl", "set", "interface", "veth-ovs", "type=internal", "mtu_request=1450"]] },
+  },
+  { name: "a port on a bridge that does not exist yet (check mode)", args: { bridge: "br-tun", port: "veth-ovs" }, probes: [EMPTY], expect: { steps: [["ovs-vsctl", "add-port", "br-tun", "veth-ovs"]] } },
+  { name: "absent deletes with --if-exists", args: { bridge: "br-tun", port: "vx-h2", state: "absent" }, probes: [WANTED], expect: { steps: [["ovs-vsctl", "--if-exists", "del-port", "br-tun", "vx-h2"]] } },
+  { name: "absent, on another bridge: nothing", args: { bridge: "br-phy", port: "vx-h2", state: "absent" }, probes: [WANTED], expect: { steps: [] } },
+  { name: "absent and missing: nothing", args: { bridge: "br-tun", port: "vx-h2", state: "absent" }, probes: [EMPTY], expect: { steps: [] } },
+  { name: "database down fails", args: vxlan("h2"), probes: [DB_DOWN], expect: { failed: /database connection failed/ } },
 ];
 
 describe("ovs_port", () => {
@@ -101,29 +119,80 @@ describe("ovs_port", () => {
   });
 });
 
-const ports = (...names: string[]) => ok(names.map((name) => `${name}\n`).join(""));
-const types = table(["name", "type"], ["vx-h2", "vxlan"], ["vx-h3", "vxlan"], ["vx-h4", "vxlan"], ["veth-ovs", ""], ["br-tun", "internal"], ["vx-local", "internal"]);
-
 const prunePlans: GoldenCase[] = [
   {
     name: "deletes the tunnels of nodes that left",
     args: { bridge: "br-tun", type: "vxlan", name_prefix: "vx-", keep: ["h1", "h2", "h3"] },
-    probes: [ports("veth-ovs", "vx-h2", "vx-h3", "vx-h4", "vx-local"), types],
-    expect: { probeCount: 2, steps: [["ovs-vsctl", "--if-exists", "del-port", "br-tun", "vx-h4"]] },
+    probes: [DRIFTED],
+    expect: { probeCount: 1, steps: [["ovs-vsctl", "--if-exists", "del-port", "br-tun", "vx-h4"]] },
   },
-  { name: "nothing to delete", args: { bridge: "br-tun", type: "vxlan", name_prefix: "vx-", keep: "h1,h2,h3,h4" }, probes: [ports("veth-ovs", "vx-h2", "vx-h3", "vx-h4"), types], expect: { steps: [] } },
+  { name: "nothing to delete", args: { bridge: "br-tun", type: "vxlan", name_prefix: "vx-", keep: "h1,h2,h3" }, probes: [WANTED], expect: { steps: [] } },
   {
     name: "several in one transaction; other types and prefixes are safe",
     args: { bridge: "br-tun", type: "vxlan", name_prefix: "vx-", keep: [] },
-    probes: [ports("veth-ovs", "vx-h2", "vx-h3", "vx-local"), types],
-    expect: { steps: [["ovs-vsctl", "--if-exists", "del-port", "br-tun", "vx-h2", "--", "--if-exists", "del-port", "br-tun", "vx-h3"]] },
+    probes: [DRIFTED],
+    expect: { steps: [["ovs-vsctl", "--if-exists", "del-port", "br-tun", "vx-h2", "--", "--if-exists", "del-port", "br-tun", "vx-h3", "--", "--if-exists", "del-port", "br-tun", "vx-h4"]] },
   },
-  { name: "no bridge: nothing", args: { bridge: "br-tun", keep: [] }, probes: [rc(1, "", "ovs-vsctl: no bridge named br-tun\n"), types], expect: { steps: [] } },
+  { name: "the bridge's own port is never a candidate", args: { bridge: "br-phy", keep: [] }, probes: [WANTED], expect: { steps: [["ovs-vsctl", "--if-exists", "del-port", "br-phy", "eth1"]] } },
+  { name: "only the ports of this bridge", args: { bridge: "br-phy", type: "vxlan", keep: [] }, probes: [DRIFTED], expect: { steps: [] } },
+  { name: "no bridge: nothing", args: { bridge: "br-tun", keep: [] }, probes: [EMPTY], expect: { steps: [] } },
+  { name: "ovs-vsctl missing fails", args: { bridge: "br-tun", keep: [] }, probes: [NOT_INSTALLED], expect: { failed: /not found/ } },
 ];
 
 describe("ovs_ports", () => {
   it.each(prunePlans)("$name", (golden) => {
     runGolden(ovsPorts, golden);
+  });
+});
+
+describe("one ovs-vsctl process for every ovs task on a host", () => {
+  const probesOf = (module: ModuleDefinition, args: unknown) => module.probe?.(module.schema.parse(args), fakeContext()) ?? [];
+  it("two different ovs_port tasks probe with the identical argv, so the batch runs it once", () => {
+    const [first] = probesOf(ovsPort, vxlan("h2"));
+    const [second] = probesOf(ovsPort, { bridge: "br-phy", port: "eth1" });
+    expect(first?.argv).toEqual(second?.argv);
+    expect(probeKey(first as Probe, undefined)).toBe(probeKey(second as Probe, undefined));
+  });
+  it("ovs_bridge and ovs_ports share it too", () => {
+    const keys = [
+      ...probesOf(ovsBridge, { bridge: "br-tun", mtu_request: 1450 }),
+      ...probesOf(ovsBridge, { bridge: "br-phy", state: "absent" }),
+      ...probesOf(ovsPorts, { bridge: "br-tun", keep: [] }),
+      ...probesOf(ovsPort, vxlan("h3")),
+    ].map((probe) => probeKey(probe, undefined));
+    expect(new Set(keys).size).toBe(1);
+    expect(keys).toHaveLength(4);
+  });
+});
+
+describe("the OVS snapshot", () => {
+  it("maps ports to bridges through Bridge.ports and Port._uuid", () => {
+    const snapshot = parseOvsSnapshot(DRIFTED.stdout);
+    expect(Object.fromEntries(snapshot.bridgeOfPort)).toEqual({
+      "br-phy": "br-phy",
+      eth1: "br-phy",
+      "veth-ovs": "br-phy",
+      "br-tun": "br-tun",
+      "vx-h2": "br-tun",
+      "vx-h3": "br-tun",
+      "vx-h4": "br-tun",
+      "vx-local": "br-tun",
+    });
+    expect(portsOf(snapshot, "br-tun")).toEqual(["vx-h2", "vx-h3", "vx-h4", "vx-local"]);
+    expect(snapshot.interfaces.get("vx-h3")).toMatchObject({ type: "vxlan", options: { dst_port: "4789", key: "0", remote_ip: "10.99.0.3", tos: "inherit" }, mtu_request: undefined });
+    expect(snapshot.ports.get("vx-h4")).toMatchObject({ protected: true });
+  });
+  it("reads a one-port bridge (a bare uuid, not a set)", () => {
+    const snapshot = parseOvsSnapshot(ONE_BRIDGE.stdout);
+    expect(snapshot.bridgeOfPort.get("br-tun")).toBe("br-tun");
+    expect(portsOf(snapshot, "br-tun")).toEqual([]);
+  });
+  it("an empty database is empty, not an error", () => {
+    const snapshot = parseOvsSnapshot(EMPTY.stdout);
+    expect([snapshot.bridges.size, snapshot.ports.size, snapshot.interfaces.size]).toEqual([0, 0, 0]);
+  });
+  it("rejects output that is not the three tables", () => {
+    expect(() => parseOvsSnapshot(EMPTY.stdout.split("\n")[0] ?? "")).toThrow(/expected 3 tables/);
   });
 });
 

@@ -1,0 +1,90 @@
+/**
+ * One read of the whole Open vSwitch database for every ovs_* task on a host.
+ *
+ * All ovs_bridge, ovs_port and ovs_ports tasks probe with the SAME command, which lists the
+ * Bridge, Port and Interface tables with every column any of them compares. The executor's
+ * probe cache keys results by the exact command and sends identical probes once, so a role with
+ * a dozen ovs tasks starts one ovs-vsctl process per host instead of one per table and row
+ * (process starts are most of a no-change run's cost on the host). Each plan then picks its own
+ * bridge, port or interface out of the snapshot. A missing row is simply not in it.
+ */
+import type { Plan, Probe, ProbeResult } from "../types.js";
+import { parseOvsTable, type OvsRow, type OvsValue } from "./ovs.js";
+
+/** The columns each table is read with: the union of what the three modules compare. */
+const BRIDGE_COLUMNS = ["name", "ports", "datapath_type", "fail_mode", "other_config", "rstp_enable", "stp_enable"];
+const PORT_COLUMNS = ["_uuid", "name", "protected"];
+const INTERFACE_COLUMNS = ["name", "type", "options", "mtu_request"];
+
+/**
+ * `ovs-vsctl --format=json -- --columns=... list Bridge -- ... list Port -- ... list Interface`:
+ * one process, one database transaction, three JSON tables, one per line.
+ */
+export const OVS_SNAPSHOT_PROBE: Probe = {
+  argv: [
+    "ovs-vsctl", "--format=json",
+    "--", `--columns=${BRIDGE_COLUMNS.join(",")}`, "list", "Bridge",
+    "--", `--columns=${PORT_COLUMNS.join(",")}`, "list", "Port",
+    "--", `--columns=${INTERFACE_COLUMNS.join(",")}`, "list", "Interface",
+  ],
+};
+
+export interface OvsSnapshot {
+  /** Rows by name. Port and interface names are unique across all bridges in OVS. */
+  readonly bridges: ReadonlyMap<string, OvsRow>;
+  readonly ports: ReadonlyMap<string, OvsRow>;
+  readonly interfaces: ReadonlyMap<string, OvsRow>;
+  /** A port's bridge (what `ovs-vsctl port-to-br` answers). */
+  readonly bridgeOfPort: ReadonlyMap<string, string>;
+}
+
+/** A set column as a list: OVSDB writes a one-element set as the bare atom, an empty one as nothing. */
+function asList(value: OvsValue): readonly OvsValue[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+const byName = (rows: readonly OvsRow[]): Map<string, OvsRow> => new Map(rows.map((row) => [String(row["name"]), row]));
+
+/** Parses the snapshot probe's output (pure). Throws when it is not three ovs-vsctl JSON tables. */
+export function parseOvsSnapshot(stdout: string): OvsSnapshot {
+  const tables = stdout.split("\n").filter((line) => line.trim() !== "");
+  if (tables.length !== 3) throw new Error(`expected 3 tables from ovs-vsctl, got ${tables.length}`);
+  const [bridgeRows, portRows, interfaceRows] = tables.map(parseOvsTable) as [OvsRow[], OvsRow[], OvsRow[]];
+  const portNameOfUuid = new Map(portRows.map((row) => [String(row["_uuid"]), String(row["name"])]));
+  const bridgeOfPort = new Map<string, string>();
+  for (const bridge of bridgeRows) {
+    for (const uuid of asList(bridge["ports"])) {
+      const port = portNameOfUuid.get(String(uuid));
+      if (port !== undefined) bridgeOfPort.set(port, String(bridge["name"]));
+    }
+  }
+  return { bridges: byName(bridgeRows), ports: byName(portRows), interfaces: byName(interfaceRows), bridgeOfPort };
+}
+
+/** The ports of `bridge` by name, sorted, without the bridge's own local port (as `ovs-vsctl list-ports`). */
+export function portsOf(snapshot: OvsSnapshot, bridge: string): string[] {
+  return [...snapshot.bridgeOfPort]
+    .filter(([port, owner]) => owner === bridge && port !== bridge)
+    .map(([port]) => port)
+    .sort();
+}
+
+const HINT = "is openvswitch-switch installed and running?";
+
+/**
+ * Plans from the snapshot probe's result. When ovs-vsctl could not give one (not installed, the
+ * database not running, output it does not recognise) the task fails with ovs-vsctl's own words.
+ */
+export function planWithSnapshot(results: readonly ProbeResult[], planner: (snapshot: OvsSnapshot) => Plan): Plan {
+  const [result] = results;
+  if (result === undefined) return { steps: [], failed: "ovs-vsctl failed: no probe result", msg: HINT };
+  if (result.rc !== 0) return { steps: [], failed: `ovs-vsctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`, msg: HINT };
+  let snapshot: OvsSnapshot;
+  try {
+    snapshot = parseOvsSnapshot(result.stdout);
+  } catch (error) {
+    return { steps: [], failed: `ovs-vsctl gave unreadable output: ${(error as Error).message}`, msg: HINT };
+  }
+  return planner(snapshot);
+}
