@@ -2,6 +2,7 @@
  * service and package over real SSH on a systemd host whose apt reaches the Debian mirror
  * (its own small lab: `--init systemd --nat`, 1 host; the rootfs is built once and cached).
  * Each: run (changed), rerun (ok), check mode the other way (changed, host untouched), then do it.
+ * Then service_facts in `when:`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labExec, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
@@ -57,5 +58,14 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
     expect(await hostSh(lab, "h1", STATE)).toMatch(/^inactive\ndisabled\n(deinstall ok config-files|not-installed|unknown ok not-installed)\n$/);
     const again = await runPlaybookJson(lab, "systemd.yaml", STOPPED);
     expect(again.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+  });
+
+  it("service_facts: services and ansible_facts.services answer in assert and when", async () => {
+    const run = await runPlaybookJson(lab, "service-facts.yaml");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+    expect(statusByHost(run.report, "what the host runs")).toEqual({ h1: "ok" });
+    expect(statusByHost(run.report, "runs when ssh runs")).toEqual({ h1: "ok" });
+    expect(statusByHost(run.report, "skipped for a unit that is not there")).toEqual({ h1: "skipped" });
   });
 });
