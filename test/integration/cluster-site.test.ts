@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labUnavailableReason } from "../../src/lab/index.js";
+import { SUITE_LAB } from "./setup/lab.js";
 import { changedTasks, clusterLab, failures, type ClusterLab } from "./cluster-lab.js";
 
-const LAB = "cr2";
+// named after the suite lab, so several worktrees' suites do not share (or tear down) it
+const LAB = `${SUITE_LAB}cs`.slice(0, 8);
 const HOSTS = ["k8s-master", "k8s-node1", "k8s-node2"];
 const MASTER_DAEMONS = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"];
 
