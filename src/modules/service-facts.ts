@@ -36,7 +36,9 @@ export const serviceFactsModule = defineModule({
   schema,
   probe: () => [
     { argv: ["systemctl", "list-units", "--type=service", "--all", "--no-legend", "--plain"] },
-    { argv: ["systemctl", "list-unit-files", "--type=service", "--no-legend"] },
+    // The pattern, not --type=service: systemd then works out the enablement of service files
+    // only (--type filters afterwards), half the time of this the slowest listing.
+    { argv: ["systemctl", "list-unit-files", "--no-legend", "--", "*.service"] },
     // Only for aliases that are not loaded under their own name (sshd.service -> ssh.service).
     { argv: ["systemctl", "show", "--property=Names,ActiveState", "--", "*.service"] },
   ],

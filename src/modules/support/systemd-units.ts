@@ -36,7 +36,7 @@ export function parseListUnits(stdout: string): Map<string, ServiceFact> {
   return units;
 }
 
-/** `systemctl list-unit-files --type=service --no-legend`: UNIT FILE STATE [PRESET] -> name to state. */
+/** `systemctl list-unit-files --no-legend -- '*.service'`: UNIT FILE STATE [PRESET] -> name to state. */
 export function parseListUnitFiles(stdout: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const [name, state] of rows(stdout)) {
