@@ -33,6 +33,8 @@ export function runtimeNames(ctx: PreflightContext): Set<string> {
         if (node.register) names.add(node.register);
         names.add(node.loopVar);
         if (node.module === "set_fact") for (const key of Object.keys(node.args)) names.add(key);
+        // a facts module's fact, like a set_fact name, exists only once the task has run
+        if (node.module === "service_facts") names.add("services");
       } else if (node.kind === "block") {
         visit(node.block);
         visit(node.rescue);

@@ -52,5 +52,13 @@ export function ansibleFactVars(facts: Facts): Record<string, unknown> {
     ansible_default_ipv4: facts.defaultIpv4 ? { ...facts.defaultIpv4 } : {},
   };
   for (const iface of interfaces) vars[interfaceVarName(iface.name)] = interfaceVars(iface);
-  return vars;
+  return { ...vars, ansible_facts: factsNamespace(vars) };
+}
+
+/**
+ * Ansible's `ansible_facts`: the same facts without their prefix (`ansible_facts.os_family`,
+ * `ansible_facts['br_lan']`). Facts modules return (service_facts' `services`) join it later.
+ */
+function factsNamespace(vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(vars).map(([name, value]) => [name.replace(/^ansible_/, ""), value]));
 }

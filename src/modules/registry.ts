@@ -27,6 +27,7 @@ import { ovsPorts } from "./ovs-ports.js";
 import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
 import { service } from "./service.js";
+import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
 import { stat } from "./stat.js";
@@ -38,7 +39,7 @@ import { waitFor } from "./wait-for.js";
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
-  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, sysctl,
+  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];

@@ -8,7 +8,11 @@ const schema = z
     name: z.string().min(1).describe("The unit name (nginx or nginx.service)."),
     state: z.enum(["started", "stopped", "restarted", "reloaded"]).optional().describe("restarted/reloaded always act."),
     enabled: boolish("Start the unit at boot.").optional(),
-    daemon_reload: boolish("Run systemctl daemon-reload first (after changing unit files).").default(false),
+    daemon_reload: boolish(
+      "Run systemctl daemon-reload first when systemd needs it: the unit is not loaded (a new unit file) or " +
+        "systemd reports NeedDaemonReload=yes (its file or a drop-in changed on disk). A unit systemd already " +
+        "has up to date costs no reload, so a rerun stays cheap.",
+    ).default(false),
   })
   .refine((args) => args.state !== undefined || args.enabled !== undefined || args.daemon_reload, {
     message: "give at least one of 'state', 'enabled' or 'daemon_reload'",
@@ -23,16 +27,24 @@ export interface UnitState {
   readonly loaded: boolean;
   readonly active: boolean;
   readonly enabled: string;
+  /** systemd's unit file (or a drop-in) changed on disk since it was loaded. */
+  readonly needsReload: boolean;
 }
 
-/** Parses the three probes: is-active, is-enabled, show -p LoadState. */
+/** One `Key=value` line of `systemctl show` output; "" when absent. */
+function showProperty(stdout: string, key: string): string {
+  return new RegExp(`^${key}=(\\S*)`, "m").exec(stdout)?.[1] ?? "";
+}
+
+/** Parses the three probes: is-active, is-enabled, show -p LoadState -p NeedDaemonReload. */
 export function parseUnitState(results: readonly ProbeResult[]): UnitState {
-  const [active, enabled, load] = results;
-  const loadState = /LoadState=(\S+)/.exec(load?.stdout ?? "")?.[1] ?? "";
+  const [active, enabled, show] = results;
+  const loadState = showProperty(show?.stdout ?? "", "LoadState");
   return {
     loaded: loadState !== "" && loadState !== "not-found",
     active: (active?.stdout.trim() ?? "") === "active",
     enabled: enabled?.stdout.trim() ?? "",
+    needsReload: showProperty(show?.stdout ?? "", "NeedDaemonReload") === "yes",
   };
 }
 
@@ -53,7 +65,7 @@ export const service = defineModule({
   probe: (args) => [
     { argv: ["systemctl", "is-active", "--", args.name] },
     { argv: ["systemctl", "is-enabled", "--", args.name] },
-    { argv: ["systemctl", "show", "-p", "LoadState", "--", args.name] },
+    { argv: ["systemctl", "show", "-p", "LoadState", "-p", "NeedDaemonReload", "--", args.name] },
   ],
   plan: (args, results, ctx): Plan => {
     if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
@@ -64,7 +76,8 @@ export const service = defineModule({
       return { steps: [], failed: `systemctl failed: ${load.stderr.trim() || `exit ${load.rc}`}` };
     }
     const unit = parseUnitState(results);
-    const reload: Step[] = args.daemon_reload ? [{ kind: "run", argv: ["systemctl", "daemon-reload"] }] : [];
+    // A reload on every run would cost a round trip and void the host's probe cache: only when systemd needs one.
+    const reload: Step[] = args.daemon_reload && (!unit.loaded || unit.needsReload) ? [{ kind: "run", argv: ["systemctl", "daemon-reload"] }] : [];
     // After daemon-reload a new unit file may appear; only then is "not found" not yet final.
     if (!unit.loaded && !args.daemon_reload) {
       return { steps: [], failed: `could not find the unit ${args.name}`, msg: "check the name with `systemctl list-unit-files`" };

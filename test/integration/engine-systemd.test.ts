@@ -2,11 +2,12 @@
  * service and package over real SSH on a systemd host whose apt reaches the Debian mirror
  * (its own small lab: `--init systemd --nat`, 1 host; the rootfs is built once and cached).
  * Each: run (changed), rerun (ok), check mode the other way (changed, host untouched), then do it.
+ * Then service's daemon_reload only when systemd needs it, and service_facts in `when:`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labExec, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
 import { SUITE_LAB } from "./setup/lab.js";
-import { hostSh, runPlaybookJson, statusByHost } from "./helpers/engine.js";
+import { hostSh, runPlaybookJson, statusByHost, type EngineRun } from "./helpers/engine.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 
 // named after the suite lab, so several worktrees' suites do not share it
@@ -14,6 +15,11 @@ const LAB = `${SUITE_LAB}sd`.slice(0, 8);
 const STARTED = ["-e", "svc=started", "-e", "enabled=true", "-e", "want=present"];
 const STOPPED = ["-e", "svc=stopped", "-e", "enabled=false", "-e", "want=absent"];
 const STATE = "systemctl is-active itsleep; systemctl is-enabled itsleep; dpkg-query -W -f '${Status}\\n' hello 2>/dev/null || echo not-installed";
+
+/** The commands the `service` task ran on h1. */
+function serviceCommands(run: EngineRun): readonly string[] {
+  return run.report.tasks.find((entry) => entry.task === "service" && entry.host === "h1")?.commands ?? [];
+}
 
 async function waitUntilBooted(host: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -57,5 +63,32 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
     expect(await hostSh(lab, "h1", STATE)).toMatch(/^inactive\ndisabled\n(deinstall ok config-files|not-installed|unknown ok not-installed)\n$/);
     const again = await runPlaybookJson(lab, "systemd.yaml", STOPPED);
     expect(again.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+  });
+
+  it("daemon_reload runs for an edited unit file, and not when systemd is up to date", async () => {
+    const description = "systemctl show -p Description --value itreload; systemctl is-active itreload";
+    const first = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=first"]);
+    expect(first.code, first.stderr).toBe(0);
+    // a unit systemd never saw is loaded from disk when asked about: no reload needed
+    expect(await hostSh(lab, "h1", description)).toBe("first\nactive\n");
+
+    const rerun = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=first"]);
+    expect(rerun.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+    expect(serviceCommands(rerun).some((command) => command.includes("daemon-reload"))).toBe(false);
+
+    const edited = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=second"]);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(statusByHost(edited.report, "unit file")).toEqual({ h1: "changed" });
+    expect(serviceCommands(edited).some((command) => command.includes("daemon-reload"))).toBe(true);
+    expect(await hostSh(lab, "h1", description)).toBe("second\nactive\n");
+  });
+
+  it("service_facts: services and ansible_facts.services answer in assert and when", async () => {
+    const run = await runPlaybookJson(lab, "service-facts.yaml");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+    expect(statusByHost(run.report, "what the host runs")).toEqual({ h1: "ok" });
+    expect(statusByHost(run.report, "runs when ssh runs")).toEqual({ h1: "ok" });
+    expect(statusByHost(run.report, "skipped for a unit that is not there")).toEqual({ h1: "skipped" });
   });
 });

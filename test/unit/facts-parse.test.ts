@@ -170,6 +170,16 @@ describe("ansibleFactVars", () => {
     expect(vars.ansible_br_lan).toMatchObject({ ipv4: { address: "172.16.0.1", prefix: "16", netmask: "255.255.0.0" } });
     expect(vars.ansible_lo).toMatchObject({ ipv4: { address: "127.0.0.1", prefix: "8", netmask: "255.0.0.0" } });
   });
+
+  it("gives the same facts without their prefix under ansible_facts", () => {
+    expect(vars.ansible_facts).toMatchObject({
+      os_family: "RedHat",
+      distribution_major_version: "39",
+      default_ipv4: { address: "10.0.5.20" },
+      br_lan: { ipv4: { address: "172.16.0.1" } },
+    });
+    expect(vars.ansible_facts).not.toHaveProperty("ansible_os_family");
+  });
 });
 
 describe("FACTS_SCRIPT", () => {

@@ -26,6 +26,8 @@ describe("preflightCheck", () => {
     ["a host var only one host lacks", "    - command: echo {{ app_role }}\n", "'app_role' is undefined"],
     ["a register used later", "    - command: id\n      register: out\n    - command: echo {{ out.stdout }}\n", undefined],
     ["a set_fact name", "    - set_fact: { later: 1 }\n    - command: echo {{ later }}\n", undefined],
+    ["service_facts' fact", "    - service_facts:\n    - command: echo hi\n      when: \"'ssh.service' in services\"\n", undefined],
+    ["ansible_facts.services", "    - ansible.builtin.service_facts:\n    - command: echo {{ ansible_facts.services | length }}\n", undefined],
     ["a gathered fact", "    - command: echo {{ ansible_hostname }} {{ facts.os.family }}\n", undefined],
     ["the loop variable", "    - command: echo {{ item }}\n      loop: [1, 2]\n", undefined],
     ["an undefined var beside the loop variable", "    - command: echo {{ item }} {{ nope }}\n      loop: [1, 2]\n", "'nope' is undefined"],

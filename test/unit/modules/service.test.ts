@@ -1,9 +1,13 @@
-import { describe, it } from "vitest";
-import { service } from "../../../src/modules/service.js";
+import { describe, expect, it } from "vitest";
+import { parseUnitState, service } from "../../../src/modules/service.js";
 import { debianFacts, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
-const unit = (active: string, enabled: string, load = "loaded") => [rc(active === "active" ? 0 : 3, `${active}\n`), rc(enabled === "enabled" ? 0 : 1, `${enabled}\n`), ok(`LoadState=${load}\n`)];
+const unit = (active: string, enabled: string, load = "loaded", needReload = "no") => [
+  rc(active === "active" ? 0 : 3, `${active}\n`),
+  rc(enabled === "enabled" ? 0 : 1, `${enabled}\n`),
+  ok(`LoadState=${load}\nNeedDaemonReload=${needReload}\n`),
+];
 
 const cases: GoldenCase[] = [
   { name: "started and enabled already", args: { name: "nginx", state: "started", enabled: true }, probes: unit("active", "enabled"), expect: { steps: [], probeCount: 3 } },
@@ -14,7 +18,10 @@ const cases: GoldenCase[] = [
   { name: "reloaded always acts", args: { name: "nginx", state: "reloaded" }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "reload", "--", "nginx"]] } },
   { name: "static unit cannot be enabled: ok", args: { name: "tmp.mount", enabled: true }, probes: unit("active", "static"), expect: { steps: [] } },
   { name: "unknown unit fails", args: { name: "ngnix", state: "started" }, probes: unit("inactive", "", "not-found"), expect: { failed: /could not find the unit ngnix/ } },
-  { name: "daemon_reload alone is not a change", args: { name: "nginx", daemon_reload: true }, probes: unit("active", "enabled"), expect: { steps: [["systemctl", "daemon-reload"]], changed: false } },
+  { name: "daemon_reload when the unit file changed on disk", args: { name: "nginx", daemon_reload: true }, probes: unit("active", "enabled", "loaded", "yes"), expect: { steps: [["systemctl", "daemon-reload"]], changed: false } },
+  { name: "no daemon_reload when systemd is up to date", args: { name: "nginx", state: "started", daemon_reload: true }, probes: unit("active", "enabled", "loaded", "no"), expect: { steps: [], changed: false } },
+  { name: "daemon_reload for a new unit file, then start it", args: { name: "app", state: "started", daemon_reload: true }, probes: unit("inactive", "", "not-found"), expect: { steps: [["systemctl", "daemon-reload"], ["systemctl", "start", "--", "app"]] } },
+  { name: "a changed unit file is reloaded before the restart", args: { name: "app", state: "restarted", daemon_reload: "yes" }, probes: unit("active", "enabled", "loaded", "yes"), expect: { steps: [["systemctl", "daemon-reload"], ["systemctl", "restart", "--", "app"]] } },
   { name: "no systemctl fails clearly", args: { name: "nginx", state: "started" }, probes: [rc(127), rc(127), rc(127, "", "sh: systemctl: not found")], expect: { failed: /systemctl failed: sh: systemctl: not found/ } },
   { name: "not systemd fails", args: { name: "nginx", state: "started" }, context: { facts: { ...debianFacts, serviceManager: "openrc" } }, probes: unit("active", "enabled"), expect: { failed: /systemd only/ } },
 ];
@@ -22,6 +29,18 @@ const cases: GoldenCase[] = [
 describe("service", () => {
   it.each(cases)("$name", (golden) => {
     runGolden(service, golden);
+  });
+});
+
+describe("parseUnitState", () => {
+  it.each([
+    { name: "loaded, up to date", show: "LoadState=loaded\nNeedDaemonReload=no\n", want: { loaded: true, needsReload: false } },
+    { name: "loaded, file changed", show: "LoadState=loaded\nNeedDaemonReload=yes\n", want: { loaded: true, needsReload: true } },
+    { name: "not found", show: "LoadState=not-found\nNeedDaemonReload=no\n", want: { loaded: false, needsReload: false } },
+    { name: "masked", show: "LoadState=masked\nNeedDaemonReload=no\n", want: { loaded: true, needsReload: false } },
+    { name: "no output (systemctl missing)", show: "", want: { loaded: false, needsReload: false } },
+  ])("$name", ({ show, want }) => {
+    expect(parseUnitState([rc(3, "inactive\n"), rc(1, "disabled\n"), ok(show)])).toEqual({ active: false, enabled: "disabled", ...want });
   });
 });
 

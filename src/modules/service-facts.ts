@@ -1,0 +1,55 @@
+/**
+ * service_facts: Ansible's `services` fact from three read-only systemctl listings (one round
+ * trip, cacheable like any probe). Never changes the host, so it is always "ok".
+ */
+import { z } from "zod";
+import { defineModule, type ProbeResult } from "./types.js";
+import { serviceFacts as parseServices } from "./support/systemd-units.js";
+import { moduleFacts } from "./support/vars.js";
+
+const schema = z
+  .strictObject({})
+  .describe(
+    "Sets `services` (also `ansible_facts.services`): every systemd service unit by its full name " +
+      "(`ssh.service`) with `name`, `state` (running, stopped; inactive or unknown for units not loaded), " +
+      "`status` (enabled, disabled, static, masked, not-found, ...) and `source: systemd`. A unit that is " +
+      "only referred to has status not-found, so test `status` as well as `in services`.",
+  );
+
+/** A listing that failed outright: systemctl missing, or no systemd running. */
+function failure(result: ProbeResult | undefined): string | undefined {
+  if (result === undefined) return "no answer from systemctl";
+  if (result.rc === 0) return undefined;
+  return `systemctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+}
+
+export const serviceFactsModule = defineModule({
+  name: "service_facts",
+  summary: "Read every systemd service's state and enablement into the `services` fact",
+  example: [
+    "- name: Which services exist",
+    "  service_facts:",
+    "- name: No firewalld",
+    "  service: { name: firewalld, state: stopped, enabled: false }",
+    "  when: services['firewalld.service'].status | default('not-found') != 'not-found'",
+  ].join("\n"),
+  schema,
+  probe: () => [
+    { argv: ["systemctl", "list-units", "--type=service", "--all", "--no-legend", "--plain"] },
+    // The pattern, not --type=service: systemd then works out the enablement of service files
+    // only (--type filters afterwards), half the time of this the slowest listing.
+    { argv: ["systemctl", "list-unit-files", "--no-legend", "--", "*.service"] },
+    // Only for aliases that are not loaded under their own name (sshd.service -> ssh.service).
+    { argv: ["systemctl", "show", "--property=Names,ActiveState", "--", "*.service"] },
+  ],
+  plan: (_args, [units, files, shown], ctx) => {
+    if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
+      return { steps: [], failed: `service manager ${ctx.facts.serviceManager} is not supported (systemd only)` };
+    }
+    const failed = failure(units) ?? failure(files);
+    if (failed !== undefined) return { steps: [], failed };
+    // A failed show only loses the states of unloaded aliases; the listings still stand.
+    const services = parseServices(units?.stdout ?? "", files?.stdout ?? "", shown?.rc === 0 ? shown.stdout : "");
+    return { steps: [], changed: false, msg: `${Object.keys(services).length} services`, setFacts: moduleFacts(ctx.vars, { services }) };
+  },
+});
