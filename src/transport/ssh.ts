@@ -105,11 +105,15 @@ export class SshTransport implements Transport {
     const connection = this.ssh.connection;
     if (connection && !this.closedByPeer) {
       await new Promise<void>((resolve) => {
-        connection.once("close", () => resolve());
-        connection.end();
         // a dead peer never answers the disconnect. Not unref'd: if this were the last pending
         // thing, Node would exit with 13 (unsettled top-level await) instead of finishing the run.
-        setTimeout(resolve, 1000);
+        // Cleared on close: a pending timer keeps the process alive, a whole second after every run.
+        const deadPeer = setTimeout(resolve, 1000);
+        connection.once("close", () => {
+          clearTimeout(deadPeer);
+          resolve();
+        });
+        connection.end();
       });
     }
     await this.bastion?.close();
