@@ -9,11 +9,12 @@
  * A task is left out (and the look goes on past it) when its probes cannot be known now or would
  * not be used: until/retries, delegate_to, run_once, a controller-only module, another become
  * user, a condition that is false or cannot be evaluated yet (it needs a `register` of a task in
- * between), arguments or loop items that do not render or validate yet. Guessing wrong costs
- * only a wasted read on the host: the cache is keyed by the exact command.
+ * between), arguments or loop items that do not render or validate yet. set_fact tasks on the
+ * way are played (their plans are pure) so that later arguments using their variables render.
+ * Guessing wrong costs only a wasted read on the host: the cache is keyed by the exact command.
  */
 import { getModule, validateArgs } from "../modules/registry.js";
-import type { Probe } from "../modules/types.js";
+import type { PlanContext, Probe } from "../modules/types.js";
 import type { Node, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { BecomeOptions } from "../transport/types.js";
@@ -22,6 +23,7 @@ import { becomeFor, sameBecome } from "./become.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { planContext } from "./module-run.js";
+import { probeKey } from "./probe-cache.js";
 import { blockScope } from "./scopes.js";
 import { selectedTask } from "./tags.js";
 import { taskVars } from "./task-vars.js";
@@ -39,8 +41,11 @@ export interface Upcoming {
   readonly then?: (() => Upcoming | undefined) | undefined;
 }
 
-/** How far to read ahead: a few roles' worth, without making a first run's scripts long. */
-export const LOOKAHEAD_TASKS = 40;
+/**
+ * How far to read ahead: a few roles' worth, without making a first run's scripts long. Tasks
+ * (loop items count one each) bound the controller's rendering; distinct probes bound the script.
+ */
+export const LOOKAHEAD_TASKS = 64;
 export const LOOKAHEAD_PROBES = 64;
 
 interface Walk {
@@ -48,13 +53,17 @@ interface Walk {
   readonly host: HostState;
   readonly become: BecomeOptions | undefined;
   readonly probes: Probe[];
+  /** Keys of `probes`: many tasks share one snapshot probe (ovs, ip), which is sent once. */
+  readonly seen: Set<string>;
+  /** What the set_fact tasks on the way will have set, for the arguments of the tasks after them. */
+  readonly facts: Vars;
   tasks: number;
 }
 
 export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined, host: HostState, become: BecomeOptions | undefined): Probe[] {
   // --start-at-task decides task by task whether anything runs; do not guess around it.
   if (ctx.startAt.pending !== undefined) return [];
-  const walk: Walk = { ctx, host, become, probes: [], tasks: 0 };
+  const walk: Walk = { ctx, host, become, probes: [], seen: new Set(), facts: {}, tasks: 0 };
   for (let frame = upcoming; frame !== undefined; frame = frame.then?.()) {
     if (frame.hosts !== undefined && !frame.hosts.includes(host.name)) continue;
     if (frame.loop !== undefined && !itemProbes(walk, frame.scope, frame.loop.task, frame.loop.items)) break;
@@ -97,28 +106,65 @@ function taskProbes(walk: Walk, scope: Scope, task: TaskNode): void {
   if (!selectedTask(walk.ctx.options, scope, task)) return;
   if (task.loop === undefined) {
     walk.tasks += 1;
-    walk.probes.push(...probesFor(walk, scope, task, taskVars(walk.ctx, scope, task, walk.host)));
+    const vars = varsFor(walk, scope, task);
+    if (getModule(task.module)?.local) learnFacts(walk, scope, task, vars);
+    else addProbes(walk, probesFor(walk, scope, task, vars));
     return;
   }
   let items: unknown;
   try {
-    items = renderValue(task.loop, taskVars(walk.ctx, scope, task, walk.host), task.where);
+    items = renderValue(task.loop, varsFor(walk, scope, task), task.where);
   } catch {
     return; // not knowable yet
   }
   if (Array.isArray(items)) itemProbes(walk, scope, task, items);
 }
 
+function varsFor(walk: Walk, scope: Scope, task: TaskNode): Vars {
+  const vars = taskVars(walk.ctx, scope, task, walk.host);
+  return Object.keys(walk.facts).length === 0 ? vars : extendVars(vars, walk.facts);
+}
+
+/**
+ * A controller-only task (set_fact) changes no host but may set variables that later tasks'
+ * arguments use (a role publishing docker_bridge_name): its plan is pure, so play it here too.
+ */
+function learnFacts(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): void {
+  const module = getModule(task.module);
+  if (!module) return;
+  try {
+    if (!conditionsHold(scope, task, vars)) return;
+    const validation = validateArgs(task.module, renderValue(task.args, vars, task.where));
+    if (!validation.ok) return;
+    const plan = module.plan(validation.args, [], contextFor(walk, scope, task, vars));
+    for (const [name, value] of Object.entries(plan.setFacts ?? {})) {
+      // extra vars win over set_fact, as in Ansible
+      if (!Object.hasOwn(walk.ctx.options.extraVars, name)) walk.facts[name] = value;
+    }
+  } catch {
+    // not knowable yet: the tasks that need these variables will probe for themselves
+  }
+}
+
 /** The probes of a loop's items; false when the budget ran out. */
 function itemProbes(walk: Walk, scope: Scope, task: TaskNode, items: readonly unknown[]): boolean {
   if (!selectedTask(walk.ctx.options, scope, task)) return true;
-  const vars = taskVars(walk.ctx, scope, task, walk.host);
+  const vars = varsFor(walk, scope, task);
   for (const item of items) {
     if (exhausted(walk)) return false;
     walk.tasks += 1;
-    walk.probes.push(...probesFor(walk, scope, task, extendVars(vars, { [task.loopVar]: item })));
+    addProbes(walk, probesFor(walk, scope, task, extendVars(vars, { [task.loopVar]: item })));
   }
   return true;
+}
+
+function addProbes(walk: Walk, probes: readonly Probe[]): void {
+  for (const probe of probes) {
+    const key = probeKey(probe, walk.become);
+    if (walk.seen.has(key)) continue;
+    walk.seen.add(key);
+    walk.probes.push(probe);
+  }
 }
 
 function probesFor(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): readonly Probe[] {
@@ -126,15 +172,23 @@ function probesFor(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): readon
   const module = getModule(task.module);
   if (!module || module.local || !module.probe) return [];
   try {
-    const conditions = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
-    if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) return [];
+    if (!conditionsHold(scope, task, vars)) return [];
     if (!sameBecome(becomeFor(ctx, scope, task, host, vars), become)) return [];
     const validation = validateArgs(task.module, renderValue(task.args, vars, task.where));
     if (!validation.ok) return [];
-    const context = planContext({ host: host.name, facts: host.facts, vars, check: ctx.options.check, playbook: ctx.playbook, role: task.role ?? scope.role });
-    return module.probe(validation.args, context);
+    return module.probe(validation.args, contextFor(walk, scope, task, vars));
   } catch {
     // Not knowable yet (an undefined variable, a missing file): the task will probe for itself.
     return [];
   }
+}
+
+function conditionsHold(scope: Scope, task: TaskNode, vars: Vars): boolean {
+  const conditions = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
+  return conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where));
+}
+
+function contextFor(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): PlanContext {
+  const { ctx, host } = walk;
+  return planContext({ host: host.name, facts: host.facts, vars, check: ctx.options.check, playbook: ctx.playbook, role: task.role ?? scope.role });
 }
