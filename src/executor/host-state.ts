@@ -21,6 +21,8 @@ export class HostState {
   lastFailure: { readonly task: Vars; readonly result: Vars } | undefined;
   /** Why the host became unreachable, for the recap. */
   unreachableReason: string | undefined;
+  /** Whether the host's last task changed it: then the next ones likely will too (lookahead.ts). */
+  lastTaskChanged = false;
 
   constructor(
     readonly name: string,

@@ -63,6 +63,10 @@ interface Walk {
 export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined, host: HostState, become: BecomeOptions | undefined): Probe[] {
   // --start-at-task decides task by task whether anything runs; do not guess around it.
   if (ctx.startAt.pending !== undefined) return [];
+  // After a change the next tasks likely change the host too, and each change drops what was
+  // read ahead: on a first run reading ahead would only make every script longer. The first task
+  // that changes nothing opens the look again. (Check mode changes nothing, so it always looks.)
+  if (host.lastTaskChanged && !ctx.options.check) return [];
   const walk: Walk = { ctx, host, become, probes: [], seen: new Set(), facts: {}, tasks: 0 };
   for (let frame = upcoming; frame !== undefined; frame = frame.then?.()) {
     if (frame.hosts !== undefined && !frame.hosts.includes(host.name)) continue;

@@ -105,6 +105,7 @@ async function runLoop(
     const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions, rest);
     const result = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
+    host.lastTaskChanged = attempt.result.status === "changed";
     results.push({ ...attempt.register, [task.loopVar]: item, item });
     commands.push(...(attempt.result.commands ?? []));
     if (attempt.result.status !== "skipped") allSkipped = false;
@@ -219,6 +220,7 @@ function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResul
     host.setRuntimeVars(facts as Vars);
   }
   if (task.register) host.setRuntimeVars({ [task.register]: register });
+  host.lastTaskChanged = result.status === "changed";
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
     if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };

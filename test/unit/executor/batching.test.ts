@@ -71,4 +71,15 @@ describe("probes read ahead across tasks", () => {
     expect(runs.mock.calls.length - h1Reads).toBe(2);
     expect(h1Reads).toBeGreaterThanOrEqual(3);
   });
+
+  it("after a change, reads ahead nothing: on a first run a later task's file is not read again and again", async () => {
+    const runs = vi.spyOn(LocalTransport.prototype, "run");
+    const first = await runFixture("batched-plays.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    const later = join(first.root, "h1", "p", "later");
+    const mentions = runs.mock.calls.filter((call) => (call[0] as readonly string[]).join(" ").includes(later)).length;
+    // read with the facts; read ahead once more after set_fact (which changes nothing), but the
+    // post copy changed h1, so read for itself; written. Reading ahead after every change: 9.
+    expect(mentions).toBe(4);
+  });
 });
