@@ -1,11 +1,12 @@
 /** Which user a task's commands run as: `become` from the task, its block/role, the play or the inventory. */
+import { asBoolean } from "../inventory/var-checks.js";
 import type { TaskNode, Vars } from "../playbook/model.js";
 import type { BecomeOptions } from "../transport/types.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 
 export function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
-  const wanted = task.become ?? scope.become ?? (scope.play.become || truthy(vars["ansible_become"]));
+  const wanted = task.become ?? scope.become ?? (scope.play.become || inventoryBecome(vars["ansible_become"]));
   if (!wanted) return undefined;
   const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";
   // Already that user (e.g. root on lab hosts): sudo would only cost a process.
@@ -19,8 +20,9 @@ export function sameBecome(a: BecomeOptions | undefined, b: BecomeOptions | unde
   return a?.user === b?.user && a?.password === b?.password;
 }
 
-function truthy(value: unknown): boolean {
-  return value === true || value === "true" || value === "yes" || value === "True" || value === 1;
+/** ansible_become as the inventory reads it (yes/on/1/True...; anything else was refused when loading). */
+function inventoryBecome(value: unknown): boolean {
+  return value !== undefined && asBoolean("ansible_become", value);
 }
 
 function stringVar(value: unknown): string | undefined {

@@ -24,7 +24,7 @@ import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { planContext } from "./module-run.js";
 import { probeKey } from "./probe-cache.js";
-import { blockScope } from "./scopes.js";
+import { blockScope, conditionsOf } from "./scopes.js";
 import { selectedTask } from "./tags.js";
 import { taskVars } from "./task-vars.js";
 
@@ -70,7 +70,8 @@ export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined,
   const walk: Walk = { ctx, host, become, probes: [], seen: new Set(), facts: {}, tasks: 0 };
   for (let frame = upcoming; frame !== undefined; frame = frame.then?.()) {
     if (frame.hosts !== undefined && !frame.hosts.includes(host.name)) continue;
-    if (frame.loop !== undefined && !itemProbes(walk, frame.scope, frame.loop.task, frame.loop.items)) break;
+    const loop = frame.loop;
+    if (loop !== undefined && !itemProbes(walk, frame.scope, loop.task, loop.items, varsFor(walk, frame.scope, loop.task))) break;
     if (!nodeProbes(walk, frame.scope, frame.nodes)) break;
   }
   return walk.probes;
@@ -115,13 +116,14 @@ function taskProbes(walk: Walk, scope: Scope, task: TaskNode): void {
     else addProbes(walk, probesFor(walk, scope, task, vars));
     return;
   }
+  const vars = varsFor(walk, scope, task);
   let items: unknown;
   try {
-    items = renderValue(task.loop, varsFor(walk, scope, task), task.where);
+    items = renderValue(task.loop, vars, task.where);
   } catch {
     return; // not knowable yet
   }
-  if (Array.isArray(items)) itemProbes(walk, scope, task, items);
+  if (Array.isArray(items)) itemProbes(walk, scope, task, items, vars);
 }
 
 function varsFor(walk: Walk, scope: Scope, task: TaskNode): Vars {
@@ -150,10 +152,8 @@ function learnFacts(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): void 
   }
 }
 
-/** The probes of a loop's items; false when the budget ran out. */
-function itemProbes(walk: Walk, scope: Scope, task: TaskNode, items: readonly unknown[]): boolean {
-  if (!selectedTask(walk.ctx.options, scope, task)) return true;
-  const vars = varsFor(walk, scope, task);
+/** The probes of a loop's items (`vars`: the task's, without the item); false when the budget ran out. */
+function itemProbes(walk: Walk, scope: Scope, task: TaskNode, items: readonly unknown[], vars: Vars): boolean {
   for (const item of items) {
     if (exhausted(walk)) return false;
     walk.tasks += 1;
@@ -188,8 +188,7 @@ function probesFor(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): readon
 }
 
 function conditionsHold(scope: Scope, task: TaskNode, vars: Vars): boolean {
-  const conditions = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
-  return conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where));
+  return conditionsOf(scope, task).every((condition) => evaluateCondition(condition.expr, vars, condition.where));
 }
 
 function contextFor(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): PlanContext {

@@ -12,7 +12,7 @@ import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { flushHandlers } from "./handlers.js";
 import type { Upcoming } from "./lookahead.js";
-import { blockScope, includeScope } from "./scopes.js";
+import { blockScope, conditionsOf, includeScope } from "./scopes.js";
 import { selectedTask } from "./tags.js";
 import { runTaskOnHost, taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
@@ -108,7 +108,7 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   for (const host of hosts) {
     const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
     const vars = taskVars(ctx, scope, probe, host);
-    const conditions = [...scope.when, ...include.when.map((expr) => ({ expr, where: include.where }))];
+    const conditions = conditionsOf(scope, include);
     if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) continue;
     const file = String(renderValue(include.file, vars, include.where));
     byFile.set(file, [...(byFile.get(file) ?? []), host]);

@@ -1,6 +1,7 @@
 /** One play: pick its hosts, gather facts, then pre_tasks, roles+tasks, post_tasks in serial batches, flushing handlers after each. */
 import { OptionsError } from "../errors.js";
 import { selectHosts } from "../inventory/patterns.js";
+import type { Inventory } from "../inventory/types.js";
 import type { Node, Play } from "../playbook/model.js";
 import type { RunContext, Scope } from "./context.js";
 import { serialBatches } from "./batches.js";
@@ -13,10 +14,12 @@ import { strategies } from "./strategy.js";
 
 export async function runPlay(ctx: RunContext, play: Play, next: () => Upcoming | undefined = () => undefined): Promise<void> {
   if (!playRuns(ctx, play)) return;
-  const hosts = playHosts(ctx, play);
+  const { hosts, unmatched } = playHosts(ctx, play);
   ctx.emit({ type: "play-start", play, hosts: hosts.map((host) => host.name) });
   if (hosts.length === 0) {
-    ctx.emit({ type: "warning", message: `no hosts matched '${play.hosts}'${ctx.options.limit ? ` with --limit ${ctx.options.limit}` : ""}; skipping play` });
+    // one warning per play: why the pattern matched nothing, or that --limit left nobody
+    const why = unmatched ?? `no hosts matched '${play.hosts}'${ctx.options.limit ? ` with --limit ${ctx.options.limit}` : ""}`;
+    ctx.emit({ type: "warning", message: `play '${play.name}': ${why}; skipping play` });
     return;
   }
   const names = hosts.map((host) => host.name);
@@ -57,7 +60,7 @@ export function upcomingPlays(ctx: RunContext, plays: readonly Play[], index: nu
   const then = (): Upcoming | undefined => upcomingPlays(ctx, plays, index + 1);
   if (!playRuns(ctx, play)) return then();
   if (play.serial.length > 0) return undefined;
-  const names = playHosts(ctx, play).map((host) => host.name);
+  const names = playHosts(ctx, play).hosts.map((host) => host.name);
   if (names.length === 0) return then();
   return sectionsAhead(playScope(play, names, names), [play.preTasks, play.tasks, play.postTasks], then, names);
 }
@@ -79,22 +82,23 @@ function playRuns(ctx: RunContext, play: Play): boolean {
 }
 
 /** The play's hosts, narrowed by --limit; hosts that failed or were unreachable earlier stay out, as in Ansible. */
-function playHosts(ctx: RunContext, play: Play): HostState[] {
+function playHosts(ctx: RunContext, play: Play): { hosts: HostState[]; unmatched?: string } {
   let names: string[];
   try {
-    names = selectHosts(ctx.inventory, play.hosts, play.where);
+    names = playHostNames(ctx.inventory, play, ctx.options.limit);
   } catch (error) {
-    if (error instanceof OptionsError) {
-      ctx.emit({ type: "warning", message: `play '${play.name}': ${error.message}` });
-      return [];
-    }
+    if (error instanceof OptionsError) return { hosts: [], unmatched: error.message };
     throw error;
   }
-  if (ctx.options.limit !== undefined) {
-    const limited = new Set(selectHosts(ctx.inventory, ctx.options.limit));
-    names = names.filter((name) => limited.has(name));
-  }
-  return names.map((name) => ctx.hosts.get(name)).filter((host): host is HostState => host !== undefined && host.active);
+  return { hosts: names.map((name) => ctx.hosts.get(name)).filter((host): host is HostState => host !== undefined && host.active) };
+}
+
+/** The inventory hosts a play's `hosts:` pattern selects, narrowed by --limit; OptionsError when it matches nothing. */
+export function playHostNames(inventory: Inventory, play: Play, limit: string | undefined): string[] {
+  const names = selectHosts(inventory, play.hosts, play.where);
+  if (limit === undefined) return names;
+  const limited = new Set(selectHosts(inventory, limit));
+  return names.filter((name) => limited.has(name));
 }
 
 function tooManyFailed(play: Play, batch: readonly HostState[]): boolean {

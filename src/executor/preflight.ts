@@ -10,15 +10,15 @@
  * its arguments are not checked for that host, because Ansible renders nothing of a skipped task.
  */
 import { didYouMean, ParseError, RunbookError } from "../errors.js";
-import { selectHosts } from "../inventory/patterns.js";
 import type { BlockNode, Node, Play, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderString, renderValue } from "../template/index.js";
 import type { Inventory } from "../inventory/types.js";
 import type { RunContext, Scope } from "./context.js";
 import { HostState } from "./host-state.js";
 import { findLocalFile, readLocalFile } from "./local-files.js";
+import { playHostNames } from "./play-runner.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
-import { blockScope, playScope } from "./scopes.js";
+import { blockScope, conditionsOf, playScope } from "./scopes.js";
 import { relocate } from "./text-location.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -89,12 +89,7 @@ class Checker {
 
   private playHosts(play: Play): string[] {
     try {
-      let names = selectHosts(this.ctx.inventory, play.hosts, play.where);
-      if (this.ctx.options.limit !== undefined) {
-        const limited = new Set(selectHosts(this.ctx.inventory, this.ctx.options.limit));
-        names = names.filter((name) => limited.has(name));
-      }
-      return names;
+      return playHostNames(this.ctx.inventory, play, this.ctx.options.limit);
     } catch {
       return []; // the run itself reports patterns that match nothing
     }
@@ -120,7 +115,7 @@ class Checker {
   }
 
   private taskProblem(task: TaskNode, scope: Scope, vars: Vars): ParseError | undefined {
-    const conditions = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
+    const conditions = conditionsOf(scope, task);
     let runs = true;
     for (const condition of conditions) {
       const verdict = this.attempt(() => evaluateCondition(condition.expr, vars, condition.where), condition.expr);

@@ -1,5 +1,5 @@
 /** The scopes tasks run in: a play's, and what a block or an include adds to its parent's. */
-import type { BlockNode, IncludeNode, Play } from "../playbook/model.js";
+import type { BlockNode, IncludeNode, Play, TaskCommon } from "../playbook/model.js";
 import type { Condition, Scope } from "./context.js";
 
 /** The scope a play's top-level tasks run in, for one serial batch. */
@@ -43,4 +43,9 @@ export function includeScope(scope: Scope, include: IncludeNode): Scope {
     ignoreErrors: scope.ignoreErrors || include.ignoreErrors,
     role: include.role ?? scope.role,
   };
+}
+
+/** What must hold for a task (or include) to run: its blocks' conditions, then its own. */
+export function conditionsOf(scope: Scope, node: TaskCommon): Condition[] {
+  return [...scope.when, ...node.when.map((expr): Condition => ({ expr, where: node.where }))];
 }

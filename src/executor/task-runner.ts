@@ -14,6 +14,7 @@ import type { TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runModule, type ModuleOutcome } from "./module-run.js";
+import { conditionsOf } from "./scopes.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -42,7 +43,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
   });
   try {
     const vars = taskVars(ctx, scope, task, host);
-    const conditions: Condition[] = [...scope.when, ...task.when.map((expr) => ({ expr, where: task.where }))];
+    const conditions = conditionsOf(scope, task);
     const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions, upcoming) : await runLoop(ctx, scope, task, host, vars, conditions, upcoming);
     return finish(scope, task, host, done(result.result), result.register);
   } catch (error) {
@@ -262,8 +263,6 @@ function lines(text: string | undefined): string[] {
   if (!text) return [];
   return text.replace(/\n$/, "").split("\n");
 }
-
-
 
 /** A located error in a result's msg, laid out like the CLI's errors (report/error-format.ts): message, --> where, hint. */
 function errorMessage(error: unknown): string {

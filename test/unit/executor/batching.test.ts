@@ -82,4 +82,11 @@ describe("probes read ahead across tasks", () => {
     // post copy changed h1, so read for itself; written. Reading ahead after every change: 9.
     expect(mentions).toBe(4);
   });
+
+  it("reading ahead into a play that matches no host warns once, when that play starts", async () => {
+    const run = await runFixture("batched-nomatch.yaml");
+    expect(run.summary.exitCode).toBe(0);
+    const warnings = run.events.filter((event) => event.type === "warning" && event.message.includes("nosuchgroup"));
+    expect(warnings).toHaveLength(1);
+  });
 });
