@@ -46,6 +46,14 @@ export class HostState {
     this.refreshPublicVars();
   }
 
+  /** Facts a module read (service_facts): variables of their own and part of `ansible_facts`, as gathered facts are. */
+  addFacts(facts: Vars): void {
+    const namespace = this.factVars["ansible_facts"];
+    const current = namespace !== null && typeof namespace === "object" ? (namespace as Vars) : {};
+    this.factVars = { ...this.factVars, ...facts, ansible_facts: { ...current, ...facts } };
+    this.refreshPublicVars();
+  }
+
   clearFacts(): void {
     for (const key of Object.keys(this.factVars)) delete this.publicVars[key];
     this.facts = undefined;

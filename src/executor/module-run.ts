@@ -24,6 +24,7 @@ export interface ModuleOutcome {
   readonly stderr?: string | undefined;
   readonly data?: Readonly<Record<string, unknown>> | undefined;
   readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  readonly facts?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface ModuleRunInput {
@@ -53,7 +54,7 @@ export async function runModule(input: ModuleRunInput): Promise<ModuleOutcome> {
   const plan = module.plan(args, state, ctx);
   const planned = plan.steps.map(describeStep);
   const changed = plan.changed ?? plan.steps.length > 0;
-  const base = { msg: plan.msg, diffs: plan.diffs, data: plan.data, setFacts: plan.setFacts };
+  const base = { msg: plan.msg, diffs: plan.diffs, data: plan.data, setFacts: plan.setFacts, facts: plan.facts };
   if (plan.failed !== undefined) {
     return { ...base, status: "failed", msg: plan.failed, commands: planned };
   }

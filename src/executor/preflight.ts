@@ -15,6 +15,7 @@ import { evaluateCondition, renderString, renderValue } from "../template/index.
 import type { Inventory } from "../inventory/types.js";
 import type { RunContext, Scope } from "./context.js";
 import { HostState } from "./host-state.js";
+import { getModule } from "../modules/registry.js";
 import { findLocalFile, readLocalFile } from "./local-files.js";
 import { playHostNames } from "./play-runner.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
@@ -33,8 +34,8 @@ export function runtimeNames(ctx: PreflightContext): Set<string> {
         if (node.register) names.add(node.register);
         names.add(node.loopVar);
         if (node.module === "set_fact") for (const key of Object.keys(node.args)) names.add(key);
-        // a facts module's fact, like a set_fact name, exists only once the task has run
-        if (node.module === "service_facts") names.add("services");
+        // a facts module's facts, like set_fact names, exist only once the task has run
+        for (const name of getModule(node.module)?.factNames ?? []) names.add(name);
       } else if (node.kind === "block") {
         visit(node.block);
         visit(node.rescue);

@@ -45,7 +45,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
     const vars = taskVars(ctx, scope, task, host);
     const conditions = conditionsOf(scope, task);
     const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions, upcoming) : await runLoop(ctx, scope, task, host, vars, conditions, upcoming);
-    return finish(scope, task, host, done(result.result), result.register);
+    return finish(scope, task, host, done(result.result), result);
   } catch (error) {
     if (error instanceof UnreachableError) {
       host.fate = "unreachable";
@@ -63,6 +63,9 @@ interface Attempt {
   readonly result: Omit<TaskResult, "host" | "durationMs" | "startedAt">;
   /** The value `register:` stores. */
   readonly register: Vars;
+  /** set_fact's variables and a facts module's facts, applied to the host when the task ends well. */
+  readonly setFacts?: Vars | undefined;
+  readonly facts?: Vars | undefined;
 }
 
 async function runOnce(
@@ -98,6 +101,9 @@ async function runLoop(
   let failed = false;
   let allSkipped = true;
   const commands: string[] = [];
+  // set_fact in a loop sets its variables item by item: the last item's value stands
+  let setFacts: Vars | undefined;
+  let facts: Vars | undefined;
   for (const [index, item] of items.entries()) {
     const itemVars = extendVars(vars, { [task.loopVar]: item });
     const startedAt = Date.now();
@@ -108,6 +114,8 @@ async function runLoop(
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     host.lastTaskChanged = attempt.result.status === "changed";
     results.push({ ...attempt.register, [task.loopVar]: item, item });
+    if (attempt.setFacts) setFacts = { ...setFacts, ...attempt.setFacts };
+    if (attempt.facts) facts = { ...facts, ...attempt.facts };
     commands.push(...(attempt.result.commands ?? []));
     if (attempt.result.status !== "skipped") allSkipped = false;
     if (attempt.result.status === "changed") changed = true;
@@ -118,6 +126,8 @@ async function runLoop(
   return {
     result: { status, msg, commands },
     register: { changed, failed, skipped: status === "skipped", results, msg },
+    setFacts,
+    facts,
   };
 }
 
@@ -198,7 +208,9 @@ function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: str
   }
   register["changed"] = status === "changed";
   register["failed"] = status === "failed";
-  if (outcome.setFacts) register["ansible_facts"] = outcome.setFacts;
+  // as in Ansible, the registered result shows what the task set as ansible_facts
+  const facts = outcome.setFacts ?? outcome.facts;
+  if (facts) register["ansible_facts"] = facts;
   return {
     result: {
       status,
@@ -211,14 +223,17 @@ function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: str
       delegatedTo: delegate,
     },
     register,
+    setFacts: outcome.setFacts,
+    facts: outcome.facts,
   };
 }
 
 /** Records register/set_fact/notify and the host's fate once the task's result is known. */
-function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResult, register: Vars): TaskResult {
-  const facts = register["ansible_facts"];
-  if (result.status !== "failed" && result.status !== "skipped" && facts && typeof facts === "object") {
-    host.setRuntimeVars(facts as Vars);
+function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResult, attempt: Attempt): TaskResult {
+  const { register } = attempt;
+  if (result.status !== "failed" && result.status !== "skipped") {
+    if (attempt.setFacts) host.setRuntimeVars(attempt.setFacts);
+    if (attempt.facts) host.addFacts(attempt.facts);
   }
   if (task.register) host.setRuntimeVars({ [task.register]: register });
   host.lastTaskChanged = result.status === "changed";

@@ -18,8 +18,10 @@ export const debug = defineModule({
   local: true,
   plan: (args, _results, ctx) => {
     if (args.var !== undefined) {
-      const value = lookupVar(ctx.vars, args.var);
-      return { steps: [], changed: false, data: { [args.var]: value === undefined ? "VARIABLE IS NOT DEFINED!" : value } };
+      const found = lookupVar(ctx.vars, args.var);
+      const value = found === undefined ? "VARIABLE IS NOT DEFINED!" : found;
+      // shown like Ansible's `"name": value`; the message was empty, so `debug: var:` printed nothing
+      return { steps: [], changed: false, msg: `${JSON.stringify(args.var)}: ${JSON.stringify(value)}`, data: { [args.var]: value } };
     }
     const msg = args.msg === undefined ? "Hello world!" : args.msg;
     return { steps: [], changed: false, msg: typeof msg === "string" ? msg : JSON.stringify(msg), data: { msg } };

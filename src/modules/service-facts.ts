@@ -5,7 +5,6 @@
 import { z } from "zod";
 import { defineModule, type ProbeResult } from "./types.js";
 import { serviceFacts as parseServices } from "./support/systemd-units.js";
-import { moduleFacts } from "./support/vars.js";
 
 const schema = z
   .strictObject({})
@@ -26,6 +25,7 @@ function failure(result: ProbeResult | undefined): string | undefined {
 
 export const serviceFactsModule = defineModule({
   name: "service_facts",
+  factNames: ["services"],
   summary: "Read every systemd service's state and enablement into the `services` fact",
   example: [
     "- name: Which services exist",
@@ -51,6 +51,6 @@ export const serviceFactsModule = defineModule({
     if (failed !== undefined) return { steps: [], failed };
     // A failed show only loses the states of unloaded aliases; the listings still stand.
     const services = parseServices(units?.stdout ?? "", files?.stdout ?? "", shown?.rc === 0 ? shown.stdout : "");
-    return { steps: [], changed: false, msg: `${Object.keys(services).length} services`, setFacts: moduleFacts(ctx.vars, { services }) };
+    return { steps: [], changed: false, msg: `${Object.keys(services).length} services`, facts: { services } };
   },
 });

@@ -15,6 +15,6 @@ export const setFact = defineModule({
   plan: (args) => {
     // Ansible's 'cacheable' is an option, not a fact.
     const facts = Object.fromEntries(Object.entries(args).filter(([name]) => name !== "cacheable"));
-    return { steps: [], changed: false, setFacts: facts, data: { ansible_facts: facts } };
+    return { steps: [], changed: false, setFacts: facts };
   },
 });

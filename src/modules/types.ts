@@ -55,8 +55,10 @@ export interface Plan {
   readonly msg?: string | undefined;
   /** The module decided the task fails (assert, fail, an impossible state). */
   readonly failed?: string | undefined;
-  /** Variables set on the host (set_fact). */
+  /** Variables set on the host (set_fact), with set_fact's precedence. */
   readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  /** Facts a facts module read from the host (service_facts): they join `ansible_facts` and are variables of their own. */
+  readonly facts?: Readonly<Record<string, unknown>> | undefined;
   /** Extra fields for `register` (debug's msg, stat results, ...). */
   readonly data?: Readonly<Record<string, unknown>> | undefined;
 }
@@ -85,6 +87,8 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
   /** Runs entirely on the controller (debug, set_fact, assert, fail): no probes, no steps. */
   readonly local?: boolean;
+  /** The facts the module sets (Plan.facts), by name: they exist only once it has run (pre-flight). */
+  readonly factNames?: readonly string[];
   probe?(args: z.output<S>, ctx: PlanContext): readonly Probe[];
   plan(args: z.output<S>, state: readonly ProbeResult[], ctx: PlanContext): Plan;
 }

@@ -14,14 +14,3 @@ export function lookupVar(vars: Readonly<Record<string, unknown>>, path: string)
 export function taskLocation(host: string): { file: string; line: number; column: number } {
   return { file: `<task on ${host}>`, line: 1, column: 1 };
 }
-
-/**
- * What a facts module (service_facts) sets: each fact as a variable of its own, as Ansible
- * injects facts, and in `ansible_facts` next to the facts already there (gathered ones, or an
- * earlier module's), so `services` and `ansible_facts.services` both work after the task.
- */
-export function moduleFacts(vars: Readonly<Record<string, unknown>>, facts: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const current = vars["ansible_facts"];
-  const namespace = current !== null && typeof current === "object" && !Array.isArray(current) ? current : {};
-  return { ...facts, ansible_facts: { ...namespace, ...facts } };
-}

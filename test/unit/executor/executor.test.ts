@@ -96,4 +96,10 @@ describe("executor on local hosts", () => {
     expect(run.results("write file").size).toBe(0);
     expect(statuses(run.results("only on h2"))).toEqual({ h2: "changed" });
   });
+
+  it("set_fact in a loop sets its variable, the last item's value standing", async () => {
+    const run = await runFixture("set-fact-loop.yaml");
+    expect(run.summary.exitCode).toBe(0);
+    expect(run.results("show").get("h1")?.msg).toBe("last=c");
+  });
 });

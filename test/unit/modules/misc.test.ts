@@ -56,6 +56,15 @@ describeSchemaCases("wait_for", [
   { name: "unknown argument", args: { port: 1, time_out: 3 }, issues: [{ path: ["time_out"], message: /unknown argument/, hint: /timeout/ }] },
   { name: "bad port", args: { port: 70000 }, issues: [{ path: ["port"], message: /got number 70000/ }] },
 ]);
+describe("debug var", () => {
+  it("shows the variable the way Ansible does, as its message", () => {
+    const shown = runGolden(debug, { name: "debug var shown", args: { var: "result.rc" }, context: { vars: { result: { rc: 3 } } }, expect: {} });
+    expect(shown.msg).toBe('"result.rc": 3');
+    const missing = runGolden(debug, { name: "debug var missing", args: { var: "nope" }, expect: {} });
+    expect(missing.msg).toBe('"nope": "VARIABLE IS NOT DEFINED!"');
+  });
+});
+
 describeSchemaCases("set_fact", [{ name: "bad variable name", args: { "a-b": 1 }, issues: [{ path: ["a-b"], message: /variable name/ }] }]);
 describeSchemaCases("assert", [{ name: "missing that", args: {}, issues: [{ path: ["that"], message: /missing required argument 'that'/ }] }]);
 describeSchemaCases("debug", [{ name: "unknown argument", args: { mgs: "x" }, issues: [{ path: ["mgs"], message: /unknown argument/, hint: /msg/ }] }]);

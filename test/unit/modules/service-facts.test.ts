@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { HostState } from "../../../src/executor/host-state.js";
+import { ansibleFactVars } from "../../../src/facts/ansible-vars.js";
 import { validateArgs } from "../../../src/modules/registry.js";
 import { serviceFactsModule } from "../../../src/modules/service-facts.js";
 import { parseActiveStates, parseListUnits, serviceFacts } from "../../../src/modules/support/systemd-units.js";
@@ -67,23 +69,32 @@ describe("parseActiveStates", () => {
 describe("service_facts", () => {
   const probes = [ok(LIST_UNITS), ok(LIST_UNIT_FILES), ok(SHOW)];
 
-  it("reads three listings, changes nothing and sets services and ansible_facts.services", () => {
+  it("reads three listings, changes nothing and returns the fact services (the host joins it to ansible_facts)", () => {
     const plan = runGolden(serviceFactsModule, {
       name: "real host",
       args: {},
-      context: { vars: { ansible_facts: { os_family: "Debian" } } },
       probes,
       expect: { steps: [], changed: false, probeCount: 3 },
     });
-    const facts = plan.setFacts as { services: Record<string, unknown>; ansible_facts: Record<string, unknown> };
+    const facts = plan.facts as { services: Record<string, unknown> };
+    expect(Object.keys(facts)).toEqual(["services"]);
     expect(facts.services["ssh.service"]).toMatchObject({ state: "running" });
-    // the gathered facts stay next to the new one
-    expect(facts.ansible_facts).toEqual({ os_family: "Debian", services: facts.services });
+    expect(plan.setFacts).toBeUndefined();
+  });
+
+  it("a host's facts: the module's fact joins the gathered ones in ansible_facts and is a variable too", () => {
+    const host = new HostState("h1", {}, {});
+    host.setFacts(debianFacts, ansibleFactVars(debianFacts));
+    host.addFacts({ services: { "ssh.service": { state: "running" } } });
+    expect(host.factVars["ansible_facts"]).toMatchObject({ os_family: "Debian", services: { "ssh.service": { state: "running" } } });
+    expect(host.publicVars["services"]).toEqual({ "ssh.service": { state: "running" } });
+    host.clearFacts();
+    expect(host.publicVars["services"]).toBeUndefined();
   });
 
   it("a failed show loses only the unloaded aliases' states", () => {
     const plan = runGolden(serviceFactsModule, { name: "no show", args: {}, probes: [ok(LIST_UNITS), ok(LIST_UNIT_FILES), rc(1)], expect: { steps: [] } });
-    expect((plan.setFacts?.["services"] as Record<string, { state: string }>)["sshd.service"]?.state).toBe("inactive");
+    expect((plan.facts?.["services"] as Record<string, { state: string }>)["sshd.service"]?.state).toBe("inactive");
   });
 
   it.each([
