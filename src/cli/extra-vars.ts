@@ -2,19 +2,20 @@
 import { resolve } from "node:path";
 import { parse as parseYamlValue } from "yaml";
 import { OptionsError } from "../errors.js";
-import { loadYamlFile } from "../source/yaml.js";
+import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 import type { Vars } from "../playbook/model.js";
 
-export function parseExtraVars(values: readonly string[]): Vars {
+/** `vault` decrypts an encrypted `-e @file` (Ansible allows it). */
+export function parseExtraVars(values: readonly string[], vault: VaultKeyring = NO_VAULT): Vars {
   const vars: Vars = {};
-  for (const value of values) Object.assign(vars, parseOne(value));
+  for (const value of values) Object.assign(vars, parseOne(value, vault));
   return vars;
 }
 
-function parseOne(value: string): Vars {
+function parseOne(value: string, vault: VaultKeyring): Vars {
   const text = value.trim();
   if (text.startsWith("@")) {
-    const source = loadYamlFile(resolve(text.slice(1)));
+    const source = vault.loadYaml(resolve(text.slice(1)));
     if (!isMapping(source.value)) {
       throw new OptionsError(`-e ${text}: the file must hold a mapping of variables`, { location: source.locate([]), hint: "write 'name: value' lines" });
     }

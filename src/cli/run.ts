@@ -40,7 +40,7 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
   const vaultPassword = flags.askVaultPass ? await promptSecret("Vault password: ") : vaultPasswordFromFlags(flags.vaultPasswordFile);
   const vault = new VaultKeyring(vaultPassword, secrets);
   const inventory = loadInventories(inventoryPaths(flags, playbookFile), { vault });
-  const extraVars = parseExtraVars(flags.extraVars ?? []);
+  const extraVars = parseExtraVars(flags.extraVars ?? [], vault);
   const playbook = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog, extraVars, vault });
 
   if (flags.syntaxCheck) {

@@ -1,6 +1,7 @@
 /** What the loader carries while it walks one play: where files are, which role, what is loaded. */
 import type { ModuleCatalog } from "./catalog.js";
 import type { Handler, RoleInfo } from "./model.js";
+import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 
 /** Per play: roles and handlers collected from `roles:`, dependencies and `import_role`. */
 export interface PlayScope {
@@ -12,6 +13,8 @@ export interface PlayScope {
   readonly handlers: Handler[];
   /** Roles already added to `roles`/`handlers`, by name: each is added once per play. */
   readonly loaded: Map<string, RoleInfo>;
+  /** Decrypts vault-encrypted vars files (vars_files, a role's vars/ and defaults/). */
+  readonly vault: VaultKeyring;
 }
 
 export interface LoadContext {
@@ -24,6 +27,6 @@ export interface LoadContext {
   readonly scope: PlayScope;
 }
 
-export function newPlayScope(playbookDir: string, rolesPath: readonly string[]): PlayScope {
-  return { playbookDir, rolesPath, roles: [], handlers: [], loaded: new Map() };
+export function newPlayScope(playbookDir: string, rolesPath: readonly string[], vault: VaultKeyring = NO_VAULT): PlayScope {
+  return { playbookDir, rolesPath, roles: [], handlers: [], loaded: new Map(), vault };
 }

@@ -29,7 +29,7 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
   const hostsAt = present(entry, "hosts");
   if (hostsAt === undefined) fail(entry, "play has no 'hosts:'", "add the hosts to run on, e.g. 'hosts: all' or 'hosts: web'");
   const hosts = readHosts(hostsAt);
-  const scope = newPlayScope(settings.dir, settings.rolesPath);
+  const scope = newPlayScope(settings.dir, settings.rolesPath, settings.vault);
   const context: LoadContext = { dir: settings.dir, role: undefined, catalog: settings.catalog, fileStack: [settings.file], scope };
   const vars = {
     ...(optional(entry, "vars", (c) => readVars(c)) ?? {}),

@@ -2,6 +2,7 @@
  * Roles: found by name in roles/ directories, read from their tasks/handlers/defaults/vars/meta
  * files, expanded with their dependencies first. Each role is registered once per play.
  */
+import type { VaultKeyring } from "../vault/keyring.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { didYouMean } from "../errors.js";
@@ -59,7 +60,7 @@ export function expandRole(context: LoadContext, ref: RoleRef, options: { always
   const { scope } = context;
   if (!options.always && scope.loaded.has(ref.name)) return [];
   const dir = findRole(scope, ref);
-  const info = scope.loaded.get(ref.name) ?? readRoleInfo(ref.name, dir);
+  const info = scope.loaded.get(ref.name) ?? readRoleInfo(ref.name, dir, scope.vault);
   const dependencies = readDependencies(dir).flatMap((dependency) =>
     expandRole(context, dependency, { always: false, chain: [...chain, ref.name] }),
   );
@@ -92,13 +93,14 @@ function findRole(scope: PlayScope, ref: RoleRef): string {
   fail(ref.at, `role '${ref.name}' not found`, `${suggestion === undefined ? "" : `${suggestion} `}searched ${searched.join(", ")}`);
 }
 
-function readRoleInfo(name: string, dir: string): RoleInfo {
-  return { name, path: dir, defaults: readVarsFile(mainFile(dir, "defaults")), vars: readVarsFile(mainFile(dir, "vars")) };
+function readRoleInfo(name: string, dir: string, vault: VaultKeyring): RoleInfo {
+  return { name, path: dir, defaults: readVarsFile(mainFile(dir, "defaults"), vault), vars: readVarsFile(mainFile(dir, "vars"), vault) };
 }
 
-function readVarsFile(file: string | undefined): Vars {
+/** A role's defaults/ or vars/ file, which may be vault-encrypted as Ansible allows. */
+function readVarsFile(file: string | undefined, vault: VaultKeyring): Vars {
   if (file === undefined) return {};
-  return readVars(rootCursor(loadYamlFile(file)), file);
+  return readVars(rootCursor(vault.loadYaml(file)), file);
 }
 
 function readDependencies(dir: string): RoleRef[] {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseExtraVars } from "../../../src/cli/extra-vars.js";
 import { ParseError } from "../../../src/errors.js";
 import { loadInventories } from "../../../src/inventory/load.js";
 import { loadPlaybook } from "../../../src/playbook/load.js";
@@ -81,5 +82,32 @@ describe("loading vault files transparently", () => {
 
   it("says how to give the password when none was given", () => {
     expect(() => loadPlaybook(join(project, "playbook.yaml"))).toThrow(/vault-encrypted and no vault password/);
+  });
+});
+
+describe("vault files a role or -e brings", () => {
+  const project = mkdtempSync(join(tmpdir(), "rl-vault-role-"));
+  mkdirSync(join(project, "roles", "app", "vars"), { recursive: true });
+  mkdirSync(join(project, "roles", "app", "defaults"), { recursive: true });
+  mkdirSync(join(project, "roles", "app", "tasks"), { recursive: true });
+  writeFileSync(join(project, "roles", "app", "vars", "main.yaml"), encryptVault(Buffer.from("app_secret: s3cret-value\n"), "pw"));
+  writeFileSync(join(project, "roles", "app", "defaults", "main.yaml"), encryptVault(Buffer.from("app_port: 8443\n"), "pw"));
+  writeFileSync(join(project, "roles", "app", "tasks", "main.yaml"), "- debug: { msg: hi }\n");
+  writeFileSync(join(project, "playbook.yaml"), "- hosts: all\n  roles: [app]\n");
+  writeFileSync(join(project, "extra.yaml"), encryptVault(Buffer.from("deploy_key: k-987654\n"), "pw"));
+
+  it("decrypts a role's vars/ and defaults/, as Ansible does", () => {
+    const vault = new VaultKeyring("pw");
+    const role = loadPlaybook(join(project, "playbook.yaml"), { vault }).plays[0]?.roles[0];
+    expect(role?.vars).toEqual({ app_secret: "s3cret-value" });
+    expect(role?.defaults).toEqual({ app_port: 8443 });
+    expect(vault.secrets.has("s3cret-value")).toBe(true);
+    expect(() => loadPlaybook(join(project, "playbook.yaml"))).toThrow(/vault-encrypted and no vault password/);
+  });
+
+  it("decrypts -e @file", () => {
+    const vault = new VaultKeyring("pw");
+    expect(parseExtraVars([`@${join(project, "extra.yaml")}`], vault)).toEqual({ deploy_key: "k-987654" });
+    expect(() => parseExtraVars([`@${join(project, "extra.yaml")}`])).toThrow(/vault-encrypted and no vault password/);
   });
 });
