@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { OptionsError } from "../errors.js";
 import type { HostStats } from "../executor/events.js";
+import { hostOutcome, recapOrder } from "../report/recap.js";
 
 export const LAST_FAILED_ALIAS = "@last-failed";
 
@@ -17,10 +18,7 @@ export function lastFailedFile(cwd: string = process.cwd()): string {
 
 /** The hosts of a finished run that failed or were unreachable, in name order. */
 export function failedHosts(stats: ReadonlyMap<string, HostStats>): string[] {
-  return [...stats]
-    .filter(([, host]) => host.failed > 0 || host.unreachable > 0)
-    .map(([name]) => name)
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  return recapOrder([...stats].filter(([, host]) => hostOutcome(host) === "failed").map(([name]) => name));
 }
 
 export function writeLastFailed(stats: ReadonlyMap<string, HostStats>, file: string = lastFailedFile()): void {

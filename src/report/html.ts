@@ -6,6 +6,7 @@
 import type { EventListener, HostStats, TaskStatus } from "../executor/events.js";
 import { taskTitle } from "./console.js";
 import { collectRun, visibleMessage, type RunRecord } from "./collect.js";
+import { hostOutcome, recapOrder } from "./recap.js";
 
 export function htmlReporter(write: (html: string) => void, title = "runbook report"): EventListener {
   return collectRun((record) => write(htmlReport(record, title)));
@@ -21,21 +22,29 @@ const COLORS: Record<TaskStatus, string> = {
 
 export function htmlReport(record: RunRecord, title: string): string {
   const results = record.results;
-  const start = Math.min(...results.map(({ result }) => result.startedAt));
-  const end = Math.max(...results.map(({ result }) => result.startedAt + result.durationMs));
+  // a loop, not Math.min(...spread): a long run has more results than a call has arguments
+  let start = Infinity;
+  let end = -Infinity;
+  const byHost = new Map<string, (typeof results)[number][]>();
+  for (const recorded of results) {
+    const { result } = recorded;
+    start = Math.min(start, result.startedAt);
+    end = Math.max(end, result.startedAt + result.durationMs);
+    const lane = byHost.get(result.host);
+    if (lane) lane.push(recorded);
+    else byHost.set(result.host, [recorded]);
+  }
   const span = Math.max(1, end - start);
-  const hosts = [...new Set([...record.stats.keys(), ...results.map(({ result }) => result.host)])].sort((a, b) =>
-    a.localeCompare(b, undefined, { numeric: true }),
-  );
+  const hosts = recapOrder(new Set([...record.stats.keys(), ...byHost.keys()]));
   const rows = hosts.map((host) => {
-    const bars = results
-      .filter(({ result }) => result.host === host)
+    const bars = (byHost.get(host) ?? [])
       .map((recorded) => {
         const { task, result } = recorded;
         const left = ((result.startedAt - start) / span) * 100;
         const width = (result.durationMs / span) * 100;
         const status = result.ignored ? "failed, ignored" : result.status;
-        const detail = `${taskTitle(task)} — ${status} — ${result.durationMs} ms${visibleMessage(recorded) ? `\n${visibleMessage(recorded) ?? ""}` : ""}`;
+        const message = visibleMessage(recorded);
+        const detail = `${taskTitle(task)} — ${status} — ${result.durationMs} ms${message ? `\n${message}` : ""}`;
         return `<div class="bar ${result.status}" style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%" title="${escape(detail)}" data-detail="${escape(detail)}"></div>`;
       })
       .join("");
@@ -69,11 +78,9 @@ function axisTicks(span: number): string {
 
 function recapTable(stats: ReadonlyMap<string, HostStats>): string {
   const fields: (keyof HostStats)[] = ["ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored"];
-  const names = [...stats.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  const rows = names.map((name) => {
+  const rows = recapOrder(stats.keys()).map((name) => {
     const s = stats.get(name) as HostStats;
-    const state = s.failed > 0 || s.unreachable > 0 ? "failed" : s.changed > 0 ? "changed" : "ok";
-    return `<tr class="${state}"><th>${escape(name)}</th>${fields.map((field) => `<td>${s[field]}</td>`).join("")}</tr>`;
+    return `<tr class="${hostOutcome(s)}"><th>${escape(name)}</th>${fields.map((field) => `<td>${s[field]}</td>`).join("")}</tr>`;
   });
   return `<table class="recap"><thead><tr><th>host</th>${fields.map((field) => `<th>${field}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }

@@ -6,6 +6,7 @@
  */
 import type { FileDiff } from "../modules/types.js";
 import type { RunEvent } from "../executor/events.js";
+import { recapOrder } from "./recap.js";
 
 export interface JsonTask {
   host: string;
@@ -51,9 +52,7 @@ export function jsonReporter(write: (text: string) => void): (event: RunEvent) =
       tasks.push(entry);
     } else if (event.type === "run-end") {
       const report: JsonReport = { exitCode: event.exitCode, interrupted: event.interrupted, hosts: {}, tasks };
-      // hosts in the recap's order (h2 before h10), so two runs' documents compare line by line
-      const names = [...event.stats.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-      for (const host of names) report.hosts[host] = { ...event.stats.get(host)! };
+      for (const host of recapOrder(event.stats.keys())) report.hosts[host] = { ...event.stats.get(host)! };
       write(`${JSON.stringify(report, null, 2)}\n`);
     }
   };

@@ -2,13 +2,23 @@
 import type { ChalkInstance } from "chalk";
 import type { HostStats } from "../executor/events.js";
 
+/** Host names in the recap's order: h2 before h10, so reports of two runs compare line by line. */
+export function recapOrder(names: Iterable<string>): string[] {
+  return [...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+/** A host's run in one word, as the recap colours it. */
+export function hostOutcome(stats: HostStats): "failed" | "changed" | "ok" {
+  return stats.failed > 0 || stats.unreachable > 0 ? "failed" : stats.changed > 0 ? "changed" : "ok";
+}
+
 export function formatRecap(stats: ReadonlyMap<string, HostStats>, color: ChalkInstance): string {
-  const names = [...stats.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const names = recapOrder(stats.keys());
   const width = Math.max(0, ...names.map((name) => name.length));
   const lines = ["", `PLAY RECAP ${"*".repeat(60)}`];
   for (const name of names) {
     const s = stats.get(name) as HostStats;
-    const hostColor = s.failed > 0 || s.unreachable > 0 ? color.red : s.changed > 0 ? color.yellow : color.green;
+    const hostColor = { failed: color.red, changed: color.yellow, ok: color.green }[hostOutcome(s)];
     const field = (label: string, value: number, paint: ChalkInstance): string => {
       const text = `${label}=${value}`;
       return value > 0 ? paint(text) : text;

@@ -133,3 +133,15 @@ describe("a run with no results (no hosts matched)", () => {
     expect(parseXml(junitXml(empty)).attributes).toMatchObject({ tests: "0", failures: "0" });
   });
 });
+
+describe("a long run", () => {
+  it("draws 200,000 results (more than a call takes as arguments) with every host's lane", () => {
+    const task = { play: "p", name: "t", module: "ping", isHandler: false, noLog: false };
+    const results = Array.from({ length: 200_000 }, (_, index) => ({
+      task,
+      result: { host: `h${index % 2}`, status: "ok" as const, startedAt: 1_000 + index, durationMs: 1 },
+    }));
+    const html = htmlReport({ results, stats: new Map(), exitCode: 0, interrupted: false }, "long");
+    expect(html).toContain("200000 results · 2 hosts · 200.00 s");
+  });
+});
