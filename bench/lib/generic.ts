@@ -3,11 +3,11 @@
  * alternates, A/B then B/A) gets freshly built hosts and runs first run, no-change rerun and
  * check mode. Runs that fail, or change something where nothing should change, stop the bench.
  */
-import { cpus, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { freshLab } from "./lab.js";
 import { measure } from "./measure.js";
-import { PHASES, summarize, type HostCountResult, type Sample } from "./results.js";
+import { hostCountResult, PHASES, type HostCountResult, type Sample } from "./results.js";
 import { changedCount } from "./stats.js";
 import { ansibleTool, runbookTool, type Phase, type Tool, type ToolName } from "./tools.js";
 
@@ -39,16 +39,7 @@ export async function benchGeneric(run: GenericRun): Promise<HostCountResult> {
       }
     }
   }
-  return {
-    hosts: run.hosts,
-    workload: "generic",
-    date: new Date().toISOString(),
-    loadBefore,
-    loadAfter: loadavg(),
-    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`,
-    samples,
-    medians: summarize(samples),
-  };
+  return hostCountResult(run.hosts, "generic", loadBefore, samples);
 }
 
 async function timePhase(tool: Tool, phase: Phase, repetition: number, run: GenericRun): Promise<Sample> {

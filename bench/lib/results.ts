@@ -1,5 +1,6 @@
 /** The bench's data: samples, their medians per (hosts, phase, tool), and the JSON file they live in. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import { median } from "./stats.js";
 import type { Phase, ToolName } from "./tools.js";
@@ -69,13 +70,28 @@ export function loadResults(path: string): ResultFile {
 }
 
 export function saveResult(path: string, result: HostCountResult): ResultFile {
-  const previous = loadResults(path)[String(result.hosts)];
+  const saved = loadResults(path);
+  const previous = saved[String(result.hosts)];
   const measured = new Set(result.samples.map((sample) => sample.tool));
   const kept = (previous?.samples ?? []).filter((sample) => !measured.has(sample.tool));
   const samples = [...result.samples, ...kept];
   const merged: HostCountResult = kept.length === 0 ? result : { ...result, samples, medians: summarize(samples), keptFrom: previous?.date };
-  const all = { ...loadResults(path), [String(result.hosts)]: merged };
+  const all = { ...saved, [String(result.hosts)]: merged };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(all, null, 2)}\n`);
   return all;
+}
+
+/** The results of one host count, dated, with the machine and its load around the runs. */
+export function hostCountResult(hosts: number, workload: string, loadBefore: readonly number[], samples: readonly Sample[]): HostCountResult {
+  return {
+    hosts,
+    workload,
+    date: new Date().toISOString(),
+    loadBefore,
+    loadAfter: loadavg(),
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`,
+    samples,
+    medians: summarize(samples),
+  };
 }

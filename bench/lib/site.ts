@@ -7,10 +7,10 @@
  * One untimed-in-the-table first run converges the hosts; then K reruns are timed.
  */
 import { existsSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { measure, type Measurement } from "./measure.js";
-import { summarize, type HostCountResult, type Sample } from "./results.js";
+import { hostCountResult, type HostCountResult, type Sample } from "./results.js";
 import { changedCount } from "./stats.js";
 
 export const SITE_MISSING = "site workload: playbooks/site.yaml not available yet";
@@ -31,12 +31,12 @@ export async function benchSite(repo: string, playbook: string, inventories: rea
   for (let run = 1; run <= runs; run++) {
     const result = await measure(argv, { cwd: repo });
     if (result.rc !== 0) throw new Error(`site.yaml's rerun failed (rc=${result.rc}):\n${result.output.slice(-3000)}`);
-    const changed = changedCount(result.output);
-    if (changed) log(`warning: site.yaml's rerun changed ${changed} things`);
+    const rerun = sample(result, "nochange", run);
+    if (rerun.changed) log(`warning: site.yaml's rerun changed ${rerun.changed} things`);
     log(`  site, ${hosts} hosts, rerun ${run}: ${result.seconds.toFixed(2)} s  cpu ${result.cpuSeconds.toFixed(2)} s  rss ${result.peakRssMb.toFixed(0)} MB`);
-    samples.push(sample(result, "nochange", run));
+    samples.push(rerun);
   }
-  return { hosts, workload: "site", date: new Date().toISOString(), loadBefore, loadAfter: loadavg(), machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`, samples, medians: summarize(samples) };
+  return hostCountResult(hosts, "site", loadBefore, samples);
 }
 
 function sample(result: Measurement, phase: "first" | "nochange", run: number): Sample {
