@@ -2,7 +2,6 @@
  * Making one host of either kind: its identity, its processes, its wiring into the lab
  * network. On failure everything made for the host is removed again before the error goes up.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunbookError } from "../errors.js";
 import type { Hierarchy } from "./cgroup.js";
@@ -16,6 +15,7 @@ import { cgroupName, underlayVethName, vethName } from "./naming.js";
 import { deleteLink } from "./network.js";
 import type { PlannedHost } from "./plan.js";
 import { hostDir, type HostState, type LabPaths } from "./state.js";
+import { lastLines } from "./log-tail.js";
 
 export interface CreateContext {
   readonly paths: LabPaths;
@@ -112,10 +112,6 @@ export async function createSystemdHost(ctx: CreateContext, host: PlannedHost, r
 
 /** The last lines a host's init wrote (it is removed with the host). */
 function initLogTail(paths: LabPaths, host: string): string {
-  try {
-    return readFileSync(join(hostDir(paths, host), "init.log"), "utf8").trim().split("\n").slice(-3).join(" | ");
-  } catch {
-    return "";
-  }
+  return lastLines(join(hostDir(paths, host), "init.log"), 3).join(" | ");
 }
 

@@ -3,13 +3,14 @@
  * overlays), sshd and tini as PID 1 (see light-init-script.ts). Starts in well under a second.
  */
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readlinkSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { RunbookError } from "../errors.js";
 import { createHostCgroups, type Hierarchy } from "./cgroup.js";
 import { seedIdentity, seedRootHome, type HostIdentity } from "./host-seed.js";
 import { childrenOf, processRef, sleep } from "./process.js";
 import type { ProcessRef } from "./state.js";
+import { lastLines } from "./log-tail.js";
 
 /** Moves the shell into the cgroups given before "--", then execs the rest of its arguments. */
 export const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs"; shift; done; shift; exec "$@"';
@@ -96,10 +97,6 @@ function hostError(spec: LightHostSpec, why: string): RunbookError {
 
 /** The end of the host's init log, quoted in the error: the lab's state (and the log) may be gone by the time someone looks. */
 function logTail(file: string): string {
-  try {
-    const lines = readFileSync(file, "utf8").trim().split("\n").slice(-5).filter(Boolean);
-    return lines.length > 0 ? `\n  init.log: ${lines.join("\n  init.log: ")}` : "";
-  } catch {
-    return "";
-  }
+  const lines = lastLines(file, 5);
+  return lines.length > 0 ? `\n  init.log: ${lines.join("\n  init.log: ")}` : "";
 }

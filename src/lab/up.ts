@@ -3,7 +3,7 @@
  * hosts concurrently (bounded), wait until each one's sshd answers, and write the key,
  * known_hosts, inventory and state. Hosts that are up already are left alone.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import PQueue from "p-queue";
 import { RunbookError } from "../errors.js";
@@ -27,6 +27,7 @@ import { checkCompatible, resolveRequest, type LabRequest, type LabUpOptions } f
 import { ensureRootfs } from "./rootfs.js";
 import { labLockDir, labPaths, readState, writeState, type HostState, type LabPaths, type LabState, type NatState } from "./state.js";
 import { SYSTEMD_LAUNCH_SCRIPT } from "./systemd-launch-script.js";
+import { lastLines } from "./log-tail.js";
 
 export type { LabUpOptions } from "./request.js";
 export type { LabHostInfo, LabInfo } from "./access.js";
@@ -222,13 +223,7 @@ async function waitUntilReachable(paths: LabPaths, hosts: readonly HostState[], 
 
 /** Why a host may be silent: its PID 1 gone, or what its init and sshd logged last. */
 function diagnose(paths: LabPaths, host: HostState): string {
-  const tail = (file: string): string => {
-    try {
-      return readFileSync(file, "utf8").trim().split("\n").slice(-2).join(" | ");
-    } catch {
-      return "";
-    }
-  };
+  const tail = (file: string): string => lastLines(file, 2).join(" | ");
   const dir = join(paths.hostsDir, host.name);
   const parts = [isAlive(host.init) ? "init running" : "init gone"];
   const init = tail(join(dir, "init.log"));
