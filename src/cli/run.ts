@@ -16,6 +16,7 @@ import { handleInterrupts } from "./interrupt.js";
 import { resolveLimit, writeLastFailed } from "./last-failed.js";
 import { printHosts, printTasks } from "./list.js";
 import { promptSecret } from "./prompt.js";
+import { askVaultPassword } from "./vault.js";
 import { reportListeners } from "./reports.js";
 import { executorOptions, inventoryPaths, tagSelection, type RunFlags } from "./run-options.js";
 
@@ -37,7 +38,7 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
   const write = maskedWriter((text) => human.write(text), secrets);
-  const vaultPassword = flags.askVaultPass ? await promptSecret("Vault password: ") : vaultPasswordFromFlags(flags.vaultPasswordFile);
+  const vaultPassword = flags.askVaultPass ? await askVaultPassword(false) : vaultPasswordFromFlags(flags.vaultPasswordFile);
   const vault = new VaultKeyring(vaultPassword, secrets);
   const inventory = loadInventories(inventoryPaths(flags, playbookFile), { vault });
   const extraVars = parseExtraVars(flags.extraVars ?? [], vault);

@@ -48,8 +48,11 @@ function globalFlags(command: Command): VaultFlags {
 }
 
 async function passwordFor(flags: VaultFlags, confirm: boolean): Promise<string> {
-  const fromFile = vaultPasswordFromFlags(flags.vaultPasswordFile);
-  if (fromFile !== undefined) return fromFile;
+  return vaultPasswordFromFlags(flags.vaultPasswordFile) ?? askVaultPassword(confirm);
+}
+
+/** The vault password typed at the terminal (--ask-vault-pass, or no password file given to `runbook vault`). */
+export async function askVaultPassword(confirm: boolean): Promise<string> {
   if (!process.stdin.isTTY) throw new OptionsError("no vault password: not on a terminal", { hint: "pass --vault-password-file FILE or set RUNBOOK_VAULT_PASSWORD_FILE" });
   const password = await promptSecret("Vault password: ");
   if (password === "") throw new OptionsError("the vault password is empty");
