@@ -42,9 +42,9 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
     ...result,
   });
   try {
+    const call: TaskCall = { ctx, scope, task, host, conditions: conditionsOf(scope, task) };
     const vars = taskVars(ctx, scope, task, host);
-    const conditions = conditionsOf(scope, task);
-    const result = task.loop === undefined ? await runOnce(ctx, scope, task, host, vars, conditions, upcoming) : await runLoop(ctx, scope, task, host, vars, conditions, upcoming);
+    const result = task.loop === undefined ? await runOnce(call, vars, upcoming) : await runLoop(call, vars, upcoming);
     return finish(scope, task, host, done(result.result), result);
   } catch (error) {
     if (error instanceof UnreachableError) {
@@ -68,30 +68,25 @@ interface Attempt {
   readonly facts?: Vars | undefined;
 }
 
-async function runOnce(
-  ctx: RunContext,
-  scope: Scope,
-  task: TaskNode,
-  host: HostState,
-  vars: Vars,
-  conditions: readonly Condition[],
-  upcoming: Upcoming | undefined,
-): Promise<Attempt> {
+/** One task on one host: what stays the same across its loop items and retries. */
+interface TaskCall {
+  readonly ctx: RunContext;
+  readonly scope: Scope;
+  readonly task: TaskNode;
+  readonly host: HostState;
+  readonly conditions: readonly Condition[];
+}
+
+async function runOnce(call: TaskCall, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
+  const { conditions } = call;
   if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) {
     return skipped(conditions);
   }
-  return runWithRetries(ctx, scope, task, host, vars, upcoming);
+  return runWithRetries(call, vars, upcoming);
 }
 
-async function runLoop(
-  ctx: RunContext,
-  scope: Scope,
-  task: TaskNode,
-  host: HostState,
-  vars: Vars,
-  conditions: readonly Condition[],
-  upcoming: Upcoming | undefined,
-): Promise<Attempt> {
+async function runLoop(call: TaskCall, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
+  const { ctx, scope, task, host } = call;
   const items = renderValue(task.loop, vars, task.where);
   if (!Array.isArray(items)) {
     throw new RunbookError("runtime", `loop must be a list, got ${typeof items}`, { location: task.where });
@@ -109,7 +104,7 @@ async function runLoop(
     const startedAt = Date.now();
     // the items still to come are read ahead first, then what follows the task
     const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => upcoming };
-    const attempt = await runOnce(ctx, scope, task, host, itemVars, conditions, rest);
+    const attempt = await runOnce(call, itemVars, rest);
     const result = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     host.lastTaskChanged = attempt.result.status === "changed";
@@ -131,7 +126,8 @@ async function runLoop(
   };
 }
 
-async function runWithRetries(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
+async function runWithRetries(call: TaskCall, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
+  const { ctx, scope, task, host } = call;
   const module = getModule(task.module);
   if (!module) throw new RunbookError("parse", `unknown module '${task.module}'`, { location: task.where });
   const rendered = renderValue(task.args, vars, task.where);
