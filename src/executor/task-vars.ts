@@ -24,7 +24,9 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
     roleVars: role?.vars,
     blocks: scope.blockVars,
     task: task.vars,
-    runtime: host.runtimeVars,
+    // registered results and set_fact values join below as data (`runtime`): a copy here would
+    // only be shadowed by them, or by -e, which wins over both
+    runtime: {},
     extra: ctx.options.extraVars,
     magic: {},
   });
