@@ -1,6 +1,7 @@
 /**
  * Scheduling and selection over real SSH on 10+ hosts, through the CLI: linear lockstep vs free
- * (read from the JSON report's per-task start times), --forks, --limit patterns, --tags,
+ * (read from the order of results in the JSON report), --forks (from the per-task start times and
+ * durations), --limit patterns, --tags,
  * --skip-tags and --role.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -39,23 +40,23 @@ describe.skipIf(!isLabReady(lab))("strategies, forks and selection on many hosts
     const first = named(run.report.tasks, "first");
     const second = named(run.report.tasks, "second");
     expect(first.map((task) => task.host).sort()).toEqual([...TEN].sort());
-    expect(second).toHaveLength(TEN.length);
-    const lastFirstEnd = Math.max(...first.map(end));
-    for (const task of second) expect(task.startedAt).toBeGreaterThanOrEqual(lastFirstEnd - 1);
-    // the report lists results task by task
+    expect(second.map((task) => task.host).sort()).toEqual([...TEN].sort());
+    // results are reported as they come: every host's `first` (h1's sleeps 3 s) arrives before any `second`
     const order = run.report.tasks.map((task) => task.task);
+    expect(order.indexOf("second")).toBeGreaterThanOrEqual(0);
     expect(order.lastIndexOf("first")).toBeLessThan(order.indexOf("second"));
   });
 
   it("free: the fast hosts run ahead of the slow one", async () => {
     const run = await runPlaybookJson(lab, "strategy.yaml", ["--limit", TEN.join(","), "--tags", "free"]);
     expect(run.code, run.stderr).toBe(0);
-    const slowFirst = named(run.report.tasks, "first").find((task) => task.host === "h1");
-    expect(slowFirst).toBeDefined();
-    const ranAhead = named(run.report.tasks, "second").filter((task) => task.host !== "h1" && end(task) <= end(slowFirst!));
-    expect(ranAhead.length).toBeGreaterThan(0);
+    expect(named(run.report.tasks, "second").map((task) => task.host).sort()).toEqual([...TEN].sort());
+    // results are reported as they come: other hosts' `second` results arrive before h1's slow `first`
     const order = run.report.tasks.map((task) => `${task.host}:${task.task}`);
-    expect(order.indexOf("h1:first")).toBeGreaterThan(order.findIndex((entry) => entry.endsWith(":second")));
+    const slowFirst = order.indexOf("h1:first");
+    expect(slowFirst).toBeGreaterThanOrEqual(0);
+    const ranAhead = order.slice(0, slowFirst).filter((entry) => entry.endsWith(":second"));
+    expect(ranAhead.length).toBeGreaterThan(0);
   });
 
   it("--forks 3 keeps at most 3 hosts busy at once", async () => {
