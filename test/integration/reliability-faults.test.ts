@@ -12,7 +12,7 @@ import { labExec, type LabInfo } from "../../src/lab/index.js";
 import { parseAddress } from "../../src/lab/ipv4.js";
 import { vethName } from "../../src/lab/naming.js";
 import { run } from "../../src/lab/run.js";
-import { ensureBuilt, parseJson, runCli, startCli } from "./helpers/cli.js";
+import { parseJson, runCli, startCli } from "./helpers/cli.js";
 import { isLabReady } from "./setup/lab.js";
 
 const lab = inject("lab");
@@ -78,7 +78,6 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
   const info = lab as LabInfo;
   let dir: string;
   beforeAll(() => {
-    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "rl-faults-"));
   });
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { labExec, type LabInfo } from "../../src/lab/index.js";
 import { encryptVault } from "../../src/vault/format.js";
-import { ensureBuilt, parseJson, runCli, startCli } from "./helpers/cli.js";
+import { parseJson, runCli, startCli } from "./helpers/cli.js";
 import { isLabReady } from "./setup/lab.js";
 
 const lab = inject("lab");
@@ -54,7 +54,6 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
   const info = lab as LabInfo;
   let dir: string;
   beforeAll(() => {
-    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "rl-security-"));
     writeFileSync(join(dir, "ping.yaml"), "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: ping\n      ping:\n");
   });
