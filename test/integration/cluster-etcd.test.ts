@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labUnavailableReason } from "../../src/lab/index.js";
-import { SUITE_LAB } from "./setup/lab.js";
+import { testLabName } from "./lab-helpers.js";
 import { changedTasks, clusterLab, failures, type ClusterLab } from "./cluster-lab.js";
 
-// named after the suite lab, so several worktrees' suites do not share (or tear down) it
-const LAB = `${SUITE_LAB}ce`.slice(0, 8);
+// named after this worktree, so several worktrees' suites do not share (or tear down) it
+const LAB = testLabName("ce");
 const MEMBERS = ["etcd1", "etcd2", "etcd3"];
 
 describe.skipIf(labUnavailableReason("systemd") !== undefined)("etcd role with three members", () => {

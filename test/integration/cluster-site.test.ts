@@ -81,6 +81,8 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("site.yaml on a s
     const keyBefore = await cluster.sh("k8s-master", "sha256sum /etc/kubernetes/serviceaccount.key");
     const masterBefore = await pidsOf(cluster, "k8s-master", [...MASTER_DAEMONS, "etcd"]);
     const nodeBefore = await pidsOf(cluster, "k8s-node1", ["kubelet", "kube-proxy"]);
+    // running daemons (MainPID 0 is "not running"), so "unchanged" below cannot be 0 === 0
+    for (const [unit, pid] of Object.entries({ ...masterBefore, ...nodeBefore })) expect(pid, unit).toMatch(/^[1-9]\d*$/);
     const run = await cluster.site({ role: "master", extraVars: { kube_log_level: 2 } });
     expect(failures(run)).toEqual([]);
     expect(changedTasks(run, "k8s-master")).toEqual(["Shared Kubernetes settings (config)", ...MASTER_DAEMONS.map((daemon) => `restart ${daemon}`)]);

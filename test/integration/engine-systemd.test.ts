@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labExec, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
-import { SUITE_LAB } from "./setup/lab.js";
+import { testLabName } from "./lab-helpers.js";
 import { hostSh, runPlaybookJson, statusByHost, type EngineRun } from "./helpers/engine.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 
-// named after the suite lab, so several worktrees' suites do not share it
-const LAB = `${SUITE_LAB}sd`.slice(0, 8);
+// named after this worktree, so several worktrees' suites do not share it
+const LAB = testLabName("sd");
 const STARTED = ["-e", "svc=started", "-e", "enabled=true", "-e", "want=present"];
 const STOPPED = ["-e", "svc=stopped", "-e", "enabled=false", "-e", "want=absent"];
 const STATE = "systemctl is-active itsleep; systemctl is-enabled itsleep; dpkg-query -W -f '${Status}\\n' hello 2>/dev/null || echo not-installed";

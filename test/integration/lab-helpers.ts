@@ -79,10 +79,15 @@ export function cgroupDirs(prefix: string, root = "/sys/fs/cgroup", depth = 5): 
   return found;
 }
 
+/** Six hex digits naming this directory (worktree), to keep its labs apart from other worktrees'. */
+export function worktreeTag(): string {
+  return createHash("sha256").update(process.cwd()).digest("hex").slice(0, 6);
+}
+
 /**
  * A test lab's name: `t<base>-<hash of this directory>`, so the same test running in several
  * worktrees on one machine makes separate labs (names, bridges and subnets all differ).
  */
 export function testLabName(base: string): string {
-  return `t${base}-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 6)}`;
+  return `t${base}-${worktreeTag()}`;
 }

@@ -6,8 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt } from "./helpers/cli.js";
+import { afterAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
 const socket = `ux-live-${process.pid}`;
@@ -27,9 +26,6 @@ function tmux(...args: string[]): string {
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 describe.skipIf(!hasTmux)("live progress view in a terminal (needs tmux: scripts/install-deps.sh)", () => {
-  beforeAll(() => {
-    ensureBuilt();
-  }, 180_000);
   afterAll(() => {
     try {
       tmux("kill-server");

@@ -7,8 +7,8 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, REPO, runCli } from "./helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { REPO, runCli } from "./helpers/cli.js";
 
 interface Case {
   readonly args: string[];
@@ -23,8 +23,6 @@ const corpus = join(REPO, "test", "fixtures", "bad-cli");
 const cases = readdirSync(corpus).map((name) => ({ name, spec: JSON.parse(readFileSync(join(corpus, name, "case.json"), "utf8")) as Case }));
 
 describe("bad input through the CLI", () => {
-  beforeAll(() => ensureBuilt());
-
   it("covers at least 20 cases", () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });

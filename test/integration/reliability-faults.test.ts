@@ -12,8 +12,8 @@ import { labExec, type LabInfo } from "../../src/lab/index.js";
 import { parseAddress } from "../../src/lab/ipv4.js";
 import { vethName } from "../../src/lab/naming.js";
 import { run } from "../../src/lab/run.js";
-import { ensureBuilt, parseJson, runCli, startCli } from "./helpers/cli.js";
-import { isLabReady, SUITE_LAB } from "./setup/lab.js";
+import { parseJson, runCli, startCli } from "./helpers/cli.js";
+import { isLabReady } from "./setup/lab.js";
 
 const lab = inject("lab");
 
@@ -39,8 +39,8 @@ function slowPlaybook(dir: string, seconds: number): string {
   return file;
 }
 
-async function restartSshd(host: string): Promise<void> {
-  await labExec(SUITE_LAB, host, ["/usr/sbin/sshd", "-E", "/var/log/sshd.log"]);
+async function restartSshd(info: LabInfo, host: string): Promise<void> {
+  await labExec(info.name, host, ["/usr/sbin/sshd", "-E", "/var/log/sshd.log"]);
 }
 
 function machineVeth(info: LabInfo, host: string): string {
@@ -78,18 +78,17 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
   const info = lab as LabInfo;
   let dir: string;
   beforeAll(() => {
-    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "rl-faults-"));
   });
 
   describe("sshd killed on 1 of 5 hosts mid-play", () => {
-    afterAll(() => restartSshd("h3"));
+    afterAll(() => restartSshd(info, "h3"));
 
     it("the other 4 finish every task, the host is unreachable, exit 3, --json agrees", async () => {
       const cli = startCli([slowPlaybook(dir, 6), "-i", info.inventoryFile, "--limit", "h1,h2,h3,h4,h5", "--json"], { cwd: dir });
       await cli.waitFor("TASK [slow]");
       // the listener and every session: the host's existing connection dies with them
-      const killed = await labExec(SUITE_LAB, "h3", ["sh", "-c", "pkill -x sshd; true"]);
+      const killed = await labExec(info.name, "h3", ["sh", "-c", "pkill -x sshd; true"]);
       expect(killed.rc).toBe(0);
       const result = await cli.done;
       expect(result.code).toBe(3);
@@ -106,7 +105,7 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
     });
 
     it("exit 2 when another host also failed", async () => {
-      await restartSshd("h3");
+      await restartSshd(info, "h3");
       const file = join(dir, "fail-one.yaml");
       writeFileSync(
         file,
@@ -122,7 +121,7 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
       );
       const cli = startCli([file, "-i", info.inventoryFile, "--limit", "h1,h3", "--json"], { cwd: dir });
       await cli.waitFor("TASK [slow]");
-      await labExec(SUITE_LAB, "h3", ["sh", "-c", "pkill -x sshd; true"]);
+      await labExec(info.name, "h3", ["sh", "-c", "pkill -x sshd; true"]);
       const result = await cli.done;
       expect(result.code).toBe(2);
       const report = parseJson(result);
@@ -161,7 +160,7 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
       await cli.waitFor("TASK [long]");
       // "TASK [long]" is printed before the connection opens: cut the link once the command runs
       // (the host's init keeps a "sleep infinity", hence the exact pattern)
-      for (let i = 0; i < 100 && (await labExec(SUITE_LAB, "h7", ["pgrep", "-f", "^sleep 6$"])).rc !== 0; i++) {
+      for (let i = 0; i < 100 && (await labExec(info.name, "h7", ["pgrep", "-f", "^sleep 6$"])).rc !== 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await run(["ip", "link", "set", veth(), "down"]);
@@ -178,7 +177,7 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
   describe("the connection dropped in the middle of uploading a large copy", () => {
     it("keeps the old content byte for byte and leaves no temp file", async () => {
       const old = "old content\n";
-      await labExec(SUITE_LAB, "h9", ["sh", "-c", 'printf "%s" "$1" > /root/big.bin', "sh", old]);
+      await labExec(info.name, "h9", ["sh", "-c", 'printf "%s" "$1" > /root/big.bin', "sh", old]);
       const big = Buffer.alloc(192 * 1024 * 1024);
       for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
       writeFileSync(join(dir, "big.bin"), big);
@@ -193,7 +192,7 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
 `,
       );
       // on the host: wait for the upload's temp file, then kill every sshd session (the connection drops)
-      const killer = labExec(SUITE_LAB, "h9", [
+      const killer = labExec(info.name, "h9", [
         "sh", "-c",
         "for i in $(seq 1 60000); do ls /root/.big.bin.runbook-*.tmp >/dev/null 2>&1 && break; sleep 0.005; done; pkill -f '^sshd: root'; echo killed",
       ]);
@@ -204,12 +203,12 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
       // the host's side of the upload ends by itself (short byte count, EXIT trap): poll for it
       let leftovers = "";
       for (let i = 0; i < 100; i++) {
-        leftovers = (await labExec(SUITE_LAB, "h9", ["sh", "-c", "ls -a /root | grep runbook || true"])).stdout;
+        leftovers = (await labExec(info.name, "h9", ["sh", "-c", "ls -a /root | grep runbook || true"])).stdout;
         if (leftovers === "") break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(leftovers).toBe("");
-      const content = await labExec(SUITE_LAB, "h9", ["sha256sum", "/root/big.bin"]);
+      const content = await labExec(info.name, "h9", ["sha256sum", "/root/big.bin"]);
       expect(content.stdout.split(" ")[0]).toBe(createHash("sha256").update(old).digest("hex"));
     });
   });
@@ -240,7 +239,7 @@ describe.skipIf(!isLabReady(lab))("faults during a run (real lab hosts, through 
       expect(result.code).toBe(99);
       expect(result.stdout).not.toContain("TASK [third]");
       // only the playbook's sleep: the host's init runs "sleep infinity", and killing it ends the host
-      await Promise.all(["h10", "h11", "h12"].map((host) => labExec(SUITE_LAB, host, ["sh", "-c", "pkill -f '^sleep 300$'; true"])));
+      await Promise.all(["h10", "h11", "h12"].map((host) => labExec(info.name, host, ["sh", "-c", "pkill -f '^sleep 300$'; true"])));
     });
   });
 

@@ -8,16 +8,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
-import { ensureBuilt, parseJson, runCli } from "./helpers/cli.js";
+import { parseJson, runCli } from "./helpers/cli.js";
+import { testLabName } from "./lab-helpers.js";
 
-const LAB = "rl100";
+// named after this worktree, so several worktrees' suites do not share (or tear down) it
+const LAB = testLabName("rl100");
 const HOSTS = 100;
 const TASKS = 20;
 
 describe.skipIf(labUnavailableReason() !== undefined)(`${HOSTS} hosts x ${TASKS} tasks`, () => {
   let info: LabInfo;
   beforeAll(async () => {
-    ensureBuilt();
     info = await labUp({ name: LAB, hosts: HOSTS });
   }, 600_000);
   afterAll(() => labDown(LAB), 300_000);

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { labExec, type LabInfo } from "../../src/lab/index.js";
 import { encryptVault } from "../../src/vault/format.js";
-import { ensureBuilt, parseJson, runCli, startCli } from "./helpers/cli.js";
-import { isLabReady, SUITE_LAB } from "./setup/lab.js";
+import { parseJson, runCli, startCli } from "./helpers/cli.js";
+import { isLabReady } from "./setup/lab.js";
 
 const lab = inject("lab");
 
@@ -45,8 +45,8 @@ function controllerArgvs(): string {
   return out.join("\n");
 }
 
-async function hostArgvs(host: string): Promise<string> {
-  const result = await labExec(SUITE_LAB, host, ["sh", "-c", "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done 2>/dev/null"]);
+async function hostArgvs(info: LabInfo, host: string): Promise<string> {
+  const result = await labExec(info.name, host, ["sh", "-c", "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done 2>/dev/null"]);
   return result.stdout;
 }
 
@@ -54,7 +54,6 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
   const info = lab as LabInfo;
   let dir: string;
   beforeAll(() => {
-    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "rl-security-"));
     writeFileSync(join(dir, "ping.yaml"), "- hosts: all\n  gather_facts: false\n  tasks:\n    - name: ping\n      ping:\n");
   });
@@ -63,7 +62,7 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
     const host = "h6";
     afterAll(async () => {
       // put the lab's key back so other tests (and the lab's known_hosts) keep working
-      await labExec(SUITE_LAB, host, ["sh", "-c", "cp -p /root/hostkey.bak/ssh_host_ed25519_key* /etc/ssh/ 2>/dev/null; kill $(cat /run/sshd.pid); sleep 0.2; /usr/sbin/sshd -E /var/log/sshd.log"]);
+      await labExec(info.name, host, ["sh", "-c", "cp -p /root/hostkey.bak/ssh_host_ed25519_key* /etc/ssh/ 2>/dev/null; kill $(cat /run/sshd.pid); sleep 0.2; /usr/sbin/sshd -E /var/log/sshd.log"]);
     });
 
     it("refuses an unknown key and says how to trust it; --accept-new-host-keys records it; a changed key is always refused", async () => {
@@ -84,7 +83,7 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
       expect((await runCli([ping, "-i", inventory], { cwd: dir })).code).toBe(0);
 
       // the host is "reinstalled": a new host key
-      const regenerated = await labExec(SUITE_LAB, host, [
+      const regenerated = await labExec(info.name, host, [
         "sh", "-c",
         "mkdir -p /root/hostkey.bak && cp -p /etc/ssh/ssh_host_ed25519_key* /root/hostkey.bak/ && rm -f /etc/ssh/ssh_host_ed25519_key* && ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key && kill $(cat /run/sshd.pid) && sleep 0.2 && /usr/sbin/sshd -E /var/log/sshd.log",
       ]);
@@ -107,7 +106,7 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
     const nologMarker = "nolog-marker-58979";
 
     beforeAll(async () => {
-      const setup = await labExec(SUITE_LAB, host, [
+      const setup = await labExec(info.name, host, [
         "sh", "-c",
         'id rbuser >/dev/null 2>&1 || useradd -m -s /bin/sh rbuser; echo "rbuser:$1" | chpasswd; echo "rbuser ALL=(ALL) ALL" > /etc/sudoers.d/rbuser; mkdir -p /home/rbuser/.ssh; cp /root/.ssh/authorized_keys /home/rbuser/.ssh/; chown -R rbuser /home/rbuser/.ssh',
         "sh", becomePassword,
@@ -151,7 +150,7 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
       await cli.waitFor("TASK [slow become]");
       const seen: string[] = [];
       for (let i = 0; i < 5; i++) {
-        seen.push(await hostArgvs(host), controllerArgvs());
+        seen.push(await hostArgvs(info, host), controllerArgvs());
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       const result = await cli.done;
@@ -168,7 +167,7 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
       const quiet = parseJson(result).tasks.find((task) => task.task === "quiet");
       expect(quiet?.commands).toBeUndefined();
       // the value did reach the host, through stdin
-      expect((await labExec(SUITE_LAB, host, ["cat", "/tmp/rl-secret.txt"])).stdout).toBe(vaultValue);
+      expect((await labExec(info.name, host, ["cat", "/tmp/rl-secret.txt"])).stdout).toBe(vaultValue);
     });
 
     it("loads vault-encrypted group_vars transparently with RUNBOOK_VAULT_PASSWORD_FILE, and refuses without a password", async () => {
@@ -183,7 +182,7 @@ describe.skipIf(!isLabReady(lab))("security (real lab hosts, through the CLI)", 
       expect(withPassword.code, withPassword.stdout).toBe(0);
       expect(withPassword.stdout).toContain("token ********");
       expect(withPassword.stdout).not.toContain(`${vaultValue}-gv`);
-      expect((await labExec(SUITE_LAB, host, ["cat", "/tmp/rl-token.txt"])).stdout).toBe(`${vaultValue}-gv`);
+      expect((await labExec(info.name, host, ["cat", "/tmp/rl-token.txt"])).stdout).toBe(`${vaultValue}-gv`);
 
       const without = await runCli([playbook, "-i", inventory], { cwd: project });
       expect(without.code).toBe(4);

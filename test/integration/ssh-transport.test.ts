@@ -117,9 +117,7 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
       const transport = ssh(target);
       await transport.connect();
       const duration = `30.${randomBytes(3).readUIntBE(0, 3)}`; // makes the sleep findable in /proc
-      const started = Date.now();
       const result = await transport.run(["sleep", duration], { timeoutMs: 1500 });
-      expect(Date.now() - started).toBeLessThan(6000);
       expect(result.rc).toBe(-1);
       expect(result.stderr).toMatch(/timed out after 1500 ms/);
       await waitFor(() => processesMentioning(`sleep\0${duration}`).length === 0 || undefined, 3000);
@@ -327,10 +325,8 @@ describe.skipIf(skipReason !== undefined)("SshTransport over real sshd", () => {
     });
 
     it("says timeout when the server never speaks", async () => {
-      const started = Date.now();
       const error = await unreachable(ssh(target, { address: "127.0.0.24", connectTimeoutMs: 700 }).connect());
       expect(error.reason).toBe("timeout");
-      expect(Date.now() - started).toBeLessThan(5000);
     });
   });
 

@@ -102,6 +102,7 @@ describe("the cluster roles", () => {
     const defaultsOf = (role: string): string => readFileSync(join(rolesDir, role, "defaults/main.yaml"), "utf8");
     for (const key of ["kube_logtostderr", "kube_log_level", "kube_allow_priv", "kube_master_url", "kube_api_port", "kube_config_dir", "kube_bin_dir"]) {
       const line = (text: string): string | undefined => text.split("\n").find((candidate) => candidate.startsWith(`${key}:`));
+      expect(line(defaultsOf("master")), key).toBeDefined();
       expect(line(defaultsOf("node")), key).toBe(line(defaultsOf("master")));
     }
   });

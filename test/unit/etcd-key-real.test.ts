@@ -28,6 +28,15 @@ function etcdctl(api: "2" | "3", ...args: string[]): string {
   return result.stdout.trim();
 }
 
+/** Whether `key` is in etcd; throws when etcdctl cannot tell (so "gone" is never a failed read). */
+function keyExists(api: "v2" | "v3", key: string): boolean {
+  const env = { ...process.env, ETCDCTL_API: api.slice(1) };
+  const result = spawnSync("etcdctl", [`--endpoints=${endpoint}`, "get", key, ...(api === "v3" ? ["-w", "json"] : [])], { env, encoding: "utf8" });
+  if (api === "v2" && /Key not found/.test(result.stderr)) return false;
+  if (result.status !== 0) throw new Error(`etcdctl get ${key} exited ${result.status}: ${result.stderr}`);
+  return api === "v2" || ((JSON.parse(result.stdout) as { count?: number }).count ?? 0) > 0;
+}
+
 async function runStep(step: Step | undefined): Promise<{ rc: number; stderr: string }> {
   if (step?.kind !== "run") throw new Error("expected a run step");
   return transport.run(step.argv, { stdin: step.stdin });
@@ -73,7 +82,9 @@ describe.skipIf(!hasEtcd)("etcd_key on a real etcd", () => {
     expect((await plan({ ...base, value: { Network: "10.10.0.0/16", Backend: { Type: "udp" } } })).steps).toEqual([]);
     await applyModule(etcdKey, { ...base, value: 'quote " and back\\slash' }, transport, ctx);
     expect(api === "v3" ? etcdctl("3", "get", "--print-value-only", key) : etcdctl("2", "get", key)).toBe('quote " and back\\slash');
+    expect(keyExists(api, key)).toBe(true);
     await applyModule(etcdKey, { ...base, state: "absent" }, transport, ctx);
+    expect(keyExists(api, key)).toBe(false);
   });
 
   it.each(["v2", "v3"] as const)("%s: a write whose key changed since the probe fails, unless the change was the same write", async (api) => {

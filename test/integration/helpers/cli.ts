@@ -1,9 +1,8 @@
 /**
  * Drives the built CLI (`node bin/runbook.js`) as a person would: a child process, its exit code,
- * stdout and stderr, and signals. Builds dist/ once if it is missing.
+ * stdout and stderr, and signals. dist/ is kept fresh by the globalSetup setup/build.ts.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
 export const REPO = join(import.meta.dirname, "..", "..", "..");
@@ -14,12 +13,6 @@ export interface CliResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-export function ensureBuilt(): void {
-  if (!existsSync(join(REPO, "dist", "runbook.mjs"))) {
-    execFileSync(process.execPath, ["scripts/bundle.mjs"], { cwd: REPO, stdio: "inherit" });
-  }
 }
 
 export interface RunningCli {

@@ -17,9 +17,9 @@
  * the run instead of skipping silently. When another project (worktree) on this machine has
  * `itest` up, this run uses `itest-<hash of this directory>` instead of touching it.
  */
-import { createHash } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { labDown, labInUseElsewhere, labUnavailableReason, labUp, type LabInfo } from "../../../src/lab/index.js";
+import { worktreeTag } from "../lab-helpers.js";
 
 /** RUNBOOK_TEST_LAB names the suite's lab, so test runs in several worktrees on one machine do not collide. */
 export const SUITE_LAB = process.env["RUNBOOK_TEST_LAB"] ?? "itest";
@@ -43,9 +43,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide("lab", { skipReason: reason });
     return undefined;
   }
-  const name = (await labInUseElsewhere(SUITE_LAB))
-    ? `${SUITE_LAB}-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 6)}`
-    : SUITE_LAB;
+  const name = (await labInUseElsewhere(SUITE_LAB)) ? `${SUITE_LAB}-${worktreeTag()}` : SUITE_LAB;
   try {
     project.provide("lab", await labUpWithOneRetry(name));
   } catch (error) {

@@ -88,11 +88,7 @@ describe("preflight errors", () => {
     const spy = vi.spyOn(process as { getuid: () => number }, "getuid").mockReturnValue(1000);
     try {
       expect(() => requireRoot()).toThrow(OptionsError);
-      try {
-        requireRoot();
-      } catch (error) {
-        expect((error as OptionsError).hint).toMatch(/run as root/);
-      }
+      expect(() => requireRoot()).toThrow(expect.objectContaining({ hint: expect.stringMatching(/run as root/) }));
     } finally {
       spy.mockRestore();
     }
