@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
+import { planOrFail, requireOk } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
 
 const schema = z.strictObject({
@@ -39,14 +40,14 @@ export const envFile = defineModule({
   schema,
   // test -e first, so "missing" (exit 3) is told apart from "unreadable" (cat's error).
   probe: (args) => [{ argv: ["sh", "-c", 'test -e "$1" || exit 3; cat -- "$1"', "sh", args.path] }],
-  plan: (args, results): Plan => {
-    const [result] = results;
-    if (result === undefined) return { steps: [], failed: "no probe result" };
-    if (result.rc === 3) {
-      if (args.required) return { steps: [], failed: `${args.path} does not exist` };
-      return { steps: [], data: { exists: false, env: {} }, msg: `${args.path} does not exist` };
-    }
-    if (result.rc !== 0) return { steps: [], failed: `cannot read ${args.path}: ${result.stderr.trim() || `exit ${result.rc}`}` };
-    return { steps: [], data: { exists: true, env: parseEnvFile(result.stdout) } };
-  },
+  plan: (args, results) =>
+    planOrFail((): Plan => {
+      const [result] = results;
+      if (result?.rc === 3) {
+        if (args.required) return { steps: [], failed: `${args.path} does not exist` };
+        return { steps: [], data: { exists: false, env: {} }, msg: `${args.path} does not exist` };
+      }
+      const read = requireOk(result, `reading ${args.path}`);
+      return { steps: [], data: { exists: true, env: parseEnvFile(read.stdout) } };
+    }),
 });

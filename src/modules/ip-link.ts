@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
 import { parseLinks, type LinkState } from "./support/ip-json.js";
+import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
 import { boolish, stringList } from "./support/schema.js";
 
 /** Linux interface names: at most 15 bytes, no whitespace, '/' or ':'. */
@@ -110,16 +111,35 @@ function settingSteps(args: Args, link: LinkState | undefined): Step[] {
  */
 const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
 
-/** The host's links, or why `ip` could not list them (not installed, not permitted, odd output). */
-function probedLinks(results: readonly ProbeResult[]): LinkState[] | string {
-  const [result] = results;
-  if (result === undefined) return "ip failed: no probe result";
-  if (result.rc !== 0) return `ip failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+/** The host's links; a ProbeError when `ip` could not list them (not installed, not permitted, odd output). */
+function probedLinks(results: readonly ProbeResult[]): LinkState[] {
+  const result = requireOk(results[0], "ip");
   try {
     return parseLinks(result.stdout);
   } catch (error) {
-    return `ip gave unreadable output: ${(error as Error).message}`;
+    throw new ProbeError(`ip gave unreadable output: ${(error as Error).message}`);
   }
+}
+
+/** The plan for one ip_link task from the host's links. */
+function planLink(args: Args, links: readonly LinkState[]): Plan {
+  const link = links.find((candidate) => candidate.name === args.name);
+  if (args.state === "absent") {
+    return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
+  }
+  if (link === undefined) {
+    if (args.kind === undefined) return { steps: [], failed: `link ${args.name} does not exist`, msg: "give 'kind' to create it" };
+    return { steps: [addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} created` };
+  }
+  if (args.kind !== undefined && link.kind !== args.kind) {
+    return { steps: [], failed: `${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, msg: "delete it first (state: absent) or choose another name" };
+  }
+  const reason = recreateReason(args, link);
+  if (reason !== undefined) {
+    return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} re-created: ${reason}` };
+  }
+  const steps = settingSteps(args, link);
+  return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
 }
 
 export const ipLinkModule = defineModule({
@@ -136,25 +156,5 @@ export const ipLinkModule = defineModule({
   ].join("\n"),
   schema,
   probe: () => [LINKS_PROBE],
-  plan: (args, results): Plan => {
-    const links = probedLinks(results);
-    if (typeof links === "string") return { steps: [], failed: links };
-    const link = links.find((candidate) => candidate.name === args.name);
-    if (args.state === "absent") {
-      return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
-    }
-    if (link === undefined) {
-      if (args.kind === undefined) return { steps: [], failed: `link ${args.name} does not exist`, msg: "give 'kind' to create it" };
-      return { steps: [addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} created` };
-    }
-    if (args.kind !== undefined && link.kind !== args.kind) {
-      return { steps: [], failed: `${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, msg: "delete it first (state: absent) or choose another name" };
-    }
-    const reason = recreateReason(args, link);
-    if (reason !== undefined) {
-      return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} re-created: ${reason}` };
-    }
-    const steps = settingSteps(args, link);
-    return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
-  },
+  plan: (args, results) => planOrFail(() => planLink(args, probedLinks(results))),
 });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
 import { linkName } from "./ip-link.js";
+import { planOrFail, requireOk } from "./support/probe-error.js";
 
 const DEST = /^(?:default|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)$/;
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
@@ -52,24 +53,25 @@ function matches(args: Args, route: RouteState): boolean {
   return route.via === args.via && (args.dev === undefined || route.dev === args.dev);
 }
 
+/** The plan for one ip_route task from the host's main-table routes. */
+function planRoute(args: Args, routes: readonly RouteState[]): Plan {
+  const dest = normaliseDest(args.dest);
+  const sameDest = routes.filter((route) => route.dest === dest);
+  if (args.state === "absent") {
+    const doomed = sameDest.filter((route) => args.metric === undefined || route.metric === args.metric);
+    const steps: Step[] = doomed.map((route) => ({ kind: "run", argv: ["ip", "route", "del", args.dest, "metric", String(route.metric)] }));
+    return { steps, msg: steps.length === 0 ? `no route to ${args.dest}` : undefined };
+  }
+  const current = sameDest.find((route) => route.metric === (args.metric ?? 0));
+  if (current !== undefined && matches(args, current)) return { steps: [], msg: `route to ${args.dest} is as wanted` };
+  return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
+}
+
 export const ipRoute = defineModule({
   name: "ip_route",
   summary: "Add, correct and delete routes in the main routing table",
   example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),
   schema,
   probe: () => [{ argv: ["ip", "-j", "route", "show"] }],
-  plan: (args, results): Plan => {
-    const [result] = results;
-    if (result === undefined || result.rc !== 0) return { steps: [], failed: `ip route failed: ${result?.stderr.trim() || "no probe result"}` };
-    const dest = normaliseDest(args.dest);
-    const sameDest = parseRoutes(result.stdout).filter((route) => route.dest === dest);
-    if (args.state === "absent") {
-      const doomed = sameDest.filter((route) => args.metric === undefined || route.metric === args.metric);
-      const steps: Step[] = doomed.map((route) => ({ kind: "run", argv: ["ip", "route", "del", args.dest, "metric", String(route.metric)] }));
-      return { steps, msg: steps.length === 0 ? `no route to ${args.dest}` : undefined };
-    }
-    const current = sameDest.find((route) => route.metric === (args.metric ?? 0));
-    if (current !== undefined && matches(args, current)) return { steps: [], msg: `route to ${args.dest} is as wanted` };
-    return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
-  },
+  plan: (args, results) => planOrFail(() => planRoute(args, parseRoutes(requireOk(results[0], "ip route").stdout))),
 });
