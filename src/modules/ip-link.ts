@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
 import { parseLinks, type LinkState } from "./support/ip-json.js";
+import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
 import { boolish, stringList } from "./support/schema.js";
 
@@ -111,11 +112,13 @@ function settingSteps(args: Args, link: LinkState | undefined): Step[] {
  */
 const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
 
+const linksOf = parsedOnce(parseLinks);
+
 /** The host's links; a ProbeError when `ip` could not list them (not installed, not permitted, odd output). */
-function probedLinks(results: readonly ProbeResult[]): LinkState[] {
+function probedLinks(results: readonly ProbeResult[]): readonly LinkState[] {
   const result = requireOk(results[0], "ip");
   try {
-    return parseLinks(result.stdout);
+    return linksOf(result);
   } catch (error) {
     throw new ProbeError(`ip gave unreadable output: ${(error as Error).message}`);
   }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
 import { linkName } from "./ip-link.js";
+import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, requireOk } from "./support/probe-error.js";
 
 const DEST = /^(?:default|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)$/;
@@ -53,6 +54,9 @@ function matches(args: Args, route: RouteState): boolean {
   return route.via === args.via && (args.dev === undefined || route.dev === args.dev);
 }
 
+/** Every ip_route task on a host reads the same `ip -j route show` result. */
+const routesOf = parsedOnce(parseRoutes);
+
 /** The plan for one ip_route task from the host's main-table routes. */
 function planRoute(args: Args, routes: readonly RouteState[]): Plan {
   const dest = normaliseDest(args.dest);
@@ -73,5 +77,5 @@ export const ipRoute = defineModule({
   example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),
   schema,
   probe: () => [{ argv: ["ip", "-j", "route", "show"] }],
-  plan: (args, results) => planOrFail(() => planRoute(args, parseRoutes(requireOk(results[0], "ip route").stdout))),
+  plan: (args, results) => planOrFail(() => planRoute(args, routesOf(requireOk(results[0], "ip route")))),
 });

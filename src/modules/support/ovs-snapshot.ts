@@ -10,6 +10,7 @@
  */
 import type { Plan, Probe, ProbeResult } from "../types.js";
 import { parseOvsTable, type OvsRow, type OvsValue } from "./ovs.js";
+import { parsedOnce } from "./parse-once.js";
 import { planOrFail, ProbeError, requireOk } from "./probe-error.js";
 
 /** The columns each table is read with: the union of what the three modules compare. */
@@ -81,10 +82,12 @@ export function planWithSnapshot(results: readonly ProbeResult[], planner: (snap
   return planOrFail(() => planner(probedSnapshot(results)), HINT);
 }
 
+const snapshotOf = parsedOnce(parseOvsSnapshot);
+
 function probedSnapshot(results: readonly ProbeResult[]): OvsSnapshot {
   const result = requireOk(results[0], "ovs-vsctl");
   try {
-    return parseOvsSnapshot(result.stdout);
+    return snapshotOf(result);
   } catch (error) {
     throw new ProbeError(`ovs-vsctl gave unreadable output: ${(error as Error).message}`);
   }
