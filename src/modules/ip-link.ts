@@ -9,7 +9,7 @@ import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from
 import { parseLinks, type LinkState } from "./support/ip-json.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
-import { boolish, stringList } from "./support/schema.js";
+import { boolish, intArg, stringList } from "./support/schema.js";
 
 /** Linux interface names: at most 15 bytes, no whitespace, '/' or ':'. */
 export const linkName = (description: string) =>
@@ -21,25 +21,22 @@ export const linkName = (description: string) =>
 const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
 
-const port = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(1).max(65535));
-const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number);
-
 const schema = z
   .strictObject({
     name: linkName("The link's name."),
     kind: z.enum(["bridge", "veth", "vxlan", "dummy"]).optional().describe("What to create when the link is missing; leave out to manage an existing NIC."),
     state: z.enum(["present", "absent", "up", "down"]).default("present").describe("present: exists (admin state untouched); up/down: exists and is up/down; absent: deleted."),
     peer: linkName("veth: the other end's name.").optional(),
-    vxlan_id: wholeNumber.pipe(z.number().int().min(0).max(16777215)).optional().describe("vxlan: the VNI."),
+    vxlan_id: intArg("vxlan: the VNI.", 0, 16777215).optional(),
     remote: z.string().regex(IP, "expected an IP address").optional().describe("vxlan: the remote tunnel end (unicast)."),
     local: z.string().regex(IP, "expected an IP address").optional().describe("vxlan: the local tunnel address."),
-    dstport: port.optional().describe("vxlan: UDP port (default 4789, the IANA port)."),
+    dstport: intArg("vxlan: UDP port (default 4789, the IANA port).", 1, 65535).optional(),
     dev: linkName("vxlan: the underlay device.").optional(),
     address: stringList("Addresses in CIDR form (10.0.0.1/24); added when missing.")
       .refine((list) => list.every((cidr) => CIDR.test(cidr)), "expected addresses with their prefix, e.g. 10.0.0.1/24")
       .optional(),
     exclusive: boolish("Also delete addresses not listed in 'address' (IPv6 link-local ones are kept).").default(false),
-    mtu: wholeNumber.pipe(z.number().int().min(68).max(65535)).optional().describe("The MTU."),
+    mtu: intArg("The MTU.", 68, 65535).optional(),
     master: linkName("The bridge (or bond) this link is enslaved to.").optional(),
   })
   .superRefine((args, ctx) => {

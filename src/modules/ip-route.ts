@@ -9,6 +9,7 @@ import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.j
 import { linkName } from "./ip-link.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, requireOk } from "./support/probe-error.js";
+import { intArg } from "./support/schema.js";
 
 const DEST = /^(?:default|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)$/;
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
@@ -22,7 +23,7 @@ const schema = z
       .describe("The destination: 'default' or a CIDR; IPv4 host bits are cleared (a bridge address 172.17.30.1/24 means 172.17.30.0/24)."),
     via: z.string().regex(IP, "expected a gateway IP address").optional().describe("The gateway."),
     dev: linkName("The outgoing device.").optional(),
-    metric: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(0)).optional().describe("The metric (priority); part of the route's identity."),
+    metric: intArg("The metric (priority); part of the route's identity.").optional(),
     state: z.enum(["present", "absent"]).default("present").describe("absent deletes the route (of this metric, when given)."),
   })
   .refine((args) => args.state === "absent" || args.via !== undefined || args.dev !== undefined, { message: "a present route needs 'via' or 'dev'", path: ["via"] });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { mapSetWords, setWord, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
-import { boolish } from "./support/schema.js";
+import { boolish, intArg } from "./support/schema.js";
 import { ovsMap, ovsName } from "./support/ovs-args.js";
 
 const schema = z.strictObject({
@@ -18,7 +18,7 @@ const schema = z.strictObject({
   other_config: ovsMap("Bridge other_config keys to set (others are left alone), e.g. {rstp-priority: 4096}.").optional(),
   rstp_enable: boolish("Run Rapid Spanning Tree on the bridge.").optional(),
   stp_enable: boolish("Run (classic) Spanning Tree on the bridge.").optional(),
-  mtu_request: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(68).max(65535)).optional().describe("MTU of the bridge's own (internal) interface."),
+  mtu_request: intArg("MTU of the bridge's own (internal) interface.", 68, 65535).optional(),
 });
 
 type Args = z.output<typeof schema>;

@@ -73,11 +73,21 @@ export function stringList(description: string) {
     .describe(description);
 }
 
-/** A numeric id (uid, gid); digit strings from templates count too. */
-export function idArg(description: string) {
+/**
+ * A whole number from `min` (default 0) up to `max`, written as a number or as a digit string (what
+ * a template renders to). The bounds are on both sides: the number branch, so editors see them in
+ * the JSON Schema, and after the string is converted.
+ */
+export function intArg(description: string, min = 0, max?: number) {
+  const error = max === undefined ? `expected a whole number of at least ${min}` : `expected a whole number from ${min} to ${max}`;
+  const bounded = () => {
+    const atLeast = z.number().int({ error }).min(min, { error });
+    return max === undefined ? atLeast : atLeast.max(max, { error });
+  };
   return z
-    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: "expected a non-negative integer id" })
+    .union([bounded(), z.string().regex(/^\d+$/, { error })], { error })
     .transform(Number)
+    .pipe(bounded())
     .describe(description);
 }
 
