@@ -9,17 +9,7 @@ import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from
 import { parseLinks, type LinkState } from "./support/ip-json.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
-import { boolish, intArg, stringList } from "./support/schema.js";
-
-/** Linux interface names: at most 15 bytes, no whitespace, '/' or ':'. */
-export const linkName = (description: string) =>
-  z
-    .string()
-    .regex(/^[^\s/:]{1,15}$/, "expected an interface name of 1-15 characters without spaces, '/' or ':'")
-    .describe(description);
-
-const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
-const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+import { boolish, intArg, IP_ADDRESS, IP_CIDR, linkName, stringList } from "./support/schema.js";
 
 const schema = z
   .strictObject({
@@ -28,12 +18,12 @@ const schema = z
     state: z.enum(["present", "absent", "up", "down"]).default("present").describe("present: exists (admin state untouched); up/down: exists and is up/down; absent: deleted."),
     peer: linkName("veth: the other end's name.").optional(),
     vxlan_id: intArg("vxlan: the VNI.", 0, 16777215).optional(),
-    remote: z.string().regex(IP, "expected an IP address").optional().describe("vxlan: the remote tunnel end (unicast)."),
-    local: z.string().regex(IP, "expected an IP address").optional().describe("vxlan: the local tunnel address."),
+    remote: z.string().regex(IP_ADDRESS, "expected an IP address").optional().describe("vxlan: the remote tunnel end (unicast)."),
+    local: z.string().regex(IP_ADDRESS, "expected an IP address").optional().describe("vxlan: the local tunnel address."),
     dstport: intArg("vxlan: UDP port (default 4789, the IANA port).", 1, 65535).optional(),
     dev: linkName("vxlan: the underlay device.").optional(),
     address: stringList("Addresses in CIDR form (10.0.0.1/24); added when missing.")
-      .refine((list) => list.every((cidr) => CIDR.test(cidr)), "expected addresses with their prefix, e.g. 10.0.0.1/24")
+      .refine((list) => list.every((cidr) => IP_CIDR.test(cidr)), "expected addresses with their prefix, e.g. 10.0.0.1/24")
       .optional(),
     exclusive: boolish("Also delete addresses not listed in 'address' (IPv6 link-local ones are kept).").default(false),
     mtu: intArg("The MTU.", 68, 65535).optional(),

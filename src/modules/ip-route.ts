@@ -6,22 +6,18 @@
 import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
-import { linkName } from "./ip-link.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, requireOk } from "./support/probe-error.js";
-import { intArg } from "./support/schema.js";
-
-const DEST = /^(?:default|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)$/;
-const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+import { intArg, IP_ADDRESS, linkName, ROUTE_DEST } from "./support/schema.js";
 
 const schema = z
   .strictObject({
     dest: z
       .string()
-      .regex(DEST, "expected 'default' or a network such as 172.17.30.0/24")
+      .regex(ROUTE_DEST, "expected 'default' or a network such as 172.17.30.0/24")
       .transform(clearHostBits)
       .describe("The destination: 'default' or a CIDR; IPv4 host bits are cleared (a bridge address 172.17.30.1/24 means 172.17.30.0/24)."),
-    via: z.string().regex(IP, "expected a gateway IP address").optional().describe("The gateway."),
+    via: z.string().regex(IP_ADDRESS, "expected a gateway IP address").optional().describe("The gateway."),
     dev: linkName("The outgoing device.").optional(),
     metric: intArg("The metric (priority); part of the route's identity.").optional(),
     state: z.enum(["present", "absent"]).default("present").describe("absent deletes the route (of this metric, when given)."),

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { mapSetWords, setWord, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
-import { boolish, intArg } from "./support/schema.js";
-import { ovsMap, ovsName } from "./support/ovs-args.js";
+import { boolish, intArg, ovsName } from "./support/schema.js";
+import { ovsMap } from "./support/ovs-args.js";
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge's name."),

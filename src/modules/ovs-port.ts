@@ -8,8 +8,8 @@ import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
-import { ovsMap, ovsName } from "./support/ovs-args.js";
-import { boolish, intArg } from "./support/schema.js";
+import { ovsMap } from "./support/ovs-args.js";
+import { boolish, intArg, ovsName } from "./support/schema.js";
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge the port belongs on."),

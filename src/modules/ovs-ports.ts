@@ -8,8 +8,7 @@ import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { interfaceType, transaction } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot, portsOf } from "./support/ovs-snapshot.js";
-import { ovsName } from "./support/ovs-args.js";
-import { stringList } from "./support/schema.js";
+import { ovsName, stringList } from "./support/schema.js";
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge to clean."),

@@ -91,6 +91,35 @@ export function intArg(description: string, min = 0, max?: number) {
     .describe(description);
 }
 
+/** Builds a kernel interface name argument: 1-15 characters without whitespace, '/', ':' or `more`. */
+function interfaceNameArg(description: string, more: string, message: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^[^\\s/:${more}]{1,15}$`), message)
+    .describe(description);
+}
+
+/** A Linux interface name: at most 15 bytes, no whitespace, '/' or ':'. */
+export function linkName(description: string) {
+  return interfaceNameArg(description, "", "expected an interface name of 1-15 characters without spaces, '/' or ':'");
+}
+
+/** An Open vSwitch bridge or port name: an interface name that also has no '"', which ovs-vsctl reads as quoting. */
+export function ovsName(description: string) {
+  return interfaceNameArg(description, '"', "expected a name of 1-15 characters without spaces, '/', ':' or '\"'");
+}
+
+// Address shapes, loose on purpose (the kernel has the last word): dotted quads, or anything with a ':' for IPv6.
+const IPV4 = String.raw`\d{1,3}(?:\.\d{1,3}){3}`;
+const IPV6 = String.raw`[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*`;
+
+/** An IPv4 or IPv6 address without a prefix. */
+export const IP_ADDRESS = new RegExp(`^(?:${IPV4}|${IPV6})$`);
+/** An address with its prefix length: 10.0.0.1/24, fd00::1/64. */
+export const IP_CIDR = new RegExp(String.raw`^(?:${IPV4}\/\d{1,2}|${IPV6}\/\d{1,3})$`);
+/** A route destination: "default", or an address with or without its prefix length. */
+export const ROUTE_DEST = new RegExp(String.raw`^(?:default|${IPV4}(?:\/\d{1,2})?|${IPV6}(?:\/\d{1,3})?)$`);
+
 /**
  * A regular expression written for Ansible (Python's re): named groups (?P<name>...) and
  * backreferences (?P=name) become JavaScript's (?<name>...) and \k<name>.
