@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
-import { mapSetWords, setWord, type OvsRow } from "./support/ovs.js";
+import { mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
 import { boolish, intArg, ovsName } from "./support/schema.js";
 import { ovsMap } from "./support/ovs-args.js";
@@ -59,10 +59,10 @@ export const ovsBridge = defineModule({
       const mtu = ovs.interfaces.get(args.bridge)?.["mtu_request"];
       const mtuWords = args.mtu_request !== undefined && mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
       if (row !== undefined && words.length === 0 && mtuWords.length === 0) return { steps: [], msg: `${args.bridge} is as wanted` };
-      const argv = ["ovs-vsctl", "--may-exist", "add-br", args.bridge];
-      if (words.length > 0) argv.push("--", "set", "bridge", args.bridge, ...words);
-      if (mtuWords.length > 0) argv.push("--", "set", "interface", args.bridge, ...mtuWords);
-      const step: Step = { kind: "run", argv };
+      const commands = [["--may-exist", "add-br", args.bridge]];
+      if (words.length > 0) commands.push(["set", "bridge", args.bridge, ...words]);
+      if (mtuWords.length > 0) commands.push(["set", "interface", args.bridge, ...mtuWords]);
+      const step: Step = { kind: "run", argv: transaction(commands) };
       return { steps: [step], msg: row === undefined ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}` };
     }),
 });
