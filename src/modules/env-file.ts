@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { planOrFail, requireOk } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
+import { shScript } from "../transport/quote.js";
 
 const schema = z.strictObject({
   path: z.string().min(1).describe("The file to read."),
@@ -39,7 +40,7 @@ export const envFile = defineModule({
   example: ["- name: The subnet flannel leased", "  env_file:", "    path: /run/flannel/subnet.env", "  register: flannel", "# then: {{ flannel.env.FLANNEL_SUBNET }}"].join("\n"),
   schema,
   // test -e first, so "missing" (exit 3) is told apart from "unreadable" (cat's error).
-  probe: (args) => [{ argv: ["sh", "-c", 'test -e "$1" || exit 3; cat -- "$1"', "sh", args.path] }],
+  probe: (args) => [{ argv: shScript('test -e "$1" || exit 3; cat -- "$1"', args.path) }],
   plan: (args, results) =>
     planOrFail((): Plan => {
       const [result] = results;
