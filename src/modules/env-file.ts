@@ -29,7 +29,8 @@ export function parseEnvFile(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split("\n")) {
     const match = LINE.exec(line);
-    if (match?.[1] !== undefined && !line.trimStart().startsWith("#")) env[match[1]] = unquote(match[2] ?? "");
+    // LINE needs a name first, so a "# comment" line never matches.
+    if (match?.[1] !== undefined) env[match[1]] = unquote(match[2] ?? "");
   }
   return env;
 }

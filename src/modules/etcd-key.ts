@@ -11,7 +11,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { defineModule, type Plan, type ProbeResult, type Step } from "./types.js";
-import { GUARDED_WRITE, etcdctlArgv, parseKeyState, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
+import { GUARDED_WRITE, etcdctlArgv, parseKeyState, parsedJson, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
 import { planOrFail } from "./support/probe-error.js";
 import { stringList } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
@@ -46,19 +46,11 @@ const schema = z
 type EtcdKeyArgs = z.output<typeof schema>;
 
 /** The text stored for a value: mappings and lists as compact JSON. */
-export function storedText(value: EtcdKeyArgs["value"]): string {
+function storedText(value: EtcdKeyArgs["value"]): string {
   if (value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
-}
-
-function parsedJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /** Whether the stored text already says what is wanted: as JSON when the wanted value is JSON, else byte for byte. */

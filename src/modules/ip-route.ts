@@ -27,7 +27,7 @@ const schema = z
 type Args = z.output<typeof schema>;
 
 /** 172.17.30.1/24 -> 172.17.30.0/24, so a node's bridge address can name its subnet. */
-export function clearHostBits(dest: string): string {
+function clearHostBits(dest: string): string {
   const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(dest);
   if (match === null) return dest;
   const prefix = Number(match[5]);

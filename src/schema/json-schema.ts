@@ -28,7 +28,7 @@ export function described(description: string, schema: JsonSchema): JsonSchema {
  * string stays as it is; anything else becomes anyOf [itself, template]. `description` and
  * `default` stay on the outside, where editors look for them.
  */
-export function allowTemplates(schema: JsonSchema): JsonSchema {
+function allowTemplates(schema: JsonSchema): JsonSchema {
   const inner = templatedChildren(schema);
   if (isSchema(inner.items)) inner.items = allowTemplates(inner.items);
   for (const key of ["anyOf", "oneOf"] as const) {

@@ -29,7 +29,7 @@ const roleEntry: JsonSchema = {
   ],
 };
 
-export const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   name: described("A name for the report.", { type: "string" }),
   when: described("Run only when this expression holds (a list: all must hold).", conditions),
   tags: described("Tags for --tags/--skip-tags: a list, or one string with commas.", stringOrList),

@@ -26,4 +26,8 @@ describe("env_file", () => {
     const text = ["# comment", "export A='one two'", 'B="say \\"hi\\""', "C=plain # note", "not a line", "A=again", ""].join("\n");
     expect(parseEnvFile(text)).toEqual({ A: "again", B: 'say "hi"', C: "plain" });
   });
+
+  it("skips commented-out assignments", () => {
+    expect(parseEnvFile(["#D=off", "  # E=off", "F=on"].join("\n"))).toEqual({ F: "on" });
+  });
 });
