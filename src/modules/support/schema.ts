@@ -3,17 +3,15 @@
  * yes/no/true/false/on/off, modes as "0644" strings (or, with the YAML pitfall below, numbers).
  */
 import { z } from "zod";
+import { BOOL_SPELLINGS, boolWord } from "../../playbook/booleans.js";
 
-const TRUE_WORDS = ["yes", "true", "on", "y", "1"] as const;
-const FALSE_WORDS = ["no", "false", "off", "n", "0"] as const;
-
-/** A boolean that also accepts Ansible's yes/no/true/false/on/off words. */
+/** A boolean that also accepts Ansible's yes/no/true/false/on/off words (playbook/booleans.ts). */
 export function boolish(description: string) {
   return z
-    .union([z.boolean(), z.enum([...TRUE_WORDS, ...FALSE_WORDS, "True", "False", "Yes", "No"])], {
+    .union([z.boolean(), z.enum(BOOL_SPELLINGS)], {
       error: "expected a boolean (true/false/yes/no)",
     })
-    .transform((value) => (typeof value === "boolean" ? value : (TRUE_WORDS as readonly string[]).includes(value.toLowerCase())))
+    .transform((value) => (typeof value === "boolean" ? value : boolWord(value) === true))
     .describe(description);
 }
 
