@@ -7,6 +7,7 @@ import { RunbookError } from "../errors.js";
 import type { CommandResult, Transport } from "../transport/types.js";
 import { parseFacts, SECTION_MARKER } from "./parse.js";
 import type { Facts } from "./types.js";
+import { shScript } from "../transport/quote.js";
 
 // Runs on every host at the start of every run, so it reads files with the shell's own `read`
 // (the c function) instead of starting `cat`, `grep` or `uname` where a file says the same.
@@ -39,7 +40,7 @@ true
 
 /** The fact script as a command, for callers that send it along with other commands (one round trip). */
 export function factsCommand(): readonly string[] {
-  return ["sh", "-c", FACTS_SCRIPT, "sh"];
+  return shScript(FACTS_SCRIPT);
 }
 
 /** Gathers facts with one command. Throws UnreachableError (from the transport) or RunbookError when the script fails. */

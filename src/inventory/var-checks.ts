@@ -4,6 +4,7 @@
  * when connection settings are built from a host's final variables.
  */
 import { isAbsolute, resolve } from "node:path";
+import { hasTemplate } from "../template/index.js";
 
 /** A value of the wrong kind: what was expected, as a hint. */
 export class VarTypeProblem extends Error {
@@ -92,9 +93,9 @@ const CHECKS: Readonly<Record<string, (name: string, value: unknown) => unknown>
 export const CONNECTION_TYPES = ["ssh", "smart", "paramiko", "local"] as const;
 export const HOST_KEY_CHECKING = ["strict", "accept-new", "off"] as const;
 
-/** Values still to be templated are checked only after templating. */
-export function isTemplated(value: unknown): boolean {
-  return typeof value === "string" && (value.includes("{{") || value.includes("{%"));
+/** Text still to be templated is checked only after templating. */
+function isTemplated(value: unknown): boolean {
+  return typeof value === "string" && hasTemplate(value);
 }
 
 /**

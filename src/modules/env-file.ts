@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
+import { planOrFail, requireOk } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
+import { shScript } from "../transport/quote.js";
 
 const schema = z.strictObject({
   path: z.string().min(1).describe("The file to read."),
@@ -27,7 +29,8 @@ export function parseEnvFile(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split("\n")) {
     const match = LINE.exec(line);
-    if (match?.[1] !== undefined && !line.trimStart().startsWith("#")) env[match[1]] = unquote(match[2] ?? "");
+    // LINE needs a name first, so a "# comment" line never matches.
+    if (match?.[1] !== undefined) env[match[1]] = unquote(match[2] ?? "");
   }
   return env;
 }
@@ -38,15 +41,15 @@ export const envFile = defineModule({
   example: ["- name: The subnet flannel leased", "  env_file:", "    path: /run/flannel/subnet.env", "  register: flannel", "# then: {{ flannel.env.FLANNEL_SUBNET }}"].join("\n"),
   schema,
   // test -e first, so "missing" (exit 3) is told apart from "unreadable" (cat's error).
-  probe: (args) => [{ argv: ["sh", "-c", 'test -e "$1" || exit 3; cat -- "$1"', "sh", args.path] }],
-  plan: (args, results): Plan => {
-    const [result] = results;
-    if (result === undefined) return { steps: [], failed: "no probe result" };
-    if (result.rc === 3) {
-      if (args.required) return { steps: [], failed: `${args.path} does not exist` };
-      return { steps: [], data: { exists: false, env: {} }, msg: `${args.path} does not exist` };
-    }
-    if (result.rc !== 0) return { steps: [], failed: `cannot read ${args.path}: ${result.stderr.trim() || `exit ${result.rc}`}` };
-    return { steps: [], data: { exists: true, env: parseEnvFile(result.stdout) } };
-  },
+  probe: (args) => [{ argv: shScript('test -e "$1" || exit 3; cat -- "$1"', args.path) }],
+  plan: (args, results) =>
+    planOrFail((): Plan => {
+      const [result] = results;
+      if (result?.rc === 3) {
+        if (args.required) return { steps: [], failed: `${args.path} does not exist` };
+        return { steps: [], data: { exists: false, env: {} }, msg: `${args.path} does not exist` };
+      }
+      const read = requireOk(result, `reading ${args.path}`);
+      return { steps: [], data: { exists: true, env: parseEnvFile(read.stdout) } };
+    }),
 });

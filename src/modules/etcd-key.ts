@@ -11,9 +11,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { defineModule, type Plan, type ProbeResult, type Step } from "./types.js";
-import { GUARDED_WRITE, etcdctlArgv, parseKeyState, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
+import { GUARDED_WRITE, etcdctlArgv, parseKeyState, parsedJson, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
 import { planOrFail } from "./support/probe-error.js";
 import { stringList } from "./support/schema.js";
+import { shScript } from "../transport/quote.js";
 
 // etcdctl's txn reader and its flag parser take the key as one bare word.
 const KEY = /^[^\s"'\\-][^\s"'\\]*$/;
@@ -45,19 +46,11 @@ const schema = z
 type EtcdKeyArgs = z.output<typeof schema>;
 
 /** The text stored for a value: mappings and lists as compact JSON. */
-export function storedText(value: EtcdKeyArgs["value"]): string {
+function storedText(value: EtcdKeyArgs["value"]): string {
   if (value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
-}
-
-function parsedJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /** Whether the stored text already says what is wanted: as JSON when the wanted value is JSON, else byte for byte. */
@@ -80,7 +73,7 @@ function writeStep(args: EtcdKeyArgs, before: EtcdKeyState, text: string): Step 
   const deleting = args.state === "absent";
   const op: WriteOp = args.api === "v3" ? "v3" : deleting ? "v2-rm" : before.exists ? "v2-set" : "v2-mk";
   const revision = before.exists ? String(before.revision) : "0";
-  const argv = ["sh", "-c", GUARDED_WRITE, "sh", op, deleting ? "absent" : "value", text, args.key, revision, ...etcdctlArgv(connection)];
+  const argv = shScript(GUARDED_WRITE, op, deleting ? "absent" : "value", text, args.key, revision, ...etcdctlArgv(connection));
   const guard = before.exists ? `unchanged since revision ${revision}` : "still absent";
   const what = deleting ? `delete ${args.key}` : `${before.exists ? "update" : "create"} ${args.key} = ${text}`;
   return {

@@ -2,11 +2,11 @@
 import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { parseGroup } from "./support/accounts.js";
-import { boolish, idArg } from "./support/schema.js";
+import { boolish, intArg } from "./support/schema.js";
 
 const schema = z.strictObject({
   name: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "expected a group name").describe("The group name."),
-  gid: idArg("The group id.").optional(),
+  gid: intArg("The group id.").optional(),
   system: boolish("Create a system group (only when creating).").default(false),
   state: z.enum(["present", "absent"]).default("present").describe("Whether the group exists."),
 });

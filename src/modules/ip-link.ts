@@ -7,20 +7,9 @@
 import { z } from "zod";
 import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
 import { parseLinks, type LinkState } from "./support/ip-json.js";
-import { boolish, stringList } from "./support/schema.js";
-
-/** Linux interface names: at most 15 bytes, no whitespace, '/' or ':'. */
-export const linkName = (description: string) =>
-  z
-    .string()
-    .regex(/^[^\s/:]{1,15}$/, "expected an interface name of 1-15 characters without spaces, '/' or ':'")
-    .describe(description);
-
-const CIDR = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\/\d{1,3})$/;
-const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
-
-const port = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(1).max(65535));
-const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number);
+import { parsedOnce } from "./support/parse-once.js";
+import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
+import { boolish, intArg, IP_ADDRESS, IP_CIDR, linkName, stringList } from "./support/schema.js";
 
 const schema = z
   .strictObject({
@@ -28,16 +17,16 @@ const schema = z
     kind: z.enum(["bridge", "veth", "vxlan", "dummy"]).optional().describe("What to create when the link is missing; leave out to manage an existing NIC."),
     state: z.enum(["present", "absent", "up", "down"]).default("present").describe("present: exists (admin state untouched); up/down: exists and is up/down; absent: deleted."),
     peer: linkName("veth: the other end's name.").optional(),
-    vxlan_id: wholeNumber.pipe(z.number().int().min(0).max(16777215)).optional().describe("vxlan: the VNI."),
-    remote: z.string().regex(IP, "expected an IP address").optional().describe("vxlan: the remote tunnel end (unicast)."),
-    local: z.string().regex(IP, "expected an IP address").optional().describe("vxlan: the local tunnel address."),
-    dstport: port.optional().describe("vxlan: UDP port (default 4789, the IANA port)."),
+    vxlan_id: intArg("vxlan: the VNI.", 0, 16777215).optional(),
+    remote: z.string().regex(IP_ADDRESS, "expected an IP address").optional().describe("vxlan: the remote tunnel end (unicast)."),
+    local: z.string().regex(IP_ADDRESS, "expected an IP address").optional().describe("vxlan: the local tunnel address."),
+    dstport: intArg("vxlan: UDP port (default 4789, the IANA port).", 1, 65535).optional(),
     dev: linkName("vxlan: the underlay device.").optional(),
     address: stringList("Addresses in CIDR form (10.0.0.1/24); added when missing.")
-      .refine((list) => list.every((cidr) => CIDR.test(cidr)), "expected addresses with their prefix, e.g. 10.0.0.1/24")
+      .refine((list) => list.every((cidr) => IP_CIDR.test(cidr)), "expected addresses with their prefix, e.g. 10.0.0.1/24")
       .optional(),
     exclusive: boolish("Also delete addresses not listed in 'address' (IPv6 link-local ones are kept).").default(false),
-    mtu: wholeNumber.pipe(z.number().int().min(68).max(65535)).optional().describe("The MTU."),
+    mtu: intArg("The MTU.", 68, 65535).optional(),
     master: linkName("The bridge (or bond) this link is enslaved to.").optional(),
   })
   .superRefine((args, ctx) => {
@@ -110,16 +99,37 @@ function settingSteps(args: Args, link: LinkState | undefined): Step[] {
  */
 const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
 
-/** The host's links, or why `ip` could not list them (not installed, not permitted, odd output). */
-function probedLinks(results: readonly ProbeResult[]): LinkState[] | string {
-  const [result] = results;
-  if (result === undefined) return "ip failed: no probe result";
-  if (result.rc !== 0) return `ip failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+const linksOf = parsedOnce(parseLinks);
+
+/** The host's links; a ProbeError when `ip` could not list them (not installed, not permitted, odd output). */
+function probedLinks(results: readonly ProbeResult[]): readonly LinkState[] {
+  const result = requireOk(results[0], "ip");
   try {
-    return parseLinks(result.stdout);
+    return linksOf(result);
   } catch (error) {
-    return `ip gave unreadable output: ${(error as Error).message}`;
+    throw new ProbeError(`ip gave unreadable output: ${(error as Error).message}`);
   }
+}
+
+/** The plan for one ip_link task from the host's links. */
+function planLink(args: Args, links: readonly LinkState[]): Plan {
+  const link = links.find((candidate) => candidate.name === args.name);
+  if (args.state === "absent") {
+    return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
+  }
+  if (link === undefined) {
+    if (args.kind === undefined) return { steps: [], failed: `link ${args.name} does not exist`, msg: "give 'kind' to create it" };
+    return { steps: [addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} created` };
+  }
+  if (args.kind !== undefined && link.kind !== args.kind) {
+    return { steps: [], failed: `${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, msg: "delete it first (state: absent) or choose another name" };
+  }
+  const reason = recreateReason(args, link);
+  if (reason !== undefined) {
+    return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} re-created: ${reason}` };
+  }
+  const steps = settingSteps(args, link);
+  return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
 }
 
 export const ipLinkModule = defineModule({
@@ -136,25 +146,5 @@ export const ipLinkModule = defineModule({
   ].join("\n"),
   schema,
   probe: () => [LINKS_PROBE],
-  plan: (args, results): Plan => {
-    const links = probedLinks(results);
-    if (typeof links === "string") return { steps: [], failed: links };
-    const link = links.find((candidate) => candidate.name === args.name);
-    if (args.state === "absent") {
-      return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
-    }
-    if (link === undefined) {
-      if (args.kind === undefined) return { steps: [], failed: `link ${args.name} does not exist`, msg: "give 'kind' to create it" };
-      return { steps: [addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} created` };
-    }
-    if (args.kind !== undefined && link.kind !== args.kind) {
-      return { steps: [], failed: `${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, msg: "delete it first (state: absent) or choose another name" };
-    }
-    const reason = recreateReason(args, link);
-    if (reason !== undefined) {
-      return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} re-created: ${reason}` };
-    }
-    const steps = settingSteps(args, link);
-    return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
-  },
+  plan: (args, results) => planOrFail(() => planLink(args, probedLinks(results))),
 });

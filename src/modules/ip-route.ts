@@ -6,21 +6,20 @@
 import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
-import { linkName } from "./ip-link.js";
-
-const DEST = /^(?:default|\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:\/\d{1,3})?)$/;
-const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
+import { parsedOnce } from "./support/parse-once.js";
+import { planOrFail, requireOk } from "./support/probe-error.js";
+import { intArg, IP_ADDRESS, linkName, ROUTE_DEST } from "./support/schema.js";
 
 const schema = z
   .strictObject({
     dest: z
       .string()
-      .regex(DEST, "expected 'default' or a network such as 172.17.30.0/24")
+      .regex(ROUTE_DEST, "expected 'default' or a network such as 172.17.30.0/24")
       .transform(clearHostBits)
       .describe("The destination: 'default' or a CIDR; IPv4 host bits are cleared (a bridge address 172.17.30.1/24 means 172.17.30.0/24)."),
-    via: z.string().regex(IP, "expected a gateway IP address").optional().describe("The gateway."),
+    via: z.string().regex(IP_ADDRESS, "expected a gateway IP address").optional().describe("The gateway."),
     dev: linkName("The outgoing device.").optional(),
-    metric: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(0)).optional().describe("The metric (priority); part of the route's identity."),
+    metric: intArg("The metric (priority); part of the route's identity.").optional(),
     state: z.enum(["present", "absent"]).default("present").describe("absent deletes the route (of this metric, when given)."),
   })
   .refine((args) => args.state === "absent" || args.via !== undefined || args.dev !== undefined, { message: "a present route needs 'via' or 'dev'", path: ["via"] });
@@ -28,7 +27,7 @@ const schema = z
 type Args = z.output<typeof schema>;
 
 /** 172.17.30.1/24 -> 172.17.30.0/24, so a node's bridge address can name its subnet. */
-export function clearHostBits(dest: string): string {
+function clearHostBits(dest: string): string {
   const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(dest);
   if (match === null) return dest;
   const prefix = Number(match[5]);
@@ -52,24 +51,28 @@ function matches(args: Args, route: RouteState): boolean {
   return route.via === args.via && (args.dev === undefined || route.dev === args.dev);
 }
 
+/** Every ip_route task on a host reads the same `ip -j route show` result. */
+const routesOf = parsedOnce(parseRoutes);
+
+/** The plan for one ip_route task from the host's main-table routes. */
+function planRoute(args: Args, routes: readonly RouteState[]): Plan {
+  const dest = normaliseDest(args.dest);
+  const sameDest = routes.filter((route) => route.dest === dest);
+  if (args.state === "absent") {
+    const doomed = sameDest.filter((route) => args.metric === undefined || route.metric === args.metric);
+    const steps: Step[] = doomed.map((route) => ({ kind: "run", argv: ["ip", "route", "del", args.dest, "metric", String(route.metric)] }));
+    return { steps, msg: steps.length === 0 ? `no route to ${args.dest}` : undefined };
+  }
+  const current = sameDest.find((route) => route.metric === (args.metric ?? 0));
+  if (current !== undefined && matches(args, current)) return { steps: [], msg: `route to ${args.dest} is as wanted` };
+  return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
+}
+
 export const ipRoute = defineModule({
   name: "ip_route",
   summary: "Add, correct and delete routes in the main routing table",
   example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),
   schema,
   probe: () => [{ argv: ["ip", "-j", "route", "show"] }],
-  plan: (args, results): Plan => {
-    const [result] = results;
-    if (result === undefined || result.rc !== 0) return { steps: [], failed: `ip route failed: ${result?.stderr.trim() || "no probe result"}` };
-    const dest = normaliseDest(args.dest);
-    const sameDest = parseRoutes(result.stdout).filter((route) => route.dest === dest);
-    if (args.state === "absent") {
-      const doomed = sameDest.filter((route) => args.metric === undefined || route.metric === args.metric);
-      const steps: Step[] = doomed.map((route) => ({ kind: "run", argv: ["ip", "route", "del", args.dest, "metric", String(route.metric)] }));
-      return { steps, msg: steps.length === 0 ? `no route to ${args.dest}` : undefined };
-    }
-    const current = sameDest.find((route) => route.metric === (args.metric ?? 0));
-    if (current !== undefined && matches(args, current)) return { steps: [], msg: `route to ${args.dest} is as wanted` };
-    return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
-  },
+  plan: (args, results) => planOrFail(() => planRoute(args, routesOf(requireOk(results[0], "ip route")))),
 });

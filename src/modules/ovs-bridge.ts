@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
-import { mapSetWords, setWord, type OvsRow } from "./support/ovs.js";
+import { mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
-import { boolish } from "./support/schema.js";
-import { ovsMap, ovsName } from "./support/ovs-args.js";
+import { boolish, intArg, ovsName } from "./support/schema.js";
+import { ovsMap } from "./support/ovs-args.js";
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge's name."),
@@ -18,7 +18,7 @@ const schema = z.strictObject({
   other_config: ovsMap("Bridge other_config keys to set (others are left alone), e.g. {rstp-priority: 4096}.").optional(),
   rstp_enable: boolish("Run Rapid Spanning Tree on the bridge.").optional(),
   stp_enable: boolish("Run (classic) Spanning Tree on the bridge.").optional(),
-  mtu_request: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(68).max(65535)).optional().describe("MTU of the bridge's own (internal) interface."),
+  mtu_request: intArg("MTU of the bridge's own (internal) interface.", 68, 65535).optional(),
 });
 
 type Args = z.output<typeof schema>;
@@ -59,10 +59,10 @@ export const ovsBridge = defineModule({
       const mtu = ovs.interfaces.get(args.bridge)?.["mtu_request"];
       const mtuWords = args.mtu_request !== undefined && mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
       if (row !== undefined && words.length === 0 && mtuWords.length === 0) return { steps: [], msg: `${args.bridge} is as wanted` };
-      const argv = ["ovs-vsctl", "--may-exist", "add-br", args.bridge];
-      if (words.length > 0) argv.push("--", "set", "bridge", args.bridge, ...words);
-      if (mtuWords.length > 0) argv.push("--", "set", "interface", args.bridge, ...mtuWords);
-      const step: Step = { kind: "run", argv };
+      const commands = [["--may-exist", "add-br", args.bridge]];
+      if (words.length > 0) commands.push(["set", "bridge", args.bridge, ...words]);
+      if (mtuWords.length > 0) commands.push(["set", "interface", args.bridge, ...mtuWords]);
+      const step: Step = { kind: "run", argv: transaction(commands) };
       return { steps: [step], msg: row === undefined ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}` };
     }),
 });

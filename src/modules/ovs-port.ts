@@ -8,15 +8,15 @@ import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
-import { ovsMap, ovsName } from "./support/ovs-args.js";
-import { boolish } from "./support/schema.js";
+import { ovsMap, OVS_PORT_TYPES } from "./support/ovs-args.js";
+import { boolish, intArg, ovsName } from "./support/schema.js";
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge the port belongs on."),
   port: ovsName("The port's name (its one interface has the same name)."),
-  type: z.enum(["system", "internal", "vxlan", "geneve", "gre", "patch"]).default("system").describe("system: an existing NIC or veth; internal: a port the host sees as a device; vxlan/geneve/gre: a tunnel; patch: a link to another bridge."),
+  type: z.enum(OVS_PORT_TYPES).default("system").describe("system: an existing NIC or veth; internal: a port the host sees as a device; vxlan/geneve/gre: a tunnel; patch: a link to another bridge."),
   options: ovsMap("Interface options, exactly (others are removed): remote_ip, key, dst_port, local_ip for tunnels; peer for patch ports.").default({}),
-  mtu_request: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(68).max(65535)).optional().describe("The interface's MTU."),
+  mtu_request: intArg("The interface's MTU.", 68, 65535).optional(),
   protected: boolish("Protected ports never forward to each other (split horizon: a full tunnel mesh without loops).").optional(),
   state: z.enum(["present", "absent"]).default("present").describe("absent deletes the port from this bridge."),
 });

@@ -8,14 +8,14 @@ import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { interfaceType, transaction } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot, portsOf } from "./support/ovs-snapshot.js";
-import { ovsName } from "./support/ovs-args.js";
-import { stringList } from "./support/schema.js";
+import { OVS_PORT_TYPES } from "./support/ovs-args.js";
+import { ovsName, stringList } from "./support/schema.js";
 
 const schema = z.strictObject({
   bridge: ovsName("The bridge to clean."),
   keep: stringList("The ports to keep, without name_prefix (e.g. the peer host names); the other matching ports are deleted."),
   name_prefix: z.string().default("").describe("Only ports whose name starts with this are candidates; keep entries get it prepended."),
-  type: z.enum(["system", "internal", "vxlan", "geneve", "gre", "patch"]).optional().describe("Only ports whose interface has this type are candidates."),
+  type: z.enum(OVS_PORT_TYPES).optional().describe("Only ports whose interface has this type are candidates."),
 });
 
 export const ovsPorts = defineModule({

@@ -31,20 +31,28 @@ export interface UnitState {
   readonly needsReload: boolean;
 }
 
-/** One `Key=value` line of `systemctl show` output; "" when absent. */
-function showProperty(stdout: string, key: string): string {
-  return new RegExp(`^${key}=(\\S*)`, "m").exec(stdout)?.[1] ?? "";
+/** The `Key=value` lines of `systemctl show` output, read once; a key's first line wins, its value up to any whitespace. */
+function showProperties(stdout: string): Map<string, string> {
+  const properties = new Map<string, string>();
+  for (const line of stdout.split("\n")) {
+    const equals = line.indexOf("=");
+    if (equals <= 0) continue;
+    const key = line.slice(0, equals);
+    if (!properties.has(key)) properties.set(key, /^\S*/.exec(line.slice(equals + 1))?.[0] ?? "");
+  }
+  return properties;
 }
 
 /** Parses the three probes: is-active, is-enabled, show -p LoadState -p NeedDaemonReload. */
 export function parseUnitState(results: readonly ProbeResult[]): UnitState {
   const [active, enabled, show] = results;
-  const loadState = showProperty(show?.stdout ?? "", "LoadState");
+  const properties = showProperties(show?.stdout ?? "");
+  const loadState = properties.get("LoadState") ?? "";
   return {
     loaded: loadState !== "" && loadState !== "not-found",
     active: (active?.stdout.trim() ?? "") === "active",
     enabled: enabled?.stdout.trim() ?? "",
-    needsReload: showProperty(show?.stdout ?? "", "NeedDaemonReload") === "yes",
+    needsReload: properties.get("NeedDaemonReload") === "yes",
   };
 }
 

@@ -2,12 +2,12 @@
 import { z } from "zod";
 import { defineModule, type Plan, type Step } from "./types.js";
 import { parseNames, parsePasswd, type PasswdEntry } from "./support/accounts.js";
-import { boolish, idArg, stringList } from "./support/schema.js";
+import { boolish, intArg, stringList } from "./support/schema.js";
 
 const schema = z.strictObject({
   name: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "expected a user name").describe("The account name."),
   state: z.enum(["present", "absent"]).default("present").describe("Whether the account exists."),
-  uid: idArg("The user id.").optional(),
+  uid: intArg("The user id.").optional(),
   group: z.string().min(1).optional().describe("Primary group (name or gid)."),
   groups: stringList("Supplementary groups; with append false, exactly these.").optional(),
   append: boolish("Add to groups without removing the account from others.").default(false),

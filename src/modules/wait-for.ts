@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { defineModule } from "./types.js";
+import { shScript } from "../transport/quote.js";
 
 const schema = z
   .strictObject({
@@ -52,7 +53,7 @@ export const waitFor = defineModule({
     const kind = args.port !== undefined ? "port" : "path";
     const target = args.port !== undefined ? String(args.port) : (args.path ?? "");
     const want = args.state === "started" || args.state === "present" ? "up" : "down";
-    const argv = ["sh", "-c", SCRIPT, "sh", kind, args.host, target, want, String(args.timeout), String(args.delay), String(args.sleep)];
+    const argv = shScript(SCRIPT, kind, args.host, target, want, String(args.timeout), String(args.delay), String(args.sleep));
     const what = kind === "port" ? `${args.host}:${target}` : target;
     return { steps: [{ kind: "run", argv, describe: `wait up to ${args.timeout} s for ${what} to be ${want}` }], changed: false };
   },

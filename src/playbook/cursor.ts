@@ -53,14 +53,6 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** True when a value, or anything inside it, contains a "{{ }}" template. */
-export function hasTemplate(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("{{");
-  if (Array.isArray(value)) return value.some(hasTemplate);
-  if (isMapping(value)) return Object.values(value).some(hasTemplate);
-  return false;
-}
-
 /** "a.yaml -> b.yaml -> a.yaml": a cycle of files, named relative to where it starts. */
 export function describeCycle(files: readonly string[], again: string): string {
   const start = dirname(files[0] ?? again);

@@ -3,11 +3,10 @@
  * ParseError saying what was expected. `null` (a key with no value) counts as absent.
  */
 import { didYouMean } from "../errors.js";
+import { boolWord } from "./booleans.js";
 import type { Vars } from "./model.js";
 import { child, describeValue, fail, isMapping, type Cursor, type Mapping } from "./cursor.js";
 
-const TRUE_WORDS = new Set(["true", "yes", "on"]);
-const FALSE_WORDS = new Set(["false", "no", "off"]);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The keyword's cursor when the key is present with a non-null value. */
@@ -50,11 +49,8 @@ export function readIdentifier(cursor: Cursor, what: string): string {
 export function readBool(cursor: Cursor, what: string): boolean {
   const value = cursor.value;
   if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    const word = value.toLowerCase();
-    if (TRUE_WORDS.has(word)) return true;
-    if (FALSE_WORDS.has(word)) return false;
-  }
+  const word = typeof value === "string" ? boolWord(value) : undefined;
+  if (word !== undefined) return word;
   const hint = typeof value === "string" && value.includes("{{") ? "a templated value is not supported here; write true or false" : "write true or false";
   fail(cursor, `${what} must be true or false, found ${describeValue(value)}`, hint);
 }

@@ -1,13 +1,18 @@
 /** JSON Schema values as plain objects, and the small builders the editor schemas share. */
+import { BOOL_SPELLINGS } from "../playbook/booleans.js";
 
 export type JsonSchema = { [keyword: string]: unknown };
 
 /** A value written as a template: "{{ ... }}" anywhere in a string. Rendered at run time, so any type may hide behind it. */
 export const TEMPLATE: JsonSchema = { type: "string", pattern: "\\{\\{", description: "A template, rendered at run time." };
 
-export const boolish: JsonSchema = {
-  anyOf: [{ type: "boolean" }, { type: "string", enum: ["yes", "no", "true", "false", "on", "off", "True", "False", "Yes", "No"] }, TEMPLATE],
-};
+const BOOLEAN_OR_WORD: JsonSchema[] = [{ type: "boolean" }, { type: "string", enum: [...BOOL_SPELLINGS] }];
+
+/** A boolean, or one of the words the loader reads as one (playbook/booleans.ts). */
+export const boolWords: JsonSchema = { anyOf: BOOLEAN_OR_WORD };
+
+/** The same, or a template. */
+export const boolish: JsonSchema = { anyOf: [...BOOLEAN_OR_WORD, TEMPLATE] };
 
 export const stringOrList: JsonSchema = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] };
 
@@ -28,7 +33,7 @@ export function described(description: string, schema: JsonSchema): JsonSchema {
  * string stays as it is; anything else becomes anyOf [itself, template]. `description` and
  * `default` stay on the outside, where editors look for them.
  */
-export function allowTemplates(schema: JsonSchema): JsonSchema {
+function allowTemplates(schema: JsonSchema): JsonSchema {
   const inner = templatedChildren(schema);
   if (isSchema(inner.items)) inner.items = allowTemplates(inner.items);
   for (const key of ["anyOf", "oneOf"] as const) {

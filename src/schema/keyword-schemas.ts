@@ -4,7 +4,7 @@
  * there has no entry here, so the two cannot drift apart unnoticed (a unit test builds them).
  */
 import { META_ACTIONS } from "../playbook/keywords.js";
-import { boolish, conditions, described, mapping, stringOrList, TEMPLATE, type JsonSchema } from "./json-schema.js";
+import { boolish, boolWords, conditions, described, mapping, stringOrList, TEMPLATE, type JsonSchema } from "./json-schema.js";
 
 const TASKS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/task" } };
 const HANDLERS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/handler" } };
@@ -29,12 +29,12 @@ const roleEntry: JsonSchema = {
   ],
 };
 
-export const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   name: described("A name for the report.", { type: "string" }),
   when: described("Run only when this expression holds (a list: all must hold).", conditions),
   tags: described("Tags for --tags/--skip-tags: a list, or one string with commas.", stringOrList),
   // the loader reads become before any variable exists: no templates
-  become: described("Run as another user with sudo.", { anyOf: [{ type: "boolean" }, { type: "string", enum: ["yes", "no", "true", "false", "on", "off", "True", "False", "Yes", "No"] }] }),
+  become: described("Run as another user with sudo.", boolWords),
   become_user: described("The user to become (default root).", { type: "string" }),
   vars: described("Variables for this scope.", mapping),
   ignore_errors: described("Count a failure as ok and go on.", boolish),

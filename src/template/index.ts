@@ -1,4 +1,4 @@
 /** Templating (Handlebars) and the safe expression language for when/until. */
-export { renderString, renderValue } from "./render.js";
+export { hasTemplate, renderString, renderValue } from "./render.js";
 export { evaluateCondition, evaluateExpression } from "./expression.js";
 export { isTruthy } from "./values.js";

@@ -234,13 +234,24 @@ function isSingleExpression(value: string): boolean {
 }
 
 /**
+ * Whether `value` (text, or a list/dict holding text) holds a "{{ }}" that renderValue would
+ * render. "{%" alone is not one: renderValue leaves such text as it is.
+ */
+export function hasTemplate(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("{{");
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (value !== null && typeof value === "object") return Object.values(value).some(hasTemplate);
+  return false;
+}
+
+/**
  * Renders every string inside `value` (objects and arrays walked, new ones returned). A string
  * that is exactly one "{{ expression }}" evaluates to the raw value; strings without "{{" are
  * returned as they are. Keys are not rendered (neither does Ansible).
  */
 export function renderValue(value: unknown, vars: Vars, where: SourceLocation): unknown {
   if (typeof value === "string") {
-    if (!value.includes("{{")) return value;
+    if (!hasTemplate(value)) return value;
     return isSingleExpression(value) ? evaluateExpression(value, vars, where) : renderString(value, vars, where);
   }
   if (Array.isArray(value)) return value.map((item) => renderValue(item, vars, where));

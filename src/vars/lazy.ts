@@ -11,15 +11,7 @@
  */
 import { ParseError, type SourceLocation } from "../errors.js";
 import type { Vars } from "../playbook/model.js";
-import { renderValue } from "../template/index.js";
-
-/** Whether a value (text, or a list/dict holding text) contains a template. */
-export function hasTemplate(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("{{") || value.includes("{%");
-  if (Array.isArray(value)) return value.some(hasTemplate);
-  if (value !== null && typeof value === "object") return Object.values(value).some(hasTemplate);
-  return false;
-}
+import { hasTemplate, renderValue } from "../template/index.js";
 
 /**
  * The variables with every templated value rendered on read. `plain` are added as they are and

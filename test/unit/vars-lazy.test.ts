@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extendVars, hasTemplate, lazyVars } from "../../src/vars/lazy.js";
-import { renderValue } from "../../src/template/index.js";
+import { extendVars, lazyVars } from "../../src/vars/lazy.js";
+import { hasTemplate, renderValue } from "../../src/template/index.js";
 import { runFixture } from "./executor/helpers.js";
 
 const where = { file: "play.yaml", line: 3, column: 5 };
@@ -12,6 +12,7 @@ describe("lazy variables", () => {
     ["a template inside a list", ["a", ["{{ b }}"]], true],
     ["a template inside a dict", { a: { b: "{{ c }}" } }, true],
     ["a number", 3, false],
+    ["a Jinja block, which renderValue leaves as it is", "{% if x %}y{% endif %}", false],
   ])("hasTemplate: %s", (_, value, expected) => {
     expect(hasTemplate(value)).toBe(expected);
   });

@@ -43,12 +43,19 @@ interface V2Response {
   node?: { value?: string; dir?: boolean; modifiedIndex?: number };
 }
 
-function parseJson(text: string, what: string): unknown {
+/** JSON text's value, or `ok: false` when it is not JSON. */
+export function parsedJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
-    return JSON.parse(text) as unknown;
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    throw new ProbeError(`etcdctl ${what}: unexpected output ${JSON.stringify(text.slice(0, 200))}`);
+    return { ok: false };
   }
+}
+
+function parseJson(text: string, what: string): unknown {
+  const parsed = parsedJson(text);
+  if (!parsed.ok) throw new ProbeError(`etcdctl ${what}: unexpected output ${JSON.stringify(text.slice(0, 200))}`);
+  return parsed.value;
 }
 
 function failure(stderr: string, stdout: string, rc: number): string {

@@ -1,13 +1,8 @@
 /** Argument pieces of the ovs_* modules' schemas. */
 import { z } from "zod";
 
-/** Bridge and port names: kernel interface names (1-15 characters, no spaces, '/' or ':'). */
-export function ovsName(description: string) {
-  return z
-    .string()
-    .regex(/^[^\s/:"]{1,15}$/, "expected a name of 1-15 characters without spaces, '/', ':' or '\"'")
-    .describe(description);
-}
+/** Interface types the ovs_* modules manage (ovs_port creates them, ovs_ports filters by them). */
+export const OVS_PORT_TYPES = ["system", "internal", "vxlan", "geneve", "gre", "patch"] as const;
 
 /** A map column (other_config, options): values may be written as numbers or booleans; OVS stores text. */
 export function ovsMap(description: string) {

@@ -10,6 +10,8 @@
  */
 import type { Plan, Probe, ProbeResult } from "../types.js";
 import { parseOvsTable, type OvsRow, type OvsValue } from "./ovs.js";
+import { parsedOnce } from "./parse-once.js";
+import { planOrFail, ProbeError, requireOk } from "./probe-error.js";
 
 /** The columns each table is read with: the union of what the three modules compare. */
 const BRIDGE_COLUMNS = ["name", "ports", "datapath_type", "fail_mode", "other_config", "rstp_enable", "stp_enable"];
@@ -77,14 +79,16 @@ const HINT = "is openvswitch-switch installed and running?";
  * database not running, output it does not recognise) the task fails with ovs-vsctl's own words.
  */
 export function planWithSnapshot(results: readonly ProbeResult[], planner: (snapshot: OvsSnapshot) => Plan): Plan {
-  const [result] = results;
-  if (result === undefined) return { steps: [], failed: "ovs-vsctl failed: no probe result", msg: HINT };
-  if (result.rc !== 0) return { steps: [], failed: `ovs-vsctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`, msg: HINT };
-  let snapshot: OvsSnapshot;
+  return planOrFail(() => planner(probedSnapshot(results)), HINT);
+}
+
+const snapshotOf = parsedOnce(parseOvsSnapshot);
+
+function probedSnapshot(results: readonly ProbeResult[]): OvsSnapshot {
+  const result = requireOk(results[0], "ovs-vsctl");
   try {
-    snapshot = parseOvsSnapshot(result.stdout);
+    return snapshotOf(result);
   } catch (error) {
-    return { steps: [], failed: `ovs-vsctl gave unreadable output: ${(error as Error).message}`, msg: HINT };
+    throw new ProbeError(`ovs-vsctl gave unreadable output: ${(error as Error).message}`);
   }
-  return planner(snapshot);
 }

@@ -5,6 +5,7 @@
 import { posix } from "node:path";
 import { z } from "zod";
 import type { Plan, Probe, ProbeResult, Step } from "../types.js";
+import { shScript } from "../../transport/quote.js";
 
 export const runOptionFields = {
   creates: z.string().min(1).optional().describe("Skip the command when this path exists."),
@@ -51,7 +52,7 @@ export function wrapArgv(argv: readonly string[], options: RunOptions): string[]
   const env = Object.entries(options.env ?? {});
   const withEnv = env.length > 0 ? ["env", ...env.map(([key, value]) => `${key}=${value}`), ...argv] : [...argv];
   if (options.chdir === undefined) return withEnv;
-  return ["sh", "-c", 'cd "$1" && shift && exec "$@"', "sh", options.chdir, ...withEnv];
+  return shScript('cd "$1" && shift && exec "$@"', options.chdir, ...withEnv);
 }
 
 /** The plan of command and shell: one run step, unless a guard says to skip. */

@@ -3,17 +3,15 @@
  * yes/no/true/false/on/off, modes as "0644" strings (or, with the YAML pitfall below, numbers).
  */
 import { z } from "zod";
+import { BOOL_SPELLINGS, boolWord } from "../../playbook/booleans.js";
 
-const TRUE_WORDS = ["yes", "true", "on", "y", "1"] as const;
-const FALSE_WORDS = ["no", "false", "off", "n", "0"] as const;
-
-/** A boolean that also accepts Ansible's yes/no/true/false/on/off words. */
+/** A boolean that also accepts Ansible's yes/no/true/false/on/off words (playbook/booleans.ts). */
 export function boolish(description: string) {
   return z
-    .union([z.boolean(), z.enum([...TRUE_WORDS, ...FALSE_WORDS, "True", "False", "Yes", "No"])], {
+    .union([z.boolean(), z.enum(BOOL_SPELLINGS)], {
       error: "expected a boolean (true/false/yes/no)",
     })
-    .transform((value) => (typeof value === "boolean" ? value : (TRUE_WORDS as readonly string[]).includes(value.toLowerCase())))
+    .transform((value) => (typeof value === "boolean" ? value : boolWord(value) === true))
     .describe(description);
 }
 
@@ -73,13 +71,52 @@ export function stringList(description: string) {
     .describe(description);
 }
 
-/** A numeric id (uid, gid); digit strings from templates count too. */
-export function idArg(description: string) {
+/**
+ * A whole number from `min` (default 0) up to `max`, written as a number or as a digit string (what
+ * a template renders to). The bounds are on both sides: the number branch, so editors see them in
+ * the JSON Schema, and after the string is converted.
+ */
+export function intArg(description: string, min = 0, max?: number) {
+  const error = max === undefined ? `expected a whole number of at least ${min}` : `expected a whole number from ${min} to ${max}`;
+  const bounded = () => {
+    const atLeast = z.number().int({ error }).min(min, { error });
+    return max === undefined ? atLeast : atLeast.max(max, { error });
+  };
   return z
-    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: "expected a non-negative integer id" })
+    .union([bounded(), z.string().regex(/^\d+$/, { error })], { error })
     .transform(Number)
+    .pipe(bounded())
     .describe(description);
 }
+
+/** Builds a kernel interface name argument: 1-15 characters without whitespace, '/', ':' or `more`. */
+function interfaceNameArg(description: string, more: string, message: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^[^\\s/:${more}]{1,15}$`), message)
+    .describe(description);
+}
+
+/** A Linux interface name: at most 15 bytes, no whitespace, '/' or ':'. */
+export function linkName(description: string) {
+  return interfaceNameArg(description, "", "expected an interface name of 1-15 characters without spaces, '/' or ':'");
+}
+
+/** An Open vSwitch bridge or port name: an interface name that also has no '"', which ovs-vsctl reads as quoting. */
+export function ovsName(description: string) {
+  return interfaceNameArg(description, '"', "expected a name of 1-15 characters without spaces, '/', ':' or '\"'");
+}
+
+// Address shapes, loose on purpose (the kernel has the last word): dotted quads, or anything with a ':' for IPv6.
+const IPV4 = String.raw`\d{1,3}(?:\.\d{1,3}){3}`;
+const IPV6 = String.raw`[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*`;
+
+/** An IPv4 or IPv6 address without a prefix. */
+export const IP_ADDRESS = new RegExp(`^(?:${IPV4}|${IPV6})$`);
+/** An address with its prefix length: 10.0.0.1/24, fd00::1/64. */
+export const IP_CIDR = new RegExp(String.raw`^(?:${IPV4}\/\d{1,2}|${IPV6}\/\d{1,3})$`);
+/** A route destination: "default", or an address with or without its prefix length. */
+export const ROUTE_DEST = new RegExp(String.raw`^(?:default|${IPV4}(?:\/\d{1,2})?|${IPV6}(?:\/\d{1,3})?)$`);
 
 /**
  * A regular expression written for Ansible (Python's re): named groups (?P<name>...) and

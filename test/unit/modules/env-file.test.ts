@@ -14,6 +14,7 @@ const cases: GoldenCase[] = [
   { name: "missing and required fails", args: { path: "/run/flannel/subnet.env" }, probes: [rc(3)], expect: { failed: /does not exist/ } },
   { name: "missing, not required", args: { path: "/x.env", required: false }, probes: [rc(3)], expect: { steps: [], data: { exists: false, env: {} } } },
   { name: "unreadable fails", args: { path: "/x.env", required: false }, probes: [rc(1, "", "cat: /x.env: Permission denied")], expect: { failed: /Permission denied/ } },
+  { name: "unreadable without a word fails with the exit code", args: { path: "/x.env" }, probes: [rc(1)], expect: { failed: /^reading \/x.env failed: exit 1$/ } },
 ];
 
 describe("env_file", () => {
@@ -24,5 +25,9 @@ describe("env_file", () => {
   it("unquotes, skips comments and keeps the last of a repeated key", () => {
     const text = ["# comment", "export A='one two'", 'B="say \\"hi\\""', "C=plain # note", "not a line", "A=again", ""].join("\n");
     expect(parseEnvFile(text)).toEqual({ A: "again", B: 'say "hi"', C: "plain" });
+  });
+
+  it("skips commented-out assignments", () => {
+    expect(parseEnvFile(["#D=off", "  # E=off", "F=on"].join("\n"))).toEqual({ F: "on" });
   });
 });

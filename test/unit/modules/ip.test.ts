@@ -132,6 +132,7 @@ const routeCases: GoldenCase[] = [
   { name: "absent deletes every metric", args: { dest: "10.9.0.0/16", state: "absent" }, probes: [ok(routes)], expect: { steps: [["ip", "route", "del", "10.9.0.0/16", "metric", "100"]] } },
   { name: "absent and missing: nothing", args: { dest: "10.7.0.0/16", state: "absent" }, probes: [ok(routes)], expect: { steps: [] } },
   { name: "ip failure fails", args: { dest: "10.7.0.0/16", dev: "e0" }, probes: [rc(1, "", "RTNETLINK answers: Operation not permitted")], expect: { failed: /Operation not permitted/ } },
+  { name: "a silent ip failure names its exit code", args: { dest: "10.7.0.0/16", dev: "e0" }, probes: [rc(2)], expect: { failed: /^ip route failed: exit 2$/ } },
 ];
 
 describe("ip_route", () => {

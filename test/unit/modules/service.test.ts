@@ -39,6 +39,7 @@ describe("parseUnitState", () => {
     { name: "not found", show: "LoadState=not-found\nNeedDaemonReload=no\n", want: { loaded: false, needsReload: false } },
     { name: "masked", show: "LoadState=masked\nNeedDaemonReload=no\n", want: { loaded: true, needsReload: false } },
     { name: "no output (systemctl missing)", show: "", want: { loaded: false, needsReload: false } },
+    { name: "keys in another order, other keys around", show: "Id=x.service\nNeedDaemonReload=yes\nMyLoadState=not-found\nLoadState=loaded\n", want: { loaded: true, needsReload: true } },
   ])("$name", ({ show, want }) => {
     expect(parseUnitState([rc(3, "inactive\n"), rc(1, "disabled\n"), ok(show)])).toEqual({ active: false, enabled: "disabled", ...want });
   });

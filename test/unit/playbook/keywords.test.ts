@@ -38,6 +38,10 @@ describe("task keyword normalization", () => {
     ["when: [x, 'y > 1']", { when: ["x", "y > 1"] }],
     ["become: yes", { become: true }],
     ["become: false", { become: false }],
+    // the same words module arguments take (playbook/booleans.ts), in any case
+    ["become: 'y'", { become: true }],
+    ["ignore_errors: '0'", { ignoreErrors: false }],
+    ["no_log: OFF", { noLog: false }],
     ["notify: restart", { notify: ["restart"] }],
     ["retries: '4'", { retries: 4 }],
     ["with_items: \"{{ users }}\"", { loop: "{{ users }}", loopVar: "item" }],

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { BOOL_SPELLINGS, boolWord } from "../../../src/playbook/booleans.js";
+import { boolish } from "../../../src/modules/support/schema.js";
+import { boolWords } from "../../../src/schema/json-schema.js";
+
+describe("boolean words", () => {
+  it.each([
+    ["yes", true], ["Yes", true], ["TRUE", true], ["on", true], ["y", true], ["1", true],
+    ["no", false], ["False", false], ["OFF", false], ["n", false], ["0", false],
+    ["maybe", undefined], ["", undefined], ["yes ", undefined],
+  ])("boolWord(%j) is %s", (word, expected) => {
+    expect(boolWord(word)).toBe(expected);
+  });
+
+  it("module arguments take every spelling an editor offers, and read it as the loader does", () => {
+    const schema = boolish("x");
+    for (const spelling of BOOL_SPELLINGS) expect(schema.parse(spelling)).toBe(boolWord(spelling));
+    expect(schema.safeParse("maybe").success).toBe(false);
+  });
+
+  it("offers lower, Capitalised and UPPER spellings to editors", () => {
+    expect(BOOL_SPELLINGS).toEqual(expect.arrayContaining(["yes", "Yes", "YES", "off", "Off", "OFF", "y", "Y", "1"]));
+    expect(boolWords).toEqual({ anyOf: [{ type: "boolean" }, { type: "string", enum: [...BOOL_SPELLINGS] }] });
+  });
+});
