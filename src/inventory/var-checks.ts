@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { hasTemplate } from "../template/index.js";
+import { boolWord } from "../playbook/booleans.js";
 
 /** A value of the wrong kind: what was expected, as a hint. */
 export class VarTypeProblem extends Error {
@@ -24,15 +25,11 @@ export function asPort(name: string, value: unknown): number {
   return port;
 }
 
-const TRUE_WORDS = new Set(["yes", "on", "1", "true", "t", "y"]);
-const FALSE_WORDS = new Set(["no", "off", "0", "false", "f", "n"]);
-
 /** Ansible's boolean(): true/false, yes/no, on/off, 1/0, in any case. */
 export function asBoolean(name: string, value: unknown): boolean {
   if (typeof value === "boolean") return value;
-  const word = String(value).trim().toLowerCase();
-  if ((typeof value === "string" || typeof value === "number") && TRUE_WORDS.has(word)) return true;
-  if ((typeof value === "string" || typeof value === "number") && FALSE_WORDS.has(word)) return false;
+  const word = typeof value === "string" || typeof value === "number" ? boolWord(String(value).trim()) : undefined;
+  if (word !== undefined) return word;
   throw new VarTypeProblem(`${name} must be a boolean, got ${describe(value)}`, "use true or false");
 }
 

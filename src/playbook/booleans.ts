@@ -1,11 +1,12 @@
 /**
  * The words that mean true and false, wherever runbook reads a boolean: playbook keywords
- * (become, gather_facts, ...), module arguments, and the editor schema. Ansible's list
+ * (become, gather_facts, ...), module arguments, inventory variables, the `bool` filter and the
+ * editor schema. Ansible's list
  * (module_utils/parsing/convert_bool.py), matched without regard to case.
  */
 
-export const TRUE_WORDS = ["true", "yes", "on", "y", "1"] as const;
-export const FALSE_WORDS = ["false", "no", "off", "n", "0"] as const;
+export const TRUE_WORDS = ["true", "yes", "on", "y", "t", "1"] as const;
+export const FALSE_WORDS = ["false", "no", "off", "n", "f", "0"] as const;
 
 /** true or false for a boolean word in any case ("Yes", "OFF"), undefined for anything else. */
 export function boolWord(text: string): boolean | undefined {

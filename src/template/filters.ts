@@ -7,10 +7,9 @@ import { createHash } from "node:crypto";
 import { stringify as toYaml } from "yaml";
 import { ipaddrAddress, netmask, network, nthHost, prefix } from "./ipaddr.js";
 import { isPlainObject, isTruthy, toText, typeName, ValueProblem } from "./values.js";
+import { boolWord } from "../playbook/booleans.js";
 
 export type Filter = (value: unknown, ...args: unknown[]) => unknown;
-
-const TRUE_WORDS = new Set(["true", "yes", "on", "1", "y"]);
 
 /** Ansible's default(): the fallback when the value is undefined, or (second arg true) when falsy. */
 export function defaultFilter(value: unknown, fallback: unknown = "", whenFalsy: unknown = false): unknown {
@@ -21,7 +20,7 @@ export function defaultFilter(value: unknown, fallback: unknown = "", whenFalsy:
 function bool(value: unknown): boolean {
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return value === 1;
-  if (typeof value === "string") return TRUE_WORDS.has(value.trim().toLowerCase());
+  if (typeof value === "string") return boolWord(value.trim()) === true;
   return false;
 }
 
