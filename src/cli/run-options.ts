@@ -46,6 +46,7 @@ export function executorOptions(flags: RunFlags, signal: AbortSignal, extraVars:
     startAtTask: flags.startAtTask,
     extraVars,
     commandTimeoutMs: flags.timeout === undefined ? undefined : positiveInteger(flags.timeout, "--timeout") * 1000,
+    readAhead: process.env["RUNBOOK_READ_AHEAD"] !== "off",
     signal,
   };
 }

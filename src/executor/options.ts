@@ -18,6 +18,11 @@ export interface ExecutorOptions {
   readonly commandTimeoutMs?: number | undefined;
   /** The become password, from a prompt or RUNBOOK_BECOME_PASSWORD; never logged. */
   readonly becomePassword?: string | undefined;
+  /**
+   * Read probes ahead and cache their results (probe-cache.ts). Off only to test that the
+   * optimisation is invisible: RUNBOOK_READ_AHEAD=off gives the same run, one round trip per task.
+   */
+  readonly readAhead?: boolean | undefined;
   /** Stops scheduling new tasks when aborted (SIGINT). */
   readonly signal?: AbortSignal | undefined;
 }

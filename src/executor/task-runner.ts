@@ -145,7 +145,7 @@ async function runWithRetries(call: TaskCall, vars: Vars, upcoming: Upcoming | u
   const attempts = retrying ? Math.max(1, task.retries) : 1;
   const become = becomeFor(ctx, scope, task, host, vars);
   // until/retries polls the host: every attempt must read it afresh, so no cache for it.
-  const probeCache = task.until === undefined ? ctx.probeCache : undefined;
+  const probeCache = task.until === undefined && ctx.options.readAhead !== false ? ctx.probeCache : undefined;
   // Read ahead only for the host's own connection: a delegated task talks to another host.
   const prefetch = probeCache && delegate === undefined && upcoming !== undefined ? () => lookaheadProbes(ctx, upcoming, host, become) : undefined;
   let attempt: Attempt | undefined;

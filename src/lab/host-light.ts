@@ -12,6 +12,14 @@ import { childrenOf, processRef, sleep } from "./process.js";
 import type { ProcessRef } from "./state.js";
 import { lastLines } from "./log-tail.js";
 
+/**
+ * The machine's directories a light host sees as copy-on-write overlays of its own. Every
+ * directory a playbook may write to must be here (or a private mount in the init script):
+ * /srv and /mnt were once shared by all light hosts, and 20 hosts editing /srv/x at once
+ * raced each other on the machine's one /srv ("changed while being read").
+ */
+export const OVERLAID_DIRS = ["etc", "var", "usr", "opt", "srv", "mnt", "media"] as const;
+
 /** Moves the shell into the cgroups given before "--", then execs the rest of its arguments. */
 export const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs"; shift; done; shift; exec "$@"';
 
@@ -32,7 +40,7 @@ export interface StartedHost {
 /** Lays out a fresh host directory: overlay layers, private /root and /home, docker dirs. */
 export function prepareLightHostDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-  for (const sub of ["etc", "var", "usr", "opt"]) {
+  for (const sub of OVERLAID_DIRS) {
     mkdirSync(join(dir, "upper", sub), { recursive: true, mode: 0o755 });
     mkdirSync(join(dir, "work", sub), { recursive: true });
   }

@@ -5,11 +5,13 @@
  *
  *   host-init.sh NAME HOSTDIR [MOUNTDIR FSTYPE OPTIONS]...
  *
- * HOSTDIR holds upper/{etc,var,usr,opt} (already seeded with the host's identity), work/,
+ * HOSTDIR holds upper/DIR for each of OVERLAID_DIRS (already seeded with the host's identity), work/,
  * root/, home/ and vlib-{docker,containerd}/. Each trailing triple recreates one of the
  * machine's cgroup mounts (MOUNTDIR relative to /sys/fs/cgroup, "." for the mount itself).
  * It ends by starting sshd and exec'ing tini, which stays PID 1 and reaps orphans.
  */
+import { OVERLAID_DIRS } from "./host-light.js";
+
 export const LIGHT_INIT_SCRIPT = `#!/bin/sh
 set -eu
 name=$1 dir=$2
@@ -17,8 +19,10 @@ shift 2
 cd /
 hostname "$name"
 mount --make-rprivate /
-# copy-on-write views of the machine's own system directories
-for d in etc var usr opt; do
+# copy-on-write views of the machine's own directories
+for d in ${OVERLAID_DIRS.join(" ")}; do
+  # overlayfs refuses an upper layer inside its lower one: a lab kept below /mnt shares /mnt
+  case "$dir" in "/$d"/*) continue ;; esac
   mount -t overlay "rb-$name-$d" -o "lowerdir=/$d,upperdir=$dir/upper/$d,workdir=$dir/work/$d" "/$d"
 done
 # only the host's own sshd key (seeded in the upper layer) may be used
