@@ -5,7 +5,7 @@ import type { BecomeOptions } from "../transport/types.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 
-export function becomeFor(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
+export function becomeFor(ctx: Pick<RunContext, "options">, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
   const wanted = task.become ?? scope.become ?? (scope.play.become || inventoryBecome(vars["ansible_become"]));
   if (!wanted) return undefined;
   const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";

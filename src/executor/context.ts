@@ -4,9 +4,10 @@ import type { Inventory } from "../inventory/types.js";
 import type { Play, Playbook, RoleInfo, Vars } from "../playbook/model.js";
 import type { SourceLocation } from "../errors.js";
 import type { Connections } from "./connections.js";
-import { emptyStats, type EventListener, type HostStats, type RunEvent, type TaskResult, type TaskRef } from "./events.js";
+import { emptyStats, isIgnored, type EventListener, type HostStats, type RunEvent, type TaskResult, type TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
 import type { ProbeCache } from "./probe-cache.js";
+import type { ReadAhead } from "./lookahead.js";
 import type { ExecutorOptions } from "./options.js";
 
 export interface RunContext {
@@ -23,6 +24,8 @@ export interface RunContext {
   readonly stats: Map<string, HostStats>;
   /** Probe results read ahead of the tasks that need them (probe-cache.ts). */
   readonly probeCache: ProbeCache;
+  /** What follows each node in the run, for reading ahead (lookahead.ts). */
+  readonly readAhead: ReadAhead;
   /** --start-at-task: the task name still waited for, cleared once reached. */
   readonly startAt: { pending: string | undefined };
   emit(event: RunEvent): void;
@@ -64,7 +67,7 @@ export function recordResult(ctx: RunContext, task: TaskRef, result: TaskResult)
     stats = emptyStats();
     ctx.stats.set(result.host, stats);
   }
-  if (result.ignored) {
+  if (isIgnored(result)) {
     stats.ok += 1;
     stats.ignored += 1;
   } else if (result.status === "changed") {

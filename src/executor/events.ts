@@ -3,6 +3,7 @@
  * reports subscribe to these events (Ansible's callbacks, as a typed union).
  */
 import type { FileDiff } from "../modules/types.js";
+import type { SourceLocation } from "../errors.js";
 import type { Play } from "../playbook/model.js";
 
 export type TaskStatus = "ok" | "changed" | "failed" | "skipped" | "unreachable";
@@ -18,12 +19,25 @@ export interface TaskRef {
   readonly noLog: boolean;
 }
 
-export interface TaskResult {
+/**
+ * Why a task failed or a host could not be reached, structured for the reports: the console
+ * draws a code frame from `location`, and shows the command's exit code and stderr.
+ */
+export interface TaskError {
+  readonly message: string;
+  readonly location?: SourceLocation | undefined;
+  readonly hint?: string | undefined;
+  readonly rc?: number | undefined;
+  readonly stderr?: string | undefined;
+}
+
+/** What every result may carry, whatever its status. */
+interface ResultCommon {
   readonly host: string;
-  readonly status: TaskStatus;
   readonly durationMs: number;
   /** Epoch milliseconds when the host started the task. */
   readonly startedAt: number;
+  /** Why it ended so (ok, changed, skipped), or the error's message (failed, unreachable). */
   readonly msg?: string | undefined;
   /** The commands that ran, or in check mode would run, in shell form. */
   readonly commands?: readonly string[] | undefined;
@@ -31,12 +45,30 @@ export interface TaskResult {
   readonly rc?: number | undefined;
   readonly stdout?: string | undefined;
   readonly stderr?: string | undefined;
-  /** The failure was ignored (`ignore_errors`): counted as ok+ignored like Ansible. */
-  readonly ignored?: boolean | undefined;
   /** Loop item label, for one item's result inside a loop. */
   readonly item?: string | undefined;
   /** The task ran on another host (`delegate_to`). */
   readonly delegatedTo?: string | undefined;
+}
+
+/** One task's (or loop item's) result on one host, by status. */
+export type TaskResult = ResultCommon &
+  (
+    | { readonly status: "ok" }
+    /** `unknown`: check mode could not foresee what the change leaves ("would run (result unknown in check mode)"). */
+    | { readonly status: "changed"; readonly unknown?: true | undefined }
+    | { readonly status: "skipped" }
+    /** `ignored`: `ignore_errors` let the play go on; counted as ok+ignored like Ansible. */
+    | { readonly status: "failed"; readonly error: TaskError; readonly ignored?: boolean | undefined }
+    | { readonly status: "unreachable"; readonly error: TaskError }
+  );
+
+/** A result as a runner builds it, before the host and the timing are added. */
+export type ResultBody = TaskResult extends infer R ? (R extends unknown ? Omit<R, "host" | "durationMs" | "startedAt"> : never) : never;
+
+/** A failure that `ignore_errors` let pass. */
+export function isIgnored(result: TaskResult): boolean {
+  return result.status === "failed" && result.ignored === true;
 }
 
 export interface HostStats {

@@ -35,7 +35,8 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
           const unreachable = error instanceof UnreachableError;
           host.fate = unreachable ? "unreachable" : "failed";
           if (unreachable) host.unreachableReason = message;
-          recordResult(ctx, ref, { ...base, status: unreachable ? "unreachable" : "failed", msg: message, durationMs: Date.now() - startedAt });
+          const durationMs = Date.now() - startedAt;
+          recordResult(ctx, ref, { ...base, status: unreachable ? "unreachable" : "failed", msg: message, error: { message }, durationMs });
         }
       }),
     ),
@@ -46,9 +47,9 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
 async function factsWithProbes(ctx: RunContext, host: HostState, first: Upcoming | undefined): Promise<Facts> {
   const transport = ctx.connections.get(host.name);
   const probes = lookaheadProbes(ctx, first, host, undefined);
-  const generation = ctx.probeCache.generation(transport.host);
+  const reading = ctx.probeCache.reading(transport.host);
   const [factsResult, ...results] = await runProbes(transport, [{ argv: factsCommand() }, ...probes], undefined);
   if (factsResult === undefined) throw new Error("the fact script gave no result");
-  ctx.probeCache.store(transport.host, generation, probes, results, undefined);
+  ctx.probeCache.store(reading, probes, results, undefined);
   return factsFromResult(transport.host, factsResult);
 }

@@ -1,6 +1,7 @@
 /** What the run knows about one host as it goes: its connection, facts, registered vars, fate. */
 import type { Facts } from "../facts/types.js";
 import type { Vars } from "../playbook/model.js";
+import { Predictions } from "./predictions.js";
 
 /**
  * active: runs tasks; failed: a task failed, the host is out of the play; unreachable: the
@@ -21,6 +22,8 @@ export class HostState {
   lastFailure: { readonly task: Vars; readonly result: Vars } | undefined;
   /** Why the host became unreachable, for the recap. */
   unreachableReason: string | undefined;
+  /** Check mode: what the tasks so far would have changed on the host (predictions.ts). */
+  readonly predictions = new Predictions();
   /** Whether the host's last task changed it: then the next ones likely will too (lookahead.ts). */
   lastTaskChanged = false;
 

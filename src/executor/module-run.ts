@@ -1,100 +1,116 @@
 /**
- * One module invocation on one host: render nothing, decide nothing about loops or conditions;
- * just probe -> plan -> (apply unless check mode). Returns what happened as data.
- * Probes go through the run's ProbeCache when one is given (see probe-cache.ts).
+ * One prepared module call on one host: read its facts -> plan -> apply (unless check mode).
+ * Renders nothing and decides nothing about loops or conditions (prepare.ts did); returns what
+ * happened as data.
  */
 import { join, resolve } from "node:path";
 import type { Facts } from "../facts/types.js";
-import type { FileDiff, ModuleDefinition, PlanContext, Probe, ProbeResult } from "../modules/types.js";
+import type { Effect, Plan, PlanContext, Step } from "../modules/types.js";
 import type { Playbook, RoleInfo, Vars } from "../playbook/model.js";
 import { renderString } from "../template/index.js";
-import type { BecomeOptions, Transport } from "../transport/types.js";
+import type { TaskError } from "./events.js";
+import { readFacts, type FactSource } from "./fact-reader.js";
 import { findLocalFile, projectRoot, readLocalFile } from "./local-files.js";
-import type { ProbeCache } from "./probe-cache.js";
-import { probeKey } from "./probe-cache.js";
-import { applySteps, describeStep, runProbes } from "./remote.js";
+import type { ModuleCall } from "./prepare.js";
+import { applySteps, describeStep } from "./remote.js";
 
-export interface ModuleOutcome {
-  readonly status: "ok" | "changed" | "failed";
-  readonly msg?: string | undefined;
+/** What a module run may carry besides its verdict. */
+interface OutcomeCommon {
+  /** The commands that ran, or in check mode would run, in shell form. */
   readonly commands: readonly string[];
-  readonly diffs?: readonly FileDiff[] | undefined;
+  readonly msg?: string | undefined;
+  readonly diffs?: Extract<Plan, { kind: "change" }>["diffs"];
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
   readonly rc?: number | undefined;
   readonly stdout?: string | undefined;
   readonly stderr?: string | undefined;
-  readonly data?: Readonly<Record<string, unknown>> | undefined;
-  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
-  readonly facts?: Readonly<Record<string, unknown>> | undefined;
 }
 
-export interface ModuleRunInput {
-  readonly module: ModuleDefinition;
-  readonly args: unknown;
+export type ModuleOutcome = OutcomeCommon &
+  (
+    | {
+        readonly status: "ok";
+        readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+        readonly facts?: Readonly<Record<string, unknown>> | undefined;
+      }
+    /** `unknown`: check mode could not foresee what the change leaves (a command's output). */
+    | { readonly status: "changed"; readonly unknown?: true | undefined }
+    | { readonly status: "failed"; readonly error: TaskError }
+  );
+
+/** How the call meets the host: where facts come from, check mode, limits. */
+export interface ModuleRunOptions extends FactSource {
+  readonly check: boolean;
+  readonly env?: Readonly<Record<string, string>> | undefined;
+}
+
+export const UNKNOWN_IN_CHECK_MODE = "would run (result unknown in check mode)";
+
+export async function runModule(call: ModuleCall, options: ModuleRunOptions): Promise<ModuleOutcome> {
+  const { module } = call;
+  const uncertain = options.predictions?.uncertain;
+  const facts = module.local ? ({ kind: "read", values: {} } as const) : await readFacts(call.facts, options);
+  if (facts.kind === "unknown") return unknown(facts.why, []);
+  if (facts.kind === "failed") {
+    if (uncertain !== undefined) return unknown(uncertain, []);
+    const { failure } = facts;
+    return { status: "failed", commands: [], error: { message: failure.message, rc: failure.rc, stderr: failure.stderr.trim() || undefined } };
+  }
+  const plan = module.plan(call.args, facts.values, call.planContext);
+  const base = { msg: plan.msg, data: plan.data };
+  switch (plan.kind) {
+    case "fail":
+      if (uncertain !== undefined && !module.local) return unknown(uncertain, []);
+      return { ...base, status: "failed", commands: [], error: { message: plan.error, hint: plan.hint } };
+    case "ok":
+      if (plan.steps === undefined || options.check) {
+        return { ...base, status: "ok", commands: (plan.steps ?? []).map(describeStep), setFacts: plan.setFacts, facts: plan.facts };
+      }
+      return apply(call, plan.steps, options, { ...base, status: "ok", commands: [] });
+    case "change":
+      if (options.check) return predicted(call, plan, options);
+      return apply(call, plan.steps, options, { ...base, diffs: plan.diffs, status: "changed", commands: [] });
+  }
+}
+
+/** Check mode: the change is recorded as the host's predicted state, and nothing runs. */
+function predicted(call: ModuleCall, plan: Extract<Plan, { kind: "change" }>, options: ModuleRunOptions): ModuleOutcome {
+  options.predictions?.record(plan.effects, `${call.module.name} (${plan.msg ?? "a change"})`);
+  const commands = plan.steps.map(describeStep);
+  if (!foreseeable(plan.effects)) return { ...unknown(undefined, commands), diffs: plan.diffs, data: plan.data };
+  return { status: "changed", commands, msg: plan.msg, diffs: plan.diffs, data: plan.data };
+}
+
+function foreseeable(effects: readonly Effect[] | undefined): boolean {
+  return effects !== undefined && effects.every((effect) => effect.kind !== "unknown");
+}
+
+function unknown(why: string | undefined, commands: readonly string[]): ModuleOutcome {
+  return { status: "changed", unknown: true, commands, msg: why === undefined ? UNKNOWN_IN_CHECK_MODE : `${UNKNOWN_IN_CHECK_MODE}: ${why}` };
+}
+
+/** Runs the steps; the host's generation moves before (reads in flight no longer hold) and after. */
+async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome): Promise<ModuleOutcome> {
+  const { transport, cache } = options;
+  cache?.advance(transport.host);
+  const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
+  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
+  if (!outcome.ok) {
+    const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
+    return { ...output, msg: success.msg, data: success.data, status: "failed", commands: outcome.commands, error };
+  }
+  return { ...success, ...output, commands: outcome.commands };
+}
+
+/** What a plan needs to know besides the module's arguments and facts. */
+export interface PlanInput {
   readonly host: string;
   readonly facts: Facts | undefined;
   readonly vars: Vars;
   readonly check: boolean;
   readonly playbook: Playbook;
   readonly role: RoleInfo | undefined;
-  readonly transport: Transport;
-  readonly become: BecomeOptions | undefined;
-  readonly timeoutMs?: number | undefined;
-  readonly env?: Readonly<Record<string, string>> | undefined;
-  /** Results read ahead; without it every probe goes to the host. */
-  readonly probeCache?: ProbeCache | undefined;
-  /** The following tasks' probes, to send along when this task has to ask the host anyway. */
-  readonly prefetch?: (() => readonly Probe[]) | undefined;
 }
-
-export async function runModule(input: ModuleRunInput): Promise<ModuleOutcome> {
-  const { module, args, transport, become } = input;
-  const ctx = planContext(input);
-  const probes = module.local ? [] : (module.probe?.(args, ctx) ?? []);
-  const state = await probeState(input, probes);
-  const plan = module.plan(args, state, ctx);
-  const planned = plan.steps.map(describeStep);
-  const changed = plan.changed ?? plan.steps.length > 0;
-  const base = { msg: plan.msg, diffs: plan.diffs, data: plan.data, setFacts: plan.setFacts, facts: plan.facts };
-  if (plan.failed !== undefined) {
-    return { ...base, status: "failed", msg: plan.failed, commands: planned };
-  }
-  if (input.check || plan.steps.length === 0) {
-    return { ...base, status: changed ? "changed" : "ok", commands: planned };
-  }
-  // The host is about to change: results read before (or in flight now) no longer hold.
-  input.probeCache?.invalidate(transport.host);
-  const outcome = await applySteps(transport, plan.steps, become, { timeoutMs: input.timeoutMs, env: input.env }).finally(() =>
-    input.probeCache?.invalidate(transport.host),
-  );
-  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
-  if (!outcome.ok) {
-    return { ...base, ...output, status: "failed", msg: outcome.error, commands: outcome.commands };
-  }
-  return { ...base, ...output, status: changed ? "changed" : "ok", commands: outcome.commands };
-}
-
-/** The probes' results: from the cache when all are there, else from the host together with the prefetch. */
-async function probeState(input: ModuleRunInput, probes: readonly Probe[]): Promise<ProbeResult[]> {
-  const { probeCache: cache, transport, become } = input;
-  if (cache === undefined || probes.length === 0) return runProbes(transport, probes, become, input.timeoutMs);
-  const cached = cache.take(transport.host, probes, become);
-  if (cached) return cached;
-  const seen = new Set(probes.map((probe) => probeKey(probe, become)));
-  const extra = (input.prefetch?.() ?? []).filter((probe) => {
-    const key = probeKey(probe, become);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const all = [...probes, ...extra];
-  const generation = cache.generation(transport.host);
-  const results = await runProbes(transport, all, become, input.timeoutMs);
-  cache.store(transport.host, generation, all, results, become);
-  return results.slice(0, probes.length);
-}
-
-/** What a plan needs to know besides the module's arguments and probe results. */
-export type PlanInput = Pick<ModuleRunInput, "host" | "facts" | "vars" | "check" | "playbook" | "role">;
 
 export function planContext(input: PlanInput): PlanContext {
   const { playbook, role, vars } = input;

@@ -2,7 +2,8 @@
  * Runs a list of playbook nodes (tasks, blocks, includes, meta) for a group of hosts in
  * lockstep: every host in the group finishes node N before any starts node N+1. The linear
  * strategy calls this with all hosts; the free strategy with one host per call.
- * `after` is what the run meets once the list is done, for reading probes ahead (lookahead.ts).
+ * Whoever starts a list tells the read-ahead what follows it (ctx.readAhead.enter), so that
+ * a task's later probes can ride along with its own (lookahead.ts).
  */
 import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
 import { loadTaskFile } from "../playbook/load.js";
@@ -17,20 +18,19 @@ import { selectedTask } from "./tags.js";
 import { runTaskOnHost, taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
-export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[], after?: Upcoming): Promise<void> {
-  for (const [index, node] of nodes.entries()) {
+export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]): Promise<void> {
+  for (const node of nodes) {
     const active = hosts.filter((host) => host.active);
     if (active.length === 0 || ctx.interrupted()) return;
-    const rest: Upcoming = { scope, nodes: nodes.slice(index + 1), then: () => after };
     switch (node.kind) {
       case "task":
-        await runTask(ctx, scope, node, active, rest);
+        await runTask(ctx, scope, node, active);
         break;
       case "block":
-        await runBlock(ctx, scope, node, active, rest);
+        await runBlock(ctx, scope, node, active);
         break;
       case "include":
-        await runInclude(ctx, scope, node, active, rest);
+        await runInclude(ctx, scope, node, active);
         break;
       case "meta":
         await runMeta(ctx, scope, node, active);
@@ -48,7 +48,7 @@ function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
   return selectedTask(ctx.options, scope, task);
 }
 
-async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[], upcoming: Upcoming): Promise<void> {
+async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[]): Promise<void> {
   if (!wanted(ctx, scope, task)) return;
   const ref = taskRef(task, scope);
   const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
@@ -58,7 +58,7 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
       ctx.queue.add(async () => {
         // queued before SIGINT but not started yet: it stays unstarted
         if (ctx.interrupted()) return undefined;
-        const result = await runTaskOnHost(ctx, scope, task, host, upcoming);
+        const result = await runTaskOnHost(ctx, scope, task, host);
         recordResult(ctx, ref, result);
         return result;
       }),
@@ -74,10 +74,14 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   }
 }
 
-async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[], after: Upcoming): Promise<void> {
+async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): Promise<void> {
   const inner = blockScope(scope, block);
+  const after = ctx.readAhead.after(block);
   const thenAlways: Upcoming = { scope: inner, nodes: block.always, then: () => after };
-  await runNodes(ctx, inner, block.block, hosts, thenAlways);
+  ctx.readAhead.enter(block.block, inner, thenAlways);
+  ctx.readAhead.enter(block.rescue, inner, thenAlways);
+  ctx.readAhead.enter(block.always, inner, after);
+  await runNodes(ctx, inner, block.block, hosts);
   const failed = hosts.filter((host) => host.fate === "failed");
   if (failed.length > 0 && block.rescue.length > 0) {
     for (const host of failed) {
@@ -90,19 +94,19 @@ async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: 
         stats.rescued += 1;
       }
     }
-    await runNodes(ctx, inner, block.rescue, failed, thenAlways);
+    await runNodes(ctx, inner, block.rescue, failed);
   }
   if (block.always.length > 0) {
     // `always` runs on hosts that failed in the block too, then they stay failed.
     const stillFailed = hosts.filter((host) => host.fate === "failed");
     for (const host of stillFailed) host.fate = "active";
     const reachable = hosts.filter((host) => host.fate === "active");
-    await runNodes(ctx, inner, block.always, reachable, after);
+    await runNodes(ctx, inner, block.always, reachable);
     for (const host of stillFailed) if (host.fate === "active") host.fate = "failed";
   }
 }
 
-async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[], after: Upcoming): Promise<void> {
+async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[]): Promise<void> {
   // Each host may include a different file (templated path): group hosts by the file they resolve.
   const byFile = new Map<string, HostState[]>();
   for (const host of hosts) {
@@ -114,8 +118,13 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
     byFile.set(file, [...(byFile.get(file) ?? []), host]);
   }
   const inner = includeScope(scope, include);
+  const after = ctx.readAhead.after(include);
   await Promise.all(
-    [...byFile].map(([file, group]) => runNodes(ctx, inner, loadTaskFile(resolveInclude(include, file), include.role ?? scope.role), group, after)),
+    [...byFile].map(([file, group]) => {
+      const nodes = loadTaskFile(resolveInclude(include, file), include.role ?? scope.role);
+      ctx.readAhead.enter(nodes, inner, after);
+      return runNodes(ctx, inner, nodes, group);
+    }),
   );
 }
 

@@ -36,7 +36,8 @@ export async function runPlay(ctx: RunContext, play: Play, next: () => Upcoming 
     const scope = playScope(play, names, batch.map((host) => host.name));
     for (const [index, section] of sections.entries()) {
       if (ctx.interrupted()) break;
-      await strategy(ctx, scope, section, batch, sectionsAhead(scope, sections.slice(index + 1), afterBatch));
+      ctx.readAhead.enter(section, scope, sectionsAhead(scope, sections.slice(index + 1), afterBatch));
+      await strategy(ctx, scope, section, batch);
       await flushHandlers(ctx, scope, batch);
     }
     if (tooManyFailed(play, batch)) {

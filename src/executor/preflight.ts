@@ -1,6 +1,6 @@
 /**
- * Pre-flight: before the first task runs, render every task's `when`, `loop`, arguments and
- * `environment` (and a template task's template file) for every host it would run on, so that
+ * Pre-flight: before the first task runs, prepare every task (prepare.ts: `when`, `loop`,
+ * arguments, `environment`, and a template task's template file) for every host it would run on, so that
  * an undefined variable, a template syntax error or a bad expression stops the run with exit 4
  * while NOTHING has been applied to any host.
  *
@@ -9,8 +9,8 @@
  * facts (ansible_*, facts) and hostvars. A `when` that is false for a host (or unknowable) means
  * its arguments are not checked for that host, because Ansible renders nothing of a skipped task.
  */
-import { didYouMean, ParseError, RunbookError } from "../errors.js";
-import type { BlockNode, Node, Play, TaskNode, Vars } from "../playbook/model.js";
+import { didYouMean, ParseError } from "../errors.js";
+import type { Play, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderString, renderValue } from "../template/index.js";
 import type { Inventory } from "../inventory/types.js";
 import type { RunContext, Scope } from "./context.js";
@@ -19,7 +19,9 @@ import { getModule } from "../modules/registry.js";
 import { findLocalFile, readLocalFile } from "./local-files.js";
 import { playHostNames } from "./play-runner.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
-import { blockScope, conditionsOf, playScope } from "./scopes.js";
+import { conditionsOf, playScope } from "./scopes.js";
+import { dependsOnRuntime, loopItems, prepare } from "./prepare.js";
+import { walkNodes } from "./walk.js";
 import { relocate } from "./text-location.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -28,25 +30,20 @@ export type PreflightContext = Pick<RunContext, "playbook" | "inventory" | "opti
 /** Names whose values only exist while the run goes on; errors about them are not pre-flight errors. */
 export function runtimeNames(ctx: PreflightContext): Set<string> {
   const names = new Set(["facts", "ansible_facts", "hostvars", "item"]);
-  const visit = (nodes: readonly Node[]): void => {
-    for (const node of nodes) {
-      if (node.kind === "task") {
-        if (node.register) names.add(node.register);
-        names.add(node.loopVar);
-        if (node.module === "set_fact") for (const key of Object.keys(node.args)) names.add(key);
-        // a facts module's facts, like set_fact names, exist only once the task has run
-        for (const name of getModule(node.module)?.factNames ?? []) names.add(name);
-      } else if (node.kind === "block") {
-        visit(node.block);
-        visit(node.rescue);
-        visit(node.always);
-      } else if (node.kind === "include") {
-        names.add(node.loopVar);
-      }
-    }
-  };
   for (const play of ctx.playbook.plays) {
-    visit([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers]);
+    const scope = playScope(play, [], []);
+    for (const walked of walkNodes([...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers], scope, true)) {
+      if (walked.kind === "stop") {
+        if (walked.node.kind === "include") names.add(walked.node.loopVar);
+        continue;
+      }
+      const { task } = walked;
+      if (task.register) names.add(task.register);
+      names.add(task.loopVar);
+      if (task.module === "set_fact") for (const key of Object.keys(task.args)) names.add(key);
+      // a facts module's facts, like set_fact names, exist only once the task has run
+      for (const name of getModule(task.module)?.factNames ?? []) names.add(name);
+    }
   }
   return names;
 }
@@ -69,6 +66,7 @@ function inventoryHostvars(inventory: Inventory): Record<string, Vars> {
   return hostvars;
 }
 
+/** A thin policy over prepare(): every task, on every host it would run on, before anything runs. */
 class Checker {
   constructor(
     private readonly ctx: VarsContext,
@@ -78,10 +76,11 @@ class Checker {
   play(play: Play): ParseError | undefined {
     const hosts = this.playHosts(play);
     const scope = playScope(play, hosts, hosts);
+    const sections = [...play.preTasks, ...play.tasks, ...play.postTasks, ...play.handlers];
     for (const name of hosts) {
       const host = new HostState(name, this.ctx.inventory.hostVars(name), {}, this.ctx.inventory.groupNames(name));
-      for (const section of [play.preTasks, play.tasks, play.postTasks, play.handlers]) {
-        const problem = this.nodes(section, scope, host);
+      for (const walked of walkNodes(sections, scope, true)) {
+        const problem = walked.kind === "task" ? this.task(walked.task, walked.scope, host) : undefined;
         if (problem) return problem;
       }
     }
@@ -96,69 +95,54 @@ class Checker {
     }
   }
 
-  private nodes(nodes: readonly Node[], scope: Scope, host: HostState): ParseError | undefined {
-    for (const node of nodes) {
-      const problem = node.kind === "task" ? this.task(node, scope, host) : node.kind === "block" ? this.block(node, scope, host) : undefined;
-      if (problem) return problem;
-    }
-    return undefined;
-  }
-
-  private block(block: BlockNode, scope: Scope, host: HostState): ParseError | undefined {
-    const inner = blockScope(scope, block);
-    return this.nodes(block.block, inner, host) ?? this.nodes(block.rescue, inner, host) ?? this.nodes(block.always, inner, host);
-  }
-
   private task(task: TaskNode, scope: Scope, host: HostState): ParseError | undefined {
     const vars = taskVars(this.ctx, scope, task, host);
-    const problem = this.taskProblem(task, scope, vars);
+    const problem = this.taskProblem(task, scope, host, vars);
     return problem && suggestName(problem, vars);
   }
 
-  private taskProblem(task: TaskNode, scope: Scope, vars: Vars): ParseError | undefined {
-    const conditions = conditionsOf(scope, task);
-    let runs = true;
-    for (const condition of conditions) {
-      const verdict = this.attempt(() => evaluateCondition(condition.expr, vars, condition.where), condition.expr);
-      if (verdict instanceof ParseError) return relocate(verdict, condition.where, condition.expr);
-      if (verdict !== true) runs = false; // false, or unknowable before the run
+  private taskProblem(task: TaskNode, scope: Scope, host: HostState, vars: Vars): ParseError | undefined {
+    let items: unknown[] = [undefined];
+    if (task.loop !== undefined) {
+      // a loop over a register is judged per item at run time; its `when` may skip it all
+      const rendered = this.attempt(() => loopItems(task, vars), task.loop);
+      if (rendered instanceof ParseError) return typeof task.loop === "string" ? relocate(rendered, task.where, task.loop) : rendered;
+      if (rendered === SKIP) return undefined;
+      items = rendered;
     }
-    if (!runs) return undefined;
-    const items = task.loop === undefined ? [undefined] : this.attempt(() => renderValue(task.loop, vars, task.where), task.loop);
-    if (items instanceof ParseError) return typeof task.loop === "string" ? relocate(items, task.where, task.loop) : items;
-    if (!Array.isArray(items)) return undefined;
     for (const item of items) {
       // extendVars keeps the lazy getters: spreading would render every variable here, outside attempt()
       const itemVars: Vars = task.loop === undefined ? vars : extendVars(vars, { [task.loopVar]: item });
-      const problem = this.arguments(task, scope, itemVars);
+      const problem = this.prepared(task, scope, host, itemVars);
       if (problem) return problem;
     }
     return undefined;
   }
 
-  private arguments(task: TaskNode, scope: Scope, vars: Vars): ParseError | undefined {
-    for (const leaf of stringLeaves(task.args)) {
-      const rendered = this.attempt(() => renderValue(leaf, vars, task.where), leaf);
-      if (rendered instanceof ParseError) return relocate(rendered, task.where, leaf);
-    }
-    const args = this.attempt(() => renderValue(task.args, vars, task.where), task.args);
-    if (args instanceof ParseError) return args;
-    if (task.environment !== undefined) {
-      const environment = this.attempt(() => renderValue(task.environment, vars, task.where), task.environment);
-      if (environment instanceof ParseError) return environment;
-    }
-    if (task.module === "template" && args !== SKIP && typeof args === "object" && args !== null) {
-      const src = (args as Vars)["src"];
-      if (typeof src !== "string") return undefined;
-      const problem = this.attempt(() => {
-        const file = findLocalFile(src, "templates", this.ctx.playbook, task.role ?? scope.role);
-        const text = readLocalFile(file).toString("utf8");
-        if (mentions(text, this.dynamic)) return SKIP;
-        return renderString(text, vars, { file, line: 1, column: 1 });
-      }, undefined);
-      if (problem instanceof ParseError) return problem;
-    }
-    return undefined;
+  /** One task (or item) through prepare(): a located error, or undefined when it renders or cannot be known yet. */
+  private prepared(task: TaskNode, scope: Scope, host: HostState, vars: Vars): ParseError | undefined {
+    const prepared = prepare(this.ctx, scope, task, host, vars, (error) => dependsOnRuntime(error, this.dynamic));
+    if (prepared.kind === "ready") return this.templateFile(task, scope, prepared.call.args, vars);
+    if (prepared.kind !== "error" || !(prepared.error instanceof ParseError)) return undefined;
+    const culprit = locate(prepared.error, task, scope, vars);
+    if (dependsOnRuntime(culprit.error, this.dynamic)) return undefined;
+    // an undefined name that is not a run-time one is an error, whatever else the text mentions
+    if (/ is undefined/.test(culprit.error.message)) return culprit.error;
+    return mentions(culprit.source, this.dynamic) ? undefined : culprit.error;
+  }
+
+  /** A template task's template file renders with the variables known before the run. */
+  private templateFile(task: TaskNode, scope: Scope, args: unknown, vars: Vars): ParseError | undefined {
+    if (getModule(task.module)?.name !== "template" || typeof args !== "object" || args === null) return undefined;
+    const src = (args as Vars)["src"];
+    if (typeof src !== "string") return undefined;
+    const problem = this.attempt(() => {
+      const file = findLocalFile(src, "templates", this.ctx.playbook, task.role ?? scope.role);
+      const text = readLocalFile(file).toString("utf8");
+      if (mentions(text, this.dynamic)) return SKIP;
+      return renderString(text, vars, { file, line: 1, column: 1 });
+    }, undefined);
+    return problem instanceof ParseError ? problem : undefined;
   }
 
   /**
@@ -170,18 +154,35 @@ class Checker {
     try {
       return render();
     } catch (error) {
-      if (!(error instanceof ParseError)) {
-        if (error instanceof RunbookError || error instanceof Error) return SKIP;
-        throw error;
-      }
-      const undefinedName = /^'([^'.[\]]+)[^']*' is undefined/.exec(error.message)?.[1];
-      if (undefinedName !== undefined) return this.isDynamic(undefinedName) ? SKIP : error;
+      if (!(error instanceof ParseError)) return SKIP;
+      if (dependsOnRuntime(error, this.dynamic)) return SKIP;
       return mentions(JSON.stringify(source) ?? "", this.dynamic) ? SKIP : error;
     }
   }
+}
 
-  private isDynamic(name: string): boolean {
-    return this.dynamic.has(name) || name.startsWith("ansible_");
+/**
+ * Which part of a task an error came from (a condition, an argument string), and the error
+ * moved to where that part is written: a task keeps only the location where it starts.
+ */
+function locate(error: ParseError, task: TaskNode, scope: Scope, vars: Vars): { error: ParseError; source: string } {
+  for (const condition of conditionsOf(scope, task)) {
+    const found = parseErrorOf(() => evaluateCondition(condition.expr, vars, condition.where));
+    if (found) return { error: relocate(found, condition.where, condition.expr), source: condition.expr };
+  }
+  for (const leaf of stringLeaves(task.args)) {
+    const found = parseErrorOf(() => renderValue(leaf, vars, task.where));
+    if (found) return { error: relocate(found, task.where, leaf), source: leaf };
+  }
+  return { error, source: JSON.stringify([task.args, task.environment, task.delegateTo]) ?? "" };
+}
+
+function parseErrorOf(render: () => unknown): ParseError | undefined {
+  try {
+    render();
+    return undefined;
+  } catch (error) {
+    return error instanceof ParseError ? error : undefined;
   }
 }
 

@@ -2,14 +2,15 @@
  * Probe results read ahead of time, per host, so that a run of tasks that change nothing costs
  * one round trip instead of one per task.
  *
- * Before a task probes a host, the executor may add the probes of the tasks that follow it
- * (lookahead.ts) to the same remote script. Their results wait here, keyed by the exact command
- * and the become user. A later task whose probes are all here uses them without asking the host.
+ * Before a task reads facts from a host, the executor may add the probes of the tasks that
+ * follow it (lookahead.ts) to the same remote script. Their results wait here, keyed by the
+ * exact command and the become user.
  *
- * Why this is safe: probes only read the host, and the host's state only changes when a step runs
- * on it. Any step on a host (or a failure part-way through one) drops that host's cache, so a
- * cached answer is never older than the last change runbook made. A batch that was in flight while
- * the host changed (a task delegated to it from another host) is not stored: `generation` tells.
+ * Why it cannot be stale, by construction: every host has a generation, and every step that
+ * runs on the host (or may have: a failure part-way through one) advances it. A read carries
+ * the generation it was sent in (`reading`); its results are stored, and taken, only while that
+ * is still the host's generation. A result that was in flight while a step ran on the host (a
+ * task delegated to it from another host) is dropped, never stored or used.
  * A speculative probe rendered with variables that a later `register`/`set_fact` changes simply
  * misses (its command differs), and the task probes again.
  */
@@ -19,6 +20,12 @@ import type { BecomeOptions } from "../transport/types.js";
 interface HostEntries {
   generation: number;
   readonly results: Map<string, ProbeResult>;
+}
+
+/** A read in flight: which host, and the generation it was sent in. */
+export interface Reading {
+  readonly host: string;
+  readonly generation: number;
 }
 
 export class ProbeCache {
@@ -37,14 +44,20 @@ export class ProbeCache {
     return results;
   }
 
-  /** The host's generation now; pass it back to `store` to drop results that a change overtook. */
-  generation(host: string): number {
-    return this.entries(host).generation;
+  /** Starts a read of `host`: pass the token back to `current` and `store`. */
+  reading(host: string): Reading {
+    return { host, generation: this.entries(host).generation };
   }
 
-  store(host: string, generation: number, probes: readonly Probe[], results: readonly ProbeResult[], become: BecomeOptions | undefined): void {
-    const entries = this.entries(host);
-    if (entries.generation !== generation) return;
+  /** Whether nothing has run on the host since the read was sent (else its results are stale). */
+  current(reading: Reading): boolean {
+    return this.entries(reading.host).generation === reading.generation;
+  }
+
+  /** Keeps a read's results, unless a step ran on the host while they were in flight. */
+  store(reading: Reading, probes: readonly Probe[], results: readonly ProbeResult[], become: BecomeOptions | undefined): void {
+    if (!this.current(reading)) return;
+    const entries = this.entries(reading.host);
     probes.forEach((probe, index) => {
       const result = results[index];
       // A probe the script did not finish (rc -1) is not an answer worth keeping.
@@ -52,8 +65,8 @@ export class ProbeCache {
     });
   }
 
-  /** Something ran on the host (or may have): forget everything read from it. */
-  invalidate(host: string): void {
+  /** A step runs (or ran, or may have) on the host: a new generation, and nothing read before it holds. */
+  advance(host: string): void {
     const entries = this.entries(host);
     entries.generation += 1;
     entries.results.clear();

@@ -10,6 +10,7 @@ import { HostState } from "./host-state.js";
 import type { ExecutorOptions } from "./options.js";
 import { runPlay, upcomingPlays } from "./play-runner.js";
 import { ProbeCache } from "./probe-cache.js";
+import { ReadAhead } from "./lookahead.js";
 
 export interface RunSummary {
   readonly exitCode: number;
@@ -46,6 +47,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     queue: new PQueue({ concurrency: Math.max(1, options.forks) }),
     stats: new Map(),
     probeCache: new ProbeCache(),
+    readAhead: new ReadAhead(),
     startAt: { pending: options.startAtTask },
     emit,
     interrupted: () => options.signal?.aborted ?? false,

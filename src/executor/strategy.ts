@@ -6,16 +6,15 @@
 import type { Node } from "../playbook/model.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
-import type { Upcoming } from "./lookahead.js";
 import { runNodes } from "./nodes.js";
 
-/** Runs `nodes` on `hosts`; `after` is what follows them, for reading probes ahead. */
-export type Strategy = (ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[], after?: Upcoming) => Promise<void>;
+/** Runs `nodes` on `hosts`. */
+export type Strategy = (ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]) => Promise<void>;
 
-export const linear: Strategy = (ctx, scope, nodes, hosts, after) => runNodes(ctx, scope, nodes, hosts, after);
+export const linear: Strategy = (ctx, scope, nodes, hosts) => runNodes(ctx, scope, nodes, hosts);
 
-export const free: Strategy = async (ctx, scope, nodes, hosts, after) => {
-  await Promise.all(hosts.map((host) => runNodes(ctx, scope, nodes, [host], after)));
+export const free: Strategy = async (ctx, scope, nodes, hosts) => {
+  await Promise.all(hosts.map((host) => runNodes(ctx, scope, nodes, [host])));
 };
 
 export const strategies: Readonly<Record<"linear" | "free", Strategy>> = { linear, free };

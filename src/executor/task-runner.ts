@@ -1,20 +1,19 @@
 /**
- * One task on one host: conditions, loop, templating of arguments, validation, the module run
- * (with retries/until), changed_when/failed_when, register and notify. Returns the result;
- * the caller records it.
+ * One task on one host: task -> prepare (conditions, arguments, facts wanted) -> module run
+ * (facts -> plan -> apply) -> judged (changed_when, failed_when, until) -> result, with its
+ * effects on the host's state (register, set_fact, notify, fate). See README.md in this folder.
  */
-import { RunbookError, type SourceLocation } from "../errors.js";
-import { getModule, validateArgs } from "../modules/registry.js";
+import { RunbookError } from "../errors.js";
 import type { TaskNode, Vars } from "../playbook/model.js";
-import { evaluateCondition, renderValue } from "../template/index.js";
+import { evaluateCondition } from "../template/index.js";
 import { UnreachableError } from "../transport/types.js";
-import { becomeFor } from "./become.js";
-import type { Condition, RunContext, Scope } from "./context.js";
-import type { TaskRef, TaskResult } from "./events.js";
+import type { RunContext, Scope } from "./context.js";
+import type { ResultBody, TaskError, TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
-import { runModule, type ModuleOutcome } from "./module-run.js";
-import { conditionsOf } from "./scopes.js";
+import { runModule, type ModuleRunOptions } from "./module-run.js";
+import { loopItems, prepare, type ModuleCall } from "./prepare.js";
+import { judge, type Attempt } from "./judge.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -29,216 +28,154 @@ export function taskRef(task: TaskNode, scope: Scope): TaskRef {
   };
 }
 
-/**
- * Runs a task on one host and applies its effects on the host's state (register, set_fact, notify, fate).
- * `upcoming` are the nodes after the task, whose probes may ride along with its own (lookahead.ts).
- */
-export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState, upcoming?: Upcoming): Promise<TaskResult> {
-  const startedAt = Date.now();
-  const done = (result: Omit<TaskResult, "host" | "durationMs" | "startedAt">): TaskResult => ({
-    host: host.name,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-    ...result,
-  });
-  try {
-    const call: TaskCall = { ctx, scope, task, host, conditions: conditionsOf(scope, task) };
-    const vars = taskVars(ctx, scope, task, host);
-    const result = task.loop === undefined ? await runOnce(call, vars, upcoming) : await runLoop(call, vars, upcoming);
-    return finish(scope, task, host, done(result.result), result);
-  } catch (error) {
-    if (error instanceof UnreachableError) {
-      host.fate = "unreachable";
-      host.unreachableReason = error.message;
-      return done({ status: "unreachable", msg: error.message });
-    }
-    const ignored = task.ignoreErrors || scope.ignoreErrors;
-    const msg = errorMessage(error);
-    if (!ignored) failHost(host, task, { failed: true, msg });
-    return done({ status: "failed", msg, ignored });
-  }
-}
-
-interface Attempt {
-  readonly result: Omit<TaskResult, "host" | "durationMs" | "startedAt">;
-  /** The value `register:` stores. */
-  readonly register: Vars;
-  /** set_fact's variables and a facts module's facts, applied to the host when the task ends well. */
-  readonly setFacts?: Vars | undefined;
-  readonly facts?: Vars | undefined;
-}
-
 /** One task on one host: what stays the same across its loop items and retries. */
 interface TaskCall {
   readonly ctx: RunContext;
   readonly scope: Scope;
   readonly task: TaskNode;
   readonly host: HostState;
-  readonly conditions: readonly Condition[];
 }
 
-async function runOnce(call: TaskCall, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
-  const { conditions } = call;
-  if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) {
-    return skipped(conditions);
+/** Runs a task on one host and applies its effects on the host's state (register, set_fact, notify, fate). */
+export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Promise<TaskResult> {
+  const startedAt = Date.now();
+  const call: TaskCall = { ctx, scope, task, host };
+  const timed = (body: ResultBody): TaskResult => ({ ...body, host: host.name, startedAt, durationMs: Date.now() - startedAt });
+  try {
+    const vars = taskVars(ctx, scope, task, host);
+    const ahead = ctx.readAhead.after(task);
+    const attempt = task.loop === undefined ? await runOnce(call, vars, ahead) : await runLoop(call, vars, ahead);
+    return finish(call, timed(attempt.result), attempt);
+  } catch (error) {
+    return timed(thrown(call, error));
   }
-  return runWithRetries(call, vars, upcoming);
 }
 
-async function runLoop(call: TaskCall, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
+async function runOnce(call: TaskCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
+  const prepared = prepare(call.ctx, call.scope, call.task, call.host, vars);
+  switch (prepared.kind) {
+    case "skip":
+    case "unknowable":
+      return skipped(prepared.kind === "skip" ? prepared.reason : prepared.why);
+    case "error":
+      throw prepared.error;
+    case "ready":
+      return runWithRetries(call, prepared.call, vars, ahead);
+  }
+}
+
+async function runLoop(call: TaskCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
   const { ctx, scope, task, host } = call;
-  const items = renderValue(task.loop, vars, task.where);
-  if (!Array.isArray(items)) {
-    throw new RunbookError("runtime", `loop must be a list, got ${typeof items}`, { location: task.where });
-  }
-  const results: Vars[] = [];
-  let changed = false;
-  let failed = false;
-  let allSkipped = true;
-  const commands: string[] = [];
-  // set_fact in a loop sets its variables item by item: the last item's value stands
-  let setFacts: Vars | undefined;
-  let facts: Vars | undefined;
+  const items = loopItems(task, vars);
+  const attempts: Attempt[] = [];
   for (const [index, item] of items.entries()) {
-    const itemVars = extendVars(vars, { [task.loopVar]: item });
     const startedAt = Date.now();
     // the items still to come are read ahead first, then what follows the task
-    const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => upcoming };
-    const attempt = await runOnce(call, itemVars, rest);
-    const result = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
+    const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => ahead };
+    const attempt = await runOnce(call, extendVars(vars, { [task.loopVar]: item }), rest);
+    const result: TaskResult = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
-    host.lastTaskChanged = attempt.result.status === "changed";
-    results.push({ ...attempt.register, [task.loopVar]: item, item });
-    if (attempt.setFacts) setFacts = { ...setFacts, ...attempt.setFacts };
-    if (attempt.facts) facts = { ...facts, ...attempt.facts };
-    commands.push(...(attempt.result.commands ?? []));
-    if (attempt.result.status !== "skipped") allSkipped = false;
-    if (attempt.result.status === "changed") changed = true;
-    if (attempt.result.status === "failed") failed = true;
+    host.lastTaskChanged = result.status === "changed";
+    attempts.push({ ...attempt, register: { ...attempt.register, [task.loopVar]: item, item } });
   }
-  const status = failed ? "failed" : changed ? "changed" : allSkipped && items.length > 0 ? "skipped" : "ok";
-  const msg = failed ? "one or more items failed" : undefined;
-  return {
-    result: { status, msg, commands },
-    register: { changed, failed, skipped: status === "skipped", results, msg },
-    setFacts,
-    facts,
-  };
+  return loopAttempt(attempts);
 }
 
-async function runWithRetries(call: TaskCall, vars: Vars, upcoming: Upcoming | undefined): Promise<Attempt> {
-  const { ctx, scope, task, host } = call;
-  const module = getModule(task.module);
-  if (!module) throw new RunbookError("parse", `unknown module '${task.module}'`, { location: task.where });
-  const rendered = renderValue(task.args, vars, task.where);
-  const validation = validateArgs(task.module, rendered);
-  if (!validation.ok) {
-    const issue = validation.issues[0];
-    const path = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new RunbookError("runtime", `${task.module}: ${path}${issue?.message ?? "invalid arguments"}`, { location: task.where, hint: issue?.hint });
-  }
-  const delegate = task.delegateTo ? String(renderValue(task.delegateTo, vars, task.where)) : undefined;
-  const transport = ctx.connections.get(delegate ?? host.name);
-  const env = environmentFor(task, vars);
+/** A loop's result from its items': failed if one failed, changed if one changed, skipped if all were. */
+function loopAttempt(attempts: readonly Attempt[]): Attempt {
+  const statuses = attempts.map((attempt) => attempt.result.status);
+  const changed = statuses.includes("changed");
+  const commands = attempts.flatMap((attempt) => attempt.result.commands ?? []);
+  const results = attempts.map((attempt) => attempt.register);
+  // set_fact in a loop sets its variables item by item: the last item's value stands
+  const setFacts = attempts.reduce<Vars | undefined>((all, attempt) => (attempt.setFacts ? { ...all, ...attempt.setFacts } : all), undefined);
+  const facts = attempts.reduce<Vars | undefined>((all, attempt) => (attempt.facts ? { ...all, ...attempt.facts } : all), undefined);
+  const unknown = attempts.some((attempt) => attempt.result.status === "changed" && attempt.result.unknown === true);
+  let result: ResultBody;
+  if (statuses.includes("failed")) result = { status: "failed", msg: "one or more items failed", error: { message: "one or more items failed" }, commands };
+  else if (changed) result = { status: "changed", commands, unknown: unknown || undefined };
+  else if (attempts.length > 0 && statuses.every((status) => status === "skipped")) result = { status: "skipped", commands };
+  else result = { status: "ok", commands };
+  const register = { changed, failed: result.status === "failed", skipped: result.status === "skipped", results, msg: result.msg };
+  return { result, register, setFacts, facts };
+}
+
+async function runWithRetries(call: TaskCall, module: ModuleCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
+  const { ctx, task } = call;
   // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
   const retrying = task.until !== undefined && !ctx.options.check;
   const attempts = retrying ? Math.max(1, task.retries) : 1;
-  const become = becomeFor(ctx, scope, task, host, vars);
-  // until/retries polls the host: every attempt must read it afresh, so no cache for it.
-  const probeCache = task.until === undefined && ctx.options.readAhead !== false ? ctx.probeCache : undefined;
-  // Read ahead only for the host's own connection: a delegated task talks to another host.
-  const prefetch = probeCache && delegate === undefined && upcoming !== undefined ? () => lookaheadProbes(ctx, upcoming, host, become) : undefined;
+  const options = runOptions(call, module, ahead);
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(task.delaySeconds * 1000);
-    const outcome = await runModule({
-      module,
-      args: validation.args,
-      host: host.name,
-      facts: host.facts,
-      vars,
-      check: ctx.options.check,
-      playbook: ctx.playbook,
-      role: task.role ?? scope.role,
-      transport,
-      become,
-      timeoutMs: ctx.options.commandTimeoutMs,
-      env,
-      probeCache,
-      prefetch,
-    });
-    attempt = judge(task, vars, outcome, delegate);
+    attempt = judge(task, vars, await runModule(module, options), module.delegate);
     if (!retrying || task.until === undefined) break;
     const untilVars = extendVars(vars, task.register ? { [task.register]: attempt.register } : attempt.register);
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;
-    if (i === attempts - 1) {
-      attempt = { ...attempt, result: { ...attempt.result, status: "failed", msg: `${attempt.result.msg ?? ""} (gave up after ${attempts} attempts)`.trim() } };
-    }
+    if (i === attempts - 1) attempt = gaveUp(attempt, attempts);
   }
   return attempt as Attempt;
 }
 
-/** Applies changed_when / failed_when to a module's outcome and builds the registered value. */
-function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: string | undefined): Attempt {
-  let status: "ok" | "changed" | "failed" = outcome.status;
-  const register: Vars = {
-    changed: status === "changed",
-    failed: status === "failed",
-    skipped: false,
-    msg: outcome.msg,
-    rc: outcome.rc,
-    // Like Ansible, the registered output loses its final newline.
-    stdout: chomp(outcome.stdout),
-    stderr: chomp(outcome.stderr),
-    stdout_lines: lines(outcome.stdout),
-    stderr_lines: lines(outcome.stderr),
-    ...outcome.data,
-  };
-  const judged = extendVars(vars, task.register ? { [task.register]: register } : register);
-  if (task.changedWhen && status !== "failed") {
-    status = task.changedWhen.every((expr) => evaluateCondition(expr, judged, task.where)) ? "changed" : "ok";
-  }
-  if (task.failedWhen) {
-    const failed = task.failedWhen.some((expr) => evaluateCondition(expr, judged, task.where));
-    status = failed ? "failed" : status === "failed" ? "ok" : status;
-  }
-  register["changed"] = status === "changed";
-  register["failed"] = status === "failed";
-  // as in Ansible, the registered result shows what the task set as ansible_facts
-  const facts = outcome.setFacts ?? outcome.facts;
-  if (facts) register["ansible_facts"] = facts;
+/** Where the call's facts come from and how it meets its host. */
+function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefined): ModuleRunOptions {
+  const { ctx, task, host } = call;
+  // until/retries polls the host: every attempt must read it afresh, so no cache for it.
+  const cache = task.until === undefined && ctx.options.readAhead !== false ? ctx.probeCache : undefined;
+  // Read ahead only for the host's own connection: a delegated task talks to another host.
+  const readsAhead = cache !== undefined && module.delegate === undefined && ahead !== undefined;
   return {
-    result: {
-      status,
-      msg: outcome.msg,
-      commands: outcome.commands,
-      diffs: outcome.diffs,
-      rc: outcome.rc,
-      stdout: outcome.stdout,
-      stderr: outcome.stderr,
-      delegatedTo: delegate,
-    },
-    register,
-    setFacts: outcome.setFacts,
-    facts: outcome.facts,
+    transport: ctx.connections.get(module.target),
+    become: module.become,
+    timeoutMs: ctx.options.commandTimeoutMs,
+    env: module.env,
+    check: ctx.options.check,
+    cache,
+    prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become) : undefined,
+    predictions: ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };
 }
 
+function gaveUp(attempt: Attempt, attempts: number): Attempt {
+  const message = `${attempt.result.msg ?? ""} (gave up after ${attempts} attempts)`.trim();
+  return { ...attempt, result: { ...attempt.result, status: "failed", msg: message, error: { message } } };
+}
+
 /** Records register/set_fact/notify and the host's fate once the task's result is known. */
-function finish(scope: Scope, task: TaskNode, host: HostState, result: TaskResult, attempt: Attempt): TaskResult {
-  const { register } = attempt;
+function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResult {
+  const { scope, task, host } = call;
   if (result.status !== "failed" && result.status !== "skipped") {
     if (attempt.setFacts) host.setRuntimeVars(attempt.setFacts);
     if (attempt.facts) host.addFacts(attempt.facts);
   }
-  if (task.register) host.setRuntimeVars({ [task.register]: register });
+  if (task.register) host.setRuntimeVars({ [task.register]: attempt.register });
   host.lastTaskChanged = result.status === "changed";
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
     if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };
-    failHost(host, task, { ...register, msg: result.msg });
+    failHost(host, task, { ...attempt.register, msg: result.msg });
   }
   return result;
+}
+
+/** A task that threw: the host is unreachable, or the task failed with a structured error. */
+function thrown(call: TaskCall, error: unknown): ResultBody {
+  const { scope, task, host } = call;
+  if (error instanceof UnreachableError) {
+    host.fate = "unreachable";
+    host.unreachableReason = error.message;
+    return { status: "unreachable", msg: error.message, error: { message: error.message } };
+  }
+  const ignored = task.ignoreErrors || scope.ignoreErrors;
+  const taskError = toTaskError(error);
+  if (!ignored) failHost(host, task, { failed: true, msg: taskError.message });
+  return { status: "failed", msg: taskError.message, error: taskError, ignored };
+}
+
+export function toTaskError(error: unknown): TaskError {
+  if (error instanceof RunbookError) return { message: error.message, location: error.location, hint: error.hint };
+  return { message: error instanceof Error ? error.message : String(error) };
 }
 
 function failHost(host: HostState, task: TaskNode, result: Vars): void {
@@ -246,42 +183,14 @@ function failHost(host: HostState, task: TaskNode, result: Vars): void {
   host.lastFailure = { task: { name: task.name, action: task.module }, result };
 }
 
-/** `environment:` rendered to string values, for the commands a module runs. */
-function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | undefined {
-  if (task.environment === undefined) return undefined;
-  const rendered = renderValue(task.environment, vars, task.where);
-  if (typeof rendered !== "object" || rendered === null || Array.isArray(rendered)) {
-    throw new RunbookError("runtime", "environment must be a mapping of variable names to values", { location: task.where });
-  }
-  return Object.fromEntries(Object.entries(rendered).map(([key, value]) => [key, String(value)]));
-}
-
-function skipped(conditions: readonly Condition[]): Attempt {
-  const msg = `skipped: ${conditions.map((condition) => condition.expr).join(" and ")} is false`;
+function skipped(reason: string): Attempt {
+  const msg = `skipped: ${reason}`;
   return { result: { status: "skipped", msg }, register: { changed: false, failed: false, skipped: true, skip_reason: msg } };
 }
 
 function itemLabel(item: unknown): string {
   const text = typeof item === "string" ? item : JSON.stringify(item);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function chomp(text: string | undefined): string {
-  return (text ?? "").replace(/\r?\n$/, "");
-}
-
-function lines(text: string | undefined): string[] {
-  if (!text) return [];
-  return text.replace(/\n$/, "").split("\n");
-}
-
-/** A located error in a result's msg, laid out like the CLI's errors (report/error-format.ts): message, --> where, hint. */
-function errorMessage(error: unknown): string {
-  if (error instanceof RunbookError && error.location) {
-    const where: SourceLocation = error.location;
-    return `${error.message}\n--> ${where.file}:${where.line}:${where.column}${error.hint ? `\nhint: ${error.hint}` : ""}`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

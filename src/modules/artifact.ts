@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { copyDestination } from "./copy.js";
 import { sha256 } from "./support/content.js";
 import { planWantedFile, wantedFileProbes } from "./support/put-file.js";
@@ -22,7 +22,7 @@ const schema = z.strictObject({
   ...attributeFields,
 });
 
-export const artifact = defineModule({
+export const artifact = defineLegacyModule({
   name: "artifact",
   summary: "Install a file from the local artifacts directory (a network-free get_url)",
   example: [

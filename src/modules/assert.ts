@@ -1,6 +1,6 @@
 /** assert: fails the host unless every condition holds; runs on the controller. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { evaluateCondition } from "../template/expression.js";
 import { boolish } from "./support/schema.js";
 import { taskLocation } from "./support/vars.js";
@@ -18,7 +18,7 @@ const schema = z.strictObject({
   quiet: boolish("Show less on success.").default(false),
 });
 
-export const assert = defineModule({
+export const assert = defineLegacyModule({
   name: "assert",
   summary: "Fail unless the given conditions hold",
   example: ["- name: Enough memory", "  assert:", "    that:", "      - ansible_memtotal_mb >= 1024", "    fail_msg: this host needs 1 GiB"].join("\n"),

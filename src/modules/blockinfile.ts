@@ -1,6 +1,6 @@
 /** blockinfile: a block of lines between marker lines, inserted, updated or removed. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { editBlock } from "./support/block.js";
 import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
 import { attributeFields, boolish, regexpArg } from "./support/schema.js";
@@ -31,7 +31,7 @@ const schema = z
   })
   .transform((args) => ({ ...args, path: args.path ?? args.dest ?? args.name ?? "" }));
 
-export const blockinfile = defineModule({
+export const blockinfile = defineLegacyModule({
   name: "blockinfile",
   summary: "Insert, update or remove a block of lines between marker lines",
   example: [

@@ -1,6 +1,6 @@
 /** command: runs a program with arguments, no shell (no pipes, globs or variables). */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { guardProbes, planRun, runOptionFields } from "./support/run-command.js";
 import { splitWords } from "./support/words.js";
 
@@ -23,7 +23,7 @@ const schema = z
     }
   });
 
-export const command = defineModule({
+export const command = defineLegacyModule({
   name: "command",
   summary: "Run a command without a shell; always changed unless creates/removes skip it",
   example: ["- name: Initialise the database", "  command: /usr/local/bin/initdb --data /srv/db", "  args:", "    creates: /srv/db/PG_VERSION"].join("\n"),

@@ -1,7 +1,7 @@
 /** copy: puts a controller file or inline content on the host, idempotent by sha256. */
 import { posix } from "node:path";
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { planWantedFile, wantedFileProbes } from "./support/put-file.js";
 import { attributeFields, boolish } from "./support/schema.js";
 
@@ -29,7 +29,7 @@ export function copyDestination(dest: string, src: string | undefined): string {
   return dest.endsWith("/") && src !== undefined ? posix.join(dest, posix.basename(src)) : dest;
 }
 
-export const copy = defineModule({
+export const copy = defineLegacyModule({
   name: "copy",
   summary: "Copy a controller file or inline content to the host",
   example: ["- name: Install the motd", "  copy:", "    src: motd.txt", "    dest: /etc/motd", '    mode: "0644"'].join("\n"),

@@ -1,6 +1,6 @@
 /** debug: shows a message or a variable; runs on the controller. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { lookupVar } from "./support/vars.js";
 
 const schema = z
@@ -10,7 +10,7 @@ const schema = z
   })
   .refine((args) => args.msg === undefined || args.var === undefined, { message: "give only one of 'msg' or 'var'", path: ["var"] });
 
-export const debug = defineModule({
+export const debug = defineLegacyModule({
   name: "debug",
   summary: "Show a message or a variable's value",
   example: ["- name: Show the kernel", "  debug:", "    var: ansible_kernel"].join("\n"),

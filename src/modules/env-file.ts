@@ -4,7 +4,7 @@
  * `register: r` gives r.exists and r.env (the variables, quotes removed).
  */
 import { z } from "zod";
-import { defineModule, type Plan } from "./types.js";
+import { defineLegacyModule, type LegacyPlan } from "./types.js";
 import { planOrFail, requireOk } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
@@ -35,7 +35,7 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-export const envFile = defineModule({
+export const envFile = defineLegacyModule({
   name: "env_file",
   summary: "Read a KEY=VALUE environment file (e.g. /run/flannel/subnet.env) into a registered variable",
   example: ["- name: The subnet flannel leased", "  env_file:", "    path: /run/flannel/subnet.env", "  register: flannel", "# then: {{ flannel.env.FLANNEL_SUBNET }}"].join("\n"),
@@ -43,7 +43,7 @@ export const envFile = defineModule({
   // test -e first, so "missing" (exit 3) is told apart from "unreadable" (cat's error).
   probe: (args) => [{ argv: shScript('test -e "$1" || exit 3; cat -- "$1"', args.path) }],
   plan: (args, results) =>
-    planOrFail((): Plan => {
+    planOrFail((): LegacyPlan => {
       const [result] = results;
       if (result?.rc === 3) {
         if (args.required) return { steps: [], failed: `${args.path} does not exist` };

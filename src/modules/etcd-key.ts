@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { defineModule, type Plan, type ProbeResult, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type ProbeResult, type Step } from "./types.js";
 import { GUARDED_WRITE, etcdctlArgv, parseKeyState, parsedJson, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
 import { planOrFail } from "./support/probe-error.js";
 import { stringList } from "./support/schema.js";
@@ -84,7 +84,7 @@ function writeStep(args: EtcdKeyArgs, before: EtcdKeyState, text: string): Step 
   };
 }
 
-function planKey(args: EtcdKeyArgs, results: readonly ProbeResult[]): Plan {
+function planKey(args: EtcdKeyArgs, results: readonly ProbeResult[]): LegacyPlan {
   const before = parseKeyState(args.api, results[0] ?? { rc: 1, stdout: "", stderr: "no probe result" });
   const previous = before.exists ? before.value : null;
   const data = { key: args.key, api: args.api, previous, revision: before.exists ? before.revision : null };
@@ -103,7 +103,7 @@ function planKey(args: EtcdKeyArgs, results: readonly ProbeResult[]): Plan {
   };
 }
 
-export const etcdKey = defineModule({
+export const etcdKey = defineLegacyModule({
   name: "etcd_key",
   summary: "Set or delete one etcd key (v2 or v3), writing only when the value differs",
   example: [

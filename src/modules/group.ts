@@ -1,6 +1,6 @@
 /** group: a local group, via getent and groupadd/groupmod/groupdel. */
 import { z } from "zod";
-import { defineModule, type Plan } from "./types.js";
+import { defineLegacyModule, type LegacyPlan } from "./types.js";
 import { parseGroup } from "./support/accounts.js";
 import { boolish, intArg } from "./support/schema.js";
 
@@ -11,13 +11,13 @@ const schema = z.strictObject({
   state: z.enum(["present", "absent"]).default("present").describe("Whether the group exists."),
 });
 
-export const group = defineModule({
+export const group = defineLegacyModule({
   name: "group",
   summary: "Manage local groups",
   example: ["- name: Operators", "  group:", "    name: ops", "    gid: 2000"].join("\n"),
   schema,
   probe: (args) => [{ argv: ["getent", "group", args.name] }],
-  plan: (args, results): Plan => {
+  plan: (args, results): LegacyPlan => {
     const entry = results[0] === undefined ? undefined : parseGroup(results[0]);
     if (args.state === "absent") {
       return entry === undefined ? { steps: [], msg: `group ${args.name} does not exist` } : { steps: [{ kind: "run", argv: ["groupdel", "--", args.name] }] };

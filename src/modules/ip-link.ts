@@ -5,7 +5,7 @@
  * corrected by deleting and re-adding the link.
  */
 import { z } from "zod";
-import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type Probe, type ProbeResult, type Step } from "./types.js";
 import { parseLinks, type LinkState } from "./support/ip-json.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
@@ -112,7 +112,7 @@ function probedLinks(results: readonly ProbeResult[]): readonly LinkState[] {
 }
 
 /** The plan for one ip_link task from the host's links. */
-function planLink(args: Args, links: readonly LinkState[]): Plan {
+function planLink(args: Args, links: readonly LinkState[]): LegacyPlan {
   const link = links.find((candidate) => candidate.name === args.name);
   if (args.state === "absent") {
     return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
@@ -132,7 +132,7 @@ function planLink(args: Args, links: readonly LinkState[]): Plan {
   return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
 }
 
-export const ipLinkModule = defineModule({
+export const ipLinkModule = defineLegacyModule({
   name: "ip_link",
   summary: "Create, configure and delete network links (bridge, veth, vxlan) and their addresses",
   example: [

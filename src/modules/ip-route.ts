@@ -4,7 +4,7 @@
  * corrected with `ip route replace`.
  */
 import { z } from "zod";
-import { defineModule, type Plan, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { planOrFail, requireOk } from "./support/probe-error.js";
@@ -55,7 +55,7 @@ function matches(args: Args, route: RouteState): boolean {
 const routesOf = parsedOnce(parseRoutes);
 
 /** The plan for one ip_route task from the host's main-table routes. */
-function planRoute(args: Args, routes: readonly RouteState[]): Plan {
+function planRoute(args: Args, routes: readonly RouteState[]): LegacyPlan {
   const dest = normaliseDest(args.dest);
   const sameDest = routes.filter((route) => route.dest === dest);
   if (args.state === "absent") {
@@ -68,7 +68,7 @@ function planRoute(args: Args, routes: readonly RouteState[]): Plan {
   return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
 }
 
-export const ipRoute = defineModule({
+export const ipRoute = defineLegacyModule({
   name: "ip_route",
   summary: "Add, correct and delete routes in the main routing table",
   example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),

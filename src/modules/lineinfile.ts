@@ -1,6 +1,6 @@
 /** lineinfile: makes sure one line is in a file (or is not), editing the text on the controller. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
 import { editLines } from "./support/lines.js";
 import { attributeFields, boolish, pythonRegExp, regexpArg } from "./support/schema.js";
@@ -39,7 +39,7 @@ const schema = z
   })
   .transform((args) => ({ ...args, path: args.path ?? args.dest ?? args.name ?? "" }));
 
-export const lineinfile = defineModule({
+export const lineinfile = defineLegacyModule({
   name: "lineinfile",
   summary: "Make sure a line is present in (or absent from) a text file",
   example: [

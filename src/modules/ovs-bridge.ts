@@ -4,7 +4,7 @@
  * bridge B ...` carrying just the differing columns, never an unconditional set.
  */
 import { z } from "zod";
-import { defineModule, type Plan, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
 import { mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
 import { boolish, intArg, ovsName } from "./support/schema.js";
@@ -41,14 +41,14 @@ function bridgeWords(args: Args, row: OvsRow | undefined): string[] {
   return words;
 }
 
-export const ovsBridge = defineModule({
+export const ovsBridge = defineLegacyModule({
   name: "ovs_bridge",
   summary: "Create, configure and delete Open vSwitch bridges",
   example: ["- name: The tunnel bridge", "  ovs_bridge:", "    bridge: br-tun", "    datapath_type: netdev", "    mtu_request: 1450"].join("\n"),
   schema,
   // The snapshot every ovs_* task on the host shares (one ovs-vsctl process for all of them).
   probe: () => [OVS_SNAPSHOT_PROBE],
-  plan: (args, results): Plan =>
+  plan: (args, results): LegacyPlan =>
     planWithSnapshot(results, (ovs) => {
       const row = ovs.bridges.get(args.bridge);
       if (args.state === "absent") {

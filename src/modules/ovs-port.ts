@@ -5,7 +5,7 @@
  * `--if-exists del-port`. Everything needed happens in one ovs-vsctl transaction.
  */
 import { z } from "zod";
-import { defineModule, type Plan } from "./types.js";
+import { defineLegacyModule, type LegacyPlan } from "./types.js";
 import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
 import { ovsMap, OVS_PORT_TYPES } from "./support/ovs-args.js";
@@ -37,7 +37,7 @@ function settingCommands(args: Args, iface: OvsRow | undefined, port: OvsRow | u
   return commands;
 }
 
-export const ovsPort = defineModule({
+export const ovsPort = defineLegacyModule({
   name: "ovs_port",
   summary: "Add, correct and delete ports (and tunnels) on Open vSwitch bridges",
   example: [
@@ -51,7 +51,7 @@ export const ovsPort = defineModule({
   schema,
   // The snapshot every ovs_* task on the host shares: N ports cost one ovs-vsctl process.
   probe: () => [OVS_SNAPSHOT_PROBE],
-  plan: (args, results): Plan =>
+  plan: (args, results): LegacyPlan =>
     planWithSnapshot(results, (ovs) => {
       const onBridge = ovs.bridgeOfPort.get(args.port);
       if (args.state === "absent") {

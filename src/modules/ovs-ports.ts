@@ -5,7 +5,7 @@
  * are gone (a node removed from the inventory).
  */
 import { z } from "zod";
-import { defineModule, type Plan } from "./types.js";
+import { defineLegacyModule, type LegacyPlan } from "./types.js";
 import { interfaceType, transaction } from "./support/ovs.js";
 import { OVS_SNAPSHOT_PROBE, planWithSnapshot, portsOf } from "./support/ovs-snapshot.js";
 import { OVS_PORT_TYPES } from "./support/ovs-args.js";
@@ -18,7 +18,7 @@ const schema = z.strictObject({
   type: z.enum(OVS_PORT_TYPES).optional().describe("Only ports whose interface has this type are candidates."),
 });
 
-export const ovsPorts = defineModule({
+export const ovsPorts = defineLegacyModule({
   name: "ovs_ports",
   summary: "Delete the ports of an Open vSwitch bridge that are not in a list (e.g. tunnels to removed nodes)",
   example: [
@@ -32,7 +32,7 @@ export const ovsPorts = defineModule({
   schema,
   // The snapshot every ovs_* task on the host shares (one ovs-vsctl process for all of them).
   probe: () => [OVS_SNAPSHOT_PROBE],
-  plan: (args, results): Plan =>
+  plan: (args, results): LegacyPlan =>
     planWithSnapshot(results, (ovs) => {
       if (!ovs.bridges.has(args.bridge)) return { steps: [], msg: `no bridge ${args.bridge}` };
       const keep = new Set(args.keep.map((name) => `${args.name_prefix}${name}`));

@@ -1,6 +1,6 @@
 /** package: installs, upgrades or removes OS packages with apt, dnf or yum. */
 import { z } from "zod";
-import { defineModule, type Plan, type PlanContext, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type PlanContext, type Step } from "./types.js";
 import { installedProbe, parseInstalled, parseUpgradable, upgradableProbe, type Manager } from "./support/packages.js";
 import { boolish, stringList } from "./support/schema.js";
 
@@ -38,7 +38,7 @@ function removeStep(manager: Manager, names: readonly string[]): Step {
   return { kind: "run", argv: [manager, "remove", "-y", "-q", "--", ...names] };
 }
 
-export const packageModule = defineModule({
+export const packageModule = defineLegacyModule({
   name: "package",
   summary: "Install, upgrade or remove packages (apt, dnf, yum)",
   example: ["- name: Web server", "  package:", "    name: [nginx, curl]", "    state: present"].join("\n"),
@@ -48,7 +48,7 @@ export const packageModule = defineModule({
     if (manager === undefined) return [];
     return args.state === "latest" ? [installedProbe(manager, args.name), upgradableProbe(manager, args.name)] : [installedProbe(manager, args.name)];
   },
-  plan: (args, results, ctx): Plan => {
+  plan: (args, results, ctx): LegacyPlan => {
     const manager = managerOf(args, ctx);
     if (manager === undefined) {
       return { steps: [], failed: `no supported package manager on ${ctx.host} (${ctx.facts?.packageManager ?? "no facts"})`, msg: "set use: apt|dnf|yum" };

@@ -1,12 +1,12 @@
 /** ping: proves the host runs commands over the connection (Ansible's ping, without Python). */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 
 const schema = z.strictObject({
   data: z.string().default("pong").describe("What to answer with; 'crash' makes the task fail, as in Ansible."),
 });
 
-export const ping = defineModule({
+export const ping = defineLegacyModule({
   name: "ping",
   summary: "Check that the host can be reached and runs commands",
   example: ["- name: Reach every host", "  ping:"].join("\n"),

@@ -3,7 +3,7 @@
  * trip, cacheable like any probe). Never changes the host, so it is always "ok".
  */
 import { z } from "zod";
-import { defineModule, type ProbeResult } from "./types.js";
+import { defineLegacyModule, type ProbeResult } from "./types.js";
 import { serviceFacts as parseServices } from "./support/systemd-units.js";
 
 const schema = z
@@ -23,7 +23,7 @@ function failure(result: ProbeResult | undefined): string | undefined {
   return `systemctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
 }
 
-export const serviceFactsModule = defineModule({
+export const serviceFactsModule = defineLegacyModule({
   name: "service_facts",
   factNames: ["services"],
   summary: "Read every systemd service's state and enablement into the `services` fact",

@@ -1,6 +1,6 @@
 /** service: a systemd unit's running and enabled state. */
 import { z } from "zod";
-import { defineModule, type Plan, type ProbeResult, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type ProbeResult, type Step } from "./types.js";
 import { boolish } from "./support/schema.js";
 
 const schema = z
@@ -65,7 +65,7 @@ function stateSteps(name: string, state: string | undefined, active: boolean): S
   return [];
 }
 
-export const service = defineModule({
+export const service = defineLegacyModule({
   name: "service",
   summary: "Start, stop, restart, reload and enable systemd units",
   example: ["- name: nginx runs at boot", "  service:", "    name: nginx", "    state: started", "    enabled: true"].join("\n"),
@@ -75,7 +75,7 @@ export const service = defineModule({
     { argv: ["systemctl", "is-enabled", "--", args.name] },
     { argv: ["systemctl", "show", "-p", "LoadState", "-p", "NeedDaemonReload", "--", args.name] },
   ],
-  plan: (args, results, ctx): Plan => {
+  plan: (args, results, ctx): LegacyPlan => {
     if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
       return { steps: [], failed: `service manager ${ctx.facts.serviceManager} is not supported (systemd only)` };
     }

@@ -1,6 +1,6 @@
 /** shell: runs a command line through a shell (sh -c by default), with pipes and variables. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { guardProbes, planRun, runOptionFields } from "./support/run-command.js";
 
 const schema = z.strictObject({
@@ -9,7 +9,7 @@ const schema = z.strictObject({
   ...runOptionFields,
 });
 
-export const shell = defineModule({
+export const shell = defineLegacyModule({
   name: "shell",
   summary: "Run a command line through a shell; always changed unless creates/removes skip it",
   example: ["- name: Count the users", "  shell: getent passwd | wc -l", "  register: users"].join("\n"),

@@ -1,6 +1,6 @@
 /** stat: reads a path's state for `register`; never changes anything. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { fileStateProbe, parseFileState } from "./support/file-state.js";
 import { planOrFail } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
@@ -10,7 +10,7 @@ const schema = z.strictObject({
   checksum: boolish("Compute the sha256 of a regular file.").default(true),
 });
 
-export const stat = defineModule({
+export const stat = defineLegacyModule({
   name: "stat",
   summary: "Read a file's existence, kind, mode, owner and checksum into a registered variable",
   example: ["- name: Is there a config?", "  stat:", "    path: /etc/app.conf", "  register: conf"].join("\n"),

@@ -1,6 +1,6 @@
 /** sysctl: a kernel parameter, set live (sysctl -w) and persisted in a sysctl.d file. */
 import { z } from "zod";
-import { defineModule, type Plan, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
 import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
 import { editLines } from "./support/lines.js";
 import { boolish } from "./support/schema.js";
@@ -24,13 +24,13 @@ export function sameSysctlValue(a: string, b: string): boolean {
   return a.trim().split(/\s+/).join(" ") === b.trim().split(/\s+/).join(" ");
 }
 
-export const sysctl = defineModule({
+export const sysctl = defineLegacyModule({
   name: "sysctl",
   summary: "Set a kernel parameter now and at boot",
   example: ["- name: Route packets", "  sysctl:", "    name: net.ipv4.ip_forward", '    value: "1"'].join("\n"),
   schema,
   probe: (args) => [...editedFileProbes(args.sysctl_file), { argv: ["sysctl", "-n", "--", args.name] }],
-  plan: (args, results): Plan => {
+  plan: (args, results): LegacyPlan => {
     const [stateResult, readResult, live] = results;
     const line = `${args.name} = ${args.value ?? ""}`;
     const regexp = new RegExp(`^\\s*${escape(args.name)}\\s*=`);

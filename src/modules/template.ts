@@ -1,6 +1,6 @@
 /** template: renders a Handlebars file on the controller, then plans exactly like copy. */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { copyDestination } from "./copy.js";
 import { planWantedFile, wantedFileProbes } from "./support/put-file.js";
 import { attributeFields, boolish } from "./support/schema.js";
@@ -12,7 +12,7 @@ const schema = z.strictObject({
   ...attributeFields,
 });
 
-export const template = defineModule({
+export const template = defineLegacyModule({
   name: "template",
   summary: "Render a template on the controller and write it to the host",
   example: ["- name: Configure nginx", "  template:", "    src: nginx.conf.hbs", "    dest: /etc/nginx/nginx.conf", '    mode: "0644"'].join("\n"),

@@ -1,14 +1,16 @@
 /**
  * The shape of a module. One zod schema gives the TypeScript type of the arguments, the YAML
- * validation, the editor JSON Schema and `runbook doc`. A module never touches a host: it
- * names the commands that read state (`probe`), and a pure `plan` turns their output into the
- * steps that close the gap. The executor runs probes (batched across tasks where it can), and
- * runs the steps unless in check mode. An empty plan is "ok".
+ * validation, the editor JSON Schema and `runbook doc`. A module never touches a host: it asks
+ * for named facts (each a read-only command plus a pure parser, as pyinfra's FactBase), and a
+ * pure `plan` turns their typed values into the steps that close the gap. The executor reads
+ * the facts (batched across tasks where it can), and runs the steps unless in check mode.
+ *
+ *   facts(args) -> { name: Fact<T> }  --executor reads and parses-->  plan(args, { name: T }) -> Plan
  */
 import type { z } from "zod";
 import type { Facts } from "../facts/types.js";
 
-/** The output of one probe command. */
+/** The output of one read-only command on the host. */
 export interface ProbeResult {
   readonly rc: number;
   readonly stdout: string;
@@ -19,6 +21,64 @@ export interface ProbeResult {
 export interface Probe {
   readonly argv: readonly string[];
 }
+
+/**
+ * One named piece of host state: a read-only command and a pure parser of its output.
+ *
+ * The one rule for a fact that cannot be read: `parse` throws (a ProbeError, support/probe-error.ts)
+ * and the task fails with that message, its exit code and stderr; in check mode, after a change
+ * that check mode could not foresee, the task is "unknown" instead. Absence is not failure: a
+ * fact about something that may be missing returns a value that says so (pyinfra's None).
+ */
+export interface Fact<T> extends Probe {
+  parse(result: ProbeResult): T;
+  /**
+   * What the fact reads, for check mode: `path:/abs/path` for a path on the host, or
+   * `KIND:NAME` for another thing (`link:br0`, `unit:etcd.service`, `etcd:/key`). A change
+   * predicted for that subject (an Effect) stands in for the host's answer.
+   */
+  readonly subject?: string | undefined;
+  /**
+   * The fact's value once `after` (the predicted state of `subject`, an Effect's `after`) holds;
+   * undefined when it cannot be told, which makes the task "unknown" in check mode.
+   */
+  predict?(after: unknown): T | undefined;
+}
+
+/** The facts a task needs, by name; an entry may be left undefined when the arguments do not need it. */
+export type FactRequests = Readonly<Record<string, Fact<unknown> | undefined>>;
+
+/** The parsed values of `F`, by the same names. */
+export type FactValues<F extends FactRequests> = {
+  readonly [K in keyof F]: F[K] extends Fact<infer T> ? T : F[K] extends Fact<infer T> | undefined ? T | undefined : never;
+};
+
+/** The predicted state of a path after a step: what a later fact about it will read in check mode. */
+export type PathAfter =
+  | { readonly exists: false }
+  | {
+      readonly exists: true;
+      readonly kind: "file" | "directory" | "link";
+      /** Four octal digits; undefined: as the host would make it (umask). */
+      readonly mode?: string | undefined;
+      readonly owner?: string | undefined;
+      readonly group?: string | undefined;
+      /** A regular file's bytes, when known. */
+      readonly content?: Buffer | undefined;
+      readonly linkTarget?: string | undefined;
+    };
+
+/**
+ * What a planned change does to the facts it touches, for check mode (a later task plans
+ * against it instead of the host's real, unchanged state). `path`: a path on the host (a
+ * removed directory takes everything below with it); `thing`: any other subject, its `after`
+ * typed by the facts that read it; `unknown`: what check mode cannot foresee (a command's
+ * output, a package's files, a daemon's writes).
+ */
+export type Effect =
+  | { readonly kind: "path"; readonly path: string; readonly after: PathAfter }
+  | { readonly kind: "thing"; readonly subject: string; readonly after: unknown }
+  | { readonly kind: "unknown"; readonly what: string };
 
 export type Step =
   | {
@@ -45,23 +105,36 @@ export interface FileDiff {
   readonly after: string;
 }
 
-export interface Plan {
-  readonly steps: readonly Step[];
-  /** Overrides "changed = steps.length > 0" (e.g. wait_for runs a step but changes nothing). */
-  readonly changed?: boolean | undefined;
-  /** Unified-diff material for --diff. */
-  readonly diffs?: readonly FileDiff[] | undefined;
+/** What every plan may carry besides its verdict. */
+interface PlanBase {
   /** Why nothing was needed, or what the steps do; shown with -v and in --json. */
   readonly msg?: string | undefined;
-  /** The module decided the task fails (assert, fail, an impossible state). */
-  readonly failed?: string | undefined;
-  /** Variables set on the host (set_fact), with set_fact's precedence. */
-  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
-  /** Facts a facts module read from the host (service_facts): they join `ansible_facts` and are variables of their own. */
-  readonly facts?: Readonly<Record<string, unknown>> | undefined;
   /** Extra fields for `register` (debug's msg, stat results, ...). */
   readonly data?: Readonly<Record<string, unknown>> | undefined;
 }
+
+/**
+ * A module's verdict. `ok`: the host is as wanted (it may still run `steps` that change
+ * nothing, as wait_for's wait); `change`: these steps close the gap, with their `effects` for
+ * check mode (none declared: check mode cannot foresee them); `fail`: the task fails.
+ */
+export type Plan =
+  | (PlanBase & {
+      readonly kind: "ok";
+      readonly steps?: readonly Step[] | undefined;
+      /** Variables set on the host (set_fact), with set_fact's precedence. */
+      readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+      /** Facts a facts module read from the host (service_facts): they join `ansible_facts` and are variables of their own. */
+      readonly facts?: Readonly<Record<string, unknown>> | undefined;
+    })
+  | (PlanBase & {
+      readonly kind: "change";
+      readonly steps: readonly Step[];
+      readonly effects?: readonly Effect[] | undefined;
+      /** Unified-diff material for --diff. */
+      readonly diffs?: readonly FileDiff[] | undefined;
+    })
+  | (PlanBase & { readonly kind: "fail"; readonly error: string; readonly hint?: string | undefined });
 
 /** What a module may know while planning: controller-side only, no host access. */
 export interface PlanContext {
@@ -78,22 +151,53 @@ export interface PlanContext {
   artifactPath(name: string): string;
 }
 
-export interface ModuleDefinition<S extends z.ZodType = z.ZodType> {
+export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F extends FactRequests = FactRequests> {
   readonly name: string;
   /** One line for `runbook doc --list`. */
   readonly summary: string;
   /** A YAML task using the module, for `runbook doc`. */
   readonly example: string;
   readonly schema: S;
-  /** Runs entirely on the controller (debug, set_fact, assert, fail): no probes, no steps. */
+  /** Runs entirely on the controller (debug, set_fact, assert, fail): no facts, no steps. */
   readonly local?: boolean;
   /** The facts the module sets (Plan.facts), by name: they exist only once it has run (pre-flight). */
   readonly factNames?: readonly string[];
-  probe?(args: z.output<S>, ctx: PlanContext): readonly Probe[];
-  plan(args: z.output<S>, state: readonly ProbeResult[], ctx: PlanContext): Plan;
+  /** The host state the plan needs, by name. */
+  facts?(args: z.output<S>, ctx: PlanContext): F;
+  plan(args: z.output<S>, facts: FactValues<F>, ctx: PlanContext): Plan;
 }
 
-/** Identity function that ties a module's schema to its probe/plan argument types. */
-export function defineModule<S extends z.ZodType>(definition: ModuleDefinition<S>): ModuleDefinition<S> {
+/** Identity function that ties a module's schema and facts to its plan's argument types. */
+export function defineModule<S extends z.ZodType, F extends FactRequests = FactRequests>(definition: ModuleDefinition<S, F>): ModuleDefinition<S, F> {
   return definition;
+}
+
+/* ---- Transitional: the positional probe interface that modules are being moved off. ---- */
+
+/** The old plan shape (steps + flags); registry.ts adapts it to Plan. */
+export interface LegacyPlan {
+  readonly steps: readonly Step[];
+  readonly changed?: boolean | undefined;
+  readonly diffs?: readonly FileDiff[] | undefined;
+  readonly msg?: string | undefined;
+  readonly failed?: string | undefined;
+  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
+  readonly facts?: Readonly<Record<string, unknown>> | undefined;
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface LegacyModuleDefinition<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly summary: string;
+  readonly example: string;
+  readonly schema: S;
+  readonly local?: boolean;
+  readonly factNames?: readonly string[];
+  readonly legacy: true;
+  probe?(args: z.output<S>, ctx: PlanContext): readonly Probe[];
+  plan(args: z.output<S>, state: readonly ProbeResult[], ctx: PlanContext): LegacyPlan;
+}
+
+export function defineLegacyModule<S extends z.ZodType>(definition: Omit<LegacyModuleDefinition<S>, "legacy">): LegacyModuleDefinition<S> {
+  return { ...definition, legacy: true };
 }

@@ -1,6 +1,6 @@
 /** user: a local account, via getent probes and useradd/usermod/userdel. */
 import { z } from "zod";
-import { defineModule, type Plan, type Step } from "./types.js";
+import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
 import { parseNames, parsePasswd, type PasswdEntry } from "./support/accounts.js";
 import { boolish, intArg, stringList } from "./support/schema.js";
 
@@ -53,7 +53,7 @@ function modifyOptions(args: UserArgs, entry: PasswdEntry, primary: string, grou
   return [...options, ...groupsChange(args, primary, groups)];
 }
 
-export const user = defineModule({
+export const user = defineLegacyModule({
   name: "user",
   summary: "Manage local user accounts",
   example: ["- name: Deploy user", "  user:", "    name: deploy", "    groups: [sudo]", "    append: true", "    shell: /bin/bash"].join("\n"),
@@ -63,7 +63,7 @@ export const user = defineModule({
     { argv: ["id", "-gn", "--", args.name] },
     { argv: ["id", "-Gn", "--", args.name] },
   ],
-  plan: (args, results): Plan => {
+  plan: (args, results): LegacyPlan => {
     const [passwd, primaryResult, groupsResult] = results;
     const entry = passwd === undefined ? undefined : parsePasswd(passwd);
     if (args.state === "absent") {

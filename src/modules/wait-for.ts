@@ -3,7 +3,7 @@
  * step holding a polling loop in POSIX sh; it changes nothing, so the task reports ok.
  */
 import { z } from "zod";
-import { defineModule } from "./types.js";
+import { defineLegacyModule } from "./types.js";
 import { shScript } from "../transport/quote.js";
 
 const schema = z
@@ -44,7 +44,7 @@ while :; do
   sleep "$7"
 done`.trim();
 
-export const waitFor = defineModule({
+export const waitFor = defineLegacyModule({
   name: "wait_for",
   summary: "Wait until a port opens or closes, or a path appears or goes",
   example: ["- name: Wait for postgres", "  wait_for:", "    port: 5432", "    timeout: 60"].join("\n"),

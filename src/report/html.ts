@@ -3,7 +3,7 @@
  * fetched) with the recap and a timeline per host: each task a bar placed at when it ran,
  * as wide as it took, coloured by its result. Clicking a bar shows the task's details.
  */
-import type { EventListener, HostStats, TaskStatus } from "../executor/events.js";
+import { isIgnored, type EventListener, type HostStats, type TaskStatus } from "../executor/events.js";
 import { taskTitle } from "./console.js";
 import { collectRun, visibleMessage, type RunRecord } from "./collect.js";
 import { hostOutcome, recapOrder } from "./recap.js";
@@ -42,7 +42,7 @@ export function htmlReport(record: RunRecord, title: string): string {
         const { task, result } = recorded;
         const left = ((result.startedAt - start) / span) * 100;
         const width = (result.durationMs / span) * 100;
-        const status = result.ignored ? "failed, ignored" : result.status;
+        const status = isIgnored(result) ? "failed, ignored" : result.status;
         const message = visibleMessage(recorded);
         const detail = `${taskTitle(task)} — ${status} — ${result.durationMs} ms${message ? `\n${message}` : ""}`;
         return `<div class="bar ${result.status}" style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%" title="${escape(detail)}" data-detail="${escape(detail)}"></div>`;

@@ -5,7 +5,7 @@
  * tasks in the order their results came; startedAt is epoch milliseconds (orders hosts in time).
  */
 import type { FileDiff } from "../modules/types.js";
-import type { RunEvent } from "../executor/events.js";
+import { isIgnored, type RunEvent } from "../executor/events.js";
 import { recapOrder } from "./recap.js";
 
 export interface JsonTask {
@@ -48,7 +48,7 @@ export function jsonReporter(write: (text: string) => void): (event: RunEvent) =
       if (result.msg !== undefined) entry.msg = task.noLog ? "(hidden: no_log)" : result.msg;
       if (!task.noLog && result.commands?.length) entry.commands = result.commands;
       if (!task.noLog && result.diffs?.length) entry.diff = result.diffs;
-      if (result.ignored) entry.ignored = true;
+      if (isIgnored(result)) entry.ignored = true;
       tasks.push(entry);
     } else if (event.type === "run-end") {
       const report: JsonReport = { exitCode: event.exitCode, interrupted: event.interrupted, hosts: {}, tasks };

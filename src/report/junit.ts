@@ -5,7 +5,7 @@
  */
 import { taskTitle } from "./console.js";
 import { collectRun, visibleMessage, type RecordedResult, type RunRecord } from "./collect.js";
-import type { EventListener } from "../executor/events.js";
+import { isIgnored, type EventListener } from "../executor/events.js";
 
 export function junitReporter(write: (xml: string) => void): EventListener {
   return collectRun((record) => write(junitXml(record)));
@@ -29,7 +29,7 @@ function suiteXml(play: string, results: readonly RecordedResult[]): string {
 }
 
 function suiteAttributes(name: string, results: readonly RecordedResult[]): string {
-  const count = (status: string): number => results.filter(({ result }) => result.status === status && !result.ignored).length;
+  const count = (status: string): number => results.filter(({ result }) => result.status === status && !isIgnored(result)).length;
   const seconds = results.reduce((sum, { result }) => sum + result.durationMs, 0) / 1000;
   return attrs({
     name,
@@ -46,11 +46,11 @@ function caseXml(recorded: RecordedResult): string {
   const open = `    <testcase ${attrs({ name: taskTitle(task), classname: result.host, time: (result.durationMs / 1000).toFixed(3) })}`;
   const message = visibleMessage(recorded) ?? "";
   let body = "";
-  if (result.status === "failed" && !result.ignored) body = `      <failure ${attrs({ message: firstLine(message), type: task.module })}>${text(message)}</failure>\n`;
+  if (result.status === "failed" && !isIgnored(result)) body = `      <failure ${attrs({ message: firstLine(message), type: task.module })}>${text(message)}</failure>\n`;
   else if (result.status === "unreachable") body = `      <error ${attrs({ message: firstLine(message), type: "unreachable" })}>${text(message)}</error>\n`;
   else if (result.status === "skipped") body = `      <skipped/>\n`;
   else if (result.status === "changed") body = `      <system-out>changed</system-out>\n`;
-  else if (result.ignored) body = `      <system-out>${text(`failed, ignored: ${message}`)}</system-out>\n`;
+  else if (isIgnored(result)) body = `      <system-out>${text(`failed, ignored: ${message}`)}</system-out>\n`;
   return body === "" ? `${open}/>\n` : `${open}>\n${body}    </testcase>\n`;
 }
 

@@ -3,7 +3,7 @@
  * the whole file, compute the new text in TypeScript, and write it back in ONE atomic put
  * through the copy rule when it differs.
  */
-import type { Plan, Probe, ProbeResult } from "../types.js";
+import type { LegacyPlan, Probe, ProbeResult } from "../types.js";
 import { readFileProbe, sha256 } from "./content.js";
 import { fileStateProbe, parseFileState } from "./file-state.js";
 import { planWantedFileFromState } from "./put-file.js";
@@ -24,11 +24,11 @@ export interface FileEdit {
   readonly attributes: Attributes;
 }
 
-export function planEditedFile(request: FileEdit, results: readonly ProbeResult[]): Plan {
+export function planEditedFile(request: FileEdit, results: readonly ProbeResult[]): LegacyPlan {
   return planOrFail(() => planFromResults(request, results));
 }
 
-function planFromResults(request: FileEdit, results: readonly ProbeResult[]): Plan {
+function planFromResults(request: FileEdit, results: readonly ProbeResult[]): LegacyPlan {
   const [stateResult, readResult] = results;
   if (stateResult === undefined) throw new Error("missing file state probe result");
   const state = parseFileState(stateResult);

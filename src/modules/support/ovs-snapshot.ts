@@ -8,7 +8,7 @@
  * (process starts are most of a no-change run's cost on the host). Each plan then picks its own
  * bridge, port or interface out of the snapshot. A missing row is simply not in it.
  */
-import type { Plan, Probe, ProbeResult } from "../types.js";
+import type { LegacyPlan, Probe, ProbeResult } from "../types.js";
 import { parseOvsTable, type OvsRow, type OvsValue } from "./ovs.js";
 import { parsedOnce } from "./parse-once.js";
 import { planOrFail, ProbeError, requireOk } from "./probe-error.js";
@@ -78,7 +78,7 @@ const HINT = "is openvswitch-switch installed and running?";
  * Plans from the snapshot probe's result. When ovs-vsctl could not give one (not installed, the
  * database not running, output it does not recognise) the task fails with ovs-vsctl's own words.
  */
-export function planWithSnapshot(results: readonly ProbeResult[], planner: (snapshot: OvsSnapshot) => Plan): Plan {
+export function planWithSnapshot(results: readonly ProbeResult[], planner: (snapshot: OvsSnapshot) => LegacyPlan): LegacyPlan {
   return planOrFail(() => planner(probedSnapshot(results)), HINT);
 }
 

@@ -2,7 +2,7 @@
  * A probe whose output says the host could not answer (permission denied, a missing tool).
  * That is the task's failure, not a bug: planners turn it into `failed` with `planOrFail`.
  */
-import type { Plan, ProbeResult } from "../types.js";
+import type { LegacyPlan, ProbeResult } from "../types.js";
 
 export class ProbeError extends Error {
   constructor(message: string) {
@@ -25,7 +25,7 @@ export function requireOk(result: ProbeResult | undefined, tool: string): ProbeR
  * Runs a planner; a ProbeError becomes a failed plan (with `hint` as its msg, when given), any
  * other error is a bug and propagates.
  */
-export function planOrFail(planner: () => Plan, hint?: string): Plan {
+export function planOrFail(planner: () => LegacyPlan, hint?: string): LegacyPlan {
   try {
     return planner();
   } catch (error) {

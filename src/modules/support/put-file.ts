@@ -4,7 +4,7 @@
  * otherwise fix only the attributes that differ. copy, template, artifact, lineinfile,
  * blockinfile and sysctl all plan through here.
  */
-import type { Plan, Probe, ProbeResult } from "../types.js";
+import type { LegacyPlan, Probe, ProbeResult } from "../types.js";
 import { attributeChanges, attributeSteps } from "./attributes.js";
 import { beforeText, fileDiff, readSmallFileProbe, sha256 } from "./content.js";
 import { fileStateProbe, parseFileState, type FileState } from "./file-state.js";
@@ -30,7 +30,7 @@ export function wantedFileProbes(dest: string, vars: Readonly<Record<string, unk
 }
 
 /** Plans from the two results of wantedFileProbes. */
-export function planWantedFile(wanted: WantedFile, results: readonly ProbeResult[]): Plan {
+export function planWantedFile(wanted: WantedFile, results: readonly ProbeResult[]): LegacyPlan {
   const [stateResult, readResult] = results;
   if (stateResult === undefined) throw new Error("missing file state probe result");
   return planOrFail(() => {
@@ -40,7 +40,7 @@ export function planWantedFile(wanted: WantedFile, results: readonly ProbeResult
 }
 
 /** The same plan, for callers that already know the state and the current text. */
-export function planWantedFileFromState(wanted: WantedFile, state: FileState, before: string): Plan {
+export function planWantedFileFromState(wanted: WantedFile, state: FileState, before: string): LegacyPlan {
   const { dest, content, attributes } = wanted;
   if (state.exists && state.kind === "directory") {
     return { steps: [], failed: `${dest} is a directory`, msg: "end dest with '/' to copy into the directory" };

@@ -4,7 +4,7 @@
  */
 import { posix } from "node:path";
 import { z } from "zod";
-import type { Plan, Probe, ProbeResult, Step } from "../types.js";
+import type { LegacyPlan, Probe, ProbeResult, Step } from "../types.js";
 import { shScript } from "../../transport/quote.js";
 
 export const runOptionFields = {
@@ -56,7 +56,7 @@ export function wrapArgv(argv: readonly string[], options: RunOptions): string[]
 }
 
 /** The plan of command and shell: one run step, unless a guard says to skip. */
-export function planRun(argv: readonly string[], options: RunOptions, results: readonly ProbeResult[]): Plan {
+export function planRun(argv: readonly string[], options: RunOptions, results: readonly ProbeResult[]): LegacyPlan {
   const reason = skipReason(options, results);
   if (reason !== undefined) return { steps: [], msg: `skipped: ${reason}` };
   const step: Step = { kind: "run", argv: wrapArgv(argv, options), stdin: options.stdin };

@@ -12,7 +12,7 @@ const ok = { rc: 0, stdout: "x", stderr: "" };
 describe("ProbeCache", () => {
   it("answers only when every probe is cached, for the same become user", () => {
     const cache = new ProbeCache();
-    cache.store("h1", cache.generation("h1"), [stat], [ok], undefined);
+    cache.store(cache.reading("h1"), [stat], [ok], undefined);
     expect(cache.take("h1", [stat], undefined)).toEqual([ok]);
     expect(cache.take("h1", [stat, read], undefined)).toBeUndefined();
     expect(cache.take("h1", [stat], { user: "postgres" })).toBeUndefined();
@@ -21,19 +21,20 @@ describe("ProbeCache", () => {
 
   it("forgets a host when something runs on it, and drops a batch that a change overtook", () => {
     const cache = new ProbeCache();
-    cache.store("h1", cache.generation("h1"), [stat], [ok], undefined);
-    cache.store("h2", cache.generation("h2"), [stat], [ok], undefined);
-    const inFlight = cache.generation("h1");
-    cache.invalidate("h1");
+    cache.store(cache.reading("h1"), [stat], [ok], undefined);
+    cache.store(cache.reading("h2"), [stat], [ok], undefined);
+    const inFlight = cache.reading("h1");
+    cache.advance("h1");
+    expect(cache.current(inFlight)).toBe(false);
     expect(cache.take("h1", [stat], undefined)).toBeUndefined();
     expect(cache.take("h2", [stat], undefined)).toEqual([ok]);
-    cache.store("h1", inFlight, [read], [ok], undefined);
+    cache.store(inFlight, [read], [ok], undefined);
     expect(cache.size("h1")).toBe(0);
   });
 
   it("does not keep a probe the script did not finish", () => {
     const cache = new ProbeCache();
-    cache.store("h1", cache.generation("h1"), [stat, read], [ok, { rc: -1, stdout: "", stderr: "probe did not finish" }], undefined);
+    cache.store(cache.reading("h1"), [stat, read], [ok, { rc: -1, stdout: "", stderr: "probe did not finish" }], undefined);
     expect(cache.size("h1")).toBe(1);
   });
 });

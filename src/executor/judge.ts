@@ -1,0 +1,104 @@
+/**
+ * A module's outcome judged as the task asks (changed_when, failed_when), and the value that
+ * `register:` stores, shaped as Ansible's registered results are.
+ */
+import type { TaskNode, Vars } from "../playbook/model.js";
+import { evaluateCondition } from "../template/index.js";
+import { extendVars } from "../vars/lazy.js";
+import type { ResultBody } from "./events.js";
+import type { ModuleOutcome } from "./module-run.js";
+
+export interface Attempt {
+  readonly result: ResultBody;
+  /** The value `register:` stores. */
+  readonly register: Vars;
+  /** set_fact's variables and a facts module's facts, applied to the host when the task ends well. */
+  readonly setFacts?: Vars | undefined;
+  readonly facts?: Vars | undefined;
+}
+
+/** As Ansible's registered result of a step that did not run in check mode. */
+const SKIPPED_IN_CHECK_MODE = "skipped in check mode";
+
+export function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: string | undefined): Attempt {
+  const register = registered(outcome);
+  const judged = extendVars(vars, task.register ? { [task.register]: register } : register);
+  const unknown = outcome.status === "changed" && outcome.unknown === true;
+  let status: "ok" | "changed" | "failed" = outcome.status;
+  // An unknown result has no output to judge: a condition that needs it leaves the verdict as it is.
+  if (task.changedWhen && status !== "failed") {
+    const verdict = conditions(task.changedWhen, judged, task, "every", unknown);
+    if (verdict !== undefined) status = verdict ? "changed" : "ok";
+  }
+  if (task.failedWhen) {
+    const failed = conditions(task.failedWhen, judged, task, "some", unknown);
+    if (failed === true) status = "failed";
+    else if (failed === false && status === "failed") status = "ok";
+  }
+  register["changed"] = status === "changed";
+  register["failed"] = status === "failed";
+  const common = {
+    msg: outcome.msg,
+    commands: outcome.commands,
+    diffs: outcome.diffs,
+    rc: outcome.rc,
+    stdout: outcome.stdout,
+    stderr: outcome.stderr,
+    delegatedTo: delegate,
+  };
+  const setFacts = outcome.status === "ok" ? outcome.setFacts : undefined;
+  const facts = outcome.status === "ok" ? outcome.facts : undefined;
+  return { result: resultOf(status, outcome, common, unknown), register, setFacts, facts };
+}
+
+function resultOf(status: "ok" | "changed" | "failed", outcome: ModuleOutcome, common: Omit<ResultBody, "status">, unknown: boolean): ResultBody {
+  if (status === "failed") {
+    const error = outcome.status === "failed" ? outcome.error : { message: "failed_when is true", rc: outcome.rc };
+    return { ...common, status, msg: common.msg ?? error.message, error };
+  }
+  if (status === "changed") return { ...common, status, unknown: unknown || undefined };
+  return { ...common, status };
+}
+
+/** Evaluates changed_when/failed_when; undefined when the result is unknown and a condition needs it. */
+function conditions(exprs: readonly string[], vars: Vars, task: TaskNode, mode: "every" | "some", unknown: boolean): boolean | undefined {
+  const test = (expr: string): boolean => evaluateCondition(expr, vars, task.where);
+  if (!unknown) return mode === "every" ? exprs.every(test) : exprs.some(test);
+  try {
+    return mode === "every" ? exprs.every(test) : exprs.some(test);
+  } catch {
+    return undefined;
+  }
+}
+
+function registered(outcome: ModuleOutcome): Vars {
+  if (outcome.status === "changed" && outcome.unknown === true) {
+    return { changed: true, failed: false, skipped: true, msg: `${SKIPPED_IN_CHECK_MODE}: ${outcome.msg ?? ""}`.trim(), ...outcome.data };
+  }
+  const register: Vars = {
+    changed: outcome.status === "changed",
+    failed: outcome.status === "failed",
+    skipped: false,
+    msg: outcome.status === "failed" ? outcome.error.message : outcome.msg,
+    rc: outcome.rc,
+    // Like Ansible, the registered output loses its final newline.
+    stdout: chomp(outcome.stdout),
+    stderr: chomp(outcome.stderr),
+    stdout_lines: lines(outcome.stdout),
+    stderr_lines: lines(outcome.stderr),
+    ...outcome.data,
+  };
+  // as in Ansible, the registered result shows what the task set as ansible_facts
+  const facts = outcome.status === "ok" ? (outcome.setFacts ?? outcome.facts) : undefined;
+  if (facts) register["ansible_facts"] = facts;
+  return register;
+}
+
+function chomp(text: string | undefined): string {
+  return (text ?? "").replace(/\r?\n$/, "");
+}
+
+function lines(text: string | undefined): string[] {
+  if (!text) return [];
+  return text.replace(/\n$/, "").split("\n");
+}

@@ -1,0 +1,35 @@
+/**
+ * The task tree in run order, for the policies that look at tasks without running them (the
+ * look-ahead and the pre-flight): a block's body, its rescue (when asked for), then its always.
+ * Where the run's path cannot be foreseen (an include, a meta other than noop and
+ * flush_handlers), a `stop` is yielded; the caller decides whether to go on past it.
+ */
+import type { Node, TaskNode } from "../playbook/model.js";
+import type { Scope } from "./context.js";
+import { blockScope } from "./scopes.js";
+
+export type Walked = { readonly kind: "task"; readonly task: TaskNode; readonly scope: Scope } | { readonly kind: "stop"; readonly node: Node };
+
+export function* walkNodes(nodes: readonly Node[], scope: Scope, withRescue: boolean): Generator<Walked> {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case "task":
+        yield { kind: "task", task: node, scope };
+        break;
+      case "block": {
+        const inner = blockScope(scope, node);
+        yield* walkNodes(node.block, inner, withRescue);
+        if (withRescue) yield* walkNodes(node.rescue, inner, withRescue);
+        yield* walkNodes(node.always, inner, withRescue);
+        break;
+      }
+      case "include":
+        yield { kind: "stop", node };
+        break;
+      case "meta":
+        // flush_handlers: a handler that runs changes the host, and that moves its generation anyway
+        if (node.action !== "noop" && node.action !== "flush_handlers") yield { kind: "stop", node };
+        break;
+    }
+  }
+}
