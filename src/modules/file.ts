@@ -1,9 +1,9 @@
 /** file: a path's kind (file, directory, link, hard link, absent, touched) and its attributes. */
 import { z } from "zod";
-import { defineModule, type Plan, type Probe, type ProbeResult, type Step } from "./types.js";
+import { defineModule, type Effect, type Fact, type PathAfter, type Plan, type Step } from "./types.js";
 import { attributeChanges, attributeSteps } from "./support/attributes.js";
-import { fileStateProbe, parseFileState, type FileState, type PresentFile } from "./support/file-state.js";
-import { planOrFail } from "./support/probe-error.js";
+import { fileStateFact, type FileState, type PresentFile } from "./support/file-state.js";
+import { change, fail, ok } from "./support/plan.js";
 import { attributeFields, boolish, type Attributes } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
 
@@ -48,38 +48,47 @@ type FileArgs = z.output<typeof schema>;
 
 const attributesOf = (args: FileArgs): Attributes => ({ mode: args.mode, owner: args.owner, group: args.group });
 
-/** With recurse: prints the first path below `path` whose attributes differ, or nothing. */
-function recurseProbe(path: string, attributes: Attributes): Probe {
+/** With recurse: whether any path below `path` has attributes that differ (find prints the first). */
+function recurseFact(path: string, attributes: Attributes): Fact<boolean> {
   const tests: string[] = [];
   if (attributes.owner !== undefined) tests.push(/^\d+$/.test(attributes.owner) ? '! -uid "$2"' : '! -user "$2"');
   if (attributes.group !== undefined) tests.push(/^\d+$/.test(attributes.group) ? '! -gid "$3"' : '! -group "$3"');
   if (attributes.mode !== undefined) tests.push(`! -perm "$4"`);
   const script = `find "$1" \\( ${tests.join(" -o ")} \\) -print -quit`;
-  return { argv: shScript(script, path, attributes.owner ?? "", attributes.group ?? "", attributes.mode ?? "") };
+  return {
+    argv: shScript(script, path, attributes.owner ?? "", attributes.group ?? "", attributes.mode ?? ""),
+    parse: (result) => result.stdout.trim() !== "",
+  };
 }
 
-function needsRecurseProbe(args: FileArgs): boolean {
+function needsRecurseFact(args: FileArgs): boolean {
   return args.state === "directory" && args.recurse && (args.mode ?? args.owner ?? args.group) !== undefined;
+}
+
+/** What the path will be once the steps ran, for check mode. */
+function after(args: FileArgs, kind: "file" | "directory" | "link", extra: Partial<Extract<PathAfter, { exists: true }>> = {}): Effect[] {
+  return [{ kind: "path", path: args.path, after: { exists: true, kind, mode: args.mode, owner: args.owner, group: args.group, ...extra } }];
 }
 
 function attributesPlan(path: string, state: PresentFile, args: FileArgs, extra: Step[] = []): Plan {
   const link = state.kind === "link" || args.state === "link";
   const steps = [...extra, ...attributeSteps(path, attributeChanges(attributesOf(args), state), { link })];
-  return { steps, msg: steps.length === 0 ? `${path} is as wanted` : `attributes of ${path} differ` };
+  if (steps.length === 0) return ok(`${path} is as wanted`);
+  const kind = state.kind === "other" ? "file" : state.kind;
+  // the content stays as it is, and check mode does not know it: a later checksum is unknown
+  return change(steps, `attributes of ${path} differ`, after(args, kind, { linkTarget: state.linkTarget, mode: args.mode ?? state.mode, owner: args.owner ?? state.owner, group: args.group ?? state.group }));
 }
 
-function planDirectory(args: FileArgs, state: FileState, recurse: ProbeResult | undefined): Plan {
+function planDirectory(args: FileArgs, state: FileState, recurseDiffers: boolean | undefined): Plan {
   const { path } = args;
-  if (state.exists && state.kind !== "directory") {
-    return { steps: [], failed: `${path} exists and is not a directory` };
-  }
-  if (args.recurse && (!state.exists || (recurse !== undefined && recurse.stdout.trim() !== ""))) {
+  if (state.exists && state.kind !== "directory") return fail(`${path} exists and is not a directory`);
+  if (args.recurse && (!state.exists || recurseDiffers === true)) {
     const create: Step[] = state.exists ? [] : [{ kind: "run", argv: ["mkdir", "-p", "--", path] }];
-    return { steps: [...create, ...attributeSteps(path, attributesOf(args), { recurse: true })], msg: `attributes below ${path} differ` };
+    return change([...create, ...attributeSteps(path, attributesOf(args), { recurse: true })], `attributes below ${path} differ`, after(args, "directory"));
   }
   if (!state.exists) {
     const steps: Step[] = [{ kind: "run", argv: ["mkdir", "-p", "--", path] }, ...attributeSteps(path, attributesOf(args))];
-    return { steps, msg: `${path} does not exist` };
+    return change(steps, `${path} does not exist`, after(args, "directory"));
   }
   return attributesPlan(path, state, args);
 }
@@ -88,47 +97,51 @@ function planLink(args: FileArgs, state: FileState): Plan {
   const { path } = args;
   const src = args.src ?? "";
   if (state.exists && state.kind === "link" && state.linkTarget === src) return attributesPlan(path, state, args);
-  if (state.exists && state.kind !== "link" && !args.force) {
-    return { steps: [], failed: `${path} exists and is not a link`, msg: "set force: true to replace it by the link" };
-  }
+  if (state.exists && state.kind !== "link" && !args.force) return fail(`${path} exists and is not a link`, "set force: true to replace it by the link");
   const remove: Step[] = state.exists && state.kind === "directory" ? [{ kind: "run", argv: ["rm", "-rf", "--", path] }] : [];
   const steps: Step[] = [...remove, { kind: "run", argv: ["ln", "-sfn", "--", src, path] }];
   steps.push(...attributeSteps(path, attributesOf(args), { link: true }));
-  return { steps, msg: state.exists ? `${path} is not a link to ${src}` : `${path} does not exist` };
+  return change(steps, state.exists ? `${path} is not a link to ${src}` : `${path} does not exist`, after(args, "link", { linkTarget: src, mode: undefined }));
 }
 
-function planHard(args: FileArgs, state: FileState, srcState: FileState): Plan {
+function planHard(args: FileArgs, state: FileState, srcState: FileState | undefined): Plan {
   const { path } = args;
   const src = args.src ?? "";
-  if (!srcState.exists) return { steps: [], failed: `hard link source ${src} does not exist` };
+  if (srcState === undefined || !srcState.exists) return fail(`hard link source ${src} does not exist`);
   if (state.exists && state.inode === srcState.inode) return attributesPlan(path, state, args);
-  if (state.exists && state.kind === "directory") return { steps: [], failed: `${path} is a directory` };
+  if (state.exists && state.kind === "directory") return fail(`${path} is a directory`);
   const steps: Step[] = [{ kind: "run", argv: ["ln", "-f", "--", src, path] }, ...attributeSteps(path, attributesOf(args))];
-  return { steps, msg: `${path} is not a hard link to ${src}` };
+  // a hard link is the source's content under another name: check mode does not know it
+  return change(steps, `${path} is not a hard link to ${src}`, after(args, "file"));
 }
 
-/** Plans one of the six states from the path's state (and src's, or the recurse probe's). */
-function planFile(args: FileArgs, results: readonly ProbeResult[]): Plan {
-  const [first, second] = results;
-  if (first === undefined) throw new Error("missing file state probe result");
-  const state = parseFileState(first);
+/** Plans one of the six states from the path's state (and src's, or the recurse fact). */
+function planFile(args: FileArgs, facts: FileFacts): Plan {
+  const { state } = facts;
   const { path } = args;
   switch (args.state) {
     case "absent":
-      return state.exists ? { steps: [{ kind: "run", argv: ["rm", "-rf", "--", path] }], msg: `${path} exists` } : { steps: [], msg: `${path} is absent` };
+      if (!state.exists) return ok(`${path} is absent`);
+      return change([{ kind: "run", argv: ["rm", "-rf", "--", path] }], `${path} exists`, [{ kind: "path", path, after: { exists: false } }]);
     case "directory":
-      return planDirectory(args, state, second);
+      return planDirectory(args, state, facts.recurse);
     case "link":
       return planLink(args, state);
     case "hard":
-      return planHard(args, state, parseFileState(second ?? { rc: 1, stdout: "", stderr: "missing probe" }));
+      return planHard(args, state, facts.src);
     case "touch":
       if (state.exists) return attributesPlan(path, state, args);
-      return { steps: [{ kind: "run", argv: ["touch", "--", path] }, ...attributeSteps(path, attributesOf(args))], msg: `${path} does not exist` };
+      return change([{ kind: "run", argv: ["touch", "--", path] }, ...attributeSteps(path, attributesOf(args))], `${path} does not exist`, after(args, "file", { content: Buffer.alloc(0) }));
     case "file":
-      if (!state.exists) return { steps: [], failed: `${path} does not exist`, msg: "use state: touch to create an empty file" };
+      if (!state.exists) return fail(`${path} does not exist`, "use state: touch to create an empty file");
       return attributesPlan(path, state, args);
   }
+}
+
+interface FileFacts {
+  readonly state: FileState;
+  readonly src?: FileState | undefined;
+  readonly recurse?: boolean | undefined;
 }
 
 export const file = defineModule({
@@ -136,11 +149,10 @@ export const file = defineModule({
   summary: "Manage a path's kind (file, directory, link, absent) and its owner, group and mode",
   example: ["- name: Data directory", "  file:", "    path: /srv/data", "    state: directory", "    owner: www-data", '    mode: "0750"'].join("\n"),
   schema,
-  probe: (args) => {
-    const probes = [fileStateProbe(args.path)];
-    if (args.state === "hard") probes.push(fileStateProbe(args.src ?? ""));
-    if (needsRecurseProbe(args)) probes.push(recurseProbe(args.path, attributesOf(args)));
-    return probes;
-  },
-  plan: (args, results) => planOrFail(() => planFile(args, results)),
+  facts: (args) => ({
+    state: fileStateFact(args.path),
+    src: args.state === "hard" ? fileStateFact(args.src ?? "") : undefined,
+    recurse: needsRecurseFact(args) ? recurseFact(args.path, attributesOf(args)) : undefined,
+  }),
+  plan: (args, facts) => planFile(args, facts),
 });

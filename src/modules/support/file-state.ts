@@ -2,7 +2,8 @@
  * What a path is on the host: one short `stat` probe and its pure parser. "absent" is told
  * apart from a path of another kind (pyinfra's None vs False).
  */
-import type { Probe, ProbeResult } from "../types.js";
+import { createHash } from "node:crypto";
+import type { Fact, PathAfter, Probe, ProbeResult } from "../types.js";
 import { shScript } from "../../transport/quote.js";
 import { ProbeError } from "./probe-error.js";
 
@@ -51,6 +52,45 @@ const SCRIPT = [
  */
 export function fileStateProbe(path: string, checksum = false, follow = false): Probe {
   return { argv: shScript(SCRIPT, path, checksum ? "1" : "0", follow ? "1" : "0") };
+}
+
+/**
+ * The fact "what is at `path`" (see fileStateProbe for `checksum` and `follow`). Its subject is
+ * the path, so in check mode a change an earlier task would make there stands in for the host.
+ */
+export function fileStateFact(path: string, options: { checksum?: boolean; follow?: boolean } = {}): Fact<FileState> {
+  const checksum = options.checksum ?? false;
+  return {
+    ...fileStateProbe(path, checksum, options.follow ?? false),
+    subject: `path:${path}`,
+    parse: parseFileState,
+    predict: (after) => predictFileState(after as PathAfter, checksum),
+  };
+}
+
+/**
+ * A path's state as an earlier would-be change leaves it. What the change did not say is
+ * filled in as the host would make it: root's file, the umask's 0644/0755. Undefined when the
+ * answer needs what is not known (a checksum of content the change did not give).
+ */
+export function predictFileState(after: PathAfter, checksum: boolean): FileState | undefined {
+  if (!after.exists) return { exists: false };
+  const content = after.content;
+  if (checksum && after.kind === "file" && content === undefined) return undefined;
+  const mode = after.mode ?? (after.kind === "directory" ? "0755" : after.kind === "link" ? "0777" : "0644");
+  return {
+    exists: true,
+    kind: after.kind,
+    mode: mode.padStart(4, "0"),
+    owner: after.owner ?? "root",
+    group: after.group ?? "root",
+    uid: after.owner === undefined || after.owner === "root" ? 0 : -1,
+    gid: after.group === undefined || after.group === "root" ? 0 : -1,
+    size: content?.length ?? 0,
+    inode: `predicted:${after.kind}`,
+    sha256: checksum && content !== undefined ? createHash("sha256").update(content).digest("hex") : undefined,
+    linkTarget: after.linkTarget,
+  };
 }
 
 /** Parses fileStateProbe output. Throws ProbeError when the host could not answer. */

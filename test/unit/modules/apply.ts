@@ -1,12 +1,13 @@
-/** Test-side executor: probe -> plan -> steps on a real transport, then probe and plan again. */
+/** Test-side executor: facts -> plan -> steps on a real transport, then facts and plan again. */
 import { expect } from "vitest";
-import type { ModuleDefinition, Plan, PlanContext, ProbeResult } from "../../../src/modules/types.js";
+import type { Plan, PlanContext, ProbeResult } from "../../../src/modules/types.js";
 import type { Transport } from "../../../src/transport/types.js";
+import { factsOf, planWith, stepsOf, type AnyModule } from "./helpers.js";
 
-async function probeAndPlan(definition: ModuleDefinition, args: unknown, transport: Transport, ctx: PlanContext): Promise<Plan> {
-  const results: ProbeResult[] = [];
-  for (const probe of definition.probe?.(args, ctx) ?? []) results.push(await transport.run(probe.argv));
-  return definition.plan(args, results, ctx);
+async function probeAndPlan(definition: AnyModule, args: unknown, transport: Transport, ctx: PlanContext): Promise<Plan> {
+  const probes: ProbeResult[] = [];
+  for (const fact of factsOf(definition, args, ctx)) probes.push(await transport.run(fact.argv));
+  return planWith(definition, args, { probes }, ctx);
 }
 
 export interface Applied {
@@ -15,11 +16,11 @@ export interface Applied {
 }
 
 /** Applies a module for real and asserts that a second run has nothing left to do. */
-export async function applyModule(definition: ModuleDefinition, rawArgs: unknown, transport: Transport, ctx: PlanContext): Promise<Applied> {
+export async function applyModule(definition: AnyModule, rawArgs: unknown, transport: Transport, ctx: PlanContext): Promise<Applied> {
   const args = definition.schema.parse(rawArgs);
   const first = await probeAndPlan(definition, args, transport, ctx);
-  expect(first.failed, "first plan failed").toBeUndefined();
-  for (const step of first.steps) {
+  expect(first.kind === "fail" ? first.error : undefined, "first plan failed").toBeUndefined();
+  for (const step of stepsOf(first)) {
     if (step.kind === "put") {
       await transport.put(step.path, step.content, { mode: step.mode, owner: step.owner, group: step.group });
       continue;
@@ -28,7 +29,7 @@ export async function applyModule(definition: ModuleDefinition, rawArgs: unknown
     expect(step.okCodes ?? [0], `${step.argv.join(" ")}: ${result.stderr}`).toContain(result.rc);
   }
   const second = await probeAndPlan(definition, args, transport, ctx);
-  expect(second.failed).toBeUndefined();
-  expect(second.steps, "second run must have nothing to do").toEqual([]);
+  expect(second.kind === "fail" ? second.error : undefined).toBeUndefined();
+  expect(second.kind, "second run must have nothing to do").toBe("ok");
   return { first, second };
 }

@@ -2,7 +2,8 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { Facts } from "../../../src/facts/types.js";
-import type { ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
+import { asModule } from "../../../src/modules/registry.js";
+import type { Effect, Fact, LegacyModuleDefinition, ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
 
 export const debianFacts = {
   hostname: "web1",
@@ -91,6 +92,9 @@ export interface GoldenCase {
   readonly name: string;
   readonly args: unknown;
   readonly context?: ContextOptions;
+  /** Captured outputs of the module's facts, by name... */
+  readonly facts?: Readonly<Record<string, ProbeResult>>;
+  /** ...or in the order the module asks for them (the facts it leaves undefined do not count). */
   readonly probes?: readonly ProbeResult[];
   readonly expect: {
     readonly steps?: readonly GoldenStep[];
@@ -100,27 +104,59 @@ export interface GoldenCase {
     readonly probeCount?: number;
     readonly setFacts?: Record<string, unknown>;
     readonly data?: Record<string, unknown>;
+    readonly effects?: readonly Effect[];
   };
 }
 
-/** Parses the args, checks the probe count, plans, and compares with the expectation. */
-export function runGolden(definition: ModuleDefinition, golden: GoldenCase): Plan {
+export type AnyModule = ModuleDefinition | LegacyModuleDefinition;
+
+/**
+ * What the executor does with captured fact outputs: parse each (a parser that throws fails
+ * the task, as in the run: that is a `fail` plan here), then plan.
+ */
+export function planWith(definition: AnyModule, args: unknown, outputs: { facts?: Readonly<Record<string, ProbeResult>>; probes?: readonly ProbeResult[] }, ctx: PlanContext): Plan {
+  const module = asModule(definition);
+  const requests = Object.entries(module.facts?.(args, ctx) ?? {});
+  const values: Record<string, unknown> = {};
+  let position = 0;
+  for (const [name, fact] of requests) {
+    if (fact === undefined) continue;
+    const output = outputs.facts?.[name] ?? outputs.probes?.[position] ?? { rc: 1, stdout: "", stderr: `no captured output for fact '${name}'` };
+    position += 1;
+    try {
+      values[name] = fact.parse(output);
+    } catch (error) {
+      return { kind: "fail", error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return module.plan(args, values, ctx);
+}
+
+/** The facts a module asks for with these arguments (the defined ones, in order). */
+export function factsOf(definition: AnyModule, args: unknown, ctx: PlanContext = fakeContext()): Fact<unknown>[] {
+  return Object.values(asModule(definition).facts?.(args, ctx) ?? {}).filter((fact): fact is Fact<unknown> => fact !== undefined);
+}
+
+export const stepsOf = (plan: Plan): readonly Step[] => (plan.kind === "fail" ? [] : (plan.steps ?? []));
+
+/** Parses the args, checks the fact count, plans, and compares with the expectation. */
+export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
   const args = definition.schema.parse(golden.args);
   const ctx = fakeContext(golden.context);
-  const probes = definition.probe?.(args, ctx) ?? [];
-  if (golden.expect.probeCount !== undefined) expect(probes).toHaveLength(golden.expect.probeCount);
-  const plan = definition.plan(args, golden.probes ?? [], ctx);
+  if (golden.expect.probeCount !== undefined) expect(factsOf(definition, args, ctx)).toHaveLength(golden.expect.probeCount);
+  const plan = planWith(definition, args, golden, ctx);
   const { expect: want } = golden;
   if (want.failed !== undefined) {
-    expect(plan.failed).toMatch(want.failed);
+    expect(plan.kind === "fail" ? plan.error : undefined).toMatch(want.failed);
   } else {
-    expect(plan.failed).toBeUndefined();
+    expect(plan.kind === "fail" ? plan.error : undefined).toBeUndefined();
   }
-  if (want.steps !== undefined) expect(plan.steps.map(goldenStep)).toEqual(want.steps);
-  if (want.changed !== undefined) expect(plan.changed ?? plan.steps.length > 0).toBe(want.changed);
-  if (want.diffs !== undefined) expect(plan.diffs ?? []).toEqual(want.diffs);
-  if (want.setFacts !== undefined) expect(plan.setFacts).toEqual(want.setFacts);
+  if (want.steps !== undefined) expect(stepsOf(plan).map(goldenStep)).toEqual(want.steps);
+  if (want.changed !== undefined) expect(plan.kind === "change").toBe(want.changed);
+  if (want.diffs !== undefined) expect(plan.kind === "change" ? (plan.diffs ?? []) : []).toEqual(want.diffs);
+  if (want.setFacts !== undefined) expect(plan.kind === "ok" ? plan.setFacts : undefined).toEqual(want.setFacts);
   if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);
+  if (want.effects !== undefined) expect(plan.kind === "change" ? plan.effects : undefined).toEqual(want.effects);
   return plan;
 }
 
