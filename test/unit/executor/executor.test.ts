@@ -104,3 +104,19 @@ describe("executor on local hosts", () => {
     expect(run.results("show").get("h1")?.msg).toBe("last=c");
   });
 });
+
+describe("check mode on local hosts", () => {
+  it("plans each task against what the tasks before it would leave, and changes nothing", async () => {
+    const first = await runFixture("check-predicts.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    // The real run left li/settings in place on every host; check mode plans as if it ran again.
+    const check = await runFixture("check-predicts.yaml", { check: true }, first.root);
+    expect(check.summary.exitCode).toBe(0);
+    for (const task of ["remove", "make again", "touch inside"]) expect(statuses(check.results(task)), task).toEqual({ h1: "changed", h2: "changed", h3: "changed" });
+    expect(existsSync(join(first.root, "h1/li/settings"))).toBe(true);
+    const command = check.results("a command").get("h1");
+    expect(command?.status === "changed" && command.unknown).toBe(true);
+    expect(command?.msg).toBe("would run (result unknown in check mode)");
+    expect(check.results("registered as not run").get("h1")?.msg).toMatch(/^skipped in check mode/);
+  });
+});
