@@ -103,7 +103,7 @@ function loopAttempt(attempts: readonly Attempt[]): Attempt {
 async function runWithRetries(call: TaskCall, module: ModuleCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
   const { ctx, task } = call;
   // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
-  const retrying = task.until !== undefined && !ctx.options.check;
+  const retrying = task.until !== undefined && !module.check;
   const attempts = retrying ? Math.max(1, task.retries) : 1;
   const options = runOptions(call, module, ahead);
   let attempt: Attempt | undefined;
@@ -130,10 +130,11 @@ function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefi
     become: module.become,
     timeoutMs: ctx.options.commandTimeoutMs,
     env: module.env,
-    check: ctx.options.check,
+    check: module.check,
     cache,
     prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become) : undefined,
-    predictions: ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
+    // a check_mode: false task in a --check run runs for real: the host's real state is its answer
+    predictions: module.check && ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };
 }
 

@@ -120,3 +120,17 @@ describe("check mode on local hosts", () => {
     expect(check.results("registered as not run").get("h1")?.msg).toMatch(/^skipped in check mode/);
   });
 });
+
+describe("the check_mode keyword", () => {
+  it("false runs a task for real in a --check run; true only plans it, also through a block", async () => {
+    const check = await runFixture("check-mode-keyword.yaml", { check: true });
+    expect(check.summary.exitCode).toBe(0);
+    expect(existsSync(join(check.root, "h1-real"))).toBe(true);
+    expect(existsSync(join(check.root, "h1-planned"))).toBe(false);
+    const real = await runFixture("check-mode-keyword.yaml", {}, check.root);
+    expect(statuses(real.results("always for real"))).toEqual({ h1: "ok", h2: "ok", h3: "ok" });
+    expect(statuses(real.results("never for real"))).toEqual({ h1: "changed", h2: "changed", h3: "changed" });
+    expect(existsSync(join(check.root, "h1-planned"))).toBe(false);
+    expect(existsSync(join(check.root, "h1-block"))).toBe(false);
+  });
+});
