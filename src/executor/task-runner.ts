@@ -101,7 +101,7 @@ function loopAttempt(attempts: readonly Attempt[]): Attempt {
 }
 
 async function runWithRetries(call: TaskCall, module: ModuleCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
-  const { ctx, task } = call;
+  const { task } = call;
   // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
   const retrying = task.until !== undefined && !module.check;
   const attempts = retrying ? Math.max(1, task.retries) : 1;
