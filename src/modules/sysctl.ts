@@ -52,7 +52,7 @@ function planSysctl(args: SysctlArgs, facts: FactValues<EditedFileFacts> & { rea
   if (!args.reload || sameSysctlValue(facts.live, value)) return filePlan.kind === "ok" ? ok(`${args.name} is ${value}`) : filePlan;
   const setLive: Step = { kind: "run", argv: ["sysctl", "-w", `${args.name}=${value}`] };
   const live: Effect = { kind: "thing", subject: `sysctl:${args.name}`, after: value };
-  if (filePlan.kind === "ok") return change([setLive], filePlan.msg, [live]);
+  if (filePlan.kind === "ok") return change([setLive], `${args.name} is ${facts.live.trim()} now, wanted ${value}`, [live]);
   return { ...filePlan, steps: [...filePlan.steps, setLive], effects: [...(filePlan.effects ?? []), live] };
 }
 

@@ -106,6 +106,7 @@ export interface GoldenCase {
     readonly setFacts?: Record<string, unknown>;
     readonly data?: Record<string, unknown>;
     readonly effects?: readonly Effect[];
+    readonly msg?: string | RegExp;
   };
 }
 
@@ -158,6 +159,7 @@ export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
   if (want.setFacts !== undefined) expect(plan.kind === "ok" ? plan.setFacts : undefined).toEqual(want.setFacts);
   if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);
   if (want.effects !== undefined) expect(plan.kind === "change" ? plan.effects : undefined).toEqual(want.effects);
+  if (want.msg !== undefined) expect(plan.msg).toMatch(want.msg);
   return plan;
 }
 

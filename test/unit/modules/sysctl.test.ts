@@ -21,7 +21,7 @@ const cases: GoldenCase[] = [
     name: "file right, live value differs: only sysctl -w",
     args: { name: "net.ipv4.ip_forward", value: "1" },
     probes: [...file("net.ipv4.ip_forward = 1\n"), ok("0\n")],
-    expect: { steps: [["sysctl", "-w", "net.ipv4.ip_forward=1"]], effects: [{ kind: "thing", subject: "sysctl:net.ipv4.ip_forward", after: "1" }] },
+    expect: { steps: [["sysctl", "-w", "net.ipv4.ip_forward=1"]], effects: [{ kind: "thing", subject: "sysctl:net.ipv4.ip_forward", after: "1" }], msg: "net.ipv4.ip_forward is 0 now, wanted 1" },
   },
   {
     name: "file has an old value, live already right",
