@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { Facts } from "../../../src/facts/types.js";
+import { Predictions } from "../../../src/executor/predictions.js";
 import { asModule } from "../../../src/modules/registry.js";
 import type { Effect, Fact, LegacyModuleDefinition, ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
 
@@ -105,6 +106,7 @@ export interface GoldenCase {
     readonly setFacts?: Record<string, unknown>;
     readonly data?: Record<string, unknown>;
     readonly effects?: readonly Effect[];
+    readonly msg?: string | RegExp;
   };
 }
 
@@ -157,6 +159,7 @@ export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
   if (want.setFacts !== undefined) expect(plan.kind === "ok" ? plan.setFacts : undefined).toEqual(want.setFacts);
   if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);
   if (want.effects !== undefined) expect(plan.kind === "change" ? plan.effects : undefined).toEqual(want.effects);
+  if (want.msg !== undefined) expect(plan.msg).toMatch(want.msg);
   return plan;
 }
 
@@ -165,4 +168,44 @@ export interface SchemaCase {
   readonly args: unknown;
   /** Expected issues, matched loosely (message substring, hint substring). */
   readonly issues: readonly { path: readonly (string | number)[]; message: string | RegExp; hint?: string | RegExp }[];
+}
+
+/** What planning in check mode gave: a plan, or "unknown" when a fact's prediction could not be told. */
+export type CheckModePlan = Plan | { readonly kind: "unknown"; readonly why: string };
+
+/**
+ * Check mode's view of a task after earlier would-be changes: `effects` are recorded as the
+ * executor records them, and every fact whose subject they touch reads its prediction. A fact
+ * they do not touch takes its captured output from `outputs` (by name), else it fails.
+ */
+export function planAfter(definition: AnyModule, rawArgs: unknown, effects: readonly Effect[], outputs: Readonly<Record<string, ProbeResult>> = {}, context?: ContextOptions): CheckModePlan {
+  const predictions = new Predictions();
+  predictions.record(effects, "an earlier task");
+  const module = asModule(definition);
+  const args = definition.schema.parse(rawArgs);
+  const ctx = fakeContext(context);
+  const values: Record<string, unknown> = {};
+  for (const [name, fact] of Object.entries(module.facts?.(args, ctx) ?? {})) {
+    if (fact === undefined) continue;
+    const predicted = fact.subject === undefined ? undefined : predictions.lookup(fact.subject);
+    if (predicted === undefined) {
+      values[name] = fact.parse(outputs[name] ?? { rc: 1, stdout: "", stderr: `no captured output for fact '${name}'` });
+      continue;
+    }
+    const value = fact.predict?.(predicted.after);
+    if (value === undefined) return { kind: "unknown", why: `${fact.subject ?? name} cannot be predicted` };
+    values[name] = value;
+  }
+  return module.plan(args, values, ctx);
+}
+
+/** The effects of a plan that must be a change. */
+export function effectsOf(plan: CheckModePlan): readonly Effect[] {
+  expect(plan.kind, "expected a change").toBe("change");
+  return plan.kind === "change" ? (plan.effects ?? []) : [];
+}
+
+/** The effect of writing a file (a put): the path, its content and attributes. */
+export function written(path: string, content: string, attributes: { mode?: string; owner?: string; group?: string } = {}): Effect {
+  return { kind: "path", path, after: { exists: true, kind: "file", content: Buffer.from(content), ...attributes } };
 }
