@@ -16,6 +16,17 @@ function changesByHost(run: SiteRun): Record<string, string[]> {
   return Object.fromEntries(HOSTS.map((host) => [host, changedTasks(run, host)]));
 }
 
+/** Every result, one line each: "host | task | status | msg", for a readable failure. */
+function resultLines(run: SiteRun): string[] {
+  return run.events.flatMap((event) =>
+    event.type === "task-result" ? [`${event.result.host} | ${event.task.role ?? ""}:${event.task.name} | ${event.result.status} | ${(event.result.msg ?? "").split("\n")[0]}`] : [],
+  );
+}
+
+function explain(check: SiteRun, first: SiteRun): string {
+  return `\n--- check\n${resultLines(check).join("\n")}\n--- first run\n${resultLines(first).join("\n")}`;
+}
+
 describe.skipIf(labUnavailableReason("systemd") !== undefined).each([
   { plugin: "ovs-vxlan", lab: "ckovs" },
   { plugin: "flannel", lab: "ckfl" },
@@ -40,7 +51,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined).each([
     const first = await cluster.site({ extraVars });
     expect(failures(first)).toEqual([]);
     expect(first.summary.exitCode).toBe(0);
-    expect(changesByHost(check)).toEqual(changesByHost(first));
+    expect(changesByHost(check), explain(check, first)).toEqual(changesByHost(first));
     expect(check.changed()).toEqual(first.changed());
     const second = await cluster.site({ extraVars });
     expect(second.changed(), JSON.stringify(changesByHost(second))).toEqual({ "k8s-master": 0, "k8s-node1": 0, "k8s-node2": 0 });

@@ -61,7 +61,7 @@ export async function runTasks(tasks: readonly TaskCall[], transport: Transport,
     const module = asModule(task.module);
     const args = task.module.schema.parse(task.args);
     const planContext = { ...ctx, check };
-    const call: ModuleCall = { module, args, planContext, facts: module.facts?.(args, planContext) ?? {}, target: transport.host, become: undefined };
+    const call: ModuleCall = { module, args, planContext, facts: module.facts?.(args, planContext) ?? {}, target: transport.host, become: undefined, check };
     outcomes.push(await runModule(call, { transport, become: undefined, check, predictions: check ? predictions : undefined }));
   }
   return { outcomes, predictions };
