@@ -64,7 +64,14 @@ async function runOnce(call: TaskCall, vars: Vars, ahead: Upcoming | undefined):
       throw prepared.error;
     }
     case "ready":
-      return runWithRetries(call, prepared.call, vars, ahead);
+      try {
+        return await runWithRetries(call, prepared.call, vars, ahead);
+      } catch (error) {
+        // a plan that evaluates a value check mode does not have (assert's `that`)
+        const unknown = unforeseen(call, error);
+        if (unknown) return unknown;
+        throw error;
+      }
   }
 }
 
