@@ -29,7 +29,8 @@ const startUser = z.strictObject({
   group: z.string().optional(),
   groups: z.array(z.string()).optional(),
   shell: z.string().optional(),
-  create_home: z.boolean().default(false),
+  /** As useradd -m: Ansible's user module makes a missing home even for an existing account. */
+  create_home: z.boolean().default(true),
 });
 
 export const caseSchema = z.strictObject({

@@ -14,7 +14,24 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function compareTrees(label: string, ansible: TreeSnapshot, runbook: TreeSnapshot, out: string[]): void {
+/** A backup's name holds a pid and the time (Ansible's "f.1234.2026-12-03@13:33:53~"). */
+function withoutBackupStamps(tree: TreeSnapshot): TreeSnapshot {
+  return Object.fromEntries(Object.entries(tree).map(([path, node]) => [path.replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/, ".PID.TIME~"), node]));
+}
+
+/**
+ * Ansible's debug `var:` shows a number as text ("0"), a boolean as a boolean: compare numbers
+ * by their text, so that only real differences remain.
+ */
+function numbersAsText(value: unknown): unknown {
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.map(numbersAsText);
+  return value;
+}
+
+function compareTrees(label: string, ansibleTree: TreeSnapshot, runbookTree: TreeSnapshot, out: string[]): void {
+  const ansible = withoutBackupStamps(ansibleTree);
+  const runbook = withoutBackupStamps(runbookTree);
   const paths = [...new Set([...Object.keys(ansible), ...Object.keys(runbook)])].sort();
   for (const path of paths) {
     const a = ansible[path];
@@ -50,6 +67,9 @@ export function comparePhase(phase: string, ansible: PhaseOutcome, runbook: Phas
     compareTrees(`${phase}: home ${name}`, ansible.state.homes[name] ?? {}, runbook.state.homes[name] ?? {}, out);
   }
   compareRecords(`${phase}: sysctl`, ansible.state.sysctl, runbook.state.sysctl, out);
-  if (withVars && ansible.task.status !== "failed") compareRecords(`${phase}: var`, ansible.task.vars, runbook.task.vars, out);
+  if (withVars && ansible.task.status !== "failed") {
+    const text = (vars: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, numbersAsText(v)]));
+    compareRecords(`${phase}: var`, text(ansible.task.vars), text(runbook.task.vars), out);
+  }
   return out;
 }
