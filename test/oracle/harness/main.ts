@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
 const fromIndex = args.indexOf("--record-from");
 const fromWork = fromIndex >= 0 ? args[fromIndex + 1] : undefined;
-const prefixes = args.filter((arg, index) => !arg.startsWith("--") && index !== fromIndex + 1);
+const prefixes = args.filter((arg, index) => !arg.startsWith("--") && (fromIndex < 0 || index !== fromIndex + 1));
 const cases = loadCases().filter(({ id }) => prefixes.length === 0 || prefixes.some((prefix) => id.startsWith(prefix)));
 
 function record(work: string, selected: readonly OracleCase[]): void {

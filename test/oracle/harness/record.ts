@@ -38,8 +38,22 @@ export function recordedOutcomes(record: Record_, oracleCase: OracleCase): CaseO
   return entry?.hash === caseHash(oracleCase) ? entry.phases : undefined;
 }
 
+/** Messages are kept for reading, not compared: their first 300 characters are enough. */
+function shortMessages(phases: CaseOutcomes): CaseOutcomes {
+  const out: CaseOutcomes = {};
+  for (const [phase, outcome] of Object.entries(phases) as [keyof CaseOutcomes, PhaseOutcome][]) {
+    out[phase] = { ...outcome, task: { ...outcome.task, msg: outcome.task.msg.slice(0, 300) } };
+  }
+  return out;
+}
+
 export function writeRecord(record: Record_, path: string = RECORD_FILE): void {
   const sorted: Record_["cases"] = {};
-  for (const id of Object.keys(record.cases).sort()) sorted[id] = record.cases[id]!;
-  writeFileSync(path, `${JSON.stringify({ ansible: record.ansible, cases: sorted }, null, 1)}\n`);
+  for (const id of Object.keys(record.cases).sort()) {
+    const entry = record.cases[id]!;
+    sorted[id] = { hash: entry.hash, phases: shortMessages(entry.phases) };
+  }
+  // one line per case: small, and a re-recorded case shows as one changed line
+  const lines = Object.entries(sorted).map(([id, entry]) => `  ${JSON.stringify(id)}: ${JSON.stringify(entry)}`);
+  writeFileSync(path, `{\n "ansible": ${JSON.stringify(record.ansible)},\n "cases": {\n${lines.join(",\n")}\n }\n}\n`);
 }

@@ -7,6 +7,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { shellJoin } from "../../../src/transport/quote.js";
 import type { Session } from "./workspace.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -36,10 +37,7 @@ function ansibleEnv(work: string): NodeJS.ProcessEnv {
   };
 }
 
-/** sh quoting for the session script (test-only; the product quotes through src/transport/quote.ts). */
-function sh(words: readonly string[]): string {
-  return words.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(" ");
-}
+const sh = shellJoin;
 
 function snapshotLines(session: Session, work: string, phase: string): string[] {
   const out = join(work, "snap", `${session.name}-${phase}`);

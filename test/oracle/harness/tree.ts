@@ -22,6 +22,9 @@ export type NodeSnapshot =
 
 export type TreeSnapshot = Record<string, NodeSnapshot>;
 
+/** Files up to this many bytes are kept as text (readable differences); larger ones by sha256 only. */
+export const TEXT_LIMIT = 1024;
+
 /** Name to id, from the controller's own account files (start trees are built outside the runs). */
 function idOf(name: string | undefined, file: string): number {
   if (name === undefined) return 0;
@@ -99,7 +102,7 @@ function snapshotNode(path: string, ids: Ids): NodeSnapshot {
   if (!st.isFile()) return { kind: "other", mode };
   const bytes = readFileSync(path);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const text = bytes.length <= 4096 && !bytes.includes(0) ? bytes.toString("utf8") : undefined;
+  const text = bytes.length <= TEXT_LIMIT && !bytes.includes(0) ? bytes.toString("utf8") : undefined;
   const file = { kind: "file" as const, mode, owner, group, links: st.nlink, sha256 };
   return text === undefined ? file : { ...file, text };
 }
