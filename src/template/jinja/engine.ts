@@ -34,9 +34,9 @@ export function locate(where: SourceLocation, line: number, column: number): Sou
   return { file: where.file, line: where.line + line, column: column + 1 };
 }
 
-function toParseError(error: unknown, where: SourceLocation): unknown {
+function toParseError(error: unknown, where: SourceLocation, text?: string): unknown {
   if (error instanceof JinjaSyntaxError) {
-    return new ParseError(`template syntax error: ${error.message}`, { location: locate(where, error.line, error.column), hint: SYNTAX_HINT });
+    return new ParseError(`template syntax error: ${error.message}`, { location: locate(where, error.line, error.column), hint: syntaxHint(text) });
   }
   if (error instanceof JinjaProblem) {
     const at = error.node === undefined ? where : locate(where, error.node.lineno, error.node.colno);
@@ -44,6 +44,12 @@ function toParseError(error: unknown, where: SourceLocation): unknown {
   }
   if (error instanceof ValueProblem) return new ParseError(error.message, { location: where, hint: error.hint });
   return error;
+}
+
+/** JavaScript habits get a hint of their own; everything else the summary of Jinja2's syntax. */
+function syntaxHint(text: string | undefined): string {
+  if (text !== undefined && /&&|\|\||(^|[^!=<>])!(?!=)|\?\?|\?\./.test(text)) return "Jinja2 writes 'and', 'or', 'not x', 'x | default(y)' (not &&, ||, !, ??, ?.)";
+  return SYNTAX_HINT;
 }
 
 const SYNTAX_HINT = "Jinja2: {{ expression }}, {% if x %}...{% endif %}, {% for x in list %}...{% endfor %}, {# comment #}; {% raw %}...{% endraw %} for literal braces";
@@ -106,8 +112,20 @@ export class Engine {
 
   /** A bare expression (when:, changed_when:...), evaluated to its value. */
   expression(text: string): unknown {
+    try {
+      return this.expressionUnclamped(text);
+    } catch (error) {
+      // "{{ " was put in front of the text: a problem at it is at the text's first character.
+      const location = error instanceof ParseError ? error.location : undefined;
+      if (!location || location.line !== this.where.line || location.column >= this.where.column) throw error;
+      throw new ParseError((error as ParseError).message, { location: this.where, hint: (error as ParseError).hint });
+    }
+  }
+
+  private expressionUnclamped(text: string): unknown {
     const shifted: SourceLocation = { ...this.where, column: this.where.column - 3 };
     return guarded(shifted, () => {
+      if (text.trim() === "") throw new JinjaSyntaxError("empty expression", 0, 3);
       const tree = parseTemplate(`{{ ${text} }}`, this.escapes);
       const output = childrenOf(tree)[0];
       const expression = output === undefined ? undefined : childrenOf(output)[0];
@@ -115,7 +133,7 @@ export class Engine {
         throw new JinjaSyntaxError("expected one expression", 0, 3);
       }
       return this.statements.expressions.value(expression, this.scope());
-    });
+    }, text);
   }
 
   private guard<T>(run: () => T): T {
@@ -171,11 +189,11 @@ function templatedView(raw: unknown, magic: Vars, where: SourceLocation): unknow
   return lazyVars(raw, plain, where);
 }
 
-function guarded<T>(where: SourceLocation, run: () => T): T {
+function guarded<T>(where: SourceLocation, run: () => T, text?: string): T {
   try {
     return run();
   } catch (error) {
-    throw toParseError(error, where);
+    throw toParseError(error, where, text);
   }
 }
 

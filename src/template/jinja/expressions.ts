@@ -36,7 +36,7 @@ export class Expressions {
       case "Literal":
         return node.value;
       case "Symbol":
-        return this.symbol(String(node.value), scope);
+        return this.symbol(node, scope);
       case "Group":
         return node.children?.length === 1 ? this.evaluate(childrenOf(node)[0] as JinjaNode, scope) : tuple(childrenOf(node).map((item) => this.value(item, scope)));
       case "Array":
@@ -100,20 +100,23 @@ export class Expressions {
     return otherwise === undefined ? null : this.evaluate(otherwise, scope);
   }
 
-  private symbol(name: string, scope: Scope): unknown {
+  private symbol(node: JinjaNode, scope: Scope): unknown {
+    const name = String(node.value);
     const found = scope.lookup(name);
     if (found.found) return found.value;
     if (Object.hasOwn(LITERAL_NAMES, name)) return LITERAL_NAMES[name];
-    const global = this.library.globals[name];
-    return global ?? new Undefined(`'${name}'`);
+    return Object.hasOwn(this.library.globals, name) ? this.library.globals[name] : new Undefined(`'${name}'`, node);
   }
 
   private member(node: JinjaNode, scope: Scope): unknown {
     const targetNode = child(node, "target");
-    const target = this.value(targetNode, scope);
+    const target = this.evaluate(targetNode, scope);
+    // Ansible's undefined answers attribute access with itself: `a.b | default(x)` works without `a`.
+    if (target instanceof Undefined) return target;
     const keyNode = child(node, "val");
     if (keyNode.typename === "Slice") return this.slice(target, keyNode, scope);
-    return getItem(target, this.value(keyNode, scope), () => describe(targetNode));
+    const item = getItem(target, this.value(keyNode, scope), () => describe(targetNode));
+    return item instanceof Undefined ? new Undefined(item.description, leftmost(node)) : item;
   }
 
   private slice(target: unknown, node: JinjaNode, scope: Scope): unknown {
@@ -160,19 +163,25 @@ export class Expressions {
     const written = String(child(node, "name").value);
     const name = written.replace(/^(ansible\.(builtin|utils|netcommon)|community\.general)\./, "");
     const [subjectNode, ...argNodes] = childrenOf(child(node, "args"));
-    const filter = this.library.filters[name];
+    const filter = Object.hasOwn(this.library.filters, name) ? this.library.filters[name] : undefined;
     if (filter === undefined) {
       throw new JinjaProblem(`unknown filter '${written}'`, child(node, "name"), didYouMean(name, Object.keys(this.library.filters)) ?? "see the filters in docs/templates.md");
     }
     const subject = subjectNode === undefined ? null : this.evaluate(subjectNode, scope);
     const value = this.library.lenientFilters.has(name) ? subject : defined(subject, subjectNode);
-    return filter(value, this.argumentsOf(argNodes, scope));
+    const args = this.argumentsOf(argNodes, scope);
+    try {
+      return filter(value, args);
+    } catch (error) {
+      if (error instanceof ValueProblem) throw new JinjaProblem(`${written}: ${error.message}`, child(node, "name"), error.hint);
+      throw error;
+    }
   }
 
   private test(node: JinjaNode, scope: Scope): boolean {
     const right = child(node, "right");
     const { name, args } = this.testCall(right, scope);
-    const test = this.library.tests[name];
+    const test = Object.hasOwn(this.library.tests, name) ? this.library.tests[name] : undefined;
     if (test === undefined) throw new JinjaProblem(`unknown test '${name}'`, right, didYouMean(name, Object.keys(this.library.tests)));
     const subjectNode = child(node, "left");
     const subject = this.evaluate(subjectNode, scope);
@@ -192,6 +201,8 @@ export class Expressions {
   private compare(node: JinjaNode, scope: Scope): boolean {
     let left = this.value(child(node, "expr"), scope);
     for (const operand of childrenOf({ ...node, children: node["ops"] as JinjaNode[] })) {
+      const op = String(operand["type"]);
+      if (op === "===" || op === "!==") throw new JinjaProblem(`'${op}' is JavaScript, not Jinja`, operand, `write '${op.slice(0, 2)}'`);
       const right = this.value(child(operand, "expr"), scope);
       if (!compareOnce(String(operand["type"]), left, right)) return false;
       left = right;
@@ -201,13 +212,18 @@ export class Expressions {
 }
 
 function compareOnce(op: string, left: unknown, right: unknown): boolean {
-  if (op === "==" || op === "===") return pyEqual(left, right);
-  if (op === "!=" || op === "!==") return !pyEqual(left, right);
+  if (op === "==") return pyEqual(left, right);
+  if (op === "!=") return !pyEqual(left, right);
   const order = pyCompare(op, left, right);
   if (op === "<") return order < 0;
   if (op === "<=") return order <= 0;
   if (op === ">") return order > 0;
   return order >= 0;
+}
+
+/** The start of `a.b.c`: errors about a missing key point at the variable's name, as people read it. */
+function leftmost(node: JinjaNode): JinjaNode {
+  return node.typename === "LookupVal" ? leftmost(child(node, "target")) : node;
 }
 
 /** A readable name for the object of a member access, for error messages. */

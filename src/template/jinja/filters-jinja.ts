@@ -111,7 +111,7 @@ function round(value: unknown, args: Arguments): number {
 /** select/reject/selectattr/rejectattr and map, which call tests and filters by name. */
 export function sequenceFilters(filters: () => Readonly<Record<string, Filter>>, tests: Readonly<Record<string, Test>>): Record<string, Filter> {
   const testOf = (name: unknown): Test => {
-    const test = tests[String(name)];
+    const test = Object.hasOwn(tests, String(name)) ? tests[String(name)] : undefined;
     if (test === undefined) throw new ValueProblem(`unknown test '${String(name)}'`);
     return test;
   };
@@ -135,7 +135,7 @@ export function sequenceFilters(filters: () => Readonly<Record<string, Filter>>,
       });
     }
     const [name, ...rest] = args.positional;
-    const filter = filters()[String(name)];
+    const filter = Object.hasOwn(filters(), String(name)) ? filters()[String(name)] : undefined;
     if (filter === undefined) throw new ValueProblem(`unknown filter '${String(name)}' in map()`);
     return list(value).map((item) => filter(item, { positional: rest, keywords: args.keywords }));
   };

@@ -81,7 +81,8 @@ const LOOKUPS: Readonly<Record<string, Lookup>> = {
 
 function runLookup(ctx: LookupContext, args: Arguments): unknown[] {
   const [name, ...terms] = args.positional;
-  const lookup = LOOKUPS[pyStr(name).replace(/^ansible\.builtin\./, "")];
+  const plugin = pyStr(name).replace(/^ansible\.builtin\./, "");
+  const lookup = Object.hasOwn(LOOKUPS, plugin) ? LOOKUPS[plugin] : undefined;
   if (lookup === undefined) throw new ValueProblem(`lookup plugin (${pyStr(name)}) not found`, `known lookups: ${Object.keys(LOOKUPS).join(", ")}`);
   return lookup(terms, args, ctx);
 }

@@ -8,7 +8,11 @@ import type { JinjaNode } from "./syntax.js";
 
 /** What a missing name or key evaluates to; only tests, default() and friends may look at it. */
 export class Undefined {
-  constructor(readonly description: string) {}
+  constructor(
+    readonly description: string,
+    /** Where the missing name or key was written, for the error when it is used. */
+    readonly node?: JinjaNode | undefined,
+  ) {}
 }
 
 export type Arguments = { readonly positional: readonly unknown[]; readonly keywords: Readonly<Record<string, unknown>> };
@@ -45,7 +49,7 @@ export const UNDEFINED_HINT = "define it (vars, inventory, register), or guard i
 
 /** The value, or a JinjaProblem at `node` when it is Undefined. */
 export function defined(value: unknown, node: JinjaNode | undefined): unknown {
-  if (value instanceof Undefined) throw new JinjaProblem(`${value.description} is undefined`, node, UNDEFINED_HINT);
+  if (value instanceof Undefined) throw new JinjaProblem(`${value.description} is undefined`, value.node ?? node, UNDEFINED_HINT);
   return value;
 }
 
@@ -67,9 +71,8 @@ export class Scope {
 
   /** The name's value, or undefined when no frame and no variable has it. */
   lookup(name: string): { readonly found: boolean; readonly value: unknown } {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      if (scope.frame.has(name)) return { found: true, value: scope.frame.get(name) };
-    }
+    if (this.frame.has(name)) return { found: true, value: this.frame.get(name) };
+    if (this.parent) return this.parent.lookup(name);
     if (Object.hasOwn(this.root, name)) return { found: true, value: this.root[name] };
     return { found: false, value: undefined };
   }

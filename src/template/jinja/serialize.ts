@@ -51,7 +51,7 @@ function yamlScalar(value: unknown): string {
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(value);
   const text = String(value);
-  if (text.includes("\n") || /[\x00-\x08\x7f-\x9f]/.test(text)) return JSON.stringify(text);
+  if (text.includes("\n") || [...text].some((ch) => ch.charCodeAt(0) < 9 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f))) return JSON.stringify(text);
   if (!PLAIN_UNSAFE.test(text) && !text.includes(": ") && !text.endsWith(":")) return text;
   return `'${text.replace(/'/g, "''")}'`;
 }

@@ -44,6 +44,7 @@ export class JinjaSyntaxError extends Error {
   }
 }
 
+const CACHE_LIMIT = 10_000;
 const caches: Record<Escapes, Map<string, JinjaNode | JinjaSyntaxError>> = { python: new Map(), literal: new Map() };
 
 /** The parsed tree of `text` (cached: the same template is rendered per host and per loop item). */
@@ -54,6 +55,7 @@ export function parseTemplate(text: string, escapes: Escapes = "python"): JinjaN
     const source = commentsTrimmed(text);
     entry = parseUncached(source);
     if (!(entry instanceof JinjaSyntaxError)) redecodeStrings(entry, source, escapes);
+    if (cache.size >= CACHE_LIMIT) cache.clear(); // generated text (loop items in templates) must not grow it forever
     cache.set(text, entry);
   }
   if (entry instanceof JinjaSyntaxError) throw entry;
@@ -74,7 +76,10 @@ function parseUncached(text: string): JinjaNode | JinjaSyntaxError {
 
 /** A field of a node that holds another node. */
 export function child(node: JinjaNode, field: string): JinjaNode {
-  return node[field] as JinjaNode;
+  const value = node[field];
+  // nunjucks leaves holes in some trees it accepts ("{{ *.a }}"): an error, not a TypeError.
+  if (value === null || typeof value !== "object") throw new JinjaSyntaxError("incomplete expression", node.lineno, node.colno);
+  return value as JinjaNode;
 }
 
 export function optionalChild(node: JinjaNode, field: string): JinjaNode | undefined {

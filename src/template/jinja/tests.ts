@@ -18,7 +18,7 @@ function regexTest(kind: "match" | "search" | "regex"): Test {
 
 function resultFlag(flag: "failed" | "changed" | "skipped" | "unreachable"): Test {
   return (value) => {
-    if (!isPlainObject(value)) throw new ValueProblem(`The '${flag}' test expects a dictionary`, "register: the task's result first");
+    if (!isPlainObject(value)) throw new ValueProblem(`'is ${flag}' needs a registered result (a dictionary), got ${pyStr(value)}`, "register: the task's result first");
     return isTruthy(value[flag] ?? false);
   };
 }
