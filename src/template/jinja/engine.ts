@@ -36,7 +36,8 @@ export function locate(where: SourceLocation, line: number, column: number): Sou
 
 function toParseError(error: unknown, where: SourceLocation, text?: string): unknown {
   if (error instanceof JinjaSyntaxError) {
-    return new ParseError(`template syntax error: ${error.message}`, { location: locate(where, error.line, error.column), hint: syntaxHint(text) });
+    const message = error.message.replace("unexpected token: }}", "unexpected end of the expression").replace("expected variable end", "expected '}}' (the end of the expression)");
+    return new ParseError(`template syntax error: ${message}`, { location: locate(where, error.line, error.column), hint: syntaxHint(text) });
   }
   if (error instanceof JinjaProblem) {
     const at = error.node === undefined ? where : locate(where, error.node.lineno, error.node.colno);
