@@ -49,6 +49,7 @@ function toParseError(error: unknown, where: SourceLocation, text?: string): unk
 
 /** JavaScript habits get a hint of their own; everything else the summary of Jinja2's syntax. */
 function syntaxHint(text: string | undefined): string {
+  if (text !== undefined && /\{\{[#/^]|\{\{else\}\}/.test(text)) return "Handlebars ({{#if x}}, {{#each}}) is for *.hbs template files; Jinja2 writes {% if x %}...{% else %}...{% endif %}, {% for x in list %}...{% endfor %}";
   if (text !== undefined && /&&|\|\||(^|[^!=<>])!(?!=)|\?\?|\?\./.test(text)) return "Jinja2 writes 'and', 'or', 'not x', 'x | default(y)' (not &&, ||, !, ??, ?.)";
   return SYNTAX_HINT;
 }
@@ -89,11 +90,11 @@ export class Engine {
 
   /** Jinja2's rendering of the whole text. */
   render(text: string): string {
-    return this.guard(() => {
+    return guarded(this.where, () => {
       const out = this.statements.render(treeOf(text, this.escapes), this.scope());
       const missing = trailingNewlines(text) - trailingNewlines(out);
       return missing > 0 ? out + "\n".repeat(missing) : out;
-    });
+    }, text);
   }
 
   /**
@@ -101,14 +102,14 @@ export class Engine {
    * text is anything else. Ansible keeps such a value's type when it is a list, dict or boolean.
    */
   singleValue(text: string): { readonly value: unknown } | undefined {
-    return this.guard(() => {
+    return guarded(this.where, () => {
       const statements = childrenOf(treeOf(text, this.escapes));
       const only = statements.length === 1 ? statements[0] : undefined;
       const parts = only?.typename === "Output" ? childrenOf(only) : [];
       const expression = parts.length === 1 && parts[0]?.typename !== "TemplateData" ? parts[0] : undefined;
       if (expression === undefined || trailingNewlines(text) > 0) return undefined;
       return { value: this.statements.expressions.value(expression, this.scope()) };
-    });
+    }, text);
   }
 
   /** A bare expression (when:, changed_when:...), evaluated to its value. */
@@ -135,10 +136,6 @@ export class Engine {
       }
       return this.statements.expressions.value(expression, this.scope());
     }, text);
-  }
-
-  private guard<T>(run: () => T): T {
-    return guarded(this.where, run);
   }
 
   private scope(): Scope {
