@@ -4,17 +4,12 @@ import { basename, dirname, extname, join as joinPath } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { boolWord } from "../../playbook/booleans.js";
 import { isPlainObject, isTruthy, ValueProblem } from "../values.js";
-import { attributeOf } from "./filters-jinja.js";
+import { arg, attributeOf } from "./filters-jinja.js";
 import type { Filter } from "./library.js";
 import { pyJson, pyYaml } from "./serialize.js";
 import { pyCompare, pyEqual, pyStr, pyType, tuple } from "./python.js";
 import { Undefined, type Arguments } from "./runtime.js";
 import { compareVersions } from "./versions.js";
-
-function arg(args: Arguments, index: number, name: string, fallback?: unknown): unknown {
-  if (Object.hasOwn(args.keywords, name)) return args.keywords[name];
-  return args.positional.length > index ? args.positional[index] : fallback;
-}
 
 function seq(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;

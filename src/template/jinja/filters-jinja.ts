@@ -23,7 +23,8 @@ export function attributeOf(item: unknown, path: unknown): unknown {
   return value;
 }
 
-function arg(args: Arguments, index: number, name: string, fallback?: unknown): unknown {
+/** A filter's argument by position or keyword, as Python binds it. */
+export function arg(args: Arguments, index: number, name: string, fallback?: unknown): unknown {
   if (Object.hasOwn(args.keywords, name)) return args.keywords[name];
   return args.positional.length > index ? args.positional[index] : fallback;
 }
