@@ -6,7 +6,7 @@ packages=(
   systemd-container debootstrap
   etcd-server etcd-client openvswitch-switch docker.io busybox-static
   tmux chromium
-  ansible-core ansible
+  ansible-core ansible python3-netaddr
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import type { Facts } from "../facts/types.js";
 import type { Effect, Plan, PlanContext, Step } from "../modules/types.js";
 import type { Playbook, RoleInfo, Vars } from "../playbook/model.js";
-import { renderString } from "../template/index.js";
+import { renderTemplateFile } from "../template/index.js";
 import type { TaskError } from "./events.js";
 import { readFacts, type FactSource } from "./fact-reader.js";
 import { findLocalFile, projectRoot, readLocalFile } from "./local-files.js";
@@ -124,7 +124,7 @@ export function planContext(input: PlanInput): PlanContext {
     readLocalFile: (path) => readLocalFile(findLocalFile(path, "files", playbook, role)),
     renderTemplate: (path) => {
       const file = findLocalFile(path, "templates", playbook, role);
-      return renderString(readLocalFile(file).toString("utf8"), vars, { file, line: 1, column: 1 });
+      return renderTemplateFile(file, readLocalFile(file).toString("utf8"), vars);
     },
     artifactPath: (name) => {
       const dir = typeof vars["artifacts_dir"] === "string" ? vars["artifacts_dir"] : join(projectRoot(playbook), "artifacts");

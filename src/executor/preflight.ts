@@ -11,7 +11,7 @@
  */
 import { didYouMean, ParseError } from "../errors.js";
 import type { Play, TaskNode, Vars } from "../playbook/model.js";
-import { evaluateCondition, renderString, renderValue } from "../template/index.js";
+import { evaluateCondition, renderTemplateFile, renderValue } from "../template/index.js";
 import type { Inventory } from "../inventory/types.js";
 import type { RunContext, Scope } from "./context.js";
 import { HostState } from "./host-state.js";
@@ -140,7 +140,7 @@ class Checker {
       const file = findLocalFile(src, "templates", this.ctx.playbook, task.role ?? scope.role);
       const text = readLocalFile(file).toString("utf8");
       if (mentions(text, this.dynamic)) return SKIP;
-      return renderString(text, vars, { file, line: 1, column: 1 });
+      return renderTemplateFile(file, text, vars);
     }, undefined);
     return problem instanceof ParseError ? problem : undefined;
   }

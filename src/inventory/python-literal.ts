@@ -18,6 +18,19 @@ export function iniValue(text: string): unknown {
   }
 }
 
+/** The value of `text` read as one whole Python literal (Ansible's `ast.literal_eval`), or undefined when it is not one. */
+export function pythonLiteral(text: string): { readonly value: unknown } | undefined {
+  const reader = new LiteralReader(text);
+  try {
+    const value = reader.expression();
+    reader.skipSpace();
+    return reader.atEnd() ? { value } : undefined;
+  } catch (error) {
+    if (error instanceof NotALiteral) return undefined;
+    throw error;
+  }
+}
+
 class NotALiteral extends Error {}
 
 const INTEGER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|[1-9](?:_?[0-9])*|0+(?:_?0)*)/;

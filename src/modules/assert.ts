@@ -1,7 +1,7 @@
 /** assert: fails the host unless every condition holds; runs on the controller. */
 import { z } from "zod";
 import { defineLegacyModule } from "./types.js";
-import { evaluateCondition } from "../template/expression.js";
+import { evaluateCondition } from "../template/index.js";
 import { boolish } from "./support/schema.js";
 import { taskLocation } from "./support/vars.js";
 

@@ -1,4 +1,4 @@
-/** template: renders a Handlebars file on the controller, then plans exactly like copy. */
+/** template: renders a Jinja2 (or, named *.hbs, Handlebars) file on the controller, then plans exactly like copy. */
 import { z } from "zod";
 import { defineModule } from "./types.js";
 import { copyDestination } from "./copy.js";
@@ -15,7 +15,7 @@ const schema = z.strictObject({
 export const template = defineModule({
   name: "template",
   summary: "Render a template on the controller and write it to the host",
-  example: ["- name: Configure nginx", "  template:", "    src: nginx.conf.hbs", "    dest: /etc/nginx/nginx.conf", '    mode: "0644"'].join("\n"),
+  example: ["- name: Configure nginx", "  template:", "    src: nginx.conf.j2", "    dest: /etc/nginx/nginx.conf", '    mode: "0644"'].join("\n"),
   schema,
   facts: (args, ctx) => wantedFileFacts(copyDestination(args.dest, args.src), ctx.vars),
   plan: (args, facts, ctx) => {

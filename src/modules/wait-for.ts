@@ -6,19 +6,21 @@
 import { z } from "zod";
 import { defineModule, type Plan } from "./types.js";
 import { shScript } from "../transport/quote.js";
+import { intArg } from "./support/schema.js";
 
 const schema = z
   .strictObject({
     host: z.string().min(1).default("127.0.0.1").describe("Address to connect to, seen from the managed host."),
-    port: z.number().int().min(1).max(65535).optional().describe("TCP port to wait for."),
+    port: intArg("TCP port to wait for.", 1, 65535).optional(),
     path: z.string().min(1).optional().describe("File to wait for, instead of a port."),
     state: z
       .enum(["started", "stopped", "present", "absent"])
       .default("started")
       .describe("started/present: wait until the port accepts connections or the path exists; stopped/absent: until it no longer does."),
-    timeout: z.number().int().positive().default(300).describe("Seconds to wait before failing."),
-    delay: z.number().int().nonnegative().default(0).describe("Seconds to wait before the first check."),
-    sleep: z.number().int().positive().default(1).describe("Seconds between checks."),
+    // numbers or digit strings: a template renders "{{ n }}" to text, as Ansible does
+    timeout: intArg("Seconds to wait before failing.", 1).default(300),
+    delay: intArg("Seconds to wait before the first check.", 0).default(0),
+    sleep: intArg("Seconds between checks.", 1).default(1),
   })
   .refine((args) => (args.port === undefined) !== (args.path === undefined), { message: "give exactly one of 'port' or 'path'", path: ["port"] });
 

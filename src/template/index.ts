@@ -1,4 +1,3 @@
-/** Templating (Handlebars) and the safe expression language for when/until. */
-export { hasTemplate, renderString, renderValue } from "./render.js";
-export { evaluateCondition, evaluateExpression } from "./expression.js";
+/** Templating: Jinja2 as in Ansible (jinja/), Handlebars for *.hbs template files. */
+export { evaluateCondition, evaluateExpression, hasTemplate, renderString, renderTemplateFile, renderValue } from "./render.js";
 export { isTruthy } from "./values.js";

@@ -96,8 +96,8 @@ describe("the cluster roles", () => {
   });
 
   it("master and node write the same shared /etc/kubernetes/config", () => {
-    const master = readFileSync(join(rolesDir, "master/templates/config.hbs"), "utf8");
-    const node = readFileSync(join(rolesDir, "node/templates/config.hbs"), "utf8");
+    const master = readFileSync(join(rolesDir, "master/templates/config.j2"), "utf8");
+    const node = readFileSync(join(rolesDir, "node/templates/config.j2"), "utf8");
     expect(node).toBe(master);
     const defaultsOf = (role: string): string => readFileSync(join(rolesDir, role, "defaults/main.yaml"), "utf8");
     for (const key of ["kube_logtostderr", "kube_log_level", "kube_allow_priv", "kube_master_url", "kube_api_port", "kube_config_dir", "kube_bin_dir"]) {

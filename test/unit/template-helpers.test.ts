@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ParseError } from "../../src/errors.js";
 import { HELPERS } from "../../src/template/helpers.js";
-import { renderString } from "../../src/template/index.js";
+import { renderHandlebars as renderString } from "../../src/template/handlebars.js";
 
 const where = { file: "templates/app.conf.hbs", line: 1, column: 1 };
 const vars = {
