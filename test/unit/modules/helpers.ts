@@ -166,3 +166,45 @@ export interface SchemaCase {
   /** Expected issues, matched loosely (message substring, hint substring). */
   readonly issues: readonly { path: readonly (string | number)[]; message: string | RegExp; hint?: string | RegExp }[];
 }
+
+/** What earlier would-be changes left, by subject (`link:br0`): the executor's check-mode predictions. */
+export interface PredictedSubjects {
+  lookup(subject: string): { readonly after: unknown } | undefined;
+}
+
+/**
+ * Plans as check mode does after earlier changes: a fact whose subject `predicted` knows reads
+ * the prediction (undefined when it cannot tell: then this returns "unknown"), the others the
+ * captured output, by name or by position as in planWith.
+ */
+export function planPredicted(
+  definition: AnyModule,
+  args: unknown,
+  predicted: PredictedSubjects,
+  outputs: { facts?: Readonly<Record<string, ProbeResult>>; probes?: readonly ProbeResult[] } = {},
+  ctx: PlanContext = fakeContext(),
+): Plan | "unknown" {
+  const module = asModule(definition);
+  const parsed = module.schema.parse(args);
+  const requests = Object.entries(module.facts?.(parsed, ctx) ?? {});
+  const values: Record<string, unknown> = {};
+  let position = 0;
+  for (const [name, fact] of requests) {
+    if (fact === undefined) continue;
+    const output = outputs.facts?.[name] ?? outputs.probes?.[position] ?? { rc: 1, stdout: "", stderr: `no captured output for fact '${name}'` };
+    position += 1;
+    const known = fact.subject === undefined ? undefined : predicted.lookup(fact.subject);
+    if (known === undefined) {
+      try {
+        values[name] = fact.parse(output);
+      } catch (error) {
+        return { kind: "fail", error: error instanceof Error ? error.message : String(error) };
+      }
+      continue;
+    }
+    const value = fact.predict?.(known.after);
+    if (value === undefined) return "unknown";
+    values[name] = value;
+  }
+  return module.plan(parsed, values, ctx);
+}

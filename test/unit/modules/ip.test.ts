@@ -4,7 +4,7 @@ import { ipRoute } from "../../../src/modules/ip-route.js";
 import { probeKey } from "../../../src/executor/probe-cache.js";
 import { parseLinks, parseRoutes } from "../../../src/modules/support/ip-json.js";
 import type { Probe } from "../../../src/modules/types.js";
-import { fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { factsOf, fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
 import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
@@ -95,7 +95,7 @@ describe("ip_link", () => {
     runGolden(ipLinkModule, golden);
   });
   it("every ip_link task probes with the identical argv, so the batch runs it once", () => {
-    const probesOf = (args: unknown) => ipLinkModule.probe?.(ipLinkModule.schema.parse(args), fakeContext()) ?? [];
+    const probesOf = (args: unknown): Probe[] => factsOf(ipLinkModule, ipLinkModule.schema.parse(args), fakeContext());
     const [first] = probesOf({ name: "cbr0", kind: "bridge", state: "up" });
     const [second] = probesOf({ name: "veth-ovs", mtu: 1450 });
     expect(probeKey(first as Probe, undefined)).toBe(probeKey(second as Probe, undefined));
