@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // the executor is where god functions grow (Ansible's TaskExecutor._execute): keep them small
+    files: ["src/executor/**/*.ts"],
+    rules: { "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ["bin/**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

@@ -4,6 +4,8 @@ import { basename, dirname, resolve } from "node:path";
 import { OptionsError } from "../errors.js";
 import { Chalk } from "chalk";
 import type { EventListener } from "../executor/events.js";
+import type { ReportListener } from "../report/report-event.js";
+import { runExitCode } from "./exit-code.js";
 import { connectionSettings } from "../inventory/connection.js";
 import type { Inventory } from "../inventory/types.js";
 import { connectionLine } from "../report/connection-line.js";
@@ -37,7 +39,7 @@ export function reportListeners(
   const verbosity = flags.verbose ?? 0;
   const describeConnection = (host: string): string => connectionLine(connectionSettings(inventory.hostVars(host), host));
   const live = human.isTTY === true && flags.progress !== false && process.env["TERM"] !== "dumb";
-  const listeners: EventListener[] = [
+  const listeners: ReportListener[] = [
     live ? progressReporter({ terminal, color, verbosity, describeConnection, ...options })
       : consoleReporter({ write, color, verbosity, describeConnection, ...options }),
   ];
@@ -45,7 +47,15 @@ export function reportListeners(
   if (flags.json) listeners.push(jsonReporter(maskedWriter((text) => process.stdout.write(text), secrets)));
   if (flags.junit !== undefined) listeners.push(junitReporter(maskedWriter(fileWriter(flags.junit, "--junit"), secrets)));
   if (flags.report !== undefined) listeners.push(htmlReporter(maskedWriter(fileWriter(flags.report, "--report"), secrets), `runbook ${basename(playbookFile)}${options.check ? " (check)" : ""}`));
-  return listeners;
+  return [toReports(listeners)];
+}
+
+/** The reports see the run's end with the exit code the CLI decides (exit-code.ts). */
+export function toReports(listeners: readonly ReportListener[]): EventListener {
+  return (event) => {
+    const seen = event.type === "run-end" ? { ...event, exitCode: runExitCode(event) } : event;
+    for (const listener of listeners) listener(seen);
+  };
 }
 
 /** Checks before the run that the report's directory exists, so a typo does not cost a whole run's report. */

@@ -18,6 +18,7 @@ import { printHosts, printTasks } from "./list.js";
 import { promptSecret } from "./prompt.js";
 import { askVaultPassword } from "./vault.js";
 import { reportListeners } from "./reports.js";
+import { runExitCode } from "./exit-code.js";
 import { executorOptions, inventoryPaths, tagSelection, type RunFlags } from "./run-options.js";
 
 /** Runs a playbook; `secrets` collects values never to print (the caller masks its error output with it). */
@@ -77,7 +78,7 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
       connection: { hostKeyChecking: flags.acceptNewHostKeys ? "accept-new" : undefined },
     });
     writeLastFailed(summary.stats);
-    return summary.exitCode;
+    return runExitCode(summary);
   } finally {
     stopHandling();
   }

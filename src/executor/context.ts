@@ -42,6 +42,8 @@ export interface Scope {
   readonly tags: readonly string[];
   readonly become?: boolean | undefined;
   readonly becomeUser?: string | undefined;
+  /** A block's or include's `check_mode`, for the tasks inside. */
+  readonly checkMode?: boolean | undefined;
   readonly blockVars: readonly Vars[];
   readonly ignoreErrors: boolean;
   readonly noLog: boolean;

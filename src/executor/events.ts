@@ -92,7 +92,6 @@ export type RunEvent =
   | {
       readonly type: "run-end";
       readonly stats: ReadonlyMap<string, HostStats>;
-      readonly exitCode: number;
       readonly interrupted: boolean;
     };
 

@@ -50,9 +50,9 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
   const { module } = call;
   const uncertain = options.predictions?.uncertain;
   const facts = module.local ? ({ kind: "read", values: {} } as const) : await readFacts(call.facts, options);
-  if (facts.kind === "unknown") return unknown(facts.why, []);
+  if (facts.kind === "unknown") return unknown(call, facts.why, []);
   if (facts.kind === "failed") {
-    if (uncertain !== undefined) return unknown(uncertain, []);
+    if (uncertain !== undefined) return unknown(call, uncertain, []);
     const { failure } = facts;
     return { status: "failed", commands: [], error: { message: failure.message, rc: failure.rc, stderr: failure.stderr.trim() || undefined } };
   }
@@ -60,7 +60,7 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
   const base = { msg: plan.msg, data: plan.data };
   switch (plan.kind) {
     case "fail":
-      if (uncertain !== undefined && !module.local) return unknown(uncertain, []);
+      if (uncertain !== undefined && !module.local) return unknown(call, uncertain, []);
       return { ...base, status: "failed", commands: [], error: { message: plan.error, hint: plan.hint } };
     case "ok":
       if (plan.steps === undefined || options.check) {
@@ -77,7 +77,7 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
 function predicted(call: ModuleCall, plan: Extract<Plan, { kind: "change" }>, options: ModuleRunOptions): ModuleOutcome {
   options.predictions?.record(plan.effects, `${call.module.name} (${plan.msg ?? "a change"})`);
   const commands = plan.steps.map(describeStep);
-  if (!foreseeable(plan.effects)) return { ...unknown(undefined, commands), diffs: plan.diffs, data: plan.data };
+  if (!foreseeable(plan.effects)) return { ...unknown(call, undefined, commands), diffs: plan.diffs, data: plan.data };
   return { status: "changed", commands, msg: plan.msg, diffs: plan.diffs, data: plan.data };
 }
 
@@ -85,7 +85,9 @@ function foreseeable(effects: readonly Effect[] | undefined): boolean {
   return effects !== undefined && effects.every((effect) => effect.kind !== "unknown");
 }
 
-function unknown(why: string | undefined, commands: readonly string[]): ModuleOutcome {
+/** Check mode cannot tell: a would-be change, or for a module that only reads, an ok whose answer is unknown. */
+function unknown(call: ModuleCall, why: string | undefined, commands: readonly string[]): ModuleOutcome {
+  if (call.module.readsOnly === true) return { status: "ok", commands, msg: `result unknown in check mode${why === undefined ? "" : `: ${why}`}` };
   return { status: "changed", unknown: true, commands, msg: why === undefined ? UNKNOWN_IN_CHECK_MODE : `${UNKNOWN_IN_CHECK_MODE}: ${why}` };
 }
 

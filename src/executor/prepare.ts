@@ -33,6 +33,8 @@ export interface ModuleCall {
   readonly delegate?: string | undefined;
   readonly become: BecomeOptions | undefined;
   readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Whether the call only plans: --check, unless the task's (or its block's) `check_mode` says otherwise. */
+  readonly check: boolean;
 }
 
 export type Prepared =
@@ -70,7 +72,8 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     throw new RunbookError("runtime", `${task.module}: ${path}${issue?.message ?? "invalid arguments"}`, { location: task.where, hint: issue?.hint });
   }
   const delegate = task.delegateTo === undefined ? undefined : String(renderValue(task.delegateTo, vars, task.where));
-  const context = planContext({ host: host.name, facts: host.facts, vars, check: ctx.options.check, playbook: ctx.playbook, role: task.role ?? scope.role });
+  const check = task.checkMode ?? scope.checkMode ?? ctx.options.check;
+  const context = planContext({ host: host.name, facts: host.facts, vars, check, playbook: ctx.playbook, role: task.role ?? scope.role });
   return {
     module,
     args: validation.args,
@@ -80,6 +83,7 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     delegate,
     become: becomeFor(ctx, scope, task, host, vars),
     env: environmentFor(task, vars),
+    check,
   };
 }
 

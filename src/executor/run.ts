@@ -1,6 +1,5 @@
 /** The executor's entry point: runs a loaded playbook against a loaded inventory, emitting events. */
 import PQueue from "p-queue";
-import { ExitCode } from "../errors.js";
 import type { Inventory } from "../inventory/types.js";
 import type { Playbook, Vars } from "../playbook/model.js";
 import { Connections, type ConnectionDefaults } from "./connections.js";
@@ -12,8 +11,8 @@ import { runPlay, upcomingPlays } from "./play-runner.js";
 import { ProbeCache } from "./probe-cache.js";
 import { ReadAhead } from "./lookahead.js";
 
+/** What happened, per host; the CLI turns it into an exit code (cli/exit-code.ts). */
 export interface RunSummary {
-  readonly exitCode: number;
   readonly stats: ReadonlyMap<string, HostStats>;
   readonly interrupted: boolean;
 }
@@ -62,15 +61,6 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
   }
   const interrupted = ctx.interrupted();
   if (interrupted) emit({ type: "interrupted" });
-  const exitCode = exitCodeOf(ctx.stats, interrupted);
-  emit({ type: "run-end", stats: ctx.stats, exitCode, interrupted });
-  return { exitCode, stats: ctx.stats, interrupted };
-}
-
-function exitCodeOf(stats: ReadonlyMap<string, HostStats>, interrupted: boolean): number {
-  if (interrupted) return ExitCode.interrupted;
-  const all = [...stats.values()];
-  if (all.some((host) => host.failed > 0)) return ExitCode.hostFailed;
-  if (all.some((host) => host.unreachable > 0)) return ExitCode.hostUnreachable;
-  return ExitCode.ok;
+  emit({ type: "run-end", stats: ctx.stats, interrupted });
+  return { stats: ctx.stats, interrupted };
 }

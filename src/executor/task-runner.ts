@@ -3,7 +3,8 @@
  * (facts -> plan -> apply) -> judged (changed_when, failed_when, until) -> result, with its
  * effects on the host's state (register, set_fact, notify, fate). See README.md in this folder.
  */
-import { RunbookError } from "../errors.js";
+import { ParseError, RunbookError } from "../errors.js";
+import { getModule } from "../modules/registry.js";
 import type { TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition } from "../template/index.js";
 import { UnreachableError } from "../transport/types.js";
@@ -11,7 +12,7 @@ import type { RunContext, Scope } from "./context.js";
 import type { ResultBody, TaskError, TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
-import { runModule, type ModuleRunOptions } from "./module-run.js";
+import { runModule, UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { judge, type Attempt } from "./judge.js";
 import { taskVars } from "./task-vars.js";
@@ -57,10 +58,20 @@ async function runOnce(call: TaskCall, vars: Vars, ahead: Upcoming | undefined):
     case "skip":
     case "unknowable":
       return skipped(prepared.kind === "skip" ? prepared.reason : prepared.why);
-    case "error":
+    case "error": {
+      const unknown = unforeseen(call, prepared.error);
+      if (unknown) return unknown;
       throw prepared.error;
+    }
     case "ready":
-      return runWithRetries(call, prepared.call, vars, ahead);
+      try {
+        return await runWithRetries(call, prepared.call, vars, ahead);
+      } catch (error) {
+        // a plan that evaluates a value check mode does not have (assert's `that`)
+        const unknown = unforeseen(call, error);
+        if (unknown) return unknown;
+        throw error;
+      }
   }
 }
 
@@ -101,9 +112,9 @@ function loopAttempt(attempts: readonly Attempt[]): Attempt {
 }
 
 async function runWithRetries(call: TaskCall, module: ModuleCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
-  const { ctx, task } = call;
+  const { task } = call;
   // In check mode commands do not run, so `until` cannot come true: one attempt, not judged by it.
-  const retrying = task.until !== undefined && !ctx.options.check;
+  const retrying = task.until !== undefined && !module.check;
   const attempts = retrying ? Math.max(1, task.retries) : 1;
   const options = runOptions(call, module, ahead);
   let attempt: Attempt | undefined;
@@ -130,10 +141,11 @@ function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefi
     become: module.become,
     timeoutMs: ctx.options.commandTimeoutMs,
     env: module.env,
-    check: ctx.options.check,
+    check: module.check,
     cache,
     prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become) : undefined,
-    predictions: ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
+    // a check_mode: false task in a --check run runs for real: the host's real state is its answer
+    predictions: module.check && ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };
 }
 
@@ -181,6 +193,22 @@ export function toTaskError(error: unknown): TaskError {
 function failHost(host: HostState, task: TaskNode, result: Vars): void {
   host.fate = "failed";
   host.lastFailure = { task: { name: task.name, action: task.module }, result };
+}
+
+/**
+ * Check mode, on a host where an earlier would-be change could not be foreseen: a task that
+ * cannot even be prepared because a value it reads is missing (a lease a daemon would write,
+ * a register of a step that did not run) is unknown too, never a failure.
+ */
+function unforeseen(call: TaskCall, error: unknown): Attempt | undefined {
+  const { ctx, task, host } = call;
+  const why = host.predictions.uncertain;
+  if (!ctx.options.check || why === undefined || !(error instanceof ParseError) || !/ is undefined/.test(error.message)) return undefined;
+  const msg = `result unknown in check mode: ${why}`;
+  const register = { changed: false, failed: false, skipped: true, msg: `skipped in check mode: ${msg}` };
+  // a controller-only task (set_fact, assert) changes nothing even when its answer is unknown
+  if (getModule(task.module)?.local === true) return { result: { status: "ok", msg }, register };
+  return { result: { status: "changed", unknown: true, msg: `${UNKNOWN_IN_CHECK_MODE}: ${why}` }, register: { ...register, changed: true } };
 }
 
 function skipped(reason: string): Attempt {

@@ -4,10 +4,11 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule } from "./types.js";
+import { fail } from "./support/plan.js";
 import { copyDestination } from "./copy.js";
 import { sha256 } from "./support/content.js";
-import { planWantedFile, wantedFileProbes } from "./support/put-file.js";
+import { planWantedFile, wantedFileFacts } from "./support/put-file.js";
 import { attributeFields, boolish } from "./support/schema.js";
 
 const schema = z.strictObject({
@@ -22,7 +23,7 @@ const schema = z.strictObject({
   ...attributeFields,
 });
 
-export const artifact = defineLegacyModule({
+export const artifact = defineModule({
   name: "artifact",
   summary: "Install a file from the local artifacts directory (a network-free get_url)",
   example: [
@@ -34,20 +35,20 @@ export const artifact = defineLegacyModule({
     '    mode: "0755"',
   ].join("\n"),
   schema,
-  probe: (args, ctx) => wantedFileProbes(copyDestination(args.dest, args.src), ctx.vars),
-  plan: (args, results, ctx) => {
+  facts: (args, ctx) => wantedFileFacts(copyDestination(args.dest, args.src), ctx.vars),
+  plan: (args, facts, ctx) => {
     const local = ctx.artifactPath(args.src);
     let content: Buffer;
     try {
       content = readFileSync(local);
     } catch (error) {
-      return { steps: [], failed: `cannot read artifact ${local}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+      return fail(`cannot read artifact ${local}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     const actual = sha256(content);
     if (args.sha256 !== undefined && actual !== args.sha256.toLowerCase()) {
-      return { steps: [], failed: `artifact ${local} has sha256 ${actual}, expected ${args.sha256.toLowerCase()}` };
+      return fail(`artifact ${local} has sha256 ${actual}, expected ${args.sha256.toLowerCase()}`);
     }
     const attributes = { mode: args.mode, owner: args.owner, group: args.group };
-    return planWantedFile({ dest: copyDestination(args.dest, args.src), content, attributes, force: args.force }, results);
+    return planWantedFile({ dest: copyDestination(args.dest, args.src), content, attributes, force: args.force }, facts);
   },
 });

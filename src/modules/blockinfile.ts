@@ -1,8 +1,8 @@
 /** blockinfile: a block of lines between marker lines, inserted, updated or removed. */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule } from "./types.js";
 import { editBlock } from "./support/block.js";
-import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
+import { editedFileFacts, planEditedFile } from "./support/edit-file.js";
 import { attributeFields, boolish, regexpArg } from "./support/schema.js";
 
 const schema = z
@@ -31,7 +31,7 @@ const schema = z
   })
   .transform((args) => ({ ...args, path: args.path ?? args.dest ?? args.name ?? "" }));
 
-export const blockinfile = defineLegacyModule({
+export const blockinfile = defineModule({
   name: "blockinfile",
   summary: "Insert, update or remove a block of lines between marker lines",
   example: [
@@ -43,8 +43,8 @@ export const blockinfile = defineLegacyModule({
     "      10.0.0.11 db2",
   ].join("\n"),
   schema,
-  probe: (args) => editedFileProbes(args.path),
-  plan: (args, results) => {
+  facts: (args) => editedFileFacts(args.path),
+  plan: (args, facts) => {
     const edit = (text: string): string =>
       editBlock(text, {
         block: args.block,
@@ -56,7 +56,7 @@ export const blockinfile = defineLegacyModule({
       });
     return planEditedFile(
       { path: args.path, edit, create: args.create, attributes: { mode: args.mode, owner: args.owner, group: args.group } },
-      results,
+      facts,
     );
   },
 });

@@ -1,8 +1,9 @@
 /** command: runs a program with arguments, no shell (no pipes, globs or variables). */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
-import { guardProbes, planRun, runOptionFields } from "./support/run-command.js";
+import { defineModule } from "./types.js";
+import { guardFacts, planRun, runOptionFields } from "./support/run-command.js";
 import { splitWords } from "./support/words.js";
+import { shellJoin } from "../transport/quote.js";
 
 const schema = z
   .strictObject({
@@ -23,11 +24,11 @@ const schema = z
     }
   });
 
-export const command = defineLegacyModule({
+export const command = defineModule({
   name: "command",
   summary: "Run a command without a shell; always changed unless creates/removes skip it",
   example: ["- name: Initialise the database", "  command: /usr/local/bin/initdb --data /srv/db", "  args:", "    creates: /srv/db/PG_VERSION"].join("\n"),
   schema,
-  probe: (args) => guardProbes(args),
-  plan: (args, results) => planRun(args.argv ?? splitWords(args.cmd ?? ""), args, results),
+  facts: (args) => guardFacts(args),
+  plan: (args, guards) => planRun(args.argv ?? splitWords(args.cmd ?? ""), args.cmd ?? shellJoin(args.argv ?? []), args, guards),
 });

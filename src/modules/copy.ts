@@ -1,8 +1,8 @@
 /** copy: puts a controller file or inline content on the host, idempotent by sha256. */
 import { posix } from "node:path";
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
-import { planWantedFile, wantedFileProbes } from "./support/put-file.js";
+import { defineModule } from "./types.js";
+import { planWantedFile, wantedFileFacts } from "./support/put-file.js";
 import { attributeFields, boolish } from "./support/schema.js";
 
 const schema = z
@@ -29,15 +29,15 @@ export function copyDestination(dest: string, src: string | undefined): string {
   return dest.endsWith("/") && src !== undefined ? posix.join(dest, posix.basename(src)) : dest;
 }
 
-export const copy = defineLegacyModule({
+export const copy = defineModule({
   name: "copy",
   summary: "Copy a controller file or inline content to the host",
   example: ["- name: Install the motd", "  copy:", "    src: motd.txt", "    dest: /etc/motd", '    mode: "0644"'].join("\n"),
   schema,
-  probe: (args, ctx) => wantedFileProbes(copyDestination(args.dest, args.src), ctx.vars),
-  plan: (args, results, ctx) => {
+  facts: (args, ctx) => wantedFileFacts(copyDestination(args.dest, args.src), ctx.vars),
+  plan: (args, facts, ctx) => {
     const content = args.content !== undefined ? Buffer.from(args.content, "utf8") : ctx.readLocalFile(args.src ?? "");
     const attributes = { mode: args.mode, owner: args.owner, group: args.group };
-    return planWantedFile({ dest: copyDestination(args.dest, args.src), content, attributes, force: args.force }, results);
+    return planWantedFile({ dest: copyDestination(args.dest, args.src), content, attributes, force: args.force }, facts);
   },
 });

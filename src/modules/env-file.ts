@@ -4,8 +4,9 @@
  * `register: r` gives r.exists and r.env (the variables, quotes removed).
  */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan } from "./types.js";
-import { planOrFail, requireOk } from "./support/probe-error.js";
+import { defineModule, type Fact, type PathAfter } from "./types.js";
+import { fail, ok } from "./support/plan.js";
+import { requireOk } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
 
@@ -35,21 +36,36 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-export const envFile = defineLegacyModule({
+type EnvText = { readonly exists: false } | { readonly exists: true; readonly text: string };
+
+/**
+ * The file's text; "missing" is a value (test -e first, exit 3), "unreadable" the host's failure
+ * (cat's error). Its subject is the path: in check mode a file an earlier task would write is read.
+ */
+function envTextFact(path: string): Fact<EnvText> {
+  return {
+    argv: shScript('test -e "$1" || exit 3; cat -- "$1"', path),
+    subject: `path:${path}`,
+    parse: (result) => (result.rc === 3 ? { exists: false } : { exists: true, text: requireOk(result, `reading ${path}`).stdout }),
+    predict: (after) => predictEnvText(after as PathAfter),
+  };
+}
+
+/** Undefined (unknown in check mode) when the change did not say what the file holds. */
+function predictEnvText(after: PathAfter): EnvText | undefined {
+  if (!after.exists) return { exists: false };
+  return after.kind === "file" && after.content !== undefined ? { exists: true, text: after.content.toString("utf8") } : undefined;
+}
+
+export const envFile = defineModule({
   name: "env_file",
   summary: "Read a KEY=VALUE environment file (e.g. /run/flannel/subnet.env) into a registered variable",
   example: ["- name: The subnet flannel leased", "  env_file:", "    path: /run/flannel/subnet.env", "  register: flannel", "# then: {{ flannel.env.FLANNEL_SUBNET }}"].join("\n"),
   schema,
-  // test -e first, so "missing" (exit 3) is told apart from "unreadable" (cat's error).
-  probe: (args) => [{ argv: shScript('test -e "$1" || exit 3; cat -- "$1"', args.path) }],
-  plan: (args, results) =>
-    planOrFail((): LegacyPlan => {
-      const [result] = results;
-      if (result?.rc === 3) {
-        if (args.required) return { steps: [], failed: `${args.path} does not exist` };
-        return { steps: [], data: { exists: false, env: {} }, msg: `${args.path} does not exist` };
-      }
-      const read = requireOk(result, `reading ${args.path}`);
-      return { steps: [], data: { exists: true, env: parseEnvFile(read.stdout) } };
-    }),
+  facts: (args) => ({ file: envTextFact(args.path) }),
+  plan: (args, facts) => {
+    if (facts.file.exists) return ok(undefined, { data: { exists: true, env: parseEnvFile(facts.file.text) } });
+    if (args.required) return fail(`${args.path} does not exist`);
+    return ok(`${args.path} does not exist`, { data: { exists: false, env: {} } });
+  },
 });

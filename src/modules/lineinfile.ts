@@ -1,7 +1,7 @@
 /** lineinfile: makes sure one line is in a file (or is not), editing the text on the controller. */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
-import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
+import { defineModule } from "./types.js";
+import { editedFileFacts, planEditedFile } from "./support/edit-file.js";
 import { editLines } from "./support/lines.js";
 import { attributeFields, boolish, pythonRegExp, regexpArg } from "./support/schema.js";
 
@@ -39,7 +39,7 @@ const schema = z
   })
   .transform((args) => ({ ...args, path: args.path ?? args.dest ?? args.name ?? "" }));
 
-export const lineinfile = defineLegacyModule({
+export const lineinfile = defineModule({
   name: "lineinfile",
   summary: "Make sure a line is present in (or absent from) a text file",
   example: [
@@ -50,8 +50,8 @@ export const lineinfile = defineLegacyModule({
     "    line: PermitRootLogin no",
   ].join("\n"),
   schema,
-  probe: (args) => editedFileProbes(args.path),
-  plan: (args, results) => {
+  facts: (args) => editedFileFacts(args.path),
+  plan: (args, facts) => {
     const regexp = args.regexp !== undefined ? pythonRegExp(args.regexp) : undefined;
     const edit = (text: string): string =>
       editLines(text, {
@@ -65,7 +65,7 @@ export const lineinfile = defineLegacyModule({
       });
     return planEditedFile(
       { path: args.path, edit, create: args.create, attributes: { mode: args.mode, owner: args.owner, group: args.group } },
-      results,
+      facts,
     );
   },
 });

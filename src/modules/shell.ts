@@ -1,7 +1,7 @@
 /** shell: runs a command line through a shell (sh -c by default), with pipes and variables. */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
-import { guardProbes, planRun, runOptionFields } from "./support/run-command.js";
+import { defineModule } from "./types.js";
+import { guardFacts, planRun, runOptionFields } from "./support/run-command.js";
 
 const schema = z.strictObject({
   cmd: z.string().min(1).describe("The shell command line."),
@@ -9,11 +9,11 @@ const schema = z.strictObject({
   ...runOptionFields,
 });
 
-export const shell = defineLegacyModule({
+export const shell = defineModule({
   name: "shell",
   summary: "Run a command line through a shell; always changed unless creates/removes skip it",
   example: ["- name: Count the users", "  shell: getent passwd | wc -l", "  register: users"].join("\n"),
   schema,
-  probe: (args) => guardProbes(args),
-  plan: (args, results) => planRun([args.executable, "-c", args.cmd], args, results),
+  facts: (args) => guardFacts(args),
+  plan: (args, guards) => planRun([args.executable, "-c", args.cmd], args.cmd, args, guards),
 });

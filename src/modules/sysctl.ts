@@ -1,7 +1,9 @@
 /** sysctl: a kernel parameter, set live (sysctl -w) and persisted in a sysctl.d file. */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
-import { editedFileProbes, planEditedFile } from "./support/edit-file.js";
+import { defineModule, type Effect, type Fact, type FactValues, type Plan, type Step } from "./types.js";
+import { editedFileFacts, planEditedFile, type EditedFileFacts } from "./support/edit-file.js";
+import { change, ok } from "./support/plan.js";
+import { ProbeError } from "./support/probe-error.js";
 import { editLines } from "./support/lines.js";
 import { boolish } from "./support/schema.js";
 
@@ -24,27 +26,42 @@ export function sameSysctlValue(a: string, b: string): boolean {
   return a.trim().split(/\s+/).join(" ") === b.trim().split(/\s+/).join(" ");
 }
 
-export const sysctl = defineLegacyModule({
+/** The live value (`sysctl -n`); its subject `sysctl:<name>` is what a planned `sysctl -w` predicts. */
+function liveValueFact(name: string): Fact<string> {
+  return {
+    argv: ["sysctl", "-n", "--", name],
+    subject: `sysctl:${name}`,
+    parse: (result) => {
+      if (result.rc !== 0) throw new ProbeError(`unknown sysctl key ${name}: ${result.stderr.trim() || `exit ${result.rc}`}`);
+      return result.stdout;
+    },
+    predict: (after) => (typeof after === "string" ? after : undefined),
+  };
+}
+
+type SysctlArgs = z.output<typeof schema>;
+
+/** The persisted file's plan, with the live `sysctl -w` added when the value differs. */
+function planSysctl(args: SysctlArgs, facts: FactValues<EditedFileFacts> & { readonly live: string | undefined }): Plan {
+  const line = `${args.name} = ${args.value ?? ""}`;
+  const regexp = new RegExp(`^\\s*${escape(args.name)}\\s*=`);
+  const edit = (text: string): string => editLines(text, { line, regexp, state: args.state });
+  const filePlan = planEditedFile({ path: args.sysctl_file, edit, create: true, attributes: {} }, facts);
+  if (filePlan.kind === "fail" || args.state === "absent" || facts.live === undefined) return filePlan;
+  const value = args.value ?? "";
+  if (!args.reload || sameSysctlValue(facts.live, value)) return filePlan.kind === "ok" ? ok(`${args.name} is ${value}`) : filePlan;
+  const setLive: Step = { kind: "run", argv: ["sysctl", "-w", `${args.name}=${value}`] };
+  const live: Effect = { kind: "thing", subject: `sysctl:${args.name}`, after: value };
+  if (filePlan.kind === "ok") return change([setLive], `${args.name} is ${facts.live.trim()} now, wanted ${value}`, [live]);
+  return { ...filePlan, steps: [...filePlan.steps, setLive], effects: [...(filePlan.effects ?? []), live] };
+}
+
+export const sysctl = defineModule({
   name: "sysctl",
   summary: "Set a kernel parameter now and at boot",
   example: ["- name: Route packets", "  sysctl:", "    name: net.ipv4.ip_forward", '    value: "1"'].join("\n"),
   schema,
-  probe: (args) => [...editedFileProbes(args.sysctl_file), { argv: ["sysctl", "-n", "--", args.name] }],
-  plan: (args, results): LegacyPlan => {
-    const [stateResult, readResult, live] = results;
-    const line = `${args.name} = ${args.value ?? ""}`;
-    const regexp = new RegExp(`^\\s*${escape(args.name)}\\s*=`);
-    const edit = (text: string): string => editLines(text, { line, regexp, state: args.state });
-    const filePlan = planEditedFile(
-      { path: args.sysctl_file, edit, create: true, attributes: {} },
-      [stateResult ?? { rc: 1, stdout: "", stderr: "missing probe" }, readResult ?? { rc: 1, stdout: "", stderr: "" }],
-    );
-    if (filePlan.failed !== undefined || args.state === "absent") return filePlan;
-    if (live === undefined || live.rc !== 0) {
-      return { steps: [], failed: `unknown sysctl key ${args.name}: ${live?.stderr.trim() ?? "no probe result"}` };
-    }
-    const value = args.value ?? "";
-    const setLive: Step[] = args.reload && !sameSysctlValue(live.stdout, value) ? [{ kind: "run", argv: ["sysctl", "-w", `${args.name}=${value}`] }] : [];
-    return { ...filePlan, steps: [...filePlan.steps, ...setLive], msg: filePlan.steps.length + setLive.length === 0 ? `${args.name} is ${value}` : filePlan.msg };
-  },
+  // the live value matters only to set it: state absent leaves it, and does not read it
+  facts: (args) => ({ ...editedFileFacts(args.sysctl_file), live: args.state === "present" ? liveValueFact(args.name) : undefined }),
+  plan: (args, facts) => planSysctl(args, facts),
 });

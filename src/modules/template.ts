@@ -1,8 +1,8 @@
 /** template: renders a Handlebars file on the controller, then plans exactly like copy. */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule } from "./types.js";
 import { copyDestination } from "./copy.js";
-import { planWantedFile, wantedFileProbes } from "./support/put-file.js";
+import { planWantedFile, wantedFileFacts } from "./support/put-file.js";
 import { attributeFields, boolish } from "./support/schema.js";
 
 const schema = z.strictObject({
@@ -12,15 +12,15 @@ const schema = z.strictObject({
   ...attributeFields,
 });
 
-export const template = defineLegacyModule({
+export const template = defineModule({
   name: "template",
   summary: "Render a template on the controller and write it to the host",
   example: ["- name: Configure nginx", "  template:", "    src: nginx.conf.hbs", "    dest: /etc/nginx/nginx.conf", '    mode: "0644"'].join("\n"),
   schema,
-  probe: (args, ctx) => wantedFileProbes(copyDestination(args.dest, args.src), ctx.vars),
-  plan: (args, results, ctx) => {
+  facts: (args, ctx) => wantedFileFacts(copyDestination(args.dest, args.src), ctx.vars),
+  plan: (args, facts, ctx) => {
     const content = Buffer.from(ctx.renderTemplate(args.src), "utf8");
     const attributes = { mode: args.mode, owner: args.owner, group: args.group };
-    return planWantedFile({ dest: copyDestination(args.dest, args.src), content, attributes, force: args.force }, results);
+    return planWantedFile({ dest: copyDestination(args.dest, args.src), content, attributes, force: args.force }, facts);
   },
 });

@@ -162,6 +162,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F extends Fac
   readonly local?: boolean;
   /** The facts the module sets (Plan.facts), by name: they exist only once it has run (pre-flight). */
   readonly factNames?: readonly string[];
+  /**
+   * Never changes the host (stat, wait_for, service_facts): in check mode, a result that cannot
+   * be foreseen is still `ok`, never a would-be change.
+   */
+  readonly readsOnly?: boolean;
   /** The host state the plan needs, by name. */
   facts?(args: z.output<S>, ctx: PlanContext): F;
   plan(args: z.output<S>, facts: FactValues<F>, ctx: PlanContext): Plan;

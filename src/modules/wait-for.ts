@@ -1,9 +1,10 @@
 /**
  * wait_for: waits on the host until a port opens/closes or a path appears/disappears. One run
- * step holding a polling loop in POSIX sh; it changes nothing, so the task reports ok.
+ * step holding a polling loop in POSIX sh; it changes nothing, so the plan is `ok` with that
+ * step (check mode runs nothing).
  */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule, type Plan } from "./types.js";
 import { shScript } from "../transport/quote.js";
 
 const schema = z
@@ -44,17 +45,17 @@ while :; do
   sleep "$7"
 done`.trim();
 
-export const waitFor = defineLegacyModule({
+export const waitFor = defineModule({
   name: "wait_for",
   summary: "Wait until a port opens or closes, or a path appears or goes",
   example: ["- name: Wait for postgres", "  wait_for:", "    port: 5432", "    timeout: 60"].join("\n"),
   schema,
-  plan: (args) => {
+  plan: (args): Plan => {
     const kind = args.port !== undefined ? "port" : "path";
     const target = args.port !== undefined ? String(args.port) : (args.path ?? "");
     const want = args.state === "started" || args.state === "present" ? "up" : "down";
     const argv = shScript(SCRIPT, kind, args.host, target, want, String(args.timeout), String(args.delay), String(args.sleep));
     const what = kind === "port" ? `${args.host}:${target}` : target;
-    return { steps: [{ kind: "run", argv, describe: `wait up to ${args.timeout} s for ${what} to be ${want}` }], changed: false };
+    return { kind: "ok", steps: [{ kind: "run", argv, describe: `wait up to ${args.timeout} s for ${what} to be ${want}` }] };
   },
 });

@@ -17,6 +17,7 @@ export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
     noLog: optional(entry, "no_log", (c) => readBool(c, "no_log")) ?? false,
     runOnce: optional(entry, "run_once", (c) => readBool(c, "run_once")) ?? false,
     delegateTo: optional(entry, "delegate_to", (c) => readString(c, "delegate_to")),
+    checkMode: optional(entry, "check_mode", (c) => readBool(c, "check_mode")),
     role: context.role,
   };
 }

@@ -1,6 +1,6 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
-const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to"];
+const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode"];
 const LOOPS = ["loop", "with_items", "with_list", "loop_control"];
 
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
@@ -62,7 +62,6 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["poll", NOT_YET],
   ["throttle", NOT_YET],
   ["timeout", NOT_YET],
-  ["check_mode", "use the --check option for the whole run"],
   ["diff", "use the --diff option for the whole run"],
   ["become_method", "runbook always becomes with sudo"],
   ["remote_user", "set ansible_user in the inventory"],

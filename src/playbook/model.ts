@@ -20,6 +20,8 @@ export interface TaskCommon {
   readonly noLog: boolean;
   readonly runOnce: boolean;
   readonly delegateTo?: string | undefined;
+  /** `check_mode`: true runs in check mode even without --check; false runs for real even with it. */
+  readonly checkMode?: boolean | undefined;
   /** The role this node belongs to (undefined for play-level tasks). */
   readonly role?: RoleInfo | undefined;
 }

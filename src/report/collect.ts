@@ -1,5 +1,6 @@
 /** The task results of a run, gathered from events for the reports written at its end. */
-import type { EventListener, HostStats, RunEvent, TaskRef, TaskResult } from "../executor/events.js";
+import type { HostStats, TaskRef, TaskResult } from "../executor/events.js";
+import type { ReportListener, ReportEvent } from "./report-event.js";
 
 export interface RecordedResult {
   readonly task: TaskRef;
@@ -14,9 +15,9 @@ export interface RunRecord {
 }
 
 /** Calls `done` once, at run-end, with everything the run reported. */
-export function collectRun(done: (record: RunRecord) => void): EventListener {
+export function collectRun(done: (record: RunRecord) => void): ReportListener {
   const results: RecordedResult[] = [];
-  return (event: RunEvent) => {
+  return (event: ReportEvent) => {
     if (event.type === "task-result") results.push({ task: event.task, result: event.result });
     else if (event.type === "run-end") done({ results, stats: event.stats, exitCode: event.exitCode, interrupted: event.interrupted });
   };

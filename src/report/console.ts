@@ -7,7 +7,9 @@
  * its play and task banner, which is printed late, just before the first such line.
  */
 import type { ChalkInstance } from "chalk";
-import type { RunEvent, TaskRef, TaskResult } from "../executor/events.js";
+import { isIgnored, type TaskRef, type TaskResult } from "../executor/events.js";
+import type { ReportEvent } from "./report-event.js";
+import { whereAndHint } from "./error-format.js";
 import { formatDiff } from "./diff.js";
 import { formatRecap } from "./recap.js";
 
@@ -25,7 +27,7 @@ export interface ConsoleOptions {
 
 const HIDDEN = "the output has been hidden due to 'no_log: true' on this task";
 
-export function consoleReporter(options: ConsoleOptions): (event: RunEvent) => void {
+export function consoleReporter(options: ConsoleOptions): (event: ReportEvent) => void {
   const { write, color } = options;
   const quiet = options.notableOnly === true && options.verbosity === 0;
   // The play's and the task's banners wait here until something is printed under them
@@ -83,7 +85,7 @@ export function taskTitle(task: TaskRef): string {
 
 /** Failures always matter; other results when they carry more than their status line. */
 function isNotable(result: TaskResult, lines: readonly string[]): boolean {
-  return (result.status === "failed" && !result.ignored) || result.status === "unreachable" || lines.length > 1;
+  return (result.status === "failed" && !isIgnored(result)) || result.status === "unreachable" || lines.length > 1;
 }
 
 function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options: ConsoleOptions): string[] {
@@ -97,16 +99,18 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
       break;
     case "changed":
       lines.push(color.yellow(`changed: ${host}${item}`));
+      if (result.unknown === true && !isItem) lines.push(color.yellow(`  ${result.msg ?? "would run (result unknown in check mode)"}`));
       break;
     case "skipped":
       lines.push(color.cyan(`skipping: ${host}${item}`));
       break;
     case "unreachable":
-      lines.push(color.red(`fatal: ${host}: UNREACHABLE! => ${continued(result.msg ?? "")}`));
+      lines.push(color.red(`fatal: ${host}: UNREACHABLE! => ${continued(result.error.message)}`));
       break;
     case "failed":
-      lines.push(color.red(`${isItem ? "failed" : "fatal"}: ${host}${item}: FAILED! => ${task.noLog ? HIDDEN : continued(result.msg ?? "")}`));
-      if (result.ignored) lines.push(color.cyan("...ignoring"));
+      lines.push(color.red(`${isItem ? "failed" : "fatal"}: ${host}${item}: FAILED! => ${task.noLog ? HIDDEN : continued(result.error.message)}`));
+      if (!task.noLog) lines.push(...whereAndHint(result.error, color));
+      if (result.ignored === true) lines.push(color.cyan("...ignoring"));
       break;
   }
   const commands = result.commands ?? [];
@@ -118,7 +122,8 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
   if (showCommands) for (const command of commands) lines.push(`  ${stepLine(command, options.check)}`);
   // debug exists to show its message; other modules' messages wait for -v.
   const showMsg = task.module === "debug" || verbosity >= 1;
-  if (showMsg && result.msg && result.status !== "failed" && result.status !== "unreachable") lines.push(`  ${result.msg}`);
+  const shownAlready = result.status === "failed" || result.status === "unreachable" || (result.status === "changed" && result.unknown === true);
+  if (showMsg && result.msg && !shownAlready) lines.push(`  ${result.msg}`);
   if (verbosity >= 1 && result.stdout) lines.push(indent(`stdout: ${result.stdout.trimEnd()}`));
   if (verbosity >= 1 && result.stderr) lines.push(indent(`stderr: ${result.stderr.trimEnd()}`));
   if (verbosity >= 2) lines.push(color.dim(`  (${result.durationMs} ms, started ${new Date(result.startedAt).toISOString()})`));

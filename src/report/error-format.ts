@@ -14,15 +14,21 @@ export function formatError(error: unknown, options: { color: ChalkInstance; ver
     const stack = options.verbosity >= 3 && error instanceof Error && error.stack ? `\n${error.stack}` : "";
     return `${color.red("ERROR!")} ${message}${stack}`;
   }
-  const lines = [`${color.red("ERROR!")} ${error.message}`];
+  const lines = [`${color.red("ERROR!")} ${error.message}`, ...whereAndHint(error, color)];
+  if (options.verbosity >= 3 && error.stack) lines.push(error.stack);
+  return lines.join("\n");
+}
+
+/** The lines under an error's message: where (file:line:col and a code frame), and the hint. */
+export function whereAndHint(error: { readonly location?: SourceLocation | undefined; readonly hint?: string | undefined }, color: ChalkInstance): string[] {
+  const lines: string[] = [];
   if (error.location) {
     lines.push(`  ${color.cyan("-->")} ${displayPath(error.location.file)}:${error.location.line}:${error.location.column}`);
     const frame = codeFrame(error.location);
     if (frame) lines.push(frame);
   }
   if (error.hint) lines.push(`  ${color.yellow("hint:")} ${error.hint}`);
-  if (options.verbosity >= 3 && error.stack) lines.push(error.stack);
-  return lines.join("\n");
+  return lines;
 }
 
 /** Two lines of context either side of the error line, with a caret under the column. */

@@ -3,12 +3,13 @@
  * fetched) with the recap and a timeline per host: each task a bar placed at when it ran,
  * as wide as it took, coloured by its result. Clicking a bar shows the task's details.
  */
-import { isIgnored, type EventListener, type HostStats, type TaskStatus } from "../executor/events.js";
+import { isIgnored, type HostStats, type TaskStatus } from "../executor/events.js";
+import type { ReportListener } from "./report-event.js";
 import { taskTitle } from "./console.js";
 import { collectRun, visibleMessage, type RunRecord } from "./collect.js";
 import { hostOutcome, recapOrder } from "./recap.js";
 
-export function htmlReporter(write: (html: string) => void, title = "runbook report"): EventListener {
+export function htmlReporter(write: (html: string) => void, title = "runbook report"): ReportListener {
   return collectRun((record) => write(htmlReport(record, title)));
 }
 

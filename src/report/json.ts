@@ -1,11 +1,14 @@
 /**
  * --json: exactly one JSON document on stdout at the end of the run:
  * {exitCode, interrupted, hosts: {NAME: {ok, changed, failed, skipped, unreachable, rescued, ignored}},
- * tasks: [{host, play, role, task, module, status, startedAt, durationMs, msg?, commands?, diff?, ignored?}]},
+ * tasks: [{host, play, role, task, module, status, startedAt, durationMs, msg?, commands?, diff?, ignored?, unknown?, error?}]},
+ * `error` (failed, unreachable): {message, location?: {file, line, column}, hint?, rc?, stderr?};
+ * `unknown`: check mode could not foresee the change's result.
  * tasks in the order their results came; startedAt is epoch milliseconds (orders hosts in time).
  */
 import type { FileDiff } from "../modules/types.js";
-import { isIgnored, type RunEvent } from "../executor/events.js";
+import { isIgnored, type TaskError } from "../executor/events.js";
+import type { ReportEvent } from "./report-event.js";
 import { recapOrder } from "./recap.js";
 
 export interface JsonTask {
@@ -21,6 +24,8 @@ export interface JsonTask {
   commands?: readonly string[];
   diff?: readonly FileDiff[];
   ignored?: boolean;
+  unknown?: boolean;
+  error?: TaskError;
 }
 
 export interface JsonReport {
@@ -30,7 +35,7 @@ export interface JsonReport {
   tasks: JsonTask[];
 }
 
-export function jsonReporter(write: (text: string) => void): (event: RunEvent) => void {
+export function jsonReporter(write: (text: string) => void): (event: ReportEvent) => void {
   const tasks: JsonTask[] = [];
   return (event) => {
     if (event.type === "task-result") {
@@ -49,6 +54,8 @@ export function jsonReporter(write: (text: string) => void): (event: RunEvent) =
       if (!task.noLog && result.commands?.length) entry.commands = result.commands;
       if (!task.noLog && result.diffs?.length) entry.diff = result.diffs;
       if (isIgnored(result)) entry.ignored = true;
+      if (result.status === "changed" && result.unknown === true) entry.unknown = true;
+      if (result.status === "failed" || result.status === "unreachable") entry.error = task.noLog ? { message: "(hidden: no_log)" } : result.error;
       tasks.push(entry);
     } else if (event.type === "run-end") {
       const report: JsonReport = { exitCode: event.exitCode, interrupted: event.interrupted, hosts: {}, tasks };

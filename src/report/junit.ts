@@ -5,9 +5,10 @@
  */
 import { taskTitle } from "./console.js";
 import { collectRun, visibleMessage, type RecordedResult, type RunRecord } from "./collect.js";
-import { isIgnored, type EventListener } from "../executor/events.js";
+import { isIgnored } from "../executor/events.js";
+import type { ReportListener } from "./report-event.js";
 
-export function junitReporter(write: (xml: string) => void): EventListener {
+export function junitReporter(write: (xml: string) => void): ReportListener {
   return collectRun((record) => write(junitXml(record)));
 }
 

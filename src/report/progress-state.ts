@@ -3,7 +3,8 @@
  * hosts are still on the task and since when, and the result counts so far. Pure: `now` is
  * passed in, so tests replay recorded events.
  */
-import type { RunEvent, TaskStatus } from "../executor/events.js";
+import type { TaskStatus } from "../executor/events.js";
+import type { ReportEvent } from "./report-event.js";
 import { taskTitle } from "./console.js";
 
 export interface ProgressState {
@@ -31,7 +32,7 @@ export function initialProgress(): ProgressState {
   };
 }
 
-export function applyEvent(state: ProgressState, event: RunEvent, now: number): void {
+export function applyEvent(state: ProgressState, event: ReportEvent, now: number): void {
   switch (event.type) {
     case "play-start":
       state.play = event.play.name;

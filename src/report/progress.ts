@@ -6,7 +6,7 @@
  * the ok/skipped noise.
  */
 import type { ChalkInstance } from "chalk";
-import type { RunEvent } from "../executor/events.js";
+import type { ReportEvent } from "./report-event.js";
 import { consoleReporter } from "./console.js";
 import { liveRegion, type Terminal } from "./live-region.js";
 import { applyEvent, initialProgress, slowestRunning, type ProgressState } from "./progress-state.js";
@@ -26,7 +26,7 @@ export interface ProgressOptions {
 const BAR_WIDTH = 30;
 const SLOWEST_SHOWN = 3;
 
-export function progressReporter(options: ProgressOptions): (event: RunEvent) => void {
+export function progressReporter(options: ProgressOptions): (event: ReportEvent) => void {
   const now = options.now ?? Date.now;
   const region = liveRegion(options.terminal, options.intervalMs);
   const state = initialProgress();

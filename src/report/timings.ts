@@ -3,7 +3,7 @@
  * hosts (first start to last finish); a role's is the sum of its tasks'. Slowest first.
  */
 import type { ChalkInstance } from "chalk";
-import type { EventListener } from "../executor/events.js";
+import type { ReportListener } from "./report-event.js";
 import { taskTitle } from "./console.js";
 import { collectRun, type RecordedResult } from "./collect.js";
 
@@ -12,7 +12,7 @@ export interface Timing {
   readonly ms: number;
 }
 
-export function timingsReporter(write: (text: string) => void, color: ChalkInstance, limit = 20): EventListener {
+export function timingsReporter(write: (text: string) => void, color: ChalkInstance, limit = 20): ReportListener {
   return collectRun((record) => write(formatTimings(record.results, color, limit)));
 }
 

@@ -12,6 +12,7 @@ import { stringify } from "yaml";
 import type { RunEvent } from "../../src/executor/events.js";
 import { defaultExecutorOptions, type ExecutorOptions } from "../../src/executor/options.js";
 import { runPlaybook, type RunSummary } from "../../src/executor/run.js";
+import { withExitCode } from "../../src/cli/exit-code.js";
 import { loadInventories } from "../../src/inventory/load.js";
 import { labDown, labExec, labUp, type LabInfo } from "../../src/lab/index.js";
 import { defaultSubnet } from "../../src/lab/naming.js";
@@ -33,7 +34,7 @@ export interface ClusterHost {
 
 
 export interface SiteRun {
-  readonly summary: RunSummary;
+  readonly summary: RunSummary & { readonly exitCode: number };
   readonly events: RunEvent[];
   /** changed count per host. */
   changed(): Record<string, number>;
@@ -103,12 +104,12 @@ export async function clusterLab(name: string, hosts?: readonly ClusterHost[]): 
       // the cluster's inventory and plan, then how to reach the lab hosts
       const inventory = loadInventories([plan, lab.inventoryFile]);
       const playbook = loadPlaybook(join(PROJECT, "playbooks/site.yaml"), { catalog: moduleCatalog });
-      const summary = await runPlaybook({
+      const summary = withExitCode(await runPlaybook({
         playbook,
         inventory,
         options: { ...defaultExecutorOptions, ...options, extraVars: { artifacts_dir: artifactsDir, ...options.extraVars } },
         listeners: [(event) => events.push(event)],
-      });
+      }));
       return {
         summary,
         events,

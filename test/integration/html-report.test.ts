@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultExecutorOptions } from "../../src/executor/options.js";
 import { runPlaybook } from "../../src/executor/run.js";
+import { runExitCode } from "../../src/cli/exit-code.js";
+import { toReports } from "../../src/cli/reports.js";
 import { loadInventories } from "../../src/inventory/load.js";
 import { moduleCatalog } from "../../src/modules/registry.js";
 import { loadPlaybook } from "../../src/playbook/load.js";
@@ -35,10 +37,10 @@ describe.skipIf(chromium === undefined)("HTML report in a headless browser (need
       playbook: loadPlaybook(join(fixtures, "slow.yaml"), { catalog: moduleCatalog }),
       inventory: loadInventories([join(fixtures, "hosts.yaml")]),
       options: defaultExecutorOptions,
-      listeners: [htmlReporter((html) => writeFileSync(page, html))],
+      listeners: [toReports([htmlReporter((html) => writeFileSync(page, html))])],
       connection: {},
     });
-    expect(summary.exitCode).toBe(2); // local6 fails on purpose
+    expect(runExitCode(summary)).toBe(2); // local6 fails on purpose
     const html = readFileSync(page, "utf8");
     expect(html).toContain("local6");
 

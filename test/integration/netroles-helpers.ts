@@ -10,6 +10,7 @@ import { parse, stringify } from "yaml";
 import type { RunEvent } from "../../src/executor/events.js";
 import { defaultExecutorOptions, type ExecutorOptions } from "../../src/executor/options.js";
 import { runPlaybook, type RunSummary } from "../../src/executor/run.js";
+import { withExitCode } from "../../src/cli/exit-code.js";
 import { loadInventories } from "../../src/inventory/load.js";
 import { labDown, labExec, labUp, type LabInfo } from "../../src/lab/index.js";
 import { moduleCatalog } from "../../src/modules/registry.js";
@@ -39,7 +40,7 @@ export async function netLabUp(name: string, hosts: number): Promise<LabInfo> {
 }
 
 export interface PlaybookRun {
-  readonly summary: RunSummary;
+  readonly summary: RunSummary & { readonly exitCode: number };
   readonly events: readonly RunEvent[];
   /** Changed tasks summed over the hosts. */
   readonly changed: number;
@@ -49,12 +50,12 @@ export interface PlaybookRun {
 
 export async function runNetPlaybook(file: string, inventories: readonly string[], options: Partial<ExecutorOptions> = {}): Promise<PlaybookRun> {
   const events: RunEvent[] = [];
-  const summary = await runPlaybook({
+  const summary = withExitCode(await runPlaybook({
     playbook: loadPlaybook(join(FIXTURES, file), { catalog: moduleCatalog, rolesPath: [join(REPO, "roles")] }),
     inventory: loadInventories(inventories),
     options: { ...defaultExecutorOptions, ...options },
     listeners: [(event) => events.push(event)],
-  });
+  }));
   const changed = [...summary.stats.values()].reduce((sum, stats) => sum + stats.changed, 0);
   const failures = events.flatMap((event) => (event.type === "task-result" && event.result.status === "failed" ? [`${event.task.name}@${event.result.host}: ${event.result.msg ?? ""}`] : []));
   return { summary, events, changed, failures };

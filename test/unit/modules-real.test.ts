@@ -12,12 +12,13 @@ import { file } from "../../src/modules/file.js";
 import { lineinfile } from "../../src/modules/lineinfile.js";
 import { shell } from "../../src/modules/shell.js";
 import { stat } from "../../src/modules/stat.js";
+import { sysctl } from "../../src/modules/sysctl.js";
 import { template } from "../../src/modules/template.js";
 import { waitFor } from "../../src/modules/wait-for.js";
-import type { ModuleDefinition } from "../../src/modules/types.js";
+import type { ModuleDefinition, PathAfter } from "../../src/modules/types.js";
 import { LocalTransport } from "../../src/transport/local.js";
-import { applyModule } from "./modules/apply.js";
-import { fakeContext } from "./modules/helpers.js";
+import { applyModule, runTasks, statusesOf, type TaskCall } from "./modules/apply.js";
+import { fakeContext, stepsOf } from "./modules/helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "runbook-modules-"));
 const transport = new LocalTransport();
@@ -40,16 +41,16 @@ describe("copy and template for real", () => {
   it("creates, then fixes the mode only, then replaces content", async () => {
     const dest = join(dir, "motd");
     const created = await apply(copy, { src: "motd.txt", dest, mode: "0640" });
-    expect(created.first.steps.map((step) => step.kind)).toEqual(["put"]);
+    expect(stepsOf(created.first).map((step) => step.kind)).toEqual(["put"]);
     expect(readFileSync(dest, "utf8")).toBe("welcome\n");
     expect(modeOf(dest)).toBe("0640");
 
     const chmodOnly = await apply(copy, { src: "motd.txt", dest, mode: "0600" });
-    expect(chmodOnly.first.steps).toEqual([{ kind: "run", argv: ["chmod", "0600", "--", dest] }]);
+    expect(stepsOf(chmodOnly.first)).toEqual([{ kind: "run", argv: ["chmod", "0600", "--", dest] }]);
 
     if (isRoot) execFileSync("chown", ["nobody:nogroup", dest]);
     const replaced = await apply(copy, { content: "changed\n", dest });
-    expect(replaced.first.diffs).toEqual([{ path: dest, before: "welcome\n", after: "changed\n" }]);
+    expect(replaced.first.kind === "change" && replaced.first.diffs).toEqual([{ path: dest, before: "welcome\n", after: "changed\n" }]);
     expect(modeOf(dest)).toBe("0600");
     if (isRoot) expect(statSync(dest).uid).not.toBe(0);
   });
@@ -77,7 +78,7 @@ describe("file for real", () => {
     writeFileSync(join(path, "f"), "x");
     if (isRoot) {
       const { first } = await apply(file, { path: join(dir, "a"), state: "directory", owner: "nobody", recurse: true });
-      expect(first.steps).toHaveLength(1);
+      expect(stepsOf(first)).toHaveLength(1);
       expect(statSync(join(path, "f")).uid).toBe(statSync(path).uid);
     }
   });
@@ -156,7 +157,7 @@ describe("lineinfile and blockinfile for real", () => {
 describe("command and shell for real", () => {
   it("runs once thanks to creates, in chdir with env and stdin", async () => {
     const { first } = await apply(command, { argv: ["sh", "-c", 'cat > "$OUT"'], creates: "out.txt", chdir: dir, env: { OUT: "out.txt" }, stdin: "from stdin" });
-    expect(first.steps).toHaveLength(1);
+    expect(stepsOf(first)).toHaveLength(1);
     expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("from stdin");
   });
 
@@ -175,6 +176,14 @@ describe("command and shell for real", () => {
 });
 
 describe("stat and wait_for for real", () => {
+  /** wait_for's one step: it waits, and changes nothing (an `ok` plan). */
+  const argv = (args: unknown): readonly string[] => {
+    const plan = waitFor.plan(waitFor.schema.parse(args), {}, ctx);
+    expect(plan.kind).toBe("ok");
+    const [step] = stepsOf(plan);
+    return step?.kind === "run" ? step.argv : [];
+  };
+
   it("stat reports a file", async () => {
     const path = join(dir, "s");
     writeFileSync(path, "abc");
@@ -185,10 +194,6 @@ describe("stat and wait_for for real", () => {
   it("wait_for a path that exists, and for one that is absent", async () => {
     const path = join(dir, "ready");
     writeFileSync(path, "");
-    const argv = (args: unknown) => {
-      const plan = waitFor.plan(waitFor.schema.parse(args), [], ctx);
-      return plan.steps[0]?.kind === "run" ? plan.steps[0].argv : [];
-    };
     expect((await transport.run(argv({ path }))).rc).toBe(0);
     expect((await transport.run(argv({ path: join(dir, "never"), state: "absent" }))).rc).toBe(0);
     const timedOut = await transport.run(argv({ path: join(dir, "never"), timeout: 1 }));
@@ -200,19 +205,92 @@ describe("stat and wait_for for real", () => {
     const server = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const plan = waitFor.plan(waitFor.schema.parse({ port, timeout: 5 }), [], ctx);
-    const step = plan.steps[0];
-    const result = step?.kind === "run" ? await transport.run(step.argv) : undefined;
+    const result = await transport.run(argv({ port, timeout: 5 }));
     await new Promise((resolve) => server.close(resolve));
-    expect(result?.rc, result?.stderr).toBe(0);
+    expect(result.rc, result.stderr).toBe(0);
   });
 
   it("wait_for a closed port on 127.0.0.1 with state stopped", async () => {
-    const plan = waitFor.plan(waitFor.schema.parse({ port: 1, state: "stopped", timeout: 5 }), [], ctx);
-    const step = plan.steps[0];
-    const result = step?.kind === "run" ? await transport.run(step.argv) : undefined;
-    expect(result?.rc).toBe(0);
+    const result = await transport.run(argv({ port: 1, state: "stopped", timeout: 5 }));
+    expect(result.rc).toBe(0);
     // the machine's tools decide which checker runs; make sure one exists
     expect(execFileSync("sh", ["-c", "command -v nc || command -v bash || command -v python3"], { encoding: "utf8" })).not.toBe("");
+  });
+});
+
+describe("check mode predicts what the run then does", () => {
+  /** The content check mode predicts for a path (undefined when it predicts none). */
+  const predictedContent = (run: Awaited<ReturnType<typeof runTasks>>, path: string): Buffer | undefined => {
+    const after = run.predictions.lookup(`path:${path}`)?.after as PathAfter | undefined;
+    return after?.exists === true ? after.content : undefined;
+  };
+
+  it("absent, directory, then a lineinfile loop over one fresh file: the changes and the content the run writes", async () => {
+    const parent = join(dir, "li");
+    const path = join(parent, "settings");
+    mkdirSync(parent);
+    writeFileSync(path, "stale\n");
+    const tasks: TaskCall[] = [
+      { module: file, args: { path: parent, state: "absent" } },
+      { module: file, args: { path: parent, state: "directory" } },
+      ...["one", "two", "three"].map((item) => ({ module: lineinfile, args: { path, line: `level = ${item}`, create: true } })),
+    ];
+    const checked = await runTasks(tasks, transport, ctx, true);
+    expect(statusesOf(checked)).toEqual(["changed", "changed", "changed", "changed", "changed"]);
+    expect(readFileSync(path, "utf8"), "check mode changed nothing").toBe("stale\n");
+    const real = await runTasks(tasks, transport, ctx, false);
+    expect(statusesOf(real)).toEqual(statusesOf(checked));
+    expect(readFileSync(path, "utf8")).toBe("level = one\nlevel = two\nlevel = three\n");
+    expect(predictedContent(checked, path)).toEqual(readFileSync(path));
+    const again = await runTasks(tasks.slice(2), transport, ctx, true);
+    expect(statusesOf(again)).toEqual(["ok", "ok", "ok"]);
+  });
+
+  it("copy, then stat, a guarded command, blockinfile and sysctl's file: predicted as the run reports", async () => {
+    const conf = join(dir, "app.conf");
+    const sysctlFile = join(dir, "sysctl.conf");
+    const tasks: TaskCall[] = [
+      { module: copy, args: { content: "a=1\n", dest: conf, mode: "0640" } },
+      { module: stat, args: { path: conf } },
+      { module: command, args: { argv: ["touch", join(dir, "never")], creates: conf } },
+      { module: blockinfile, args: { path: conf, block: "b=2" } },
+      { module: template, args: { src: "app.conf.hbs", dest: join(dir, "other.conf") } },
+      // state absent reads no live value: a file-only change that runs without root
+      { module: sysctl, args: { name: "vm.swappiness", state: "absent", sysctl_file: sysctlFile } },
+    ];
+    writeFileSync(sysctlFile, "vm.swappiness = 10\n");
+    const checked = await runTasks(tasks, transport, ctx, true);
+    const real = await runTasks(tasks, transport, ctx, false);
+    expect(statusesOf(checked)).toEqual(["changed", "ok", "ok", "changed", "changed", "changed"]);
+    expect(statusesOf(real)).toEqual(statusesOf(checked));
+    // the owner is predicted as root's: compare what does not depend on who runs the test
+    const statOf = (run: typeof real) => {
+      const { exists, isreg, mode, size, checksum } = (run.outcomes[1]?.data?.["stat"] ?? {}) as Record<string, unknown>;
+      return { exists, isreg, mode, size, checksum };
+    };
+    expect(statOf(checked)).toEqual(statOf(real));
+    expect(statOf(real)).toMatchObject({ exists: true, mode: "0640", size: 4 });
+    expect(existsSync(join(dir, "never"))).toBe(false);
+    for (const path of [conf, join(dir, "other.conf"), sysctlFile]) expect(predictedContent(checked, path), path).toEqual(readFileSync(path));
+  });
+
+  it("wait_for is ok and runs nothing in check mode (for real it would time out here)", async () => {
+    const tasks: TaskCall[] = [{ module: waitFor, args: { path: join(dir, "never"), timeout: 1 } }];
+    const checked = await runTasks(tasks, transport, ctx, true);
+    expect(statusesOf(checked)).toEqual(["ok"]);
+    expect(checked.outcomes[0]?.commands).toEqual([`wait up to 1 s for ${join(dir, "never")} to be up`]);
+    expect(statusesOf(await runTasks(tasks, transport, ctx, false))).toEqual(["failed"]);
+  });
+
+  it("a command's result is unknown, and so is what later tasks would read after it fails to foresee", async () => {
+    const path = join(dir, "made-by-command");
+    const tasks: TaskCall[] = [
+      { module: shell, args: { cmd: `echo x > '${path}'` } },
+      { module: lineinfile, args: { path, line: "y" } },
+    ];
+    const checked = await runTasks(tasks, transport, ctx, true);
+    // the file does not exist yet, and the host is uncertain: "would run", never "failed"
+    expect(statusesOf(checked)).toEqual(["changed?", "changed?"]);
+    expect(statusesOf(await runTasks(tasks, transport, ctx, false))).toEqual(["changed", "changed"]);
   });
 });

@@ -2,17 +2,23 @@
  * Planning for modules that edit a text file in place (lineinfile, blockinfile, sysctl): read
  * the whole file, compute the new text in TypeScript, and write it back in ONE atomic put
  * through the copy rule when it differs.
+ *
+ * Both facts read `path:<path>`, so in check mode an earlier would-be write (an earlier item of
+ * the same loop) stands in for the host, and each edit plans against the text it would leave.
  */
-import type { LegacyPlan, Probe, ProbeResult } from "../types.js";
-import { readFileProbe, sha256 } from "./content.js";
-import { fileStateProbe, parseFileState } from "./file-state.js";
+import type { Fact, FactValues, Plan } from "../types.js";
+import { fileTextFact, sha256, type FileText } from "./content.js";
+import { fileStateFact, type FileState } from "./file-state.js";
+import { fail, ok } from "./plan.js";
 import { planWantedFileFromState } from "./put-file.js";
-import { planOrFail } from "./probe-error.js";
 import type { Attributes } from "./schema.js";
 
+// a type, not an interface: only a type is assignable to FactRequests' index signature
+export type EditedFileFacts = { readonly state: Fact<FileState>; readonly content: Fact<FileText> };
+
 /** The file's state (following a symbolic link, as Ansible does) and its whole content. */
-export function editedFileProbes(path: string): Probe[] {
-  return [fileStateProbe(path, true, true), readFileProbe(path)];
+export function editedFileFacts(path: string): EditedFileFacts {
+  return { state: fileStateFact(path, { checksum: true, follow: true }), content: fileTextFact(path) };
 }
 
 export interface FileEdit {
@@ -24,27 +30,19 @@ export interface FileEdit {
   readonly attributes: Attributes;
 }
 
-export function planEditedFile(request: FileEdit, results: readonly ProbeResult[]): LegacyPlan {
-  return planOrFail(() => planFromResults(request, results));
-}
-
-function planFromResults(request: FileEdit, results: readonly ProbeResult[]): LegacyPlan {
-  const [stateResult, readResult] = results;
-  if (stateResult === undefined) throw new Error("missing file state probe result");
-  const state = parseFileState(stateResult);
-  if (state.exists && state.kind !== "file") return { steps: [], failed: `${request.path} is not a regular file` };
-  const current = state.exists ? (readResult?.stdout ?? "") : "";
+export function planEditedFile(request: FileEdit, facts: FactValues<EditedFileFacts>): Plan {
+  const { state, content } = facts;
+  if (state.exists && state.kind !== "file") return fail(`${request.path} is not a regular file`);
+  const current = state.exists && content.read ? content.text : "";
   // The text came through a UTF-8 decode: only rewrite a file that survived it byte for byte.
-  if (state.exists && (readResult?.rc !== 0 || sha256(current) !== state.sha256)) {
-    return { steps: [], failed: `${request.path} is not UTF-8 text (or changed while being read); refusing to edit it` };
+  if (state.exists && (!content.read || sha256(current) !== state.sha256)) {
+    return fail(`${request.path} is not UTF-8 text (or changed while being read); refusing to edit it`);
   }
   const dest = state.realPath ?? request.path;
   const next = request.edit(current);
   if (!state.exists) {
-    if (next === "") return { steps: [], msg: `${request.path} does not exist; nothing to do` };
-    if (!request.create) {
-      return { steps: [], failed: `${request.path} does not exist`, msg: "set create: true to create it" };
-    }
+    if (next === "") return ok(`${request.path} does not exist; nothing to do`);
+    if (!request.create) return fail(`${request.path} does not exist`, "set create: true to create it");
   }
   return planWantedFileFromState({ dest, content: Buffer.from(next, "utf8"), attributes: request.attributes }, state, current);
 }

@@ -60,13 +60,17 @@ export function fileStateProbe(path: string, checksum = false, follow = false): 
  */
 export function fileStateFact(path: string, options: { checksum?: boolean; follow?: boolean } = {}): Fact<FileState> {
   const checksum = options.checksum ?? false;
+  const follow = options.follow ?? false;
   return {
-    ...fileStateProbe(path, checksum, options.follow ?? false),
+    ...fileStateProbe(path, checksum, follow),
     subject: `path:${path}`,
     parse: parseFileState,
-    predict: (after) => predictFileState(after as PathAfter, checksum),
+    // following a predicted link means knowing its target's state, which the change did not give
+    predict: (after) => (follow && isLink(after as PathAfter) ? undefined : predictFileState(after as PathAfter, checksum)),
   };
 }
+
+const isLink = (after: PathAfter): boolean => after.exists && after.kind === "link";
 
 /**
  * A path's state as an earlier would-be change leaves it. What the change did not say is

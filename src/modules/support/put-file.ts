@@ -4,11 +4,11 @@
  * otherwise fix only the attributes that differ. copy, template, artifact, lineinfile,
  * blockinfile and sysctl all plan through here.
  */
-import type { LegacyPlan, Probe, ProbeResult } from "../types.js";
+import type { Effect, Fact, FactValues, Plan } from "../types.js";
 import { attributeChanges, attributeSteps } from "./attributes.js";
-import { beforeText, fileDiff, readSmallFileProbe, sha256 } from "./content.js";
-import { fileStateProbe, parseFileState, type FileState } from "./file-state.js";
-import { planOrFail } from "./probe-error.js";
+import { beforeText, fileDiff, sha256, smallFileTextFact, type FileText } from "./content.js";
+import { fileStateFact, type FileState } from "./file-state.js";
+import { change, fail, ok } from "./plan.js";
 import type { Attributes } from "./schema.js";
 
 export interface WantedFile {
@@ -19,44 +19,50 @@ export interface WantedFile {
   readonly force?: boolean | undefined;
 }
 
+// a type, not an interface: only a type is assignable to FactRequests' index signature
+export type WantedFileFacts = { readonly state: Fact<FileState>; readonly before: Fact<FileText> | undefined };
+
 /**
  * The file's state with checksum; with --diff (`ansible_diff_mode`) also its content when small,
  * for the diff's "before". Without --diff nobody shows that text, and not reading it saves a
  * process per file on every host on every run.
  */
-export function wantedFileProbes(dest: string, vars: Readonly<Record<string, unknown>> = { ansible_diff_mode: true }): Probe[] {
-  const state = fileStateProbe(dest, true);
-  return vars["ansible_diff_mode"] === true ? [state, readSmallFileProbe(dest)] : [state];
+export function wantedFileFacts(dest: string, vars: Readonly<Record<string, unknown>> = { ansible_diff_mode: true }): WantedFileFacts {
+  return { state: fileStateFact(dest, { checksum: true }), before: vars["ansible_diff_mode"] === true ? smallFileTextFact(dest) : undefined };
 }
 
-/** Plans from the two results of wantedFileProbes. */
-export function planWantedFile(wanted: WantedFile, results: readonly ProbeResult[]): LegacyPlan {
-  const [stateResult, readResult] = results;
-  if (stateResult === undefined) throw new Error("missing file state probe result");
-  return planOrFail(() => {
-    const state = parseFileState(stateResult);
-    return planWantedFileFromState(wanted, state, beforeText(readResult, state.exists));
-  });
+/** Plans from the values of wantedFileFacts. */
+export function planWantedFile(wanted: WantedFile, facts: FactValues<WantedFileFacts>): Plan {
+  return planWantedFileFromState(wanted, facts.state, beforeText(facts.before, facts.state.exists));
 }
 
 /** The same plan, for callers that already know the state and the current text. */
-export function planWantedFileFromState(wanted: WantedFile, state: FileState, before: string): LegacyPlan {
+export function planWantedFileFromState(wanted: WantedFile, state: FileState, before: string): Plan {
   const { dest, content, attributes } = wanted;
-  if (state.exists && state.kind === "directory") {
-    return { steps: [], failed: `${dest} is a directory`, msg: "end dest with '/' to copy into the directory" };
-  }
+  if (state.exists && state.kind === "directory") return fail(`${dest} is a directory`, "end dest with '/' to copy into the directory");
   const differs = !state.exists || state.kind !== "file" || state.sha256 !== sha256(content);
   if (differs) {
-    if (state.exists && wanted.force === false) return { steps: [], msg: `${dest} exists and force is false` };
-    // A rewrite makes a new file: keep the old owner and group unless the task names others.
+    if (state.exists && wanted.force === false) return ok(`${dest} exists and force is false`);
+    // A rewrite makes a new file: keep the old owner and group unless the task names others
+    // (and the old mode too: the upload copies it when the task names none).
     const owner = attributes.owner ?? (state.exists ? state.owner : undefined);
     const group = attributes.group ?? (state.exists ? state.group : undefined);
-    return {
-      steps: [{ kind: "put", path: dest, content, mode: attributes.mode, owner, group }],
-      diffs: [fileDiff(dest, before, content)],
-      msg: state.exists ? `content of ${dest} differs` : `${dest} does not exist`,
-    };
+    const mode = attributes.mode ?? (state.exists && state.kind === "file" ? state.mode : undefined);
+    return change(
+      [{ kind: "put", path: dest, content, mode: attributes.mode, owner, group }],
+      state.exists ? `content of ${dest} differs` : `${dest} does not exist`,
+      [writtenFile(dest, content, { mode, owner, group })],
+      { diffs: [fileDiff(dest, before, content)] },
+    );
   }
   const steps = attributeSteps(dest, attributeChanges(attributes, state));
-  return { steps, msg: steps.length === 0 ? `${dest} is up to date` : `attributes of ${dest} differ` };
+  if (steps.length === 0) return ok(`${dest} is up to date`);
+  const after = { mode: attributes.mode ?? state.mode, owner: attributes.owner ?? state.owner, group: attributes.group ?? state.group };
+  // the checksums matched, so the content after the chown/chmod is the wanted one
+  return change(steps, `attributes of ${dest} differ`, [writtenFile(dest, content, after)]);
+}
+
+/** The effect of writing `content` to `path`, for check mode. */
+export function writtenFile(path: string, content: Buffer, attributes: Attributes): Effect {
+  return { kind: "path", path, after: { exists: true, kind: "file", content, ...attributes } };
 }

@@ -4,7 +4,8 @@
  */
 import { posix } from "node:path";
 import { z } from "zod";
-import type { LegacyPlan, Probe, ProbeResult, Step } from "../types.js";
+import type { Fact, FactValues, PathAfter, Plan, Step } from "../types.js";
+import { change, ok } from "./plan.js";
 import { shScript } from "../../transport/quote.js";
 
 export const runOptionFields = {
@@ -28,22 +29,29 @@ function guardPath(path: string, chdir: string | undefined): string {
   return chdir !== undefined ? posix.resolve(chdir, path) : path;
 }
 
-/** One `test -e` probe per guard, creates first. */
-export function guardProbes(options: RunOptions): Probe[] {
-  return [options.creates, options.removes]
-    .filter((path): path is string => path !== undefined)
-    .map((path) => ({ argv: ["test", "-e", guardPath(path, options.chdir)] }));
+/** Whether a path exists (`test -e`), as a fact about the path: check mode predicts it from an earlier change. */
+function existsFact(path: string): Fact<boolean> {
+  return {
+    argv: ["test", "-e", path],
+    subject: `path:${path}`,
+    parse: (result) => result.rc === 0,
+    predict: (after) => (after as PathAfter).exists,
+  };
+}
+
+// a type, not an interface: only a type is assignable to FactRequests' index signature
+export type GuardFacts = { readonly creates: Fact<boolean> | undefined; readonly removes: Fact<boolean> | undefined };
+
+/** One existence fact per guard. */
+export function guardFacts(options: RunOptions): GuardFacts {
+  const fact = (path: string | undefined): Fact<boolean> | undefined => (path === undefined ? undefined : existsFact(guardPath(path, options.chdir)));
+  return { creates: fact(options.creates), removes: fact(options.removes) };
 }
 
 /** The reason to skip the command, if creates/removes say so. */
-function skipReason(options: RunOptions, results: readonly ProbeResult[]): string | undefined {
-  let index = 0;
-  if (options.creates !== undefined) {
-    if (results[index++]?.rc === 0) return `${options.creates} exists`;
-  }
-  if (options.removes !== undefined) {
-    if (results[index]?.rc !== 0) return `${options.removes} does not exist`;
-  }
+function skipReason(options: RunOptions, guards: FactValues<GuardFacts>): string | undefined {
+  if (guards.creates === true) return `${options.creates} exists`;
+  if (guards.removes === false) return `${options.removes} does not exist`;
   return undefined;
 }
 
@@ -55,10 +63,13 @@ export function wrapArgv(argv: readonly string[], options: RunOptions): string[]
   return shScript('cd "$1" && shift && exec "$@"', options.chdir, ...withEnv);
 }
 
-/** The plan of command and shell: one run step, unless a guard says to skip. */
-export function planRun(argv: readonly string[], options: RunOptions, results: readonly ProbeResult[]): LegacyPlan {
-  const reason = skipReason(options, results);
-  if (reason !== undefined) return { steps: [], msg: `skipped: ${reason}` };
+/**
+ * The plan of command and shell: one run step, unless a guard says to skip. What the command
+ * leaves cannot be foreseen (`what` names it), so check mode treats what follows as unknown.
+ */
+export function planRun(argv: readonly string[], what: string, options: RunOptions, guards: FactValues<GuardFacts>): Plan {
+  const reason = skipReason(options, guards);
+  if (reason !== undefined) return ok(`skipped: ${reason}`);
   const step: Step = { kind: "run", argv: wrapArgv(argv, options), stdin: options.stdin };
-  return { steps: [step] };
+  return change([step], undefined, [{ kind: "unknown", what: `what \`${what}\` does` }]);
 }

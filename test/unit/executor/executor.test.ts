@@ -56,7 +56,8 @@ describe("executor on local hosts", () => {
     expect(statuses(run.results("fail on h2"))).toEqual({ h1: "skipped", h2: "failed", h3: "skipped" });
     expect(run.results("after").has("h2")).toBe(false);
     expect(existsSync(join(run.root, "h1-after"))).toBe(true);
-    expect(run.results("ignored failure").get("h1")?.ignored).toBe(true);
+    const ignored = run.results("ignored failure").get("h1");
+    expect(ignored?.status === "failed" && ignored.ignored).toBe(true);
     expect(existsSync(join(run.root, "h1-unreached"))).toBe(false);
     expect(existsSync(join(run.root, "h1-rescued"))).toBe(true);
     expect(existsSync(join(run.root, "h3-always"))).toBe(true);
@@ -101,5 +102,35 @@ describe("executor on local hosts", () => {
     const run = await runFixture("set-fact-loop.yaml");
     expect(run.summary.exitCode).toBe(0);
     expect(run.results("show").get("h1")?.msg).toBe("last=c");
+  });
+});
+
+describe("check mode on local hosts", () => {
+  it("plans each task against what the tasks before it would leave, and changes nothing", async () => {
+    const first = await runFixture("check-predicts.yaml");
+    expect(first.summary.exitCode).toBe(0);
+    // The real run left li/settings in place on every host; check mode plans as if it ran again.
+    const check = await runFixture("check-predicts.yaml", { check: true }, first.root);
+    expect(check.summary.exitCode).toBe(0);
+    for (const task of ["remove", "make again", "touch inside"]) expect(statuses(check.results(task)), task).toEqual({ h1: "changed", h2: "changed", h3: "changed" });
+    expect(existsSync(join(first.root, "h1/li/settings"))).toBe(true);
+    const command = check.results("a command").get("h1");
+    expect(command?.status === "changed" && command.unknown).toBe(true);
+    expect(command?.msg).toBe("would run (result unknown in check mode)");
+    expect(check.results("registered as not run").get("h1")?.msg).toMatch(/^skipped in check mode/);
+  });
+});
+
+describe("the check_mode keyword", () => {
+  it("false runs a task for real in a --check run; true only plans it, also through a block", async () => {
+    const check = await runFixture("check-mode-keyword.yaml", { check: true });
+    expect(check.summary.exitCode).toBe(0);
+    expect(existsSync(join(check.root, "h1-real"))).toBe(true);
+    expect(existsSync(join(check.root, "h1-planned"))).toBe(false);
+    const real = await runFixture("check-mode-keyword.yaml", {}, check.root);
+    expect(statuses(real.results("always for real"))).toEqual({ h1: "ok", h2: "ok", h3: "ok" });
+    expect(statuses(real.results("never for real"))).toEqual({ h1: "changed", h2: "changed", h3: "changed" });
+    expect(existsSync(join(check.root, "h1-planned"))).toBe(false);
+    expect(existsSync(join(check.root, "h1-block"))).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { RunEvent, TaskResult } from "../../../src/executor/events.js";
 import { defaultExecutorOptions, type ExecutorOptions } from "../../../src/executor/options.js";
 import { runPlaybook, type RunSummary } from "../../../src/executor/run.js";
+import { withExitCode } from "../../../src/cli/exit-code.js";
 import { loadInventories } from "../../../src/inventory/load.js";
 import { moduleCatalog } from "../../../src/modules/registry.js";
 import { loadPlaybook } from "../../../src/playbook/load.js";
@@ -12,7 +13,7 @@ import { loadPlaybook } from "../../../src/playbook/load.js";
 export const fixtures = join(import.meta.dirname, "../../fixtures/executor");
 
 export interface Run {
-  readonly summary: RunSummary;
+  readonly summary: RunSummary & { readonly exitCode: number };
   readonly events: RunEvent[];
   readonly root: string;
   /** Results of one task by host. */
@@ -24,12 +25,12 @@ export interface Run {
 export async function runFixture(playbook: string, options: Partial<ExecutorOptions> = {}, root?: string): Promise<Run> {
   const dir = root ?? mkdtempSync(join(tmpdir(), "runbook-exec-"));
   const events: RunEvent[] = [];
-  const summary = await runPlaybook({
+  const summary = withExitCode(await runPlaybook({
     playbook: loadPlaybook(join(fixtures, playbook), { catalog: moduleCatalog }),
     inventory: loadInventories([join(fixtures, "inventory.ini")]),
     options: { ...defaultExecutorOptions, ...options, extraVars: { root: dir, ...options.extraVars } },
     listeners: [(event) => events.push(event)],
-  });
+  }));
   return {
     summary,
     events,

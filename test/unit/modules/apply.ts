@@ -1,5 +1,9 @@
 /** Test-side executor: facts -> plan -> steps on a real transport, then facts and plan again. */
 import { expect } from "vitest";
+import { runModule, type ModuleOutcome } from "../../../src/executor/module-run.js";
+import { Predictions } from "../../../src/executor/predictions.js";
+import type { ModuleCall } from "../../../src/executor/prepare.js";
+import { asModule } from "../../../src/modules/registry.js";
 import type { Plan, PlanContext, ProbeResult } from "../../../src/modules/types.js";
 import type { Transport } from "../../../src/transport/types.js";
 import { factsOf, planWith, stepsOf, type AnyModule } from "./helpers.js";
@@ -33,3 +37,35 @@ export async function applyModule(definition: AnyModule, rawArgs: unknown, trans
   expect(second.kind, "second run must have nothing to do").toBe("ok");
   return { first, second };
 }
+
+export interface TaskCall {
+  readonly module: AnyModule;
+  readonly args: unknown;
+}
+
+export interface TasksRun {
+  readonly outcomes: readonly ModuleOutcome[];
+  /** Check mode's picture of the host after the tasks (empty for a real run). */
+  readonly predictions: Predictions;
+}
+
+/**
+ * Runs tasks one after another through the executor's own module run (facts -> plan -> apply),
+ * in check mode with one shared picture of predicted changes, as the executor keeps per host,
+ * or for real. No look-ahead and no cache: each task reads the host itself.
+ */
+export async function runTasks(tasks: readonly TaskCall[], transport: Transport, ctx: PlanContext, check: boolean): Promise<TasksRun> {
+  const predictions = new Predictions();
+  const outcomes: ModuleOutcome[] = [];
+  for (const task of tasks) {
+    const module = asModule(task.module);
+    const args = task.module.schema.parse(task.args);
+    const planContext = { ...ctx, check };
+    const call: ModuleCall = { module, args, planContext, facts: module.facts?.(args, planContext) ?? {}, target: transport.host, become: undefined, check };
+    outcomes.push(await runModule(call, { transport, become: undefined, check, predictions: check ? predictions : undefined }));
+  }
+  return { outcomes, predictions };
+}
+
+/** Each outcome's status, "changed?" when check mode could not foresee the change. */
+export const statusesOf = (run: TasksRun): string[] => run.outcomes.map((outcome) => (outcome.status === "changed" && outcome.unknown === true ? "changed?" : outcome.status));

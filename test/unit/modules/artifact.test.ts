@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "vitest";
 import { artifact } from "../../../src/modules/artifact.js";
-import { absent, ok, present, rc, runGolden, sha, type GoldenCase } from "./helpers.js";
+import { absent, ok, present, rc, runGolden, sha, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const artifactsDir = mkdtempSync(join(tmpdir(), "runbook-artifacts-"));
@@ -23,7 +23,7 @@ const cases: GoldenCase[] = [
     args: { src: "tool", dest: "/usr/local/bin/", mode: "0755" },
     context: { artifactsDir },
     probes: [absent(), rc(1)],
-    expect: { steps: [{ put: "/usr/local/bin/tool", content, mode: "0755" }] },
+    expect: { steps: [{ put: "/usr/local/bin/tool", content, mode: "0755" }], effects: [written("/usr/local/bin/tool", content, { mode: "0755" })] },
   },
   {
     name: "mode differs only",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { blockinfile } from "../../../src/modules/blockinfile.js";
 import { editBlock } from "../../../src/modules/support/block.js";
-import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { absent, effectsOf, ok, planAfter, present, rc, runGolden, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const B = "# BEGIN ANSIBLE MANAGED BLOCK";
@@ -25,12 +25,21 @@ const cases: GoldenCase[] = [
   },
   { name: "attributes only", args: { path: "/etc/hosts", block: "10.0.0.1 db", mode: "0600" }, probes: probesFor(withBlock), expect: { steps: [["chmod", "0600", "--", "/etc/hosts"]] } },
   { name: "absent removes", args: { path: "/etc/hosts", state: "absent" }, probes: probesFor(withBlock), expect: { steps: [{ put: "/etc/hosts", content: "127.0.0.1 localhost\n", owner: "root", group: "root" }] } },
-  { name: "create", args: { path: "/f", block: "x", create: true, marker: "// {mark}" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "// BEGIN\nx\n// END\n" }] } },
+  { name: "create", args: { path: "/f", block: "x", create: true, marker: "// {mark}" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "// BEGIN\nx\n// END\n" }], effects: [written("/f", "// BEGIN\nx\n// END\n")] } },
 ];
 
 describe("blockinfile", () => {
   it.each(cases)("$name", (golden) => {
     runGolden(blockinfile, golden);
+  });
+});
+
+describe("blockinfile in check mode, after earlier would-be changes", () => {
+  it("updates the block an earlier task would write, and then has nothing left to do", () => {
+    const before = [written("/etc/hosts", withBlock)];
+    const changed = effectsOf(planAfter(blockinfile, { path: "/etc/hosts", block: "10.0.0.2 db" }, before));
+    expect(changed).toEqual([written("/etc/hosts", withBlock.replace("10.0.0.1", "10.0.0.2"), { mode: "0644", owner: "root", group: "root" })]);
+    expect(planAfter(blockinfile, { path: "/etc/hosts", block: "10.0.0.2 db" }, [...before, ...changed]).kind).toBe("ok");
   });
 });
 

@@ -4,11 +4,15 @@ import { shellJoin } from "../../../src/transport/quote.js";
 import { command } from "../../../src/modules/command.js";
 import { shell } from "../../../src/modules/shell.js";
 import { splitWords } from "../../../src/modules/support/words.js";
-import { ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { factsOf, ok, planAfter, rc, runGolden, stepsOf, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const commandCases: GoldenCase[] = [
-  { name: "plain command always runs", args: { cmd: "echo 'hello world'" }, expect: { steps: [["echo", "hello world"]], changed: true, probeCount: 0 } },
+  {
+    name: "plain command always runs, and check mode cannot foresee what it leaves",
+    args: { cmd: "echo 'hello world'" },
+    expect: { steps: [["echo", "hello world"]], changed: true, probeCount: 0, effects: [{ kind: "unknown", what: "what `echo 'hello world'` does" }] },
+  },
   { name: "argv list", args: { argv: ["ls", "-l", "a b"] }, expect: { steps: [["ls", "-l", "a b"]] } },
   { name: "creates exists: skipped", args: { cmd: "initdb", creates: "/srv/db" }, probes: [ok()], expect: { steps: [], changed: false, probeCount: 1 } },
   { name: "creates missing: runs", args: { cmd: "initdb", creates: "/srv/db" }, probes: [rc(1)], expect: { steps: [["initdb"]] } },
@@ -24,12 +28,33 @@ describe("command", () => {
 
   it("passes stdin on the step", () => {
     const plan = runGolden(command, { name: "stdin", args: { cmd: "cat", stdin: "hi" }, expect: { steps: [["cat"]] } });
-    expect(plan.steps[0]).toMatchObject({ kind: "run", stdin: "hi" });
+    expect(stepsOf(plan)[0]).toMatchObject({ kind: "run", stdin: "hi" });
   });
 
-  it("probes creates relative to chdir", () => {
+  it("reads creates relative to chdir, as a fact about that path", () => {
     const args = command.schema.parse({ cmd: "x", creates: "out", chdir: "/w" });
-    expect(command.probe?.(args, {} as never)).toEqual([{ argv: ["test", "-e", "/w/out"] }]);
+    expect(factsOf(command, args).map((fact) => [fact.argv, fact.subject])).toEqual([[["test", "-e", "/w/out"], "path:/w/out"]]);
+  });
+
+  it("an argv list is named in shell form in check mode's reason", () => {
+    const plan = runGolden(command, { name: "argv", args: { argv: ["touch", "a b"] }, expect: {} });
+    expect(plan.kind === "change" && plan.effects).toEqual([{ kind: "unknown", what: "what `touch 'a b'` does" }]);
+  });
+});
+
+describe("command in check mode, after earlier would-be changes", () => {
+  const made = [written("/srv/db/PG_VERSION", "16\n")];
+
+  it("creates: skipped when an earlier task would make the path", () => {
+    expect(planAfter(command, { cmd: "initdb", creates: "/srv/db/PG_VERSION" }, made).kind).toBe("ok");
+  });
+
+  it("creates: runs when an earlier task would remove the path", () => {
+    expect(planAfter(shell, { cmd: "initdb", creates: "/srv/db/PG_VERSION" }, [{ kind: "path", path: "/srv", after: { exists: false } }]).kind).toBe("change");
+  });
+
+  it("removes: runs when an earlier task would make the path (a directory below it counts)", () => {
+    expect(planAfter(command, { cmd: "rm -r /srv/db", removes: "/srv/db" }, made).kind).toBe("change");
   });
 });
 

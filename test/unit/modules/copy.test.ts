@@ -1,6 +1,7 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { copy } from "../../../src/modules/copy.js";
-import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { file } from "../../../src/modules/file.js";
+import { absent, effectsOf, ok, planAfter, present, rc, runGolden, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const cases: GoldenCase[] = [
@@ -25,11 +26,13 @@ const cases: GoldenCase[] = [
       steps: [{ put: "/etc/motd", content: "hello\n", mode: "0640", owner: "www-data" }],
       changed: true,
       diffs: [{ path: "/etc/motd", before: "", after: "hello\n" }],
+      effects: [written("/etc/motd", "hello\n", { mode: "0640", owner: "www-data" })],
     },
   },
   {
     name: "content differs: put with the old content in the diff",
     args: { content: "new\n", dest: "/etc/motd" },
+    context: { vars: { ansible_diff_mode: true } },
     probes: [present({ content: "old\n" }), ok("old\n")],
     expect: { steps: [{ put: "/etc/motd", content: "new\n", owner: "root", group: "root" }], diffs: [{ path: "/etc/motd", before: "old\n", after: "new\n" }] },
   },
@@ -37,7 +40,7 @@ const cases: GoldenCase[] = [
     name: "only the mode differs: chmod, no upload",
     args: { content: "hello\n", dest: "/etc/motd", mode: 600 },
     probes: [present({ content: "hello\n", mode: "644" }), ok("hello\n")],
-    expect: { steps: [["chmod", "0600", "--", "/etc/motd"]], changed: true },
+    expect: { steps: [["chmod", "0600", "--", "/etc/motd"]], changed: true, effects: [written("/etc/motd", "hello\n", { mode: "0600", owner: "root", group: "root" })] },
   },
   {
     name: "owner and group differ: one chown",
@@ -68,7 +71,13 @@ const cases: GoldenCase[] = [
     name: "a rewrite keeps the file's owner and group",
     args: { content: "new", dest: "/srv/app.conf", mode: "0600" },
     probes: [present({ content: "old", owner: "app", group: "app" }), ok("old")],
-    expect: { steps: [{ put: "/srv/app.conf", content: "new", mode: "0600", owner: "app", group: "app" }] },
+    expect: { steps: [{ put: "/srv/app.conf", content: "new", mode: "0600", owner: "app", group: "app" }], effects: [written("/srv/app.conf", "new", { mode: "0600", owner: "app", group: "app" })] },
+  },
+  {
+    name: "a rewrite without a mode predicts the old one (the upload keeps it)",
+    args: { content: "new", dest: "/srv/app.conf" },
+    probes: [present({ content: "old", mode: "640" })],
+    expect: { effects: [written("/srv/app.conf", "new", { mode: "0640", owner: "root", group: "root" })] },
   },
   {
     name: "dest is a directory: fails with a hint",
@@ -79,6 +88,7 @@ const cases: GoldenCase[] = [
   {
     name: "binary or large content is not shown in the diff",
     args: { content: "new", dest: "/f" },
+    context: { vars: { ansible_diff_mode: true } },
     probes: [present({ content: "\0old" }), ok("\0old")],
     expect: { diffs: [{ path: "/f", before: "(binary or larger than 64 KiB: not shown)\n", after: "new" }] },
   },
@@ -87,6 +97,30 @@ const cases: GoldenCase[] = [
 describe("copy", () => {
   it.each(cases)("$name", (golden) => {
     runGolden(copy, golden);
+  });
+});
+
+describe("copy in check mode, after earlier would-be changes", () => {
+  const args = { content: "hello\n", dest: "/etc/motd", mode: "0640" };
+
+  it("after its own predicted write there is nothing left to do", () => {
+    const first = planAfter(copy, args, [], { state: absent() });
+    expect(planAfter(copy, args, effectsOf(first)).kind).toBe("ok");
+  });
+
+  it("after a predicted write of other content it would write again, with the diff from that content", () => {
+    const plan = planAfter(copy, args, [written("/etc/motd", "old\n")], {}, { vars: { ansible_diff_mode: true } });
+    expect(plan.kind === "change" && plan.diffs).toEqual([{ path: "/etc/motd", before: "old\n", after: "hello\n" }]);
+  });
+
+  it("after its directory would be removed, the file is missing", () => {
+    const removed = effectsOf(planAfter(file, { path: "/etc", state: "absent" }, [], { state: present({ kind: "directory", mode: "755" }) }));
+    const plan = planAfter(copy, args, removed);
+    expect(plan.kind === "change" && plan.msg).toBe("/etc/motd does not exist");
+  });
+
+  it("after a change of unknown content (a hard link) it cannot tell", () => {
+    expect(planAfter(copy, args, [{ kind: "path", path: "/etc/motd", after: { exists: true, kind: "file" } }]).kind).toBe("unknown");
   });
 });
 

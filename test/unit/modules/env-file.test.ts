@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { envFile, parseEnvFile } from "../../../src/modules/env-file.js";
-import { ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { ok, planAfter, rc, runGolden, written, type GoldenCase } from "./helpers.js";
 
 const SUBNET_ENV = "FLANNEL_NETWORK=10.0.0.0/16\nFLANNEL_SUBNET=10.0.42.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n";
 
@@ -29,5 +29,21 @@ describe("env_file", () => {
 
   it("skips commented-out assignments", () => {
     expect(parseEnvFile(["#D=off", "  # E=off", "F=on"].join("\n"))).toEqual({ F: "on" });
+  });
+});
+
+describe("env_file in check mode, after earlier would-be changes", () => {
+  it("reads the file an earlier task would write", () => {
+    const plan = planAfter(envFile, { path: "/etc/default/app" }, [written("/etc/default/app", "PORT=8080\n")]);
+    expect(plan.kind === "ok" && plan.data).toEqual({ exists: true, env: { PORT: "8080" } });
+  });
+
+  it("a file an earlier task would remove is missing", () => {
+    const plan = planAfter(envFile, { path: "/etc/default/app", required: false }, [{ kind: "path", path: "/etc/default/app", after: { exists: false } }]);
+    expect(plan.kind === "ok" && plan.data).toEqual({ exists: false, env: {} });
+  });
+
+  it("a file whose content the change did not say is unknown", () => {
+    expect(planAfter(envFile, { path: "/etc/default/app" }, [{ kind: "path", path: "/etc/default/app", after: { exists: true, kind: "file" } }]).kind).toBe("unknown");
   });
 });

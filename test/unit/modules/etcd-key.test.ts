@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { etcdKey, sameValue } from "../../../src/modules/etcd-key.js";
 import { parseKeyState, txnQuote, txnText } from "../../../src/modules/support/etcd.js";
-import { factsOf, fakeContext, ok, planPredicted, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
+import { effectsOf, factsOf, fakeContext, ok, planAfter, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const KEY = "/coreos.com/network/config";
@@ -71,13 +71,12 @@ describe("etcd_key", () => {
 describe("etcd_key in check mode", () => {
   it("declares the key it writes, and a later task reads that instead of etcd", () => {
     const written = runGolden(etcdKey, { name: "write", args: { key: KEY, value: network }, probes: [v3Absent()], expect: { effects: [{ kind: "thing", subject: `etcd:${KEY}`, after: { exists: true, value: networkText, revision: 0 } }] } });
-    const effects = written.kind === "change" ? (written.effects ?? []) : [];
-    const predicted = { lookup: (subject: string) => (subject === `etcd:${KEY}` ? { after: (effects[0] as { after: unknown }).after } : undefined) };
+    const effects = effectsOf(written);
     // etcd is not up yet in check mode: without the prediction this read would fail
     const refused = rc(1, "", "Error: dial tcp 127.0.0.1:2379: connect: connection refused");
-    expect(planPredicted(etcdKey, { key: KEY, value: network }, predicted, { probes: [refused] })).toMatchObject({ kind: "ok" });
-    expect(planPredicted(etcdKey, { key: KEY, state: "absent" }, predicted, { probes: [refused] })).toMatchObject({ kind: "change", effects: [{ kind: "thing", subject: `etcd:${KEY}`, after: { exists: false } }] });
-    expect(planPredicted(etcdKey, { key: "/other", value: "x" }, predicted, { probes: [refused] })).toMatchObject({ kind: "fail", error: /connection refused/ });
+    expect(planAfter(etcdKey, { key: KEY, value: network }, effects, { key: refused })).toMatchObject({ kind: "ok" });
+    expect(planAfter(etcdKey, { key: KEY, state: "absent" }, effects, { key: refused })).toMatchObject({ kind: "change", effects: [{ kind: "thing", subject: `etcd:${KEY}`, after: { exists: false } }] });
+    expect(() => planAfter(etcdKey, { key: "/other", value: "x" }, effects, { key: refused })).toThrow(/connection refused/);
   });
 });
 

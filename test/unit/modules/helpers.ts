@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { Facts } from "../../../src/facts/types.js";
+import { Predictions } from "../../../src/executor/predictions.js";
 import { asModule } from "../../../src/modules/registry.js";
 import type { Effect, Fact, LegacyModuleDefinition, ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
 
@@ -105,6 +106,7 @@ export interface GoldenCase {
     readonly setFacts?: Record<string, unknown>;
     readonly data?: Record<string, unknown>;
     readonly effects?: readonly Effect[];
+    readonly msg?: string | RegExp;
   };
 }
 
@@ -157,6 +159,7 @@ export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
   if (want.setFacts !== undefined) expect(plan.kind === "ok" ? plan.setFacts : undefined).toEqual(want.setFacts);
   if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);
   if (want.effects !== undefined) expect(plan.kind === "change" ? plan.effects : undefined).toEqual(want.effects);
+  if (want.msg !== undefined) expect(plan.msg).toMatch(want.msg);
   return plan;
 }
 
@@ -167,44 +170,42 @@ export interface SchemaCase {
   readonly issues: readonly { path: readonly (string | number)[]; message: string | RegExp; hint?: string | RegExp }[];
 }
 
-/** What earlier would-be changes left, by subject (`link:br0`): the executor's check-mode predictions. */
-export interface PredictedSubjects {
-  lookup(subject: string): { readonly after: unknown } | undefined;
-}
+/** What planning in check mode gave: a plan, or "unknown" when a fact's prediction could not be told. */
+export type CheckModePlan = Plan | { readonly kind: "unknown"; readonly why: string };
 
 /**
- * Plans as check mode does after earlier changes: a fact whose subject `predicted` knows reads
- * the prediction (undefined when it cannot tell: then this returns "unknown"), the others the
- * captured output, by name or by position as in planWith.
+ * Check mode's view of a task after earlier would-be changes: `effects` are recorded as the
+ * executor records them, and every fact whose subject they touch reads its prediction. A fact
+ * they do not touch takes its captured output from `outputs` (by name), else it fails.
  */
-export function planPredicted(
-  definition: AnyModule,
-  args: unknown,
-  predicted: PredictedSubjects,
-  outputs: { facts?: Readonly<Record<string, ProbeResult>>; probes?: readonly ProbeResult[] } = {},
-  ctx: PlanContext = fakeContext(),
-): Plan | "unknown" {
+export function planAfter(definition: AnyModule, rawArgs: unknown, effects: readonly Effect[], outputs: Readonly<Record<string, ProbeResult>> = {}, context?: ContextOptions): CheckModePlan {
+  const predictions = new Predictions();
+  predictions.record(effects, "an earlier task");
   const module = asModule(definition);
-  const parsed = module.schema.parse(args);
-  const requests = Object.entries(module.facts?.(parsed, ctx) ?? {});
+  const args = definition.schema.parse(rawArgs);
+  const ctx = fakeContext(context);
   const values: Record<string, unknown> = {};
-  let position = 0;
-  for (const [name, fact] of requests) {
+  for (const [name, fact] of Object.entries(module.facts?.(args, ctx) ?? {})) {
     if (fact === undefined) continue;
-    const output = outputs.facts?.[name] ?? outputs.probes?.[position] ?? { rc: 1, stdout: "", stderr: `no captured output for fact '${name}'` };
-    position += 1;
-    const known = fact.subject === undefined ? undefined : predicted.lookup(fact.subject);
-    if (known === undefined) {
-      try {
-        values[name] = fact.parse(output);
-      } catch (error) {
-        return { kind: "fail", error: error instanceof Error ? error.message : String(error) };
-      }
+    const predicted = fact.subject === undefined ? undefined : predictions.lookup(fact.subject);
+    if (predicted === undefined) {
+      values[name] = fact.parse(outputs[name] ?? { rc: 1, stdout: "", stderr: `no captured output for fact '${name}'` });
       continue;
     }
-    const value = fact.predict?.(known.after);
-    if (value === undefined) return "unknown";
+    const value = fact.predict?.(predicted.after);
+    if (value === undefined) return { kind: "unknown", why: `${fact.subject ?? name} cannot be predicted` };
     values[name] = value;
   }
-  return module.plan(parsed, values, ctx);
+  return module.plan(args, values, ctx);
+}
+
+/** The effects of a plan that must be a change. */
+export function effectsOf(plan: CheckModePlan): readonly Effect[] {
+  expect(plan.kind, "expected a change").toBe("change");
+  return plan.kind === "change" ? (plan.effects ?? []) : [];
+}
+
+/** The effect of writing a file (a put): the path, its content and attributes. */
+export function written(path: string, content: string, attributes: { mode?: string; owner?: string; group?: string } = {}): Effect {
+  return { kind: "path", path, after: { exists: true, kind: "file", content: Buffer.from(content), ...attributes } };
 }

@@ -4,7 +4,7 @@ import { ipRoute } from "../../../src/modules/ip-route.js";
 import { probeKey } from "../../../src/executor/probe-cache.js";
 import { parseLinks, parseRoutes } from "../../../src/modules/support/ip-json.js";
 import type { Probe } from "../../../src/modules/types.js";
-import { factsOf, fakeContext, ok, planPredicted, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { effectsOf, factsOf, fakeContext, ok, planAfter, rc, runGolden, type GoldenCase } from "./helpers.js";
 import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
@@ -144,10 +144,9 @@ describe("ip_route", () => {
 describe("ip_route in check mode", () => {
   it("declares the route, and a later task reads it instead of the host", () => {
     const added = runGolden(ipRoute, { name: "add", args: { dest: "172.17.40.1/24", dev: "docker0" }, probes: [ok(routes)], expect: { effects: [{ kind: "thing", subject: "route:172.17.40.0/24", after: [{ dest: "172.17.40.0/24", via: undefined, dev: "docker0", metric: 0 }] }] } });
-    const effect = added.kind === "change" ? added.effects?.[0] : undefined;
-    const predicted = { lookup: (subject: string) => (effect?.kind === "thing" && effect.subject === subject ? { after: effect.after } : undefined) };
-    expect(planPredicted(ipRoute, { dest: "172.17.40.0/24", dev: "docker0" }, predicted, { probes: [ok(routes)] })).toMatchObject({ kind: "ok" });
-    expect(planPredicted(ipRoute, { dest: "172.17.40.0/24", state: "absent" }, predicted, { probes: [ok(routes)] })).toMatchObject({ kind: "change", effects: [{ subject: "route:172.17.40.0/24", after: [] }] });
+    const effects = effectsOf(added);
+    expect(planAfter(ipRoute, { dest: "172.17.40.0/24", dev: "docker0" }, effects, { routes: ok(routes) })).toMatchObject({ kind: "ok" });
+    expect(planAfter(ipRoute, { dest: "172.17.40.0/24", state: "absent" }, effects, { routes: ok(routes) })).toMatchObject({ kind: "change", effects: [{ subject: "route:172.17.40.0/24", after: [] }] });
   });
 });
 

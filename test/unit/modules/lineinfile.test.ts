@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { file } from "../../../src/modules/file.js";
 import { lineinfile } from "../../../src/modules/lineinfile.js";
 import { editLines } from "../../../src/modules/support/lines.js";
-import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import type { Effect } from "../../../src/modules/types.js";
+import { absent, effectsOf, ok, planAfter, present, rc, runGolden, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const sshd = "Port 22\n#PermitRootLogin yes\nUsePAM yes\n";
@@ -27,10 +29,10 @@ const cases: GoldenCase[] = [
     name: "mode only",
     args: { path: "/f", line: "a", mode: "0600" },
     probes: probesFor("a\n"),
-    expect: { steps: [["chmod", "0600", "--", "/f"]] },
+    expect: { steps: [["chmod", "0600", "--", "/f"]], effects: [written("/f", "a\n", { mode: "0600", owner: "root", group: "root" })] },
   },
   { name: "missing file without create fails", args: { path: "/f", line: "a" }, probes: [absent(), rc(1)], expect: { failed: /does not exist/ } },
-  { name: "missing file with create", args: { path: "/f", line: "a", create: "yes" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "a\n" }] } },
+  { name: "missing file with create", args: { path: "/f", line: "a", create: "yes" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "a\n" }], effects: [written("/f", "a\n")] } },
   { name: "absent on a missing file is ok", args: { path: "/f", line: "a", state: "absent" }, probes: [absent(), rc(1)], expect: { steps: [] } },
   {
     name: "Python named groups and backrefs",
@@ -42,7 +44,10 @@ const cases: GoldenCase[] = [
     name: "a symbolic link is followed: the target is written",
     args: { path: "/etc/resolv.conf", line: "nameserver 10.0.0.1" },
     probes: [ok(`real /run/resolv.conf\n${present({ content: "" }).stdout}`), ok("")],
-    expect: { steps: [{ put: "/run/resolv.conf", content: "nameserver 10.0.0.1\n", owner: "root", group: "root" }] },
+    expect: {
+      steps: [{ put: "/run/resolv.conf", content: "nameserver 10.0.0.1\n", owner: "root", group: "root" }],
+      effects: [written("/run/resolv.conf", "nameserver 10.0.0.1\n", { mode: "0644", owner: "root", group: "root" })],
+    },
   },
   { name: "text that does not match its checksum is not rewritten", args: { path: "/f", line: "a" }, probes: [present({ content: "\u00ff" }), ok("\ufffd")], expect: { failed: /not UTF-8 text/ } },
   { name: "absent removes all matches", args: { path: "/f", regexp: "^x", state: "absent" }, probes: probesFor("x1\ny\nx2\n"), expect: { steps: [{ put: "/f", content: "y\n", owner: "root", group: "root" }] } },
@@ -51,6 +56,36 @@ const cases: GoldenCase[] = [
 describe("lineinfile", () => {
   it.each(cases)("$name", (golden) => {
     runGolden(lineinfile, golden);
+  });
+});
+
+describe("lineinfile in check mode, after earlier would-be changes", () => {
+  const fresh = { state: absent(), content: rc(1) };
+  const settings = (item: string) => ({ path: "/srv/li/settings", line: `level = ${item}`, create: true });
+
+  it("a loop over one fresh file plans item by item against the text the items before would leave", () => {
+    const effects: Effect[] = [];
+    for (const item of ["one", "two", "three"]) effects.push(...effectsOf(planAfter(lineinfile, settings(item), effects, fresh)));
+    expect(effects).toHaveLength(3);
+    expect(effects.at(-1)).toEqual(written("/srv/li/settings", "level = one\nlevel = two\nlevel = three\n", { mode: "0644", owner: "root", group: "root" }));
+    // and a second pass of the loop has nothing left to do
+    for (const item of ["one", "two", "three"]) expect(planAfter(lineinfile, settings(item), effects).kind).toBe("ok");
+  });
+
+  it("after its directory would be removed and made again, the file is missing (create, or fail without)", () => {
+    const removed = effectsOf(planAfter(file, { path: "/srv/li", state: "absent" }, [], { state: present({ kind: "directory", mode: "755" }) }));
+    const made = [...removed, ...effectsOf(planAfter(file, { path: "/srv/li", state: "directory" }, removed))];
+    expect(effectsOf(planAfter(lineinfile, settings("one"), made))).toEqual([written("/srv/li/settings", "level = one\n")]);
+    const plan = planAfter(lineinfile, { path: "/srv/li/settings", line: "x" }, made);
+    expect(plan.kind === "fail" && plan.error).toBe("/srv/li/settings does not exist");
+  });
+
+  it("after a change that did not say what the file holds, it cannot tell", () => {
+    expect(planAfter(lineinfile, settings("one"), [{ kind: "path", path: "/srv/li/settings", after: { exists: true, kind: "file", mode: "0600" } }]).kind).toBe("unknown");
+  });
+
+  it("a predicted link is not followed: the target's text is not known", () => {
+    expect(planAfter(lineinfile, settings("one"), [{ kind: "path", path: "/srv/li/settings", after: { exists: true, kind: "link", linkTarget: "/x" } }]).kind).toBe("unknown");
   });
 });
 

@@ -5,10 +5,9 @@ import { ovsPorts } from "../../../src/modules/ovs-ports.js";
 import { probeKey } from "../../../src/executor/probe-cache.js";
 import { ovsQuote, parseOvsTable } from "../../../src/modules/support/ovs.js";
 import { parseOvsSnapshot, portsOf } from "../../../src/modules/support/ovs-snapshot.js";
-import type { ModuleDefinition, Plan, Probe, ProbeResult } from "../../../src/modules/types.js";
+import type { Effect, ModuleDefinition, Plan, Probe, ProbeResult } from "../../../src/modules/types.js";
 import { ipLinkModule } from "../../../src/modules/ip-link.js";
-import { Predictions } from "../../../src/executor/predictions.js";
-import { factsOf, fakeContext, goldenStep, ok, planPredicted, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
+import { factsOf, fakeContext, goldenStep, ok, planAfter, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
 import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
@@ -219,11 +218,11 @@ describe("ovs-vsctl JSON and quoting", () => {
 describe("check mode on a fresh host: later tasks plan against what earlier ones would make", () => {
   /** Plans each task against the predictions so far, records its effects, and returns the plans. */
   function planInOrder(tasks: readonly [ModuleDefinition, unknown, ProbeResult][]): Plan[] {
-    const predictions = new Predictions();
+    const effects: Effect[] = [];
     return tasks.map(([module, args, output]) => {
-      const plan = planPredicted(module, args, predictions, { probes: [output] });
-      if (plan === "unknown") throw new Error(`${module.name}: unknown`);
-      if (plan.kind === "change") predictions.record(plan.effects, module.name);
+      const plan = planAfter(module, args, effects, { bridge: output, port: output, link: output });
+      if (plan.kind === "unknown") throw new Error(`${module.name}: unknown`);
+      if (plan.kind === "change") effects.push(...(plan.effects ?? []));
       return plan;
     });
   }

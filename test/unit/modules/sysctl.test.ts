@@ -1,6 +1,6 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sysctl } from "../../../src/modules/sysctl.js";
-import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { absent, effectsOf, ok, planAfter, present, rc, runGolden, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const FILE = "/etc/sysctl.d/99-runbook.conf";
@@ -12,7 +12,16 @@ const cases: GoldenCase[] = [
     name: "new file and live value differs",
     args: { name: "net.ipv4.ip_forward", value: "1" },
     probes: [absent(), rc(1), ok("0\n")],
-    expect: { steps: [{ put: FILE, content: "net.ipv4.ip_forward = 1\n" }, ["sysctl", "-w", "net.ipv4.ip_forward=1"]] },
+    expect: {
+      steps: [{ put: FILE, content: "net.ipv4.ip_forward = 1\n" }, ["sysctl", "-w", "net.ipv4.ip_forward=1"]],
+      effects: [written(FILE, "net.ipv4.ip_forward = 1\n"), { kind: "thing", subject: "sysctl:net.ipv4.ip_forward", after: "1" }],
+    },
+  },
+  {
+    name: "file right, live value differs: only sysctl -w",
+    args: { name: "net.ipv4.ip_forward", value: "1" },
+    probes: [...file("net.ipv4.ip_forward = 1\n"), ok("0\n")],
+    expect: { steps: [["sysctl", "-w", "net.ipv4.ip_forward=1"]], effects: [{ kind: "thing", subject: "sysctl:net.ipv4.ip_forward", after: "1" }], msg: "net.ipv4.ip_forward is 0 now, wanted 1" },
   },
   {
     name: "file has an old value, live already right",
@@ -22,13 +31,27 @@ const cases: GoldenCase[] = [
   },
   { name: "multi-value keys compare word by word", args: { name: "net.ipv4.tcp_rmem", value: "4096 87380 6291456" }, probes: [...file("net.ipv4.tcp_rmem = 4096 87380 6291456\n"), ok("4096\t87380\t6291456\n")], expect: { steps: [] } },
   { name: "reload false: file only", args: { name: "vm.swappiness", value: 10, reload: false }, probes: [absent(), rc(1), ok("60\n")], expect: { steps: [{ put: FILE, content: "vm.swappiness = 10\n" }] } },
-  { name: "absent removes the line", args: { name: "vm.swappiness", state: "absent" }, probes: [...file("vm.swappiness = 10\n"), ok("10\n")], expect: { steps: [{ put: FILE, content: "", owner: "root", group: "root" }] } },
+  { name: "absent removes the line, and does not read the live value", args: { name: "vm.swappiness", state: "absent" }, probes: file("vm.swappiness = 10\n"), expect: { steps: [{ put: FILE, content: "", owner: "root", group: "root" }], probeCount: 2 } },
   { name: "unknown key fails", args: { name: "net.nope", value: 1 }, probes: [absent(), rc(1), rc(255, "", "sysctl: cannot stat /proc/sys/net/nope: No such file or directory\n")], expect: { failed: /unknown sysctl key net.nope/ } },
 ];
 
 describe("sysctl", () => {
   it.each(cases)("$name", (golden) => {
     runGolden(sysctl, golden);
+  });
+});
+
+describe("sysctl in check mode, after earlier would-be changes", () => {
+  it("after its own predicted change (file and live value) there is nothing left to do", () => {
+    const args = { name: "net.ipv4.ip_forward", value: "1" };
+    const first = effectsOf(planAfter(sysctl, args, [], { state: absent(), content: rc(1), live: ok("0\n") }));
+    expect(planAfter(sysctl, args, first).kind).toBe("ok");
+  });
+
+  it("a second key in the same file plans against the file the first would write", () => {
+    const first = effectsOf(planAfter(sysctl, { name: "a.b", value: 1 }, [], { state: absent(), content: rc(1), live: ok("0\n") }));
+    const second = planAfter(sysctl, { name: "c.d", value: 2 }, first, { live: ok("2\n") });
+    expect(second.kind === "change" && second.steps).toEqual([{ kind: "put", path: FILE, content: Buffer.from("a.b = 1\nc.d = 2\n"), mode: undefined, owner: "root", group: "root" }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
 import { template } from "../../../src/modules/template.js";
-import { absent, ok, present, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { absent, ok, present, rc, runGolden, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const templates = { "nginx.conf.hbs": "worker_processes 2;\n" };
@@ -16,11 +16,12 @@ const cases: GoldenCase[] = [
   {
     name: "rendered content differs",
     args: { src: "nginx.conf.hbs", dest: "/etc/nginx/nginx.conf", mode: "0644" },
-    context: { templates },
+    context: { templates, vars: { ansible_diff_mode: true } },
     probes: [present({ content: "worker_processes 1;\n" }), ok("worker_processes 1;\n")],
     expect: {
       steps: [{ put: "/etc/nginx/nginx.conf", content: "worker_processes 2;\n", mode: "0644", owner: "root", group: "root" }],
       diffs: [{ path: "/etc/nginx/nginx.conf", before: "worker_processes 1;\n", after: "worker_processes 2;\n" }],
+      effects: [written("/etc/nginx/nginx.conf", "worker_processes 2;\n", { mode: "0644", owner: "root", group: "root" })],
     },
   },
   {
@@ -35,7 +36,7 @@ const cases: GoldenCase[] = [
     args: { src: "nginx.conf.hbs", dest: "/etc/nginx/" },
     context: { templates },
     probes: [absent(), rc(1)],
-    expect: { steps: [{ put: "/etc/nginx/nginx.conf.hbs", content: "worker_processes 2;\n" }] },
+    expect: { steps: [{ put: "/etc/nginx/nginx.conf.hbs", content: "worker_processes 2;\n" }], effects: [written("/etc/nginx/nginx.conf.hbs", "worker_processes 2;\n")] },
   },
 ];
 

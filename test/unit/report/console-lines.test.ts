@@ -1,11 +1,11 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../../../src/executor/events.js";
+import type { ReportEvent } from "../../../src/report/report-event.js";
 import { consoleReporter, type ConsoleOptions } from "../../../src/report/console.js";
 import { playStart, result, runEnd, taskRef, taskResult } from "./events.js";
 
 /** What the console report prints for these events. */
-function printed(events: readonly RunEvent[], options: Partial<Omit<ConsoleOptions, "write">> = {}): string {
+function printed(events: readonly ReportEvent[], options: Partial<Omit<ConsoleOptions, "write">> = {}): string {
   let text = "";
   const report = consoleReporter({
     write: (chunk) => {

@@ -2,7 +2,7 @@ import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
 import { consoleReporter, stepLine } from "../../../src/report/console.js";
 import { replay } from "./recorded-run.js";
-import type { RunEvent } from "../../../src/executor/events.js";
+import type { ReportEvent } from "../../../src/report/report-event.js";
 import { toUnreachable } from "../../../src/transport/ssh-errors.js";
 import { connectionLine } from "../../../src/report/connection-line.js";
 
@@ -91,7 +91,7 @@ describe("unreachable hosts say why in words", () => {
     let out = "";
     const report = consoleReporter({ write: (text) => (out += text), color: plain, verbosity: 0, check: false, diff: false });
     const task = { play: "p", name: "Gathering Facts", module: "setup", isHandler: false, noLog: false };
-    const event: RunEvent = { type: "task-result", task, result: { host: "web1", status: "unreachable", startedAt: 0, durationMs: 1, msg } };
+    const event: ReportEvent = { type: "task-result", task, result: { host: "web1", status: "unreachable", startedAt: 0, durationMs: 1, msg, error: { message: msg } } };
     report(event);
     return out;
   };

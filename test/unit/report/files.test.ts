@@ -1,6 +1,6 @@
 import { Chalk } from "chalk";
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../../../src/executor/events.js";
+import type { ReportEvent } from "../../../src/report/report-event.js";
 import { htmlReport, htmlReporter } from "../../../src/report/html.js";
 import { jsonReporter, type JsonReport } from "../../../src/report/json.js";
 import { junitReporter, junitXml } from "../../../src/report/junit.js";
@@ -9,7 +9,7 @@ import { collectRun, type RunRecord } from "../../../src/report/collect.js";
 import { recordedRun, replay } from "./recorded-run.js";
 import { parseXml } from "./xml.js";
 
-function output(make: (write: (text: string) => void) => (event: RunEvent) => void): string {
+function output(make: (write: (text: string) => void) => (event: ReportEvent) => void): string {
   let out = "";
   replay(make((text) => (out += text)));
   return out;

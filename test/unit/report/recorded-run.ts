@@ -3,7 +3,9 @@
  * --diff, covering ok, changed with a planned command and a file write, a diff, a failure, an
  * ignored failure, an unreachable host, a skip, a no_log task, a role and a handler.
  */
-import type { HostStats, RunEvent, TaskRef, TaskResult } from "../../../src/executor/events.js";
+import type { HostStats, TaskRef, TaskResult } from "../../../src/executor/events.js";
+import type { ReportEvent } from "../../../src/report/report-event.js";
+import { withError } from "./events.js";
 import type { Play } from "../../../src/playbook/model.js";
 
 const T0 = Date.UTC(2026, 10, 22, 12, 0, 0);
@@ -19,13 +21,8 @@ const ref = (name: string, module: string, extra: Partial<TaskRef> = {}): TaskRe
   ...extra,
 });
 
-const result = (host: string, status: TaskResult["status"], at: number, ms: number, extra: Partial<TaskResult> = {}): TaskResult => ({
-  host,
-  status,
-  startedAt: T0 + at,
-  durationMs: ms,
-  ...extra,
-});
+const result = (host: string, status: TaskResult["status"], at: number, ms: number, extra: Partial<TaskResult> & { ignored?: boolean } = {}): TaskResult =>
+  withError({ host, status, startedAt: T0 + at, durationMs: ms, ...extra });
 
 const facts = ref("Gathering Facts", "setup");
 const motd = ref("Install the motd", "copy", { role: "base" });
@@ -37,7 +34,7 @@ function stats(values: Partial<HostStats>): HostStats {
   return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0, ...values };
 }
 
-export const recordedRun: RunEvent[] = [
+export const recordedRun: ReportEvent[] = [
   { type: "play-start", play, hosts },
   { type: "task-start", task: facts, hosts },
   { type: "task-result", task: facts, result: result("web1", "ok", 0, 300) },
@@ -78,6 +75,6 @@ export const recordedRun: RunEvent[] = [
   },
 ];
 
-export function replay(listener: (event: RunEvent) => void, events: readonly RunEvent[] = recordedRun): void {
+export function replay(listener: (event: ReportEvent) => void, events: readonly ReportEvent[] = recordedRun): void {
   for (const event of events) listener(event);
 }
