@@ -1,6 +1,7 @@
 /** assert: fails the host unless every condition holds; runs on the controller. */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule } from "./types.js";
+import { fail, ok } from "./support/plan.js";
 import { evaluateCondition } from "../template/index.js";
 import { boolish } from "./support/schema.js";
 import { taskLocation } from "./support/vars.js";
@@ -18,19 +19,19 @@ const schema = z.strictObject({
   quiet: boolish("Show less on success.").default(false),
 });
 
-export const assert = defineLegacyModule({
+export const assert = defineModule({
   name: "assert",
   summary: "Fail unless the given conditions hold",
   example: ["- name: Enough memory", "  assert:", "    that:", "      - ansible_memtotal_mb >= 1024", "    fail_msg: this host needs 1 GiB"].join("\n"),
   schema,
   local: true,
-  plan: (args, _results, ctx) => {
+  plan: (args, _facts, ctx) => {
     for (const expression of args.that) {
       if (!evaluateCondition(expression, ctx.vars, taskLocation(ctx.host))) {
         const message = args.fail_msg ?? args.msg ?? `Assertion failed: ${String(expression)}`;
-        return { steps: [], changed: false, failed: message, data: { assertion: expression, evaluated_to: false } };
+        return fail(message, undefined, { assertion: expression, evaluated_to: false });
       }
     }
-    return { steps: [], changed: false, msg: args.success_msg };
+    return ok(args.success_msg);
   },
 });

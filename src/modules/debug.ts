@@ -1,6 +1,7 @@
 /** debug: shows a message or a variable; runs on the controller. */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule } from "./types.js";
+import { ok } from "./support/plan.js";
 import { lookupVar } from "./support/vars.js";
 
 const schema = z
@@ -10,20 +11,20 @@ const schema = z
   })
   .refine((args) => args.msg === undefined || args.var === undefined, { message: "give only one of 'msg' or 'var'", path: ["var"] });
 
-export const debug = defineLegacyModule({
+export const debug = defineModule({
   name: "debug",
   summary: "Show a message or a variable's value",
   example: ["- name: Show the kernel", "  debug:", "    var: ansible_kernel"].join("\n"),
   schema,
   local: true,
-  plan: (args, _results, ctx) => {
+  plan: (args, _facts, ctx) => {
     if (args.var !== undefined) {
       const found = lookupVar(ctx.vars, args.var);
       const value = found === undefined ? "VARIABLE IS NOT DEFINED!" : found;
       // shown like Ansible's `"name": value`; the message was empty, so `debug: var:` printed nothing
-      return { steps: [], changed: false, msg: `${JSON.stringify(args.var)}: ${JSON.stringify(value)}`, data: { [args.var]: value } };
+      return ok(`${JSON.stringify(args.var)}: ${JSON.stringify(value)}`, { data: { [args.var]: value } });
     }
     const msg = args.msg === undefined ? "Hello world!" : args.msg;
-    return { steps: [], changed: false, msg: typeof msg === "string" ? msg : JSON.stringify(msg), data: { msg } };
+    return ok(typeof msg === "string" ? msg : JSON.stringify(msg), { data: { msg } });
   },
 });

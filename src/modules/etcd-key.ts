@@ -2,7 +2,9 @@
  * etcd_key: one key in etcd, compared before it is written. The probe reads the key (v3 or the
  * v2 API that flannel 0.x reads); the plan writes only when the value differs (a mapping or JSON
  * text is compared as JSON, so key order and spacing do not count) and the write is guarded by
- * what the probe saw (support/etcd.ts). Never an unconditional set.
+ * what the probe saw (support/etcd.ts). Never an unconditional set. In check mode the key is
+ * `etcd:KEY`: a later task reads the predicted write; an etcd that an earlier package or service
+ * change would bring up cannot answer yet, and the executor reports that as unknown, not failed.
  *
  * run_once-friendly: with `run_once` (and `delegate_to` an etcd host) one host writes and every
  * host of the play sees the registered result; without it, every host plans the same write and
@@ -10,9 +12,9 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type ProbeResult, type Step } from "./types.js";
+import { defineModule, type Effect, type Fact, type Plan, type Step } from "./types.js";
 import { GUARDED_WRITE, etcdctlArgv, parseKeyState, parsedJson, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
-import { planOrFail } from "./support/probe-error.js";
+import { change, ok } from "./support/plan.js";
 import { stringList } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
 
@@ -84,26 +86,35 @@ function writeStep(args: EtcdKeyArgs, before: EtcdKeyState, text: string): Step 
   };
 }
 
-function planKey(args: EtcdKeyArgs, results: readonly ProbeResult[]): LegacyPlan {
-  const before = parseKeyState(args.api, results[0] ?? { rc: 1, stdout: "", stderr: "no probe result" });
-  const previous = before.exists ? before.value : null;
-  const data = { key: args.key, api: args.api, previous, revision: before.exists ? before.revision : null };
-  if (args.state === "absent") {
-    if (!before.exists) return { steps: [], msg: `${args.key} is absent`, data: { ...data, value: null } };
-    return { steps: [writeStep(args, before, "")], data: { ...data, value: null } };
-  }
-  const text = storedText(args.value);
-  if (before.exists && sameValue(args.value, before.value)) {
-    return { steps: [], msg: `${args.key} already holds this value`, data: { ...data, value: before.value } };
-  }
+/** The key as etcdctl reads it; after a predicted write (an earlier etcd_key task), that write's outcome. */
+function keyFact(args: EtcdKeyArgs): Fact<EtcdKeyState> {
   return {
-    steps: [writeStep(args, before, text)],
-    diffs: [{ path: `etcd ${args.api}:${args.key}`, before: before.exists ? `${before.value}\n` : "", after: `${text}\n` }],
-    data: { ...data, value: text },
+    argv: readKeyArgv(connectionOf(args), args.key),
+    subject: `etcd:${args.key}`,
+    parse: (result) => parseKeyState(args.api, result),
+    predict: (after) => after as EtcdKeyState,
   };
 }
 
-export const etcdKey = defineLegacyModule({
+/** What the write leaves; its revision is etcd's to give, so a predicted one is 0. */
+function keyEffects(key: string, after: EtcdKeyState): Effect[] {
+  return [{ kind: "thing", subject: `etcd:${key}`, after }];
+}
+
+function planKey(args: EtcdKeyArgs, before: EtcdKeyState): Plan {
+  const previous = before.exists ? before.value : null;
+  const data = { key: args.key, api: args.api, previous, revision: before.exists ? before.revision : null };
+  if (args.state === "absent") {
+    if (!before.exists) return ok(`${args.key} is absent`, { data: { ...data, value: null } });
+    return change([writeStep(args, before, "")], undefined, keyEffects(args.key, { exists: false }), { data: { ...data, value: null } });
+  }
+  const text = storedText(args.value);
+  if (before.exists && sameValue(args.value, before.value)) return ok(`${args.key} already holds this value`, { data: { ...data, value: before.value } });
+  const diffs = [{ path: `etcd ${args.api}:${args.key}`, before: before.exists ? `${before.value}\n` : "", after: `${text}\n` }];
+  return change([writeStep(args, before, text)], undefined, keyEffects(args.key, { exists: true, value: text, revision: 0 }), { diffs, data: { ...data, value: text } });
+}
+
+export const etcdKey = defineModule({
   name: "etcd_key",
   summary: "Set or delete one etcd key (v2 or v3), writing only when the value differs",
   example: [
@@ -116,6 +127,6 @@ export const etcdKey = defineLegacyModule({
     "  run_once: true",
   ].join("\n"),
   schema,
-  probe: (args) => [{ argv: readKeyArgv(connectionOf(args), args.key) }],
-  plan: (args, results) => planOrFail(() => planKey(args, results)),
+  facts: (args) => ({ key: keyFact(args) }),
+  plan: (args, { key }) => planKey(args, key),
 });

@@ -1,7 +1,8 @@
 /** group: a local group, via getent and groupadd/groupmod/groupdel. */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan } from "./types.js";
-import { parseGroup } from "./support/accounts.js";
+import { defineModule, type Effect, type Fact, type Plan } from "./types.js";
+import { parseGroup, type GroupEntry } from "./support/accounts.js";
+import { change, ok } from "./support/plan.js";
 import { boolish, intArg } from "./support/schema.js";
 
 const schema = z.strictObject({
@@ -11,24 +12,45 @@ const schema = z.strictObject({
   state: z.enum(["present", "absent"]).default("present").describe("Whether the group exists."),
 });
 
-export const group = defineLegacyModule({
+type GroupArgs = z.output<typeof schema>;
+
+/** The group's after, for check mode: null when deleted; an unknown gid (groupadd picks it) as undefined. */
+type GroupAfter = { readonly gid: number | undefined } | null;
+
+function groupFact(args: GroupArgs): Fact<GroupEntry | null> {
+  return {
+    argv: ["getent", "group", args.name],
+    subject: `group:${args.name}`,
+    parse: parseGroup,
+    predict: (after) => {
+      const group = after as GroupAfter;
+      if (group === null) return null;
+      // a gid groupadd chose cannot be compared with the one this task wants
+      if (group.gid === undefined && args.gid !== undefined) return undefined;
+      return { name: args.name, gid: group.gid ?? -1, members: [] };
+    },
+  };
+}
+
+const effect = (name: string, after: GroupAfter): Effect[] => [{ kind: "thing", subject: `group:${name}`, after }];
+
+function planGroup(args: GroupArgs, entry: GroupEntry | null): Plan {
+  if (args.state === "absent") return entry === null ? ok(`group ${args.name} does not exist`) : change([{ kind: "run", argv: ["groupdel", "--", args.name] }], undefined, effect(args.name, null));
+  if (entry === null) {
+    const argv = ["groupadd", ...(args.gid !== undefined ? ["-g", String(args.gid)] : []), ...(args.system ? ["-r"] : []), "--", args.name];
+    return change([{ kind: "run", argv }], `group ${args.name} does not exist`, effect(args.name, { gid: args.gid }));
+  }
+  if (args.gid !== undefined && args.gid !== entry.gid) {
+    return change([{ kind: "run", argv: ["groupmod", "-g", String(args.gid), "--", args.name] }], `gid is ${entry.gid}`, effect(args.name, { gid: args.gid }));
+  }
+  return ok(`group ${args.name} is as wanted`);
+}
+
+export const group = defineModule({
   name: "group",
   summary: "Manage local groups",
   example: ["- name: Operators", "  group:", "    name: ops", "    gid: 2000"].join("\n"),
   schema,
-  probe: (args) => [{ argv: ["getent", "group", args.name] }],
-  plan: (args, results): LegacyPlan => {
-    const entry = results[0] === undefined ? undefined : parseGroup(results[0]);
-    if (args.state === "absent") {
-      return entry === undefined ? { steps: [], msg: `group ${args.name} does not exist` } : { steps: [{ kind: "run", argv: ["groupdel", "--", args.name] }] };
-    }
-    if (entry === undefined) {
-      const argv = ["groupadd", ...(args.gid !== undefined ? ["-g", String(args.gid)] : []), ...(args.system ? ["-r"] : []), "--", args.name];
-      return { steps: [{ kind: "run", argv }], msg: `group ${args.name} does not exist` };
-    }
-    if (args.gid !== undefined && args.gid !== entry.gid) {
-      return { steps: [{ kind: "run", argv: ["groupmod", "-g", String(args.gid), "--", args.name] }], msg: `gid is ${entry.gid}` };
-    }
-    return { steps: [], msg: `group ${args.name} is as wanted` };
-  },
+  facts: (args) => ({ entry: groupFact(args) }),
+  plan: (args, { entry }) => planGroup(args, entry),
 });

@@ -5,10 +5,9 @@
  * corrected by deleting and re-adding the link.
  */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type Probe, type ProbeResult, type Step } from "./types.js";
-import { parseLinks, type LinkState } from "./support/ip-json.js";
-import { parsedOnce } from "./support/parse-once.js";
-import { planOrFail, ProbeError, requireOk } from "./support/probe-error.js";
+import { defineModule, type Effect, type Plan, type Step } from "./types.js";
+import { linkFact, linkSubject, newLink, type LinkState } from "./support/ip-json.js";
+import { change, fail, ok } from "./support/plan.js";
 import { boolish, intArg, IP_ADDRESS, IP_CIDR, linkName, stringList } from "./support/schema.js";
 
 const schema = z
@@ -93,46 +92,56 @@ function settingSteps(args: Args, link: LinkState | undefined): Step[] {
   return steps;
 }
 
-/**
- * Every link of the host with its details and addresses, in one process. The command is the same
- * for every ip_link task, so the executor's probe cache and batching run it once for all of them.
- */
-const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
-
-const linksOf = parsedOnce(parseLinks);
-
-/** The host's links; a ProbeError when `ip` could not list them (not installed, not permitted, odd output). */
-function probedLinks(results: readonly ProbeResult[]): readonly LinkState[] {
-  const result = requireOk(results[0], "ip");
-  try {
-    return linksOf(result);
-  } catch (error) {
-    throw new ProbeError(`ip gave unreadable output: ${(error as Error).message}`);
-  }
+/** The link once the steps ran (the kernel's defaults for a new one), for check mode. */
+function linkAfter(args: Args, link: LinkState | undefined): LinkState {
+  const made = link === undefined;
+  const base = link ?? newLink(args.name, args.kind ?? "", { mtu: args.kind === "vxlan" ? 1450 : 1500, peer: args.peer, vxlan: args.kind === "vxlan" ? vxlanOf(args) : undefined });
+  const wanted = (args.address ?? []).map((cidr) => cidr.toLowerCase());
+  const addresses = args.address === undefined ? base.addresses : args.exclusive ? wanted : [...base.addresses, ...wanted.filter((cidr) => !base.addresses.includes(cidr))];
+  const up = args.state === "up" ? true : args.state === "down" ? false : !made && base.up;
+  return { ...base, up, mtu: args.mtu ?? base.mtu, master: args.master ?? base.master, addresses };
 }
 
-/** The plan for one ip_link task from the host's links. */
-function planLink(args: Args, links: readonly LinkState[]): LegacyPlan {
-  const link = links.find((candidate) => candidate.name === args.name);
-  if (args.state === "absent") {
-    return link === undefined ? { steps: [], msg: `${args.name} does not exist` } : { steps: [ipLink("del", "dev", args.name)] };
+function vxlanOf(args: Args): LinkState["vxlan"] {
+  return { id: args.vxlan_id, remote: args.remote, local: args.local, dstport: args.dstport ?? VXLAN_PORT, dev: args.dev };
+}
+
+/** What a change leaves: this link, and a veth's other end, which comes and goes with it. */
+function linkEffects(args: Args, link: LinkState | undefined, recreated: boolean): Effect[] {
+  const effects: Effect[] = [{ kind: "thing", subject: linkSubject(args.name), after: linkAfter(args, recreated ? undefined : link) }];
+  if (recreated && link?.peer !== undefined) effects.push({ kind: "thing", subject: linkSubject(link.peer), after: null });
+  if ((link === undefined || recreated) && args.kind === "veth" && args.peer !== undefined) {
+    effects.push({ kind: "thing", subject: linkSubject(args.peer), after: newLink(args.peer, "veth", { peer: args.name }) });
   }
+  return effects;
+}
+
+function deleteEffects(link: LinkState): Effect[] {
+  const effects: Effect[] = [{ kind: "thing", subject: linkSubject(link.name), after: null }];
+  if (link.peer !== undefined) effects.push({ kind: "thing", subject: linkSubject(link.peer), after: null });
+  return effects;
+}
+
+/** The plan for one ip_link task from the host's (or the predicted) link. */
+function planLink(args: Args, found: LinkState | null): Plan {
+  const link = found ?? undefined;
+  if (args.state === "absent") return link === undefined ? ok(`${args.name} does not exist`) : change([ipLink("del", "dev", args.name)], undefined, deleteEffects(link));
   if (link === undefined) {
-    if (args.kind === undefined) return { steps: [], failed: `link ${args.name} does not exist`, msg: "give 'kind' to create it" };
-    return { steps: [addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} created` };
+    if (args.kind === undefined) return fail(`link ${args.name} does not exist`, "give 'kind' to create it");
+    return change([addStep(args), ...settingSteps(args, undefined)], `${args.name} created`, linkEffects(args, undefined, false));
   }
   if (args.kind !== undefined && link.kind !== args.kind) {
-    return { steps: [], failed: `${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, msg: "delete it first (state: absent) or choose another name" };
+    return fail(`${args.name} exists as ${link.kind === "" ? "a device" : `a ${link.kind}`}, not a ${args.kind}`, "delete it first (state: absent) or choose another name");
   }
   const reason = recreateReason(args, link);
   if (reason !== undefined) {
-    return { steps: [ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], msg: `${args.name} re-created: ${reason}` };
+    return change([ipLink("del", "dev", args.name), addStep(args), ...settingSteps(args, undefined)], `${args.name} re-created: ${reason}`, linkEffects(args, link, true));
   }
   const steps = settingSteps(args, link);
-  return { steps, msg: steps.length === 0 ? `${args.name} is as wanted` : undefined };
+  return steps.length === 0 ? ok(`${args.name} is as wanted`) : change(steps, undefined, linkEffects(args, link, false));
 }
 
-export const ipLinkModule = defineLegacyModule({
+export const ipLinkModule = defineModule({
   name: "ip_link",
   summary: "Create, configure and delete network links (bridge, veth, vxlan) and their addresses",
   example: [
@@ -145,6 +154,6 @@ export const ipLinkModule = defineLegacyModule({
     "    state: up",
   ].join("\n"),
   schema,
-  probe: () => [LINKS_PROBE],
-  plan: (args, results) => planOrFail(() => planLink(args, probedLinks(results))),
+  facts: (args) => ({ link: linkFact(args.name) }),
+  plan: (args, { link }) => planLink(args, link),
 });

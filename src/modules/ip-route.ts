@@ -4,10 +4,11 @@
  * corrected with `ip route replace`.
  */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
+import { defineModule, type Effect, type Fact, type Plan, type Step } from "./types.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
 import { parsedOnce } from "./support/parse-once.js";
-import { planOrFail, requireOk } from "./support/probe-error.js";
+import { change, ok } from "./support/plan.js";
+import { requireOk } from "./support/probe-error.js";
 import { intArg, IP_ADDRESS, linkName, ROUTE_DEST } from "./support/schema.js";
 
 const schema = z
@@ -54,25 +55,39 @@ function matches(args: Args, route: RouteState): boolean {
 /** Every ip_route task on a host reads the same `ip -j route show` result. */
 const routesOf = parsedOnce(parseRoutes);
 
-/** The plan for one ip_route task from the host's main-table routes. */
-function planRoute(args: Args, routes: readonly RouteState[]): LegacyPlan {
+/** The main table's routes to `dest` (any metric); the after of `route:DEST` is that list. */
+function routesFact(dest: string): Fact<readonly RouteState[]> {
+  return {
+    argv: ["ip", "-j", "route", "show"],
+    subject: `route:${dest}`,
+    parse: (result) => routesOf(requireOk(result, "ip route")).filter((route) => route.dest === dest),
+    predict: (after) => after as readonly RouteState[],
+  };
+}
+
+const effect = (dest: string, after: readonly RouteState[]): Effect[] => [{ kind: "thing", subject: `route:${dest}`, after }];
+
+/** The plan for one ip_route task from the routes to its destination. */
+function planRoute(args: Args, sameDest: readonly RouteState[]): Plan {
   const dest = normaliseDest(args.dest);
-  const sameDest = routes.filter((route) => route.dest === dest);
   if (args.state === "absent") {
     const doomed = sameDest.filter((route) => args.metric === undefined || route.metric === args.metric);
     const steps: Step[] = doomed.map((route) => ({ kind: "run", argv: ["ip", "route", "del", args.dest, "metric", String(route.metric)] }));
-    return { steps, msg: steps.length === 0 ? `no route to ${args.dest}` : undefined };
+    return steps.length === 0 ? ok(`no route to ${args.dest}`) : change(steps, undefined, effect(dest, sameDest.filter((route) => !doomed.includes(route))));
   }
-  const current = sameDest.find((route) => route.metric === (args.metric ?? 0));
-  if (current !== undefined && matches(args, current)) return { steps: [], msg: `route to ${args.dest} is as wanted` };
-  return { steps: [{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }] };
+  const metric = args.metric ?? 0;
+  const current = sameDest.find((route) => route.metric === metric);
+  if (current !== undefined && matches(args, current)) return ok(`route to ${args.dest} is as wanted`);
+  // without dev, the kernel picks the gateway's device: a later task that names none accepts it
+  const after: RouteState = { dest, via: args.via, dev: args.dev ?? current?.dev, metric };
+  return change([{ kind: "run", argv: ["ip", "route", "replace", ...routeWords(args)] }], undefined, effect(dest, [...sameDest.filter((route) => route !== current), after]));
 }
 
-export const ipRoute = defineLegacyModule({
+export const ipRoute = defineModule({
   name: "ip_route",
   summary: "Add, correct and delete routes in the main routing table",
   example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),
   schema,
-  probe: () => [{ argv: ["ip", "-j", "route", "show"] }],
-  plan: (args, results) => planOrFail(() => planRoute(args, routesOf(requireOk(results[0], "ip route")))),
+  facts: (args) => ({ routes: routesFact(normaliseDest(args.dest)) }),
+  plan: (args, { routes }) => planRoute(args, routes),
 });

@@ -4,9 +4,11 @@
  * bridge B ...` carrying just the differing columns, never an unconditional set.
  */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type Step } from "./types.js";
-import { mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
-import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
+import { defineModule, type Effect, type Plan, type Step } from "./types.js";
+import { linkSubject, newLink } from "./support/ip-json.js";
+import { mapSetWords, setWord, transaction, type OvsRow, type OvsValue } from "./support/ovs.js";
+import { bridgeFact, bridgeSubject, portSubject, type BridgeState } from "./support/ovs-snapshot.js";
+import { change, ok } from "./support/plan.js";
 import { boolish, intArg, ovsName } from "./support/schema.js";
 import { ovsMap } from "./support/ovs-args.js";
 
@@ -41,28 +43,50 @@ function bridgeWords(args: Args, row: OvsRow | undefined): string[] {
   return words;
 }
 
-export const ovsBridge = defineLegacyModule({
+/** The bridge once the change ran, and its own interface as a link (the tap device of a netdev bridge). */
+function bridgeEffects(args: Args, bridge: BridgeState | null): Effect[] {
+  const row: Record<string, OvsValue> = { ...(bridge?.row ?? { name: args.bridge }) };
+  for (const column of ATOM_COLUMNS) if (args[column] !== undefined) row[column] = args[column];
+  if (args.other_config !== undefined) row["other_config"] = { ...(bridge?.row["other_config"] as Record<string, string> | undefined), ...args.other_config };
+  const after: BridgeState = { row, mtu: args.mtu_request ?? bridge?.mtu, ports: bridge?.ports ?? {} };
+  const effects: Effect[] = [{ kind: "thing", subject: bridgeSubject(args.bridge), after }];
+  if (bridge === null) {
+    const kind = (args.datapath_type ?? "system") === "netdev" ? "tun" : "openvswitch";
+    effects.push({ kind: "thing", subject: linkSubject(args.bridge), after: newLink(args.bridge, kind, { mtu: args.mtu_request ?? 1500 }) });
+  }
+  return effects;
+}
+
+/** A deleted bridge takes its ports and its own interface with it. */
+function deletedEffects(name: string, bridge: BridgeState): Effect[] {
+  return [
+    { kind: "thing", subject: bridgeSubject(name), after: null },
+    { kind: "thing", subject: linkSubject(name), after: null },
+    ...Object.keys(bridge.ports).map((port): Effect => ({ kind: "thing", subject: portSubject(name, port), after: null })),
+  ];
+}
+
+function planBridge(args: Args, bridge: BridgeState | null): Plan {
+  if (args.state === "absent") {
+    return bridge === null ? ok(`no bridge ${args.bridge}`) : change([{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-br", args.bridge] }], undefined, deletedEffects(args.bridge, bridge));
+  }
+  const words = bridgeWords(args, bridge?.row);
+  // The bridge's own (internal) interface carries its MTU.
+  const mtuWords = args.mtu_request !== undefined && bridge?.mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
+  if (bridge !== null && words.length === 0 && mtuWords.length === 0) return ok(`${args.bridge} is as wanted`);
+  const commands = [["--may-exist", "add-br", args.bridge]];
+  if (words.length > 0) commands.push(["set", "bridge", args.bridge, ...words]);
+  if (mtuWords.length > 0) commands.push(["set", "interface", args.bridge, ...mtuWords]);
+  const step: Step = { kind: "run", argv: transaction(commands) };
+  return change([step], bridge === null ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}`, bridgeEffects(args, bridge));
+}
+
+export const ovsBridge = defineModule({
   name: "ovs_bridge",
   summary: "Create, configure and delete Open vSwitch bridges",
   example: ["- name: The tunnel bridge", "  ovs_bridge:", "    bridge: br-tun", "    datapath_type: netdev", "    mtu_request: 1450"].join("\n"),
   schema,
   // The snapshot every ovs_* task on the host shares (one ovs-vsctl process for all of them).
-  probe: () => [OVS_SNAPSHOT_PROBE],
-  plan: (args, results): LegacyPlan =>
-    planWithSnapshot(results, (ovs) => {
-      const row = ovs.bridges.get(args.bridge);
-      if (args.state === "absent") {
-        return row === undefined ? { steps: [], msg: `no bridge ${args.bridge}` } : { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-br", args.bridge] }] };
-      }
-      const words = bridgeWords(args, row);
-      // The bridge's own (internal) interface carries its MTU.
-      const mtu = ovs.interfaces.get(args.bridge)?.["mtu_request"];
-      const mtuWords = args.mtu_request !== undefined && mtu !== args.mtu_request ? [setWord("mtu_request", args.mtu_request)] : [];
-      if (row !== undefined && words.length === 0 && mtuWords.length === 0) return { steps: [], msg: `${args.bridge} is as wanted` };
-      const commands = [["--may-exist", "add-br", args.bridge]];
-      if (words.length > 0) commands.push(["set", "bridge", args.bridge, ...words]);
-      if (mtuWords.length > 0) commands.push(["set", "interface", args.bridge, ...mtuWords]);
-      const step: Step = { kind: "run", argv: transaction(commands) };
-      return { steps: [step], msg: row === undefined ? `${args.bridge} created` : `set ${[...words, ...mtuWords].join(" ")}` };
-    }),
+  facts: (args) => ({ bridge: bridgeFact(args.bridge) }),
+  plan: (args, { bridge }) => planBridge(args, bridge),
 });

@@ -5,9 +5,11 @@
  * `--if-exists del-port`. Everything needed happens in one ovs-vsctl transaction.
  */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan } from "./types.js";
-import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow } from "./support/ovs.js";
-import { OVS_SNAPSHOT_PROBE, planWithSnapshot } from "./support/ovs-snapshot.js";
+import { defineModule, type Effect, type Plan } from "./types.js";
+import { linkSubject, newLink } from "./support/ip-json.js";
+import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow, type OvsValue } from "./support/ovs.js";
+import { portFact, portSubject, type PortState } from "./support/ovs-snapshot.js";
+import { change, ok } from "./support/plan.js";
 import { ovsMap, OVS_PORT_TYPES } from "./support/ovs-args.js";
 import { boolish, intArg, ovsName } from "./support/schema.js";
 
@@ -37,7 +39,43 @@ function settingCommands(args: Args, iface: OvsRow | undefined, port: OvsRow | u
   return commands;
 }
 
-export const ovsPort = defineLegacyModule({
+/** The port as the steps leave it: on this bridge, with the given settings over its current ones. */
+function portAfter(args: Args, current: PortState): PortState {
+  const keep = current.bridge === args.bridge;
+  const port: Record<string, OvsValue> = { ...(keep ? current.port : undefined), name: args.port };
+  if (args.protected !== undefined) port["protected"] = args.protected;
+  const iface: Record<string, OvsValue> = { ...(keep ? current.iface : undefined), name: args.port, type: args.type === "system" ? "" : args.type, options: args.options };
+  if (args.mtu_request !== undefined) iface["mtu_request"] = args.mtu_request;
+  return { bridge: args.bridge, port, iface };
+}
+
+/** The port's new state; an internal port is also a new link of the host (down, as OVS makes it). */
+function portEffects(args: Args, current: PortState): Effect[] {
+  const effects: Effect[] = [{ kind: "thing", subject: portSubject(args.bridge, args.port), after: portAfter(args, current) }];
+  if (current.bridge !== undefined && current.bridge !== args.bridge) effects.push({ kind: "thing", subject: portSubject(current.bridge, args.port), after: null });
+  if (args.type === "internal" && current.iface === undefined) effects.push({ kind: "thing", subject: linkSubject(args.port), after: newLink(args.port, "openvswitch", { mtu: args.mtu_request ?? 1500 }) });
+  return effects;
+}
+
+function planPort(args: Args, current: PortState): Plan {
+  const onBridge = current.bridge;
+  if (args.state === "absent") {
+    if (onBridge !== args.bridge) return ok(`${args.port} is not on ${args.bridge}`);
+    const effects: Effect[] = [{ kind: "thing", subject: portSubject(args.bridge, args.port), after: null }];
+    if (interfaceType(current.iface) === "internal") effects.push({ kind: "thing", subject: linkSubject(args.port), after: null });
+    return change([{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-port", args.bridge, args.port] }], undefined, effects);
+  }
+  if (onBridge !== args.bridge) {
+    const move = onBridge === undefined ? [] : [["del-port", onBridge, args.port]];
+    const commands = [...move, ["add-port", args.bridge, args.port], ...settingCommands(args, undefined, undefined)];
+    return change([{ kind: "run", argv: transaction(commands) }], onBridge === undefined ? `${args.port} added` : `${args.port} moved from ${onBridge}`, portEffects(args, current));
+  }
+  const commands = settingCommands(args, current.iface, current.port);
+  if (commands.length === 0) return ok(`${args.port} is as wanted`);
+  return change([{ kind: "run", argv: transaction(commands) }], undefined, portEffects(args, current));
+}
+
+export const ovsPort = defineModule({
   name: "ovs_port",
   summary: "Add, correct and delete ports (and tunnels) on Open vSwitch bridges",
   example: [
@@ -50,21 +88,6 @@ export const ovsPort = defineLegacyModule({
   ].join("\n"),
   schema,
   // The snapshot every ovs_* task on the host shares: N ports cost one ovs-vsctl process.
-  probe: () => [OVS_SNAPSHOT_PROBE],
-  plan: (args, results): LegacyPlan =>
-    planWithSnapshot(results, (ovs) => {
-      const onBridge = ovs.bridgeOfPort.get(args.port);
-      if (args.state === "absent") {
-        if (onBridge !== args.bridge) return { steps: [], msg: `${args.port} is not on ${args.bridge}` };
-        return { steps: [{ kind: "run", argv: ["ovs-vsctl", "--if-exists", "del-port", args.bridge, args.port] }] };
-      }
-      if (onBridge !== args.bridge) {
-        const move = onBridge === undefined ? [] : [["del-port", onBridge, args.port]];
-        const commands = [...move, ["add-port", args.bridge, args.port], ...settingCommands(args, undefined, undefined)];
-        return { steps: [{ kind: "run", argv: transaction(commands) }], msg: onBridge === undefined ? `${args.port} added` : `${args.port} moved from ${onBridge}` };
-      }
-      const commands = settingCommands(args, ovs.interfaces.get(args.port), ovs.ports.get(args.port));
-      if (commands.length === 0) return { steps: [], msg: `${args.port} is as wanted` };
-      return { steps: [{ kind: "run", argv: transaction(commands) }] };
-    }),
+  facts: (args) => ({ port: portFact(args.bridge, args.port) }),
+  plan: (args, { port }) => planPort(args, port),
 });

@@ -5,9 +5,10 @@
  * are gone (a node removed from the inventory).
  */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan } from "./types.js";
-import { interfaceType, transaction } from "./support/ovs.js";
-import { OVS_SNAPSHOT_PROBE, planWithSnapshot, portsOf } from "./support/ovs-snapshot.js";
+import { defineModule, type Effect } from "./types.js";
+import { transaction } from "./support/ovs.js";
+import { bridgeFact, bridgeSubject, portSubject, type BridgeState } from "./support/ovs-snapshot.js";
+import { change, ok } from "./support/plan.js";
 import { OVS_PORT_TYPES } from "./support/ovs-args.js";
 import { ovsName, stringList } from "./support/schema.js";
 
@@ -18,7 +19,7 @@ const schema = z.strictObject({
   type: z.enum(OVS_PORT_TYPES).optional().describe("Only ports whose interface has this type are candidates."),
 });
 
-export const ovsPorts = defineLegacyModule({
+export const ovsPorts = defineModule({
   name: "ovs_ports",
   summary: "Delete the ports of an Open vSwitch bridge that are not in a list (e.g. tunnels to removed nodes)",
   example: [
@@ -31,15 +32,19 @@ export const ovsPorts = defineLegacyModule({
   ].join("\n"),
   schema,
   // The snapshot every ovs_* task on the host shares (one ovs-vsctl process for all of them).
-  probe: () => [OVS_SNAPSHOT_PROBE],
-  plan: (args, results): LegacyPlan =>
-    planWithSnapshot(results, (ovs) => {
-      if (!ovs.bridges.has(args.bridge)) return { steps: [], msg: `no bridge ${args.bridge}` };
-      const keep = new Set(args.keep.map((name) => `${args.name_prefix}${name}`));
-      const doomed = portsOf(ovs, args.bridge)
-        .filter((name) => name.startsWith(args.name_prefix) && !keep.has(name))
-        .filter((name) => args.type === undefined || interfaceType(ovs.interfaces.get(name)) === args.type);
-      if (doomed.length === 0) return { steps: [], msg: `${args.bridge} has no other ports` };
-      return { steps: [{ kind: "run", argv: transaction(doomed.map((name) => ["--if-exists", "del-port", args.bridge, name])) }], msg: `deleted ${doomed.join(", ")}` };
-    }),
+  facts: (args) => ({ bridge: bridgeFact(args.bridge) }),
+  plan: (args, { bridge }) => {
+    if (bridge === null) return ok(`no bridge ${args.bridge}`);
+    const keep = new Set(args.keep.map((name) => `${args.name_prefix}${name}`));
+    const doomed = Object.keys(bridge.ports)
+      .filter((name) => name.startsWith(args.name_prefix) && !keep.has(name))
+      .filter((name) => args.type === undefined || bridge.ports[name] === args.type);
+    if (doomed.length === 0) return ok(`${args.bridge} has no other ports`);
+    const ports = Object.fromEntries(Object.entries(bridge.ports).filter(([name]) => !doomed.includes(name)));
+    const effects: Effect[] = [
+      { kind: "thing", subject: bridgeSubject(args.bridge), after: { ...bridge, ports } satisfies BridgeState },
+      ...doomed.map((name): Effect => ({ kind: "thing", subject: portSubject(args.bridge, name), after: null })),
+    ];
+    return change([{ kind: "run", argv: transaction(doomed.map((name) => ["--if-exists", "del-port", args.bridge, name])) }], `deleted ${doomed.join(", ")}`, effects);
+  },
 });

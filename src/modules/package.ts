@@ -1,7 +1,8 @@
 /** package: installs, upgrades or removes OS packages with apt, dnf or yum. */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type PlanContext, type Step } from "./types.js";
-import { installedProbe, parseInstalled, parseUpgradable, upgradableProbe, type Manager } from "./support/packages.js";
+import { defineModule, type Effect, type Fact, type Plan, type PlanContext, type Step } from "./types.js";
+import { installedFacts, packageSubject, upgradeFacts, type Manager, type PackageAfter, type UpgradeAnswer } from "./support/packages.js";
+import { change, fail, ok } from "./support/plan.js";
 import { boolish, stringList } from "./support/schema.js";
 
 const MANAGERS = ["apt", "dnf", "yum"] as const;
@@ -38,39 +39,48 @@ function removeStep(manager: Manager, names: readonly string[]): Step {
   return { kind: "run", argv: [manager, "remove", "-y", "-q", "--", ...names] };
 }
 
-export const packageModule = defineLegacyModule({
+/** What the change leaves: each package in its new state, and what it installs or takes away, which check mode cannot foresee. */
+function packageEffects(names: readonly string[], installed: boolean): Effect[] {
+  const things: Effect[] = names.map((name) => ({ kind: "thing", subject: packageSubject(name), after: { installed } satisfies PackageAfter }));
+  const what = installed ? `what ${names.join(", ")} install (files, units, users)` : `what removing ${names.join(", ")} takes away`;
+  return [...things, { kind: "unknown", what }];
+}
+
+type PackageFacts = Readonly<Record<string, Fact<boolean> | Fact<UpgradeAnswer>>>;
+
+function packageFacts(args: PackageArgs, ctx: PlanContext): PackageFacts {
+  const manager = managerOf(args, ctx);
+  if (manager === undefined) return {};
+  const facts: Record<string, Fact<boolean> | Fact<UpgradeAnswer>> = {};
+  for (const [name, fact] of installedFacts(manager, args.name)) facts[`installed:${name}`] = fact;
+  if (args.state === "latest") for (const [name, fact] of upgradeFacts(manager, args.name)) facts[`upgrade:${name}`] = fact;
+  return facts;
+}
+
+function planPackages(args: PackageArgs, facts: Readonly<Record<string, unknown>>, ctx: PlanContext): Plan {
+  const manager = managerOf(args, ctx);
+  if (manager === undefined) return fail(`no supported package manager on ${ctx.host} (${ctx.facts?.packageManager ?? "no facts"})`, "set use: apt|dnf|yum");
+  const isInstalled = (name: string): boolean => facts[`installed:${name}`] === true;
+  if (args.state === "absent") {
+    const present = args.name.filter(isInstalled);
+    return present.length === 0 ? ok("not installed") : change([removeStep(manager, present)], `remove ${present.join(", ")}`, packageEffects(present, false));
+  }
+  const missing = args.name.filter((name) => !isInstalled(name));
+  const answers = args.state === "latest" ? args.name.filter(isInstalled).map((name): [string, UpgradeAnswer | undefined] => [name, facts[`upgrade:${name}`] as UpgradeAnswer | undefined]) : [];
+  const refused = answers.map(([, answer]) => (answer !== undefined && "error" in answer ? answer.error : undefined)).find((error) => error !== undefined);
+  // an unknown name makes apt-get refuse the whole simulation: that only matters when nothing is to be installed anyway
+  if (refused !== undefined && missing.length === 0) return fail(refused);
+  const upgradable = answers.filter(([, answer]) => answer !== undefined && "upgradable" in answer && answer.upgradable).map(([name]) => name);
+  const wanted = [...missing, ...upgradable];
+  if (wanted.length === 0) return ok(args.state === "latest" ? "installed and up to date" : "installed");
+  return change(installSteps(manager, wanted, args.update_cache), `install ${wanted.join(", ")}`, packageEffects(wanted, true));
+}
+
+export const packageModule = defineModule({
   name: "package",
   summary: "Install, upgrade or remove packages (apt, dnf, yum)",
   example: ["- name: Web server", "  package:", "    name: [nginx, curl]", "    state: present"].join("\n"),
   schema,
-  probe: (args, ctx) => {
-    const manager = managerOf(args, ctx);
-    if (manager === undefined) return [];
-    return args.state === "latest" ? [installedProbe(manager, args.name), upgradableProbe(manager, args.name)] : [installedProbe(manager, args.name)];
-  },
-  plan: (args, results, ctx): LegacyPlan => {
-    const manager = managerOf(args, ctx);
-    if (manager === undefined) {
-      return { steps: [], failed: `no supported package manager on ${ctx.host} (${ctx.facts?.packageManager ?? "no facts"})`, msg: "set use: apt|dnf|yum" };
-    }
-    const [installedResult, upgradeResult] = results;
-    if (installedResult === undefined) throw new Error("missing package probe result");
-    const installed = parseInstalled(manager, installedResult);
-    if (args.state === "absent") {
-      const present = args.name.filter((name) => installed.has(name));
-      return present.length === 0 ? { steps: [], msg: "not installed" } : { steps: [removeStep(manager, present)], msg: `remove ${present.join(", ")}` };
-    }
-    const missing = args.name.filter((name) => !installed.has(name));
-    let upgradable: string[] = [];
-    if (args.state === "latest" && upgradeResult !== undefined) {
-      if (manager === "apt" && upgradeResult.rc !== 0 && missing.length === 0) {
-        return { steps: [], failed: `apt-get could not plan the upgrade: ${upgradeResult.stderr.trim()}` };
-      }
-      const candidates = parseUpgradable(manager, upgradeResult, args.name);
-      upgradable = args.name.filter((name) => installed.has(name) && candidates.has(name));
-    }
-    const wanted = [...missing, ...upgradable];
-    if (wanted.length === 0) return { steps: [], msg: args.state === "latest" ? "installed and up to date" : "installed" };
-    return { steps: installSteps(manager, wanted, args.update_cache), msg: `install ${wanted.join(", ")}` };
-  },
+  facts: packageFacts,
+  plan: planPackages,
 });

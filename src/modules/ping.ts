@@ -1,20 +1,27 @@
 /** ping: proves the host runs commands over the connection (Ansible's ping, without Python). */
 import { z } from "zod";
-import { defineLegacyModule } from "./types.js";
+import { defineModule, type Fact } from "./types.js";
+import { fail, ok } from "./support/plan.js";
+import { ProbeError } from "./support/probe-error.js";
 
 const schema = z.strictObject({
   data: z.string().default("pong").describe("What to answer with; 'crash' makes the task fail, as in Ansible."),
 });
 
-export const ping = defineLegacyModule({
+/** The host ran `true`: nothing else is asked of it. */
+const answers: Fact<true> = {
+  argv: ["true"],
+  parse: (result) => {
+    if (result.rc !== 0) throw new ProbeError(`the host could not run 'true': ${result.stderr.trim() || `exit ${result.rc}`}`);
+    return true;
+  },
+};
+
+export const ping = defineModule({
   name: "ping",
   summary: "Check that the host can be reached and runs commands",
   example: ["- name: Reach every host", "  ping:"].join("\n"),
   schema,
-  probe: () => [{ argv: ["true"] }],
-  plan: (args, [result]) => {
-    if (args.data === "crash") return { steps: [], failed: "boom (data=crash)" };
-    if (result === undefined || result.rc !== 0) return { steps: [], failed: `the host could not run 'true': ${result?.stderr.trim() ?? "no answer"}` };
-    return { steps: [], changed: false, data: { ping: args.data } };
-  },
+  facts: () => ({ answers }),
+  plan: (args) => (args.data === "crash" ? fail("boom (data=crash)") : ok(undefined, { data: { ping: args.data } })),
 });

@@ -3,7 +3,9 @@
  * trip, cacheable like any probe). Never changes the host, so it is always "ok".
  */
 import { z } from "zod";
-import { defineLegacyModule, type ProbeResult } from "./types.js";
+import { defineModule, type Fact, type ProbeResult } from "./types.js";
+import { fail, ok } from "./support/plan.js";
+import { ProbeError } from "./support/probe-error.js";
 import { serviceFacts as parseServices } from "./support/systemd-units.js";
 
 const schema = z
@@ -16,14 +18,28 @@ const schema = z
       "unit file costs systemd ~0.2 s of CPU per host: to ask after a few known units, `systemctl show` is cheaper.",
   );
 
-/** A listing that failed outright: systemctl missing, or no systemd running. */
-function failure(result: ProbeResult | undefined): string | undefined {
-  if (result === undefined) return "no answer from systemctl";
-  if (result.rc === 0) return undefined;
-  return `systemctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`;
+/** A listing's output; a listing that failed outright (systemctl missing, or no systemd running) is no answer. */
+function listing(argv: string[]): Fact<string> {
+  return {
+    argv,
+    parse: (result: ProbeResult) => {
+      if (result.rc !== 0) throw new ProbeError(`systemctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`);
+      return result.stdout;
+    },
+  };
 }
 
-export const serviceFactsModule = defineLegacyModule({
+const listings = {
+  units: listing(["systemctl", "list-units", "--type=service", "--all", "--no-legend", "--plain"]),
+  // The pattern, not --type=service: systemd then works out the enablement of service files
+  // only (--type filters afterwards), half the time of this the slowest listing.
+  files: listing(["systemctl", "list-unit-files", "--no-legend", "--", "*.service"]),
+  // Only for aliases that are not loaded under their own name (sshd.service -> ssh.service).
+  // A failed show only loses the states of unloaded aliases; the listings still stand.
+  shown: { argv: ["systemctl", "show", "--property=Names,ActiveState", "--", "*.service"], parse: (result: ProbeResult) => (result.rc === 0 ? result.stdout : "") },
+};
+
+export const serviceFactsModule = defineModule({
   name: "service_facts",
   factNames: ["services"],
   summary: "Read every systemd service's state and enablement into the `services` fact",
@@ -35,22 +51,10 @@ export const serviceFactsModule = defineLegacyModule({
     "  when: services['firewalld.service'].status | default('not-found') != 'not-found'",
   ].join("\n"),
   schema,
-  probe: () => [
-    { argv: ["systemctl", "list-units", "--type=service", "--all", "--no-legend", "--plain"] },
-    // The pattern, not --type=service: systemd then works out the enablement of service files
-    // only (--type filters afterwards), half the time of this the slowest listing.
-    { argv: ["systemctl", "list-unit-files", "--no-legend", "--", "*.service"] },
-    // Only for aliases that are not loaded under their own name (sshd.service -> ssh.service).
-    { argv: ["systemctl", "show", "--property=Names,ActiveState", "--", "*.service"] },
-  ],
-  plan: (_args, [units, files, shown], ctx) => {
-    if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
-      return { steps: [], failed: `service manager ${ctx.facts.serviceManager} is not supported (systemd only)` };
-    }
-    const failed = failure(units) ?? failure(files);
-    if (failed !== undefined) return { steps: [], failed };
-    // A failed show only loses the states of unloaded aliases; the listings still stand.
-    const services = parseServices(units?.stdout ?? "", files?.stdout ?? "", shown?.rc === 0 ? shown.stdout : "");
-    return { steps: [], changed: false, msg: `${Object.keys(services).length} services`, facts: { services } };
+  facts: () => listings,
+  plan: (_args, { units, files, shown }, ctx) => {
+    if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") return fail(`service manager ${ctx.facts.serviceManager} is not supported (systemd only)`);
+    const services = parseServices(units, files, shown);
+    return ok(`${Object.keys(services).length} services`, { facts: { services } });
   },
 });

@@ -1,6 +1,8 @@
 /** service: a systemd unit's running and enabled state. */
 import { z } from "zod";
-import { defineLegacyModule, type LegacyPlan, type ProbeResult, type Step } from "./types.js";
+import { defineModule, type Effect, type Fact, type FactValues, type Plan, type PlanContext, type ProbeResult, type Step } from "./types.js";
+import { change, fail, ok } from "./support/plan.js";
+import { ProbeError } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
 
 const schema = z
@@ -19,10 +21,13 @@ const schema = z
     path: ["state"],
   });
 
+type ServiceArgs = z.output<typeof schema>;
+
 /** is-enabled states that count as enabled; static/indirect/generated units cannot be toggled. */
 const ENABLED = new Set(["enabled", "enabled-runtime", "alias"]);
 const UNTOGGLEABLE = new Set(["static", "indirect", "generated", "transient"]);
 
+/** A unit as its three facts read it; also the `after` of a `unit:NAME` thing that a service change declares. */
 export interface UnitState {
   readonly loaded: boolean;
   readonly active: boolean;
@@ -43,18 +48,39 @@ function showProperties(stdout: string): Map<string, string> {
   return properties;
 }
 
-/** Parses the three probes: is-active, is-enabled, show -p LoadState -p NeedDaemonReload. */
-export function parseUnitState(results: readonly ProbeResult[]): UnitState {
-  const [active, enabled, show] = results;
-  const properties = showProperties(show?.stdout ?? "");
+/** Whether the unit is loaded and up to date with its file: `systemctl show -p LoadState -p NeedDaemonReload`. */
+export interface UnitLoad {
+  readonly loaded: boolean;
+  readonly needsReload: boolean;
+}
+
+/** Parses `systemctl show`; throws when systemctl did not answer at all (missing, or no systemd). */
+export function parseUnitLoad(result: ProbeResult): UnitLoad {
+  if (result.rc !== 0 && !result.stdout.includes("LoadState=")) throw new ProbeError(`systemctl failed: ${result.stderr.trim() || `exit ${result.rc}`}`);
+  const properties = showProperties(result.stdout);
   const loadState = properties.get("LoadState") ?? "";
+  return { loaded: loadState !== "" && loadState !== "not-found", needsReload: properties.get("NeedDaemonReload") === "yes" };
+}
+
+const unitSubject = (name: string): string => `unit:${name}`;
+
+/** The unit's three facts, all about `unit:NAME`; a predicted unit (an earlier service change) answers them all. */
+function unitFacts(name: string) {
+  const about = <T>(argv: string[], parse: (result: ProbeResult) => T, predict: (after: UnitState) => T): Fact<T> => ({
+    argv,
+    subject: unitSubject(name),
+    parse,
+    predict: (after) => predict(after as UnitState),
+  });
   return {
-    loaded: loadState !== "" && loadState !== "not-found",
-    active: (active?.stdout.trim() ?? "") === "active",
-    enabled: enabled?.stdout.trim() ?? "",
-    needsReload: properties.get("NeedDaemonReload") === "yes",
+    // is-active and is-enabled exit non-zero for "inactive" and "disabled": their words are the answer
+    active: about(["systemctl", "is-active", "--", name], (result) => result.stdout.trim() === "active", (after) => after.active),
+    enabled: about(["systemctl", "is-enabled", "--", name], (result) => result.stdout.trim(), (after) => after.enabled),
+    load: about(["systemctl", "show", "-p", "LoadState", "-p", "NeedDaemonReload", "--", name], parseUnitLoad, (after): UnitLoad => ({ loaded: after.loaded, needsReload: after.needsReload })),
   };
 }
+
+type UnitFacts = FactValues<ReturnType<typeof unitFacts>>;
 
 function stateSteps(name: string, state: string | undefined, active: boolean): Step[] {
   const step = (verb: string): Step[] => [{ kind: "run", argv: ["systemctl", verb, "--", name] }];
@@ -65,39 +91,39 @@ function stateSteps(name: string, state: string | undefined, active: boolean): S
   return [];
 }
 
-export const service = defineLegacyModule({
+function enableSteps(args: ServiceArgs, enabled: string): Step[] {
+  if (args.enabled === true && !ENABLED.has(enabled) && !UNTOGGLEABLE.has(enabled)) return [{ kind: "run", argv: ["systemctl", "enable", "--", args.name] }];
+  if (args.enabled === false && ENABLED.has(enabled)) return [{ kind: "run", argv: ["systemctl", "disable", "--", args.name] }];
+  return [];
+}
+
+/** The unit once the steps ran; a start may make the daemon write files (its state, its config), which check mode cannot foresee. */
+function unitEffects(args: ServiceArgs, unit: UnitFacts): Effect[] {
+  const active = args.state === "stopped" ? false : args.state === undefined ? unit.active : true;
+  const enabled = args.enabled === true && !UNTOGGLEABLE.has(unit.enabled) ? "enabled" : args.enabled === false && ENABLED.has(unit.enabled) ? "disabled" : unit.enabled;
+  const after: UnitState = { loaded: true, active, enabled, needsReload: false };
+  const effects: Effect[] = [{ kind: "thing", subject: unitSubject(args.name), after }];
+  if (active && args.state !== undefined) effects.push({ kind: "unknown", what: `what ${args.name} writes once it runs` });
+  return effects;
+}
+
+function planService(args: ServiceArgs, unit: UnitFacts, ctx: PlanContext): Plan {
+  if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") return fail(`service manager ${ctx.facts.serviceManager} is not supported (systemd only)`);
+  // A reload on every run would cost a round trip and void the host's probe cache: only when systemd needs one.
+  const reload: Step[] = args.daemon_reload && (!unit.load.loaded || unit.load.needsReload) ? [{ kind: "run", argv: ["systemctl", "daemon-reload"] }] : [];
+  // After daemon-reload a new unit file may appear; only then is "not found" not yet final.
+  if (!unit.load.loaded && !args.daemon_reload) return fail(`could not find the unit ${args.name}`, "check the name with `systemctl list-unit-files`");
+  const steps: Step[] = [...stateSteps(args.name, args.state, unit.active), ...enableSteps(args, unit.enabled)];
+  // daemon-reload alone changes no unit's state: run it, but report ok.
+  if (steps.length === 0) return reload.length > 0 ? { kind: "ok", msg: "unit is as wanted", steps: reload } : ok("unit is as wanted");
+  return change([...reload, ...steps], undefined, unitEffects(args, unit));
+}
+
+export const service = defineModule({
   name: "service",
   summary: "Start, stop, restart, reload and enable systemd units",
   example: ["- name: nginx runs at boot", "  service:", "    name: nginx", "    state: started", "    enabled: true"].join("\n"),
   schema,
-  probe: (args) => [
-    { argv: ["systemctl", "is-active", "--", args.name] },
-    { argv: ["systemctl", "is-enabled", "--", args.name] },
-    { argv: ["systemctl", "show", "-p", "LoadState", "-p", "NeedDaemonReload", "--", args.name] },
-  ],
-  plan: (args, results, ctx): LegacyPlan => {
-    if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") {
-      return { steps: [], failed: `service manager ${ctx.facts.serviceManager} is not supported (systemd only)` };
-    }
-    const load = results[2];
-    if (load !== undefined && load.rc !== 0 && !load.stdout.includes("LoadState=")) {
-      return { steps: [], failed: `systemctl failed: ${load.stderr.trim() || `exit ${load.rc}`}` };
-    }
-    const unit = parseUnitState(results);
-    // A reload on every run would cost a round trip and void the host's probe cache: only when systemd needs one.
-    const reload: Step[] = args.daemon_reload && (!unit.loaded || unit.needsReload) ? [{ kind: "run", argv: ["systemctl", "daemon-reload"] }] : [];
-    // After daemon-reload a new unit file may appear; only then is "not found" not yet final.
-    if (!unit.loaded && !args.daemon_reload) {
-      return { steps: [], failed: `could not find the unit ${args.name}`, msg: "check the name with `systemctl list-unit-files`" };
-    }
-    const steps: Step[] = [...stateSteps(args.name, args.state, unit.active)];
-    if (args.enabled === true && !ENABLED.has(unit.enabled) && !UNTOGGLEABLE.has(unit.enabled)) {
-      steps.push({ kind: "run", argv: ["systemctl", "enable", "--", args.name] });
-    }
-    if (args.enabled === false && ENABLED.has(unit.enabled)) {
-      steps.push({ kind: "run", argv: ["systemctl", "disable", "--", args.name] });
-    }
-    // daemon-reload alone changes no unit's state: run it, but report ok.
-    return { steps: [...reload, ...steps], changed: steps.length > 0, msg: steps.length === 0 ? "unit is as wanted" : undefined };
-  },
+  facts: (args) => unitFacts(args.name),
+  plan: planService,
 });

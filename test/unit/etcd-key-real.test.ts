@@ -12,7 +12,7 @@ import { etcdKey } from "../../src/modules/etcd-key.js";
 import type { Step } from "../../src/modules/types.js";
 import { LocalTransport } from "../../src/transport/local.js";
 import { applyModule } from "./modules/apply.js";
-import { fakeContext } from "./modules/helpers.js";
+import { factsOf, fakeContext, planWith, stepsOf } from "./modules/helpers.js";
 
 const hasEtcd = spawnSync("sh", ["-c", "command -v etcd && command -v etcdctl"]).status === 0;
 // A loopback address and ports of our own, away from anything a lab or another test uses.
@@ -42,11 +42,11 @@ async function runStep(step: Step | undefined): Promise<{ rc: number; stderr: st
   return transport.run(step.argv, { stdin: step.stdin });
 }
 
-async function plan(args: Record<string, unknown>) {
+async function plan(args: Record<string, unknown>): Promise<readonly Step[]> {
   const parsed = etcdKey.schema.parse(args);
-  const results = [];
-  for (const probe of etcdKey.probe?.(parsed, ctx) ?? []) results.push(await transport.run(probe.argv));
-  return etcdKey.plan(parsed, results, ctx);
+  const probes = [];
+  for (const fact of factsOf(etcdKey, parsed, ctx)) probes.push(await transport.run(fact.argv));
+  return stepsOf(planWith(etcdKey, parsed, { probes }, ctx));
 }
 
 describe.skipIf(!hasEtcd)("etcd_key on a real etcd", () => {
@@ -79,7 +79,7 @@ describe.skipIf(!hasEtcd)("etcd_key on a real etcd", () => {
     // the same JSON written by someone else with other spacing and order: nothing to do
     if (api === "v3") etcdctl("3", "put", key, '{ "Backend": {"Type": "udp"}, "Network": "10.10.0.0/16" }');
     else etcdctl("2", "set", key, '{ "Backend": {"Type": "udp"}, "Network": "10.10.0.0/16" }');
-    expect((await plan({ ...base, value: { Network: "10.10.0.0/16", Backend: { Type: "udp" } } })).steps).toEqual([]);
+    expect((await plan({ ...base, value: { Network: "10.10.0.0/16", Backend: { Type: "udp" } } }))).toEqual([]);
     await applyModule(etcdKey, { ...base, value: 'quote " and back\\slash' }, transport, ctx);
     expect(api === "v3" ? etcdctl("3", "get", "--print-value-only", key) : etcdctl("2", "get", key)).toBe('quote " and back\\slash');
     expect(keyExists(api, key)).toBe(true);
@@ -92,13 +92,13 @@ describe.skipIf(!hasEtcd)("etcd_key on a real etcd", () => {
     const base = { key, api, endpoints: endpoint };
     const first = await plan({ ...base, value: "mine" });
     const second = await plan({ ...base, value: "mine" });
-    expect((await runStep(first.steps[0])).rc).toBe(0);
+    expect((await runStep(first[0])).rc).toBe(0);
     // the second writer read before the first wrote: its guard fails, but the value is what it wanted
-    expect((await runStep(second.steps[0])).rc).toBe(0);
+    expect((await runStep(second[0])).rc).toBe(0);
     const stale = await plan({ ...base, value: "theirs" });
     if (api === "v3") etcdctl("3", "put", key, "someone else");
     else etcdctl("2", "set", key, "someone else");
-    const lost = await runStep(stale.steps[0]);
+    const lost = await runStep(stale[0]);
     expect(lost.rc).toBe(1);
     expect(lost.stderr).toMatch(/another writer changed the key/);
   });

@@ -1,5 +1,15 @@
-/** getent probes for users and groups, and their pure parsers. */
+/**
+ * getent facts for users and groups, and their pure parsers. Absence is a value (null); a getent
+ * that could not answer (rc other than 0 and 2) is a ProbeError.
+ */
 import type { ProbeResult } from "../types.js";
+import { ProbeError } from "./probe-error.js";
+
+function answered(result: ProbeResult, database: string): boolean {
+  if (result.rc === 2) return false;
+  if (result.rc !== 0) throw new ProbeError(`getent ${database} failed: ${result.stderr.trim() || `exit ${result.rc}`}`);
+  return true;
+}
 
 export interface PasswdEntry {
   readonly name: string;
@@ -9,9 +19,9 @@ export interface PasswdEntry {
   readonly shell: string;
 }
 
-/** `getent passwd NAME`: rc 2 means no such user. */
-export function parsePasswd(result: ProbeResult): PasswdEntry | undefined {
-  if (result.rc !== 0) return undefined;
+/** `getent passwd NAME`: rc 2 means no such user (null). */
+export function parsePasswd(result: ProbeResult): PasswdEntry | null {
+  if (!answered(result, "passwd")) return null;
   const [name = "", , uid = "", gid = "", , home = "", shell = ""] = result.stdout.trim().split(":");
   return { name, uid: Number(uid), gid: Number(gid), home, shell };
 }
@@ -22,15 +32,15 @@ export interface GroupEntry {
   readonly members: readonly string[];
 }
 
-/** `getent group NAME`: rc 2 means no such group. */
-export function parseGroup(result: ProbeResult): GroupEntry | undefined {
-  if (result.rc !== 0) return undefined;
+/** `getent group NAME`: rc 2 means no such group (null). */
+export function parseGroup(result: ProbeResult): GroupEntry | null {
+  if (!answered(result, "group")) return null;
   const [name = "", , gid = "", members = ""] = result.stdout.trim().split(":");
   return { name, gid: Number(gid), members: members === "" ? [] : members.split(",") };
 }
 
-/** `id -Gn NAME` / `id -gn NAME`: group names separated by spaces. */
-export function parseNames(result: ProbeResult | undefined): string[] {
-  if (result === undefined || result.rc !== 0) return [];
+/** `id -Gn NAME` / `id -gn NAME`: group names separated by spaces (none for a missing user). */
+export function parseNames(result: ProbeResult): string[] {
+  if (result.rc !== 0) return [];
   return result.stdout.trim().split(/\s+/).filter((name) => name !== "");
 }

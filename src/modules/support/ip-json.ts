@@ -3,6 +3,9 @@
  * ip_link and ip_route modules compare it. Only the fields those modules manage are kept;
  * everything else iproute2 prints is ignored.
  */
+import type { Fact, Probe } from "../types.js";
+import { parsedOnce } from "./parse-once.js";
+import { ProbeError } from "./probe-error.js";
 
 export interface LinkState {
   readonly name: string;
@@ -100,4 +103,42 @@ export function parseRoutes(stdout: string): RouteState[] {
     dev: asString(route["dev"]),
     metric: asNumber(route["metric"]) ?? 0,
   }));
+}
+
+/**
+ * Every link of the host with its details and addresses, in one process. The command is the same
+ * for every ip_link task, so the executor's probe cache and batching run it once for all of them.
+ */
+export const LINKS_PROBE: Probe = { argv: ["ip", "-j", "-d", "addr", "show"] };
+
+const linksOf = parsedOnce(parseLinks);
+
+export const linkSubject = (name: string): string => `link:${name}`;
+
+/**
+ * The link `name` (null when there is none) from the shared listing; a predicted link (one an
+ * ip_link, ovs_bridge or ovs_port change makes) stands in for it. The after of `link:NAME` is a
+ * LinkState, or null for a deleted link.
+ */
+export function linkFact(name: string): Fact<LinkState | null> {
+  return {
+    ...LINKS_PROBE,
+    subject: linkSubject(name),
+    parse: (result) => {
+      if (result.rc !== 0) throw new ProbeError(`ip failed: ${result.stderr.trim() || `exit ${result.rc}`}`);
+      let links: readonly LinkState[];
+      try {
+        links = linksOf(result);
+      } catch (error) {
+        throw new ProbeError(`ip gave unreadable output: ${(error as Error).message}`);
+      }
+      return links.find((link) => link.name === name) ?? null;
+    },
+    predict: (after) => after as LinkState | null,
+  };
+}
+
+/** A link as the kernel makes it, down and without addresses, for the effect of a change that creates it. */
+export function newLink(name: string, kind: string, settings: Partial<LinkState> = {}): LinkState {
+  return { name, kind, up: false, mtu: 1500, master: undefined, peer: undefined, vxlan: undefined, addresses: [], ...settings };
 }

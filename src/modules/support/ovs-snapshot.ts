@@ -8,10 +8,10 @@
  * (process starts are most of a no-change run's cost on the host). Each plan then picks its own
  * bridge, port or interface out of the snapshot. A missing row is simply not in it.
  */
-import type { LegacyPlan, Probe, ProbeResult } from "../types.js";
-import { parseOvsTable, type OvsRow, type OvsValue } from "./ovs.js";
+import type { Fact, Probe, ProbeResult } from "../types.js";
+import { interfaceType, parseOvsTable, type OvsRow, type OvsValue } from "./ovs.js";
 import { parsedOnce } from "./parse-once.js";
-import { planOrFail, ProbeError, requireOk } from "./probe-error.js";
+import { ProbeError } from "./probe-error.js";
 
 /** The columns each table is read with: the union of what the three modules compare. */
 const BRIDGE_COLUMNS = ["name", "ports", "datapath_type", "fail_mode", "other_config", "rstp_enable", "stp_enable"];
@@ -74,21 +74,65 @@ export function portsOf(snapshot: OvsSnapshot, bridge: string): string[] {
 
 const HINT = "is openvswitch-switch installed and running?";
 
-/**
- * Plans from the snapshot probe's result. When ovs-vsctl could not give one (not installed, the
- * database not running, output it does not recognise) the task fails with ovs-vsctl's own words.
- */
-export function planWithSnapshot(results: readonly ProbeResult[], planner: (snapshot: OvsSnapshot) => LegacyPlan): LegacyPlan {
-  return planOrFail(() => planner(probedSnapshot(results)), HINT);
-}
-
 const snapshotOf = parsedOnce(parseOvsSnapshot);
 
-function probedSnapshot(results: readonly ProbeResult[]): OvsSnapshot {
-  const result = requireOk(results[0], "ovs-vsctl");
+/** The snapshot from the probe's result; a ProbeError in ovs-vsctl's own words (and a hint) when it could not give one. */
+export function readSnapshot(result: ProbeResult): OvsSnapshot {
+  if (result.rc !== 0) throw new ProbeError(`ovs-vsctl failed: ${result.stderr.trim() || `exit ${result.rc}`} (${HINT})`);
   try {
     return snapshotOf(result);
   } catch (error) {
     throw new ProbeError(`ovs-vsctl gave unreadable output: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A bridge as the ovs_* modules compare it; also the `after` of an `ovs-bridge:NAME` thing.
+ * `ports`: its ports by name with their interface types (its own local port left out).
+ */
+export interface BridgeState {
+  readonly row: OvsRow;
+  /** The mtu_request of the bridge's own (internal) interface. */
+  readonly mtu: OvsValue;
+  readonly ports: Readonly<Record<string, string>>;
+}
+
+export const bridgeSubject = (bridge: string): string => `ovs-bridge:${bridge}`;
+export const portSubject = (bridge: string, port: string): string => `ovs-port:${bridge}/${port}`;
+
+/** The bridge named `bridge` (null when there is none), from the shared snapshot; a predicted bridge stands in for it. */
+export function bridgeFact(bridge: string): Fact<BridgeState | null> {
+  return {
+    ...OVS_SNAPSHOT_PROBE,
+    subject: bridgeSubject(bridge),
+    parse: (result) => {
+      const snapshot = readSnapshot(result);
+      const row = snapshot.bridges.get(bridge);
+      if (row === undefined) return null;
+      const ports = Object.fromEntries(portsOf(snapshot, bridge).map((port) => [port, interfaceType(snapshot.interfaces.get(port))]));
+      return { row, mtu: snapshot.interfaces.get(bridge)?.["mtu_request"], ports };
+    },
+    predict: (after) => after as BridgeState | null,
+  };
+}
+
+/** A port as ovs_port compares it; also the `after` of an `ovs-port:BRIDGE/PORT` thing. `bridge`: where it is, if anywhere. */
+export interface PortState {
+  readonly bridge: string | undefined;
+  readonly port: OvsRow | undefined;
+  readonly iface: OvsRow | undefined;
+}
+
+/** Port `port` wherever it is (as ovs_port asks about it for `bridge`); a predicted port stands in for it. */
+export function portFact(bridge: string, port: string): Fact<PortState> {
+  return {
+    ...OVS_SNAPSHOT_PROBE,
+    subject: portSubject(bridge, port),
+    parse: (result) => {
+      const snapshot = readSnapshot(result);
+      return { bridge: snapshot.bridgeOfPort.get(port), port: snapshot.ports.get(port), iface: snapshot.interfaces.get(port) };
+    },
+    // null: the port was deleted
+    predict: (after) => (after as PortState | null) ?? { bridge: undefined, port: undefined, iface: undefined },
+  };
 }

@@ -8,11 +8,16 @@ import type { ProbeResult } from "../types.js";
 
 /** `parse` applied to a result's stdout, computed once per result object. A parse that throws is not remembered. */
 export function parsedOnce<T>(parse: (stdout: string) => T): (result: ProbeResult) => T {
+  return resultParsedOnce((result) => parse(result.stdout));
+}
+
+/** As parsedOnce, for a parser that reads the exit code or stderr too. */
+export function resultParsedOnce<T>(parse: (result: ProbeResult) => T): (result: ProbeResult) => T {
   const parsed = new WeakMap<ProbeResult, { value: T }>();
   return (result) => {
     const known = parsed.get(result);
     if (known !== undefined) return known.value;
-    const value = parse(result.stdout);
+    const value = parse(result);
     parsed.set(result, { value });
     return value;
   };

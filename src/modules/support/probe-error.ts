@@ -1,8 +1,9 @@
 /**
  * A probe whose output says the host could not answer (permission denied, a missing tool).
- * That is the task's failure, not a bug: planners turn it into `failed` with `planOrFail`.
+ * That is the task's failure, not a bug: a fact's parser throws it, and the executor fails the
+ * task with its message, the exit code and stderr (executor/fact-reader.ts).
  */
-import type { LegacyPlan, ProbeResult } from "../types.js";
+import type { ProbeResult } from "../types.js";
 
 export class ProbeError extends Error {
   constructor(message: string) {
@@ -19,17 +20,4 @@ export function requireOk(result: ProbeResult | undefined, tool: string): ProbeR
   if (result === undefined) throw new ProbeError(`${tool} failed: no probe result`);
   if (result.rc !== 0) throw new ProbeError(`${tool} failed: ${result.stderr.trim() || `exit ${result.rc}`}`);
   return result;
-}
-
-/**
- * Runs a planner; a ProbeError becomes a failed plan (with `hint` as its msg, when given), any
- * other error is a bug and propagates.
- */
-export function planOrFail(planner: () => LegacyPlan, hint?: string): LegacyPlan {
-  try {
-    return planner();
-  } catch (error) {
-    if (!(error instanceof ProbeError)) throw error;
-    return hint === undefined ? { steps: [], failed: error.message } : { steps: [], failed: error.message, msg: hint };
-  }
 }

@@ -1,7 +1,8 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { group } from "../../../src/modules/group.js";
 import { user } from "../../../src/modules/user.js";
-import { ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { effectsOf, ok, planAfter, rc, runGolden, type GoldenCase } from "./helpers.js";
+import type { ProbeResult } from "../../../src/modules/types.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const deploy = [ok("deploy:x:1001:1001::/home/deploy:/bin/bash\n"), ok("deploy\n"), ok("deploy sudo docker\n")];
@@ -40,6 +41,34 @@ describe("group", () => {
     { name: "remove", args: { name: "ops", state: "absent" }, probes: [ok("ops:x:2000:\n")], expect: { steps: [["groupdel", "--", "ops"]] } },
   ])("$name", (golden) => {
     runGolden(group, golden);
+  });
+});
+
+describe("accounts in check mode", () => {
+  const byName = (probes: readonly ProbeResult[]) => ({ passwd: probes[0] ?? rc(1), primary: probes[1] ?? rc(1), groups: probes[2] ?? rc(1) });
+
+  it("a created user is as wanted the second time; what useradd makes at home is unknown", () => {
+    const args = { name: "etcd", system: true, home: "/var/lib/etcd", shell: "/usr/sbin/nologin" };
+    const created = runGolden(user, { name: "create", args, probes: missing, expect: { effects: [{ kind: "thing", subject: "user:etcd", after: { uid: undefined, home: "/var/lib/etcd", shell: "/usr/sbin/nologin", primary: undefined, groups: [] } }, { kind: "unknown", what: "the home directory useradd makes for etcd" }] } });
+    expect(planAfter(user, args, effectsOf(created), byName(missing))).toMatchObject({ kind: "ok" });
+    // a uid useradd would pick cannot be compared
+    expect(planAfter(user, { ...args, uid: 900 }, effectsOf(created), byName(missing))).toMatchObject({ kind: "unknown" });
+  });
+
+  it("a modified user keeps its groups as predicted", () => {
+    const appended = runGolden(user, { name: "append", args: { name: "deploy", groups: ["adm"], append: true }, probes: deploy, expect: { changed: true } });
+    expect(planAfter(user, { name: "deploy", groups: ["sudo", "docker", "adm"] }, effectsOf(appended), byName(deploy))).toMatchObject({ kind: "ok" });
+  });
+
+  it("a group made with its gid is as wanted the second time, and a removed one is gone", () => {
+    const made = runGolden(group, { name: "create", args: { name: "ops", gid: 2000 }, probes: [rc(2)], expect: { effects: [{ kind: "thing", subject: "group:ops", after: { gid: 2000 } }] } });
+    expect(planAfter(group, { name: "ops", gid: 2000 }, effectsOf(made), { entry: rc(2) })).toMatchObject({ kind: "ok" });
+    const removed = runGolden(group, { name: "remove", args: { name: "ops", state: "absent" }, probes: [ok("ops:x:2000:\n")], expect: { changed: true } });
+    expect(planAfter(group, { name: "ops", state: "absent" }, effectsOf(removed), { entry: ok("ops:x:2000:\n") })).toMatchObject({ kind: "ok" });
+  });
+
+  it("getent that cannot answer fails", () => {
+    runGolden(group, { name: "no getent", args: { name: "ops" }, probes: [rc(127, "", "sh: getent: not found")], expect: { failed: "getent group failed: sh: getent: not found" } });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { etcdKey, sameValue } from "../../../src/modules/etcd-key.js";
 import { parseKeyState, txnQuote, txnText } from "../../../src/modules/support/etcd.js";
-import { fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { effectsOf, factsOf, fakeContext, ok, planAfter, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const KEY = "/coreos.com/network/config";
@@ -50,13 +50,13 @@ describe("etcd_key", () => {
     const ctx = fakeContext();
     const v3 = etcdKey.schema.parse({ key: KEY, value: "x" });
     const v2 = etcdKey.schema.parse({ key: KEY, value: "x", api: "v2", endpoints: "http://a:2379, http://b:2379" });
-    expect(etcdKey.probe?.(v3, ctx)).toEqual([{ argv: [...v3Base, "get", KEY, "-w", "json"] }]);
-    expect(etcdKey.probe?.(v2, ctx)).toEqual([{ argv: ["env", "ETCDCTL_API=2", "etcdctl", "--endpoints=http://a:2379,http://b:2379", "-o", "json", "get", KEY] }]);
+    expect(factsOf(etcdKey, v3, ctx).map((fact) => fact.argv)).toEqual([[...v3Base, "get", KEY, "-w", "json"]]);
+    expect(factsOf(etcdKey, v2, ctx).map((fact) => fact.argv)).toEqual([["env", "ETCDCTL_API=2", "etcdctl", "--endpoints=http://a:2379,http://b:2379", "-o", "json", "get", KEY]]);
   });
 
   it("v3 writes send a transaction guarded by the revision read, or by absence", () => {
     const created = runGolden(etcdKey, { name: "", args: { key: KEY, value: network }, probes: [v3Absent()], expect: {} });
-    const step = created.steps[0];
+    const step = stepsOf(created)[0];
     expect(step?.kind === "run" ? step.stdin : undefined).toBe(`create("${KEY}") = "0"\n\nput ${KEY} ${txnQuote(networkText)}\n\n\n`);
     expect(txnText(KEY, { exists: true, value: "a", revision: 12 }, { delete: true })).toBe(`mod("${KEY}") = "12"\n\ndel ${KEY}\n\n\n`);
   });
@@ -64,7 +64,19 @@ describe("etcd_key", () => {
   it("reports the value and previous value for register, and a diff", () => {
     const plan = runGolden(etcdKey, { name: "", args: { key: KEY, value: { Network: "10.10.0.0/16" } }, probes: [v3Found('{"Network":"10.0.0.0/16"}', 3)], expect: {} });
     expect(plan.data).toEqual({ key: KEY, api: "v3", previous: '{"Network":"10.0.0.0/16"}', revision: 3, value: '{"Network":"10.10.0.0/16"}' });
-    expect(plan.diffs).toEqual([{ path: `etcd v3:${KEY}`, before: '{"Network":"10.0.0.0/16"}\n', after: '{"Network":"10.10.0.0/16"}\n' }]);
+    expect(plan.kind === "change" ? plan.diffs : undefined).toEqual([{ path: `etcd v3:${KEY}`, before: '{"Network":"10.0.0.0/16"}\n', after: '{"Network":"10.10.0.0/16"}\n' }]);
+  });
+});
+
+describe("etcd_key in check mode", () => {
+  it("declares the key it writes, and a later task reads that instead of etcd", () => {
+    const written = runGolden(etcdKey, { name: "write", args: { key: KEY, value: network }, probes: [v3Absent()], expect: { effects: [{ kind: "thing", subject: `etcd:${KEY}`, after: { exists: true, value: networkText, revision: 0 } }] } });
+    const effects = effectsOf(written);
+    // etcd is not up yet in check mode: without the prediction this read would fail
+    const refused = rc(1, "", "Error: dial tcp 127.0.0.1:2379: connect: connection refused");
+    expect(planAfter(etcdKey, { key: KEY, value: network }, effects, { key: refused })).toMatchObject({ kind: "ok" });
+    expect(planAfter(etcdKey, { key: KEY, state: "absent" }, effects, { key: refused })).toMatchObject({ kind: "change", effects: [{ kind: "thing", subject: `etcd:${KEY}`, after: { exists: false } }] });
+    expect(() => planAfter(etcdKey, { key: "/other", value: "x" }, effects, { key: refused })).toThrow(/connection refused/);
   });
 });
 

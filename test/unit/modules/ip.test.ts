@@ -4,7 +4,7 @@ import { ipRoute } from "../../../src/modules/ip-route.js";
 import { probeKey } from "../../../src/executor/probe-cache.js";
 import { parseLinks, parseRoutes } from "../../../src/modules/support/ip-json.js";
 import type { Probe } from "../../../src/modules/types.js";
-import { fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { effectsOf, factsOf, fakeContext, ok, planAfter, rc, runGolden, type GoldenCase } from "./helpers.js";
 import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
@@ -95,7 +95,7 @@ describe("ip_link", () => {
     runGolden(ipLinkModule, golden);
   });
   it("every ip_link task probes with the identical argv, so the batch runs it once", () => {
-    const probesOf = (args: unknown) => ipLinkModule.probe?.(ipLinkModule.schema.parse(args), fakeContext()) ?? [];
+    const probesOf = (args: unknown): Probe[] => factsOf(ipLinkModule, ipLinkModule.schema.parse(args), fakeContext());
     const [first] = probesOf({ name: "cbr0", kind: "bridge", state: "up" });
     const [second] = probesOf({ name: "veth-ovs", mtu: 1450 });
     expect(probeKey(first as Probe, undefined)).toBe(probeKey(second as Probe, undefined));
@@ -138,6 +138,15 @@ const routeCases: GoldenCase[] = [
 describe("ip_route", () => {
   it.each(routeCases)("$name", (golden) => {
     runGolden(ipRoute, golden);
+  });
+});
+
+describe("ip_route in check mode", () => {
+  it("declares the route, and a later task reads it instead of the host", () => {
+    const added = runGolden(ipRoute, { name: "add", args: { dest: "172.17.40.1/24", dev: "docker0" }, probes: [ok(routes)], expect: { effects: [{ kind: "thing", subject: "route:172.17.40.0/24", after: [{ dest: "172.17.40.0/24", via: undefined, dev: "docker0", metric: 0 }] }] } });
+    const effects = effectsOf(added);
+    expect(planAfter(ipRoute, { dest: "172.17.40.0/24", dev: "docker0" }, effects, { routes: ok(routes) })).toMatchObject({ kind: "ok" });
+    expect(planAfter(ipRoute, { dest: "172.17.40.0/24", state: "absent" }, effects, { routes: ok(routes) })).toMatchObject({ kind: "change", effects: [{ subject: "route:172.17.40.0/24", after: [] }] });
   });
 });
 

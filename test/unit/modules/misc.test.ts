@@ -5,7 +5,8 @@ import { setFact } from "../../../src/modules/set-fact.js";
 import { stat } from "../../../src/modules/stat.js";
 import { waitFor } from "../../../src/modules/wait-for.js";
 import { assert } from "../../../src/modules/assert.js";
-import { absent, present, runGolden, sha, type GoldenCase } from "./helpers.js";
+import { ping } from "../../../src/modules/ping.js";
+import { absent, ok, present, rc, runGolden, sha, stepsOf, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 describe("stat", () => {
@@ -37,16 +38,42 @@ describe("controller-side modules", () => {
     runGolden({ debug, fail, set_fact: setFact, assert }[golden.name.split(" ")[0] as "debug"] as typeof debug, golden);
   });
 
+  it("plan to a verdict alone: ok or fail, never a step or a fact", () => {
+    const plans = [
+      runGolden(debug, { name: "debug", args: { msg: "x" }, expect: { probeCount: 0 } }),
+      runGolden(setFact, { name: "set_fact", args: { a: 1 }, expect: { probeCount: 0 } }),
+      runGolden(assert, { name: "assert", args: { that: [true] }, expect: { probeCount: 0 } }),
+      runGolden(fail, { name: "fail", args: {}, expect: { probeCount: 0, failed: /Failed/ } }),
+    ];
+    expect(plans.map((plan) => plan.kind)).toEqual(["ok", "ok", "ok", "fail"]);
+    expect(plans.flatMap(stepsOf)).toEqual([]);
+  });
+
+  it("assert's failure carries what was evaluated", () => {
+    const plan = runGolden(assert, { name: "assert", args: { that: [false] }, expect: { failed: /Assertion failed: false/ } });
+    expect(plan.data).toEqual({ assertion: false, evaluated_to: false });
+  });
+
   it("all controller-side modules are marked local", () => {
     expect([debug, fail, setFact, assert].every((definition) => definition.local === true)).toBe(true);
+  });
+});
+
+describe("ping", () => {
+  it.each<GoldenCase>([
+    { name: "answers", args: {}, facts: { answers: ok() }, expect: { changed: false, steps: [], data: { ping: "pong" } } },
+    { name: "cannot run true", args: {}, facts: { answers: rc(127, "", "sh: true: not found") }, expect: { failed: "the host could not run 'true': sh: true: not found" } },
+    { name: "crash", args: { data: "crash" }, facts: { answers: ok() }, expect: { failed: /boom/ } },
+  ])("$name", (golden) => {
+    runGolden(ping, golden);
   });
 });
 
 describe("wait_for", () => {
   it("is one run step that reports no change", () => {
     const plan = runGolden(waitFor, { name: "port", args: { port: 5432, timeout: 5 }, expect: { changed: false, probeCount: 0 } });
-    expect(plan.steps).toHaveLength(1);
-    const step = plan.steps[0];
+    expect(stepsOf(plan)).toHaveLength(1);
+    const step = stepsOf(plan)[0];
     expect(step?.kind === "run" && step.argv.slice(-7)).toEqual(["port", "127.0.0.1", "5432", "up", "5", "0", "1"]);
   });
 });

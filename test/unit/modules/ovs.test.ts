@@ -5,8 +5,9 @@ import { ovsPorts } from "../../../src/modules/ovs-ports.js";
 import { probeKey } from "../../../src/executor/probe-cache.js";
 import { ovsQuote, parseOvsTable } from "../../../src/modules/support/ovs.js";
 import { parseOvsSnapshot, portsOf } from "../../../src/modules/support/ovs-snapshot.js";
-import type { ModuleDefinition, Probe } from "../../../src/modules/types.js";
-import { fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import type { Effect, ModuleDefinition, Plan, Probe, ProbeResult } from "../../../src/modules/types.js";
+import { ipLinkModule } from "../../../src/modules/ip-link.js";
+import { factsOf, fakeContext, goldenStep, ok, planAfter, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
 import { capturedProbe } from "./probe-fixtures.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
@@ -54,7 +55,7 @@ const bridgeCases: GoldenCase[] = [
   { name: "absent deletes", args: { bridge: "br-tun", state: "absent" }, probes: [WANTED], expect: { steps: [["ovs-vsctl", "--if-exists", "del-br", "br-tun"]] } },
   { name: "absent and missing: nothing", args: { bridge: "br-tun", state: "absent" }, probes: [EMPTY], expect: { steps: [] } },
   { name: "database down fails with ovs-vsctl's words", args: { bridge: "br-tun" }, probes: [DB_DOWN], expect: { failed: /^ovs-vsctl failed: .*database connection failed/ } },
-  { name: "ovs-vsctl missing fails", args: { bridge: "br-tun" }, probes: [NOT_INSTALLED], expect: { failed: /^ovs-vsctl failed: sh: 1: ovs-vsctl: not found$/ } },
+  { name: "ovs-vsctl missing fails", args: { bridge: "br-tun" }, probes: [NOT_INSTALLED], expect: { failed: /^ovs-vsctl failed: sh: 1: ovs-vsctl: not found \(is openvswitch/ } },
   { name: "output it cannot read fails", args: { bridge: "br-tun" }, probes: [ok("ovs-vsctl 3.1.0\n")], expect: { failed: /unreadable output/ } },
 ];
 
@@ -63,7 +64,7 @@ describe("ovs_bridge", () => {
     runGolden(ovsBridge, golden);
   });
   it("hints at the service when ovs-vsctl fails", () => {
-    expect(runGolden(ovsBridge, { name: "down", args: { bridge: "br-tun" }, probes: [DB_DOWN], expect: { failed: /database/ } }).msg).toMatch(/openvswitch-switch installed and running/);
+    runGolden(ovsBridge, { name: "down", args: { bridge: "br-tun" }, probes: [DB_DOWN], expect: { failed: /database.*\(is openvswitch-switch installed and running\?\)$/ } });
   });
 });
 
@@ -146,7 +147,7 @@ describe("ovs_ports", () => {
 });
 
 describe("one ovs-vsctl process for every ovs task on a host", () => {
-  const probesOf = (module: ModuleDefinition, args: unknown) => module.probe?.(module.schema.parse(args), fakeContext()) ?? [];
+  const probesOf = (module: ModuleDefinition, args: unknown): Probe[] => factsOf(module, module.schema.parse(args), fakeContext());
   it("two different ovs_port tasks probe with the identical argv, so the batch runs it once", () => {
     const [first] = probesOf(ovsPort, vxlan("h2"));
     const [second] = probesOf(ovsPort, { bridge: "br-phy", port: "eth1" });
@@ -211,5 +212,64 @@ describe("ovs-vsctl JSON and quoting", () => {
     expect(ovsQuote("10.0.0.1")).toBe("10.0.0.1");
     expect(ovsQuote("fe80::1")).toBe('"fe80::1"');
     expect(ovsQuote('a "b", c')).toBe('"a \\"b\\", c"');
+  });
+});
+
+describe("check mode on a fresh host: later tasks plan against what earlier ones would make", () => {
+  /** Plans each task against the predictions so far, records its effects, and returns the plans. */
+  function planInOrder(tasks: readonly [ModuleDefinition, unknown, ProbeResult][]): Plan[] {
+    const effects: Effect[] = [];
+    return tasks.map(([module, args, output]) => {
+      const plan = planAfter(module, args, effects, { bridge: output, port: output, link: output });
+      if (plan.kind === "unknown") throw new Error(`${module.name}: unknown`);
+      if (plan.kind === "change") effects.push(...(plan.effects ?? []));
+      return plan;
+    });
+  }
+  const NO_BR_PHY = capturedProbe("ip-wanted.json");
+
+  it("a new bridge is a link: its address and up state plan instead of failing", () => {
+    const plans = planInOrder([
+      [ovsBridge, { bridge: "br-phy", datapath_type: "netdev", fail_mode: "standalone" }, EMPTY],
+      [ovsPort, { bridge: "br-phy", port: "eth1" }, EMPTY],
+      [ipLinkModule, { name: "br-phy", address: "10.99.0.1/24", exclusive: true, state: "up" }, NO_BR_PHY],
+    ]);
+    expect(plans.map((plan) => plan.kind)).toEqual(["change", "change", "change"]);
+    expect(stepsOf(plans[2] as Plan).map(goldenStep)).toEqual([["ip", "addr", "add", "10.99.0.1/24", "dev", "br-phy"], ["ip", "link", "set", "dev", "br-phy", "up"]]);
+  });
+
+  it("what was predicted is as wanted the second time", () => {
+    const plans = planInOrder([
+      [ovsBridge, { bridge: "br-tun", datapath_type: "netdev", mtu_request: 1450 }, EMPTY],
+      [ovsBridge, { bridge: "br-tun", datapath_type: "netdev", mtu_request: 1450 }, EMPTY],
+      [ovsPort, vxlan("h2"), EMPTY],
+      [ovsPort, vxlan("h2"), EMPTY],
+      [ovsPorts, { bridge: "br-tun", type: "vxlan", name_prefix: "vx-", keep: ["h2"] }, EMPTY],
+      [ipLinkModule, { name: "veth-a", kind: "veth", peer: "veth-b", mtu: 1450, state: "up" }, NO_BR_PHY],
+      [ipLinkModule, { name: "veth-b", mtu: 1450, state: "up" }, NO_BR_PHY],
+      [ipLinkModule, { name: "veth-b", mtu: 1450, state: "up" }, NO_BR_PHY],
+      [ovsPort, { bridge: "br-tun", port: "veth-b" }, EMPTY],
+    ]);
+    expect(plans.map((plan) => plan.kind)).toEqual(["change", "ok", "change", "ok", "ok", "change", "change", "ok", "change"]);
+  });
+
+  it("a deleted bridge takes its ports and its link", () => {
+    const plans = planInOrder([
+      [ovsBridge, { bridge: "br-tun", state: "absent" }, WANTED],
+      [ovsPort, vxlan("h2", { state: "absent" }), WANTED],
+      [ovsPorts, { bridge: "br-tun", keep: [] }, WANTED],
+      [ipLinkModule, { name: "br-tun", state: "absent" }, NO_BR_PHY],
+    ]);
+    expect(plans.map((plan) => plan.kind)).toEqual(["change", "ok", "ok", "ok"]);
+  });
+
+  it("declares the bridge, its link and a port as things", () => {
+    const [bridge, port] = planInOrder([
+      [ovsBridge, { bridge: "br-phy", datapath_type: "netdev" }, EMPTY],
+      [ovsPort, { bridge: "br-phy", port: "eth1" }, EMPTY],
+    ]);
+    const subjects = (plan: Plan | undefined) => (plan?.kind === "change" ? (plan.effects ?? []).map((effect) => (effect.kind === "thing" ? effect.subject : effect.kind)) : []);
+    expect(subjects(bridge)).toEqual(["ovs-bridge:br-phy", "link:br-phy"]);
+    expect(subjects(port)).toEqual(["ovs-port:br-phy/eth1"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsedOnce } from "../../../src/modules/support/parse-once.js";
+import { parsedOnce, resultParsedOnce } from "../../../src/modules/support/parse-once.js";
 
 describe("parsedOnce", () => {
   it("parses one result object once and another result again", () => {
@@ -26,5 +26,17 @@ describe("parsedOnce", () => {
     const result = { rc: 0, stdout: "x", stderr: "" };
     expect(() => strict(result)).toThrow("bad x");
     expect(strict(result)).toBe("x");
+  });
+
+  it("resultParsedOnce sees the exit code and stderr too, once per result", () => {
+    let calls = 0;
+    const answer = resultParsedOnce((result) => {
+      calls += 1;
+      return `${result.rc}:${result.stderr}`;
+    });
+    const shared = { rc: 4, stdout: "", stderr: "gone" };
+    expect(answer(shared)).toBe("4:gone");
+    expect(answer(shared)).toBe("4:gone");
+    expect(calls).toBe(1);
   });
 });

@@ -76,10 +76,11 @@ describe("service_facts", () => {
       probes,
       expect: { steps: [], changed: false, probeCount: 3 },
     });
-    const facts = plan.facts as { services: Record<string, unknown> };
+    expect(plan.kind).toBe("ok");
+    const facts = (plan.kind === "ok" ? plan.facts : undefined) as { services: Record<string, unknown> };
     expect(Object.keys(facts)).toEqual(["services"]);
     expect(facts.services["ssh.service"]).toMatchObject({ state: "running" });
-    expect(plan.setFacts).toBeUndefined();
+    expect(plan.kind === "ok" ? plan.setFacts : "not ok").toBeUndefined();
   });
 
   it("a host's facts: the module's fact joins the gathered ones in ansible_facts and is a variable too", () => {
@@ -94,7 +95,7 @@ describe("service_facts", () => {
 
   it("a failed show loses only the unloaded aliases' states", () => {
     const plan = runGolden(serviceFactsModule, { name: "no show", args: {}, probes: [ok(LIST_UNITS), ok(LIST_UNIT_FILES), rc(1)], expect: { steps: [] } });
-    expect((plan.facts?.["services"] as Record<string, { state: string }>)["sshd.service"]?.state).toBe("inactive");
+    expect(((plan.kind === "ok" ? plan.facts : undefined)?.["services"] as Record<string, { state: string }>)["sshd.service"]?.state).toBe("inactive");
   });
 
   it.each([

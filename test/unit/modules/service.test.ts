@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseUnitState, service } from "../../../src/modules/service.js";
-import { debianFacts, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
+import { parseUnitLoad, service } from "../../../src/modules/service.js";
+import type { Effect } from "../../../src/modules/types.js";
+import { debianFacts, factsOf, fakeContext, ok, rc, runGolden, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
 const unit = (active: string, enabled: string, load = "loaded", needReload = "no") => [
@@ -32,16 +33,38 @@ describe("service", () => {
   });
 });
 
-describe("parseUnitState", () => {
+describe("service effects and predictions", () => {
+  const nginx = { loaded: true, active: true, enabled: "enabled", needsReload: false };
+
+  it.each<[string, Record<string, unknown>, ReturnType<typeof unit>, Effect[]]>([
+    ["a start: the unit, and what the daemon writes", { name: "nginx", state: "started", enabled: true }, unit("inactive", "disabled"), [{ kind: "thing", subject: "unit:nginx", after: nginx }, { kind: "unknown", what: "what nginx writes once it runs" }]],
+    ["an enable alone: the unit only", { name: "nginx", enabled: true }, unit("active", "disabled"), [{ kind: "thing", subject: "unit:nginx", after: nginx }]],
+    ["a stop", { name: "nginx", state: "stopped" }, unit("active", "enabled"), [{ kind: "thing", subject: "unit:nginx", after: { ...nginx, active: false } }]],
+    ["a static unit stays static", { name: "tmp.mount", state: "started", enabled: true }, unit("inactive", "static"), [{ kind: "thing", subject: "unit:tmp.mount", after: { ...nginx, enabled: "static" } }, { kind: "unknown", what: "what tmp.mount writes once it runs" }]],
+  ])("%s", (name, args, probes, effects) => {
+    runGolden(service, { name, args, probes, expect: { changed: true, effects } });
+  });
+
+  it("reads a predicted unit from all three facts: start after a start has nothing to do", () => {
+    const args = service.schema.parse({ name: "nginx", state: "started", enabled: true });
+    const facts = factsOf(service, args);
+    expect(facts.map((fact) => fact.subject)).toEqual(["unit:nginx", "unit:nginx", "unit:nginx"]);
+    const [active, enabled, load] = facts.map((fact) => fact.predict?.(nginx));
+    expect(service.plan(args, { active: active as boolean, enabled: enabled as string, load: load as { loaded: boolean; needsReload: boolean } }, fakeContext()).kind).toBe("ok");
+  });
+});
+
+describe("parseUnitLoad", () => {
   it.each([
     { name: "loaded, up to date", show: "LoadState=loaded\nNeedDaemonReload=no\n", want: { loaded: true, needsReload: false } },
     { name: "loaded, file changed", show: "LoadState=loaded\nNeedDaemonReload=yes\n", want: { loaded: true, needsReload: true } },
     { name: "not found", show: "LoadState=not-found\nNeedDaemonReload=no\n", want: { loaded: false, needsReload: false } },
     { name: "masked", show: "LoadState=masked\nNeedDaemonReload=no\n", want: { loaded: true, needsReload: false } },
-    { name: "no output (systemctl missing)", show: "", want: { loaded: false, needsReload: false } },
+    { name: "no output (systemctl missing) throws", show: "", want: { loaded: false, needsReload: false } },
     { name: "keys in another order, other keys around", show: "Id=x.service\nNeedDaemonReload=yes\nMyLoadState=not-found\nLoadState=loaded\n", want: { loaded: true, needsReload: true } },
   ])("$name", ({ show, want }) => {
-    expect(parseUnitState([rc(3, "inactive\n"), rc(1, "disabled\n"), ok(show)])).toEqual({ active: false, enabled: "disabled", ...want });
+    if (show === "") expect(() => parseUnitLoad(rc(127, show, "sh: systemctl: not found"))).toThrow("systemctl failed: sh: systemctl: not found");
+    else expect(parseUnitLoad(ok(show))).toEqual(want);
   });
 });
 
