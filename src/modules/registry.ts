@@ -6,7 +6,7 @@ import { z } from "zod";
 import { didYouMean } from "../errors.js";
 import type { ModuleCatalog } from "../playbook/catalog.js";
 import type { Vars } from "../playbook/model.js";
-import type { Fact, FactRequests, LegacyModuleDefinition, LegacyPlan, ModuleDefinition, Plan, ProbeResult } from "./types.js";
+import type { ModuleDefinition } from "./types.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
 import { blockinfile } from "./blockinfile.js";
@@ -38,44 +38,11 @@ import { waitFor } from "./wait-for.js";
 
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
-const definitions: readonly ModuleDefinition[] = (
-  [
-    command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
-    user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
-    ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  ] as readonly (ModuleDefinition | LegacyModuleDefinition)[]
-).map(asModule);
-
-/**
- * Transitional: a module still written against positional probes, seen through the typed-facts
- * interface. Its probes become facts named "0", "1"... whose parse keeps the raw result (so it
- * never fails: the old planner judges the output itself), and its plan becomes a Plan union.
- */
-export function asModule(definition: ModuleDefinition | LegacyModuleDefinition): ModuleDefinition {
-  if (!("legacy" in definition)) return definition;
-  const legacy = definition;
-  return {
-    name: legacy.name,
-    summary: legacy.summary,
-    example: legacy.example,
-    schema: legacy.schema,
-    local: legacy.local,
-    factNames: legacy.factNames,
-    facts: (args, ctx): FactRequests =>
-      Object.fromEntries((legacy.probe?.(args, ctx) ?? []).map((probe, index): [string, Fact<ProbeResult>] => [String(index), { argv: probe.argv, parse: (result) => result }])),
-    plan: (args, facts, ctx) => {
-      const results = Object.keys(facts).map((_, index) => facts[String(index)] as ProbeResult);
-      return fromLegacyPlan(legacy.plan(args, results, ctx));
-    },
-  };
-}
-
-function fromLegacyPlan(plan: LegacyPlan): Plan {
-  const base = { msg: plan.msg, data: plan.data };
-  if (plan.failed !== undefined) return { kind: "fail", error: plan.failed, hint: plan.msg, data: plan.data };
-  if (plan.changed ?? plan.steps.length > 0) return { ...base, kind: "change", steps: plan.steps, diffs: plan.diffs };
-  return { ...base, kind: "ok", steps: plan.steps.length > 0 ? plan.steps : undefined, setFacts: plan.setFacts, facts: plan.facts };
-}
+const definitions: readonly ModuleDefinition[] = [
+  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
+  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
+] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
 export const modules: ReadonlyMap<string, ModuleDefinition> = new Map(definitions.map((definition) => [definition.name, definition]));

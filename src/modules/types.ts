@@ -176,33 +176,3 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F extends Fac
 export function defineModule<S extends z.ZodType, F extends FactRequests = FactRequests>(definition: ModuleDefinition<S, F>): ModuleDefinition<S, F> {
   return definition;
 }
-
-/* ---- Transitional: the positional probe interface that modules are being moved off. ---- */
-
-/** The old plan shape (steps + flags); registry.ts adapts it to Plan. */
-export interface LegacyPlan {
-  readonly steps: readonly Step[];
-  readonly changed?: boolean | undefined;
-  readonly diffs?: readonly FileDiff[] | undefined;
-  readonly msg?: string | undefined;
-  readonly failed?: string | undefined;
-  readonly setFacts?: Readonly<Record<string, unknown>> | undefined;
-  readonly facts?: Readonly<Record<string, unknown>> | undefined;
-  readonly data?: Readonly<Record<string, unknown>> | undefined;
-}
-
-export interface LegacyModuleDefinition<S extends z.ZodType = z.ZodType> {
-  readonly name: string;
-  readonly summary: string;
-  readonly example: string;
-  readonly schema: S;
-  readonly local?: boolean;
-  readonly factNames?: readonly string[];
-  readonly legacy: true;
-  probe?(args: z.output<S>, ctx: PlanContext): readonly Probe[];
-  plan(args: z.output<S>, state: readonly ProbeResult[], ctx: PlanContext): LegacyPlan;
-}
-
-export function defineLegacyModule<S extends z.ZodType>(definition: Omit<LegacyModuleDefinition<S>, "legacy">): LegacyModuleDefinition<S> {
-  return { ...definition, legacy: true };
-}

@@ -3,10 +3,9 @@ import { expect } from "vitest";
 import { runModule, type ModuleOutcome } from "../../../src/executor/module-run.js";
 import { Predictions } from "../../../src/executor/predictions.js";
 import type { ModuleCall } from "../../../src/executor/prepare.js";
-import { asModule } from "../../../src/modules/registry.js";
 import type { Plan, PlanContext, ProbeResult } from "../../../src/modules/types.js";
 import type { Transport } from "../../../src/transport/types.js";
-import { factsOf, planWith, stepsOf, type AnyModule } from "./helpers.js";
+import { asModule, factsOf, planWith, stepsOf, type AnyModule } from "./helpers.js";
 
 async function probeAndPlan(definition: AnyModule, args: unknown, transport: Transport, ctx: PlanContext): Promise<Plan> {
   const probes: ProbeResult[] = [];

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { Facts } from "../../../src/facts/types.js";
 import { Predictions } from "../../../src/executor/predictions.js";
-import { asModule } from "../../../src/modules/registry.js";
-import type { Effect, Fact, LegacyModuleDefinition, ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
+import type { z } from "zod";
+import type { Effect, Fact, ModuleDefinition, Plan, PlanContext, ProbeResult, Step } from "../../../src/modules/types.js";
 
 export const debianFacts = {
   hostname: "web1",
@@ -110,7 +110,16 @@ export interface GoldenCase {
   };
 }
 
-export type AnyModule = ModuleDefinition | LegacyModuleDefinition;
+/** Any one module, typed by its own schema and facts. */
+export interface AnyModule {
+  readonly name: string;
+  readonly schema: z.ZodType;
+}
+
+/** A module at the registry's erased type (its plan's argument types are contravariant). */
+export function asModule(definition: AnyModule): ModuleDefinition {
+  return definition as unknown as ModuleDefinition;
+}
 
 /**
  * What the executor does with captured fact outputs: parse each (a parser that throws fails
