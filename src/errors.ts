@@ -69,31 +69,38 @@ export function exitCodeFor(error: unknown): number {
   return ExitCode.error;
 }
 
-/** "did you mean 'x'?" for a misspelled name, or undefined when nothing is close. */
+/**
+ * "did you mean 'x'?" for a misspelled name, or undefined when nothing is close. Distance is
+ * optimal string alignment (Levenshtein plus swapping two neighbours), so `cpoy` finds `copy`;
+ * names equally close are all offered, nearest first in the candidates' order.
+ */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
+  const wanted = name.toLowerCase();
+  const near = new Map<string, number>();
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
+    const distance = editDistance(wanted, candidate.toLowerCase());
+    const allowed = Math.max(1, Math.floor(Math.max(name.length, candidate.length) / 3));
+    if (distance <= allowed && candidate !== name) near.set(candidate, distance);
   }
-  if (best === undefined) return undefined;
-  const allowed = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestDistance <= allowed ? `did you mean '${best}'?` : undefined;
+  const best = Math.min(...near.values());
+  const names = [...near].filter(([, distance]) => distance === best).map(([candidate]) => `'${candidate}'`);
+  if (names.length === 0) return undefined;
+  return `did you mean ${names.slice(0, 3).join(" or ")}?`;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      const above = rows[i - 1] ?? [];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }
