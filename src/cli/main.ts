@@ -10,6 +10,7 @@ import { runCommand } from "./run.js";
 import { registerSchemaCommand } from "./schema.js";
 import { registerVaultCommands } from "./vault.js";
 import type { RunFlags } from "./run-options.js";
+import packageJson from "../../package.json" with { type: "json" };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const secrets = new Set<string>();
   const program = new Command("runbook")
     .description("Run YAML playbooks against an Ansible-style inventory over SSH.")
+    .version(`runbook ${packageJson.version}`, "--version", "print runbook's version and exit")
     .argument("<playbook>", "the playbook to run, e.g. playbooks/site.yaml")
     .option("-i, --inventory <path>", "inventory file or directory (repeatable; merged in order)", collect)
     .option("-l, --limit <pattern>", "only hosts matching this pattern")
