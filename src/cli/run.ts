@@ -58,7 +58,7 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
   }
 
   const abort = new AbortController();
-  const options = executorOptions(flags, abort.signal, extraVars);
+  const options = { ...executorOptions(flags, abort.signal, extraVars), vault };
   if (options.limit !== undefined) selectHosts(inventory, options.limit); // an unknown pattern fails before anything runs
   // Undefined variables and template errors found now stop the run before anything is applied.
   const problem = preflightCheck({ playbook, inventory, options });

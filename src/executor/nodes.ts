@@ -5,12 +5,12 @@
  * `after` is what the run meets once the list is done, for reading probes ahead (lookahead.ts).
  */
 import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
-import { loadTaskFile } from "../playbook/load.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { flushHandlers } from "./handlers.js";
+import { includedTasks } from "./include-file.js";
 import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
 import { selectedTask } from "./tags.js";
@@ -114,13 +114,8 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
     byFile.set(file, [...(byFile.get(file) ?? []), host]);
   }
   const inner = includeScope(scope, include);
-  await Promise.all(
-    [...byFile].map(([file, group]) => runNodes(ctx, inner, loadTaskFile(resolveInclude(include, file), include.role ?? scope.role), group, after)),
-  );
-}
-
-function resolveInclude(include: IncludeNode, file: string): string {
-  return file.startsWith("/") ? file : `${include.baseDir}/${file}`;
+  const included = [...byFile].map(([file, group]) => ({ group, ...includedTasks(ctx, inner, include, file) }));
+  await Promise.all(included.map(({ group, scope: fileScope, nodes }) => runNodes(ctx, fileScope, nodes, group, after)));
 }
 
 async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: readonly HostState[]): Promise<void> {
