@@ -15,6 +15,7 @@ import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runModule, type ModuleOutcome } from "./module-run.js";
 import { conditionsOf } from "./scopes.js";
+import { loopItemLabel } from "./loop-label.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -105,7 +106,7 @@ async function runLoop(call: TaskCall, vars: Vars, upcoming: Upcoming | undefine
     // the items still to come are read ahead first, then what follows the task
     const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => upcoming };
     const attempt = await runOnce(call, itemVars, rest);
-    const result = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
+    const result = { ...attempt.result, host: host.name, item: loopItemLabel(task, itemVars, item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     host.lastTaskChanged = attempt.result.status === "changed";
     results.push({ ...attempt.register, [task.loopVar]: item, item });
@@ -259,11 +260,6 @@ function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | un
 function skipped(conditions: readonly Condition[]): Attempt {
   const msg = `skipped: ${conditions.map((condition) => condition.expr).join(" and ")} is false`;
   return { result: { status: "skipped", msg }, register: { changed: false, failed: false, skipped: true, skip_reason: msg } };
-}
-
-function itemLabel(item: unknown): string {
-  const text = typeof item === "string" ? item : JSON.stringify(item);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function chomp(text: string | undefined): string {
