@@ -1,7 +1,8 @@
 /**
  * User-facing errors. Every error a person can cause carries where it happened and a hint;
- * the CLI maps the kind to Ansible's exit codes (see `exitCodeFor`) and prints it without a
- * stack trace (report/error-format.ts). Internal bugs stay plain `Error`s.
+ * the CLI maps the kind to the exit code ansible-playbook gives for the same mistake
+ * (src/cli/exit-codes.ts) and prints it without a stack trace (report/error-format.ts).
+ * Internal bugs stay plain `Error`s.
  */
 
 /** A place in a source file, 1-based line and column. */
@@ -11,11 +12,23 @@ export interface SourceLocation {
   readonly column: number;
 }
 
-/** parse: bad playbook/inventory/template input (exit 4); options: bad command line (exit 5); runtime: anything else (exit 1). */
-export type ErrorKind = "parse" | "options" | "runtime";
+/**
+ * What kind of mistake, named by when Ansible would find it (which decides the exit code):
+ * - parse: malformed input Ansible's parser rejects (a YAML, play or task structure error)
+ * - play: a value or a file Ansible checks while it builds the play (a role, a handler or a
+ *   file not found, a strategy or meta action it does not know)
+ * - task: a task's arguments, keyword values, expressions or variables: Ansible finds these
+ *   only when it runs the task on a host (runbook finds them before anything runs)
+ * - usage: command-line syntax (an unknown option, a number that is not one)
+ * - options: other bad options (runbook's own, without an Ansible counterpart)
+ * - runtime: anything else
+ */
+export type ErrorKind = "parse" | "play" | "task" | "usage" | "options" | "runtime";
 
 export interface RunbookErrorOptions {
   readonly location?: SourceLocation | undefined;
+  /** For a ParseError: which kind of input mistake it is (default parse). */
+  readonly kind?: "parse" | "play" | "task" | undefined;
   readonly hint?: string | undefined;
   readonly cause?: unknown;
 }
@@ -34,18 +47,19 @@ export class RunbookError extends Error {
   }
 }
 
-/** Bad input in a playbook, role, inventory, vars file or template: exit code 4. */
+/** Bad input in a playbook, role, inventory, vars file or template (kind parse, play or task). */
 export class ParseError extends RunbookError {
   constructor(message: string, options: RunbookErrorOptions = {}) {
-    super("parse", message, options);
+    super(options.kind ?? "parse", message, options);
     this.name = "ParseError";
   }
 }
 
-/** Bad command-line options: exit code 5. */
+/** Bad command-line options (kind options; usage for command-line syntax). */
 export class OptionsError extends RunbookError {
-  constructor(message: string, options: RunbookErrorOptions = {}) {
-    super("options", message, options);
+  /** `kind`: usage for command-line syntax; runtime for a value Ansible reports as a plain error (exit 1). */
+  constructor(message: string, options: Omit<RunbookErrorOptions, "kind"> & { readonly kind?: "usage" | "options" | "runtime" } = {}) {
+    super(options.kind ?? "options", message, { location: options.location, hint: options.hint, cause: options.cause });
     this.name = "OptionsError";
   }
 }
@@ -60,14 +74,6 @@ export const ExitCode = {
   badOptions: 5,
   interrupted: 99,
 } as const;
-
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof RunbookError) {
-    if (error.kind === "parse") return ExitCode.parseError;
-    if (error.kind === "options") return ExitCode.badOptions;
-  }
-  return ExitCode.error;
-}
 
 /**
  * "did you mean 'x'?" for a misspelled name, or undefined when nothing is close. Distance is

@@ -96,7 +96,7 @@ function importPlaybook(entry: Cursor, settings: PlaySettings, options: LoadOpti
   const at = child(entry, "import_playbook");
   const path = renderStaticPath(at, readString(at, "import_playbook"), settings.extraVars, "import_playbook");
   const file = resolve(settings.dir, path);
-  if (!existsSync(file)) fail(at, `playbook not found: ${path}`, `looked for ${file}`);
+  if (!existsSync(file)) fail(at, `playbook not found: ${path}`, `looked for ${file}`, { kind: "play" });
   return loadPlays(file, options, stack, at);
 }
 

@@ -59,7 +59,7 @@ export function parseHandler(entry: Cursor, context: LoadContext): Handler {
 export function readTaskLoop(entry: Cursor): { loop: unknown; loopVar: string; loopLabel?: string | undefined } {
   const given = ["loop", "with_items", "with_list"].filter((key) => present(entry, key) !== undefined);
   const [first, second] = given;
-  if (second !== undefined) fail(child(entry, second), `'${first}' and '${second}' both loop`, "keep one loop keyword", { key: true });
+  if (second !== undefined) fail(child(entry, second), `'${first}' and '${second}' both loop`, "keep one loop keyword", { key: true, kind: "play" });
   const loop = first === undefined ? undefined : readLoop(child(entry, first), first);
   const control = present(entry, "loop_control");
   let loopVar = "item";
