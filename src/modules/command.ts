@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { defineModule } from "./types.js";
 import { guardProbes, planRun, runOptionFields } from "./support/run-command.js";
-import { splitWords } from "./support/words.js";
+import { splitShellWords } from "../source/shell-words.js";
 
 const schema = z
   .strictObject({
@@ -31,3 +31,8 @@ export const command = defineModule({
   probe: (args) => guardProbes(args),
   plan: (args, results) => planRun(args.argv ?? splitWords(args.cmd ?? ""), args, results),
 });
+
+/** `cmd` split as Ansible's command module does (Python's shlex.split). */
+export function splitWords(text: string): string[] {
+  return splitShellWords(text).map((word) => word.text);
+}
