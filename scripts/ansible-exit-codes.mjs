@@ -6,6 +6,7 @@
 //   node scripts/ansible-exit-codes.mjs            # needs ansible-playbook (ansible-core) on PATH
 //   node scripts/ansible-exit-codes.mjs bad/x ...  # record only these cases again
 import { spawnSync } from "node:child_process";
+import process from "node:process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ function record(name, source, args) {
   if (!existsSync(join(dir, "hosts.yaml"))) writeFileSync(join(dir, "hosts.yaml"), LOCAL_INVENTORY);
   const result = runAnsible(dir, args);
   rmSync(join(dir, ".."), { recursive: true, force: true });
-  console.error(`${name}: ${result.exit}  ${result.said}`);
+  process.stderr.write(`${name}: ${result.exit}  ${result.said}\n`);
   return [name, result];
 }
 
