@@ -12,12 +12,9 @@ export async function freshLab(repo: string, prefix: string, hosts: number): Pro
   const name = `${prefix}${hosts}`;
   await labDown(repo, name);
   const argv = ["node", resolve(repo, "bin/runbook.js"), "lab", "up", "--name", name, "--hosts", String(hosts)];
-  let up = await spawnCollect(argv);
-  if (up.rc !== 0) {
-    // Seen once at 100 hosts on the busy shared machine: a veth vanished under `ip link set`. Try once more from scratch.
-    await labDown(repo, name);
-    up = await spawnCollect(argv);
-  }
+  // No retry: the veth that "vanished under `ip link set`" belonged to a host whose init had
+  // exited (sshd refused its host key; see src/lab/openssh-key.ts).
+  const up = await spawnCollect(argv);
   if (up.rc !== 0) throw new Error(`lab up ${name} failed:\n${up.output.slice(-2000)}`);
   return { name, inventory: join(repo, ".runbook", "lab", name, "inventory.yaml") };
 }

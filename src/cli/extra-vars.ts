@@ -1,7 +1,8 @@
 /** `-e`: key=value pairs (quotes allowed), a JSON/YAML mapping, or @file.yaml, as in Ansible. */
 import { resolve } from "node:path";
 import { parse as parseYamlValue } from "yaml";
-import { OptionsError } from "../errors.js";
+import { existsSync } from "node:fs";
+import { OptionsError, ParseError, RunbookError } from "../errors.js";
 import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 import type { Vars } from "../playbook/model.js";
 
@@ -15,9 +16,11 @@ export function parseExtraVars(values: readonly string[], vault: VaultKeyring = 
 function parseOne(value: string, vault: VaultKeyring): Vars {
   const text = value.trim();
   if (text.startsWith("@")) {
-    const source = vault.loadYaml(resolve(text.slice(1)));
+    const file = resolve(text.slice(1));
+    if (!existsSync(file)) throw new RunbookError("runtime", `-e ${text}: no such file ${file}`, { hint: "give the path of a YAML file of variables after @" });
+    const source = vault.loadYaml(file);
     if (!isMapping(source.value)) {
-      throw new OptionsError(`-e ${text}: the file must hold a mapping of variables`, { location: source.locate([]), hint: "write 'name: value' lines" });
+      throw new ParseError(`-e ${text}: the file must hold a mapping of variables`, { location: source.locate([]), hint: "write 'name: value' lines" });
     }
     return source.value;
   }
@@ -26,9 +29,9 @@ function parseOne(value: string, vault: VaultKeyring): Vars {
     try {
       parsed = parseYamlValue(text);
     } catch (error) {
-      throw new OptionsError(`-e '${text}' is not valid JSON/YAML: ${(error as Error).message.split("\n")[0]}`, { hint: `quote it for the shell: -e '{"name": "value"}'` });
+      throw new ParseError(`-e '${text}' is not valid JSON/YAML: ${(error as Error).message.split("\n")[0]}`, { hint: `quote it for the shell: -e '{"name": "value"}'` });
     }
-    if (!isMapping(parsed)) throw new OptionsError(`-e '${text}' must be a mapping`);
+    if (!isMapping(parsed)) throw new ParseError(`-e '${text}' must be a mapping`, { hint: `write -e '{"name": "value"}'` });
     return parsed;
   }
   return parseKeyValues(text);

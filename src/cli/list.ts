@@ -1,4 +1,5 @@
 /** `--list-hosts` and `--list-tasks`: what a run would touch, printed Ansible's way; nothing runs. */
+import { oneLine } from "../report/console.js";
 import type { Inventory } from "../inventory/types.js";
 import { selectHosts } from "../inventory/patterns.js";
 import { selectedByTags } from "../executor/tags.js";
@@ -34,6 +35,6 @@ export function printTasks(playbook: Playbook, playbookFile: string, write: Writ
       currentPlay = task.play;
       write(`\n  play: ${task.play}\n    tasks:\n`);
     }
-    write(`      ${task.role ? `${task.role} : ` : ""}${task.name}\tTAGS: [${task.tags.join(", ")}]\n`);
+    write(`      ${oneLine(`${task.role ? `${task.role} : ` : ""}${task.name}`)}\tTAGS: [${task.tags.join(", ")}]\n`);
   }
 }

@@ -1,7 +1,8 @@
 /** Entry point: parses argv, runs a subcommand, maps errors to Ansible's exit codes. */
 import { Chalk } from "chalk";
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode, exitCodeFor } from "../errors.js";
+import { ExitCode, OptionsError } from "../errors.js";
+import { exitCodeFor } from "./exit-codes.js";
 import { registerLabCommands } from "../lab/cli.js";
 import { formatError } from "../report/error-format.js";
 import { maskSecrets } from "../report/mask.js";
@@ -10,6 +11,7 @@ import { runCommand } from "./run.js";
 import { registerSchemaCommand } from "./schema.js";
 import { registerVaultCommands } from "./vault.js";
 import type { RunFlags } from "./run-options.js";
+import packageJson from "../../package.json" with { type: "json" };
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -25,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const secrets = new Set<string>();
   const program = new Command("runbook")
     .description("Run YAML playbooks against an Ansible-style inventory over SSH.")
+    .version(`runbook ${packageJson.version}`, "--version", "print runbook's version and exit")
     .argument("<playbook>", "the playbook to run, e.g. playbooks/site.yaml")
     .option("-i, --inventory <path>", "inventory file or directory (repeatable; merged in order)", collect)
     .option("-l, --limit <pattern>", "only hosts matching this pattern")
@@ -50,9 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--accept-new-host-keys", "accept and record unknown SSH host keys (a changed key is still refused)")
     .addOption(new Option("-K, --ask-become-pass", "ask for the sudo password (or set RUNBOOK_BECOME_PASSWORD)"))
     .option("-v, --verbose", "more output: -v commands and output, -vv timings, -vvv connection details and stack traces", (_v, total: number) => total + 1, 0)
-    .showHelpAfterError("(run 'runbook --help' for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text), outputError: writeUsageError })
     .action(async (playbook: string, flags: RunFlags) => {
       verbosity = flags.verbose ?? 0;
       exitCode = await runCommand(playbook, flags, secrets);
@@ -68,10 +70,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? ExitCode.ok : ExitCode.badOptions;
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0 ? ExitCode.ok : exitCodeFor(new OptionsError(error.message, { kind: "usage" }));
     }
     const color = new Chalk({ level: process.stderr.isTTY ? 3 : 0 });
     process.stderr.write(`${maskSecrets(formatError(error, { color, verbosity }), secrets)}\n`);
     return exitCodeFor(error);
   }
+}
+
+/** Commander's own errors (unknown option, missing argument) in runbook's error layout. */
+function writeUsageError(text: string, write: (text: string) => void): void {
+  write(`ERROR! ${text.trim().replace(/^error: /, "")}\n  hint: run 'runbook --help' for usage\n`);
 }

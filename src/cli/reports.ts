@@ -5,7 +5,7 @@ import { OptionsError } from "../errors.js";
 import { Chalk } from "chalk";
 import type { EventListener } from "../executor/events.js";
 import type { ReportListener } from "../report/report-event.js";
-import { runExitCode } from "./exit-code.js";
+import { runExitCode } from "./exit-codes.js";
 import { connectionSettings } from "../inventory/connection.js";
 import type { Inventory } from "../inventory/types.js";
 import { connectionLine } from "../report/connection-line.js";

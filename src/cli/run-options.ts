@@ -1,7 +1,7 @@
 /** Command-line options of `runbook PLAYBOOK`, as commander hands them over, turned into executor options. */
 import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { OptionsError } from "../errors.js";
+import { OptionsError, RunbookError } from "../errors.js";
 import type { ExecutorOptions } from "../executor/options.js";
 import type { Vars } from "../playbook/model.js";
 import { resolveLimit } from "./last-failed.js";
@@ -55,7 +55,7 @@ export function executorOptions(flags: RunFlags, signal: AbortSignal, extraVars:
 export function inventoryPaths(flags: RunFlags, playbookFile: string): string[] {
   if (flags.inventory && flags.inventory.length > 0) {
     for (const path of flags.inventory) {
-      if (!existsSync(path)) throw new OptionsError(`inventory '${path}' does not exist`, { hint: "give an inventory file or directory with -i" });
+      if (!existsSync(path)) throw new RunbookError("runtime", `inventory '${path}' does not exist`, { hint: "give an inventory file or directory with -i" });
     }
     return flags.inventory.map((path) => resolve(path));
   }
@@ -82,6 +82,6 @@ function splitList(values: readonly string[] | undefined): string[] {
 
 function positiveInteger(value: string, flag: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new OptionsError(`${flag} expects a positive whole number, got '${value}'`);
+  if (!Number.isInteger(number) || number < 1) throw new OptionsError(`${flag} expects a positive whole number, got '${value}'`, { kind: "usage", hint: `e.g. ${flag} 10` });
   return number;
 }

@@ -1,7 +1,8 @@
 /** `runbook PLAYBOOK ...`: load, check, then list or run, reporting to the console and optionally as JSON/JUnit/HTML. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode, exitCodeFor, OptionsError, RunbookError } from "../errors.js";
+import { ExitCode, ParseError, RunbookError } from "../errors.js";
+import { exitCodeFor, runExitCode } from "./exit-codes.js";
 import { preflightCheck } from "../executor/preflight.js";
 import { runPlaybook } from "../executor/run.js";
 import { loadInventories } from "../inventory/load.js";
@@ -18,7 +19,6 @@ import { printHosts, printTasks } from "./list.js";
 import { promptSecret } from "./prompt.js";
 import { askVaultPassword } from "./vault.js";
 import { reportListeners } from "./reports.js";
-import { runExitCode } from "./exit-code.js";
 import { executorOptions, inventoryPaths, tagSelection, type RunFlags } from "./run-options.js";
 
 /** Runs a playbook; `secrets` collects values never to print (the caller masks its error output with it). */
@@ -34,7 +34,7 @@ export async function runCommand(playbookFile: string, flags: RunFlags, secrets:
 
 async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<string>): Promise<number> {
   if (!existsSync(playbookFile)) {
-    throw new OptionsError(`the playbook ${playbookFile} does not exist`, { hint: "give the path of a playbook YAML file, e.g. playbooks/site.yaml" });
+    throw new RunbookError("runtime", `the playbook ${playbookFile} does not exist`, { hint: "give the path of a playbook YAML file, e.g. playbooks/site.yaml" });
   }
   // With --json, stdout carries only the JSON document; people read stderr.
   const human = flags.json ? process.stderr : process.stdout;
@@ -59,11 +59,11 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
   }
 
   const abort = new AbortController();
-  const options = executorOptions(flags, abort.signal, extraVars);
+  const options = { ...executorOptions(flags, abort.signal, extraVars), vault };
   if (options.limit !== undefined) selectHosts(inventory, options.limit); // an unknown pattern fails before anything runs
   // Undefined variables and template errors found now stop the run before anything is applied.
   const problem = preflightCheck({ playbook, inventory, options });
-  if (problem) throw problem;
+  if (problem) throw new ParseError(problem.message, { location: problem.location, hint: problem.hint, kind: preflightKind(problem), cause: problem });
 
   const becomePassword = flags.askBecomePass ? await promptSecret("BECOME password: ") : process.env["RUNBOOK_BECOME_PASSWORD"];
   if (becomePassword) secrets.add(becomePassword);
@@ -82,6 +82,16 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
   } finally {
     stopHandling();
   }
+}
+
+/**
+ * Ansible meets undefined variables and bad conditions only running the task (a task failure);
+ * a template's syntax error it meets splitting the task's arguments, while parsing (as in the
+ * free-form `command: echo {{ x`). Approximate: a syntax error in a templated file is a task
+ * failure in Ansible too, and is reported here as a parse error.
+ */
+function preflightKind(problem: RunbookError): "parse" | "task" {
+  return problem.message.startsWith("invalid template") ? "parse" : "task";
 }
 
 function jsonError(error: unknown): Record<string, unknown> {

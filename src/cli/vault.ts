@@ -2,7 +2,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
-import { OptionsError, ParseError } from "../errors.js";
+import { OptionsError, ParseError, RunbookError } from "../errors.js";
 import { decryptVault, encryptVault, isVaultText } from "../vault/format.js";
 import { vaultPasswordFromFlags } from "../vault/password.js";
 import { promptSecret } from "./prompt.js";
@@ -53,7 +53,7 @@ async function passwordFor(flags: VaultFlags, confirm: boolean): Promise<string>
 
 /** The vault password typed at the terminal (--ask-vault-pass, or no password file given to `runbook vault`). */
 export async function askVaultPassword(confirm: boolean): Promise<string> {
-  if (!process.stdin.isTTY) throw new OptionsError("no vault password: not on a terminal", { hint: "pass --vault-password-file FILE or set RUNBOOK_VAULT_PASSWORD_FILE" });
+  if (!process.stdin.isTTY) throw new RunbookError("runtime", "no vault password: not on a terminal", { hint: "pass --vault-password-file FILE or set RUNBOOK_VAULT_PASSWORD_FILE" });
   const password = await promptSecret("Vault password: ");
   if (password === "") throw new OptionsError("the vault password is empty");
   if (confirm && (await promptSecret("Confirm vault password: ")) !== password) throw new OptionsError("the passwords do not match");

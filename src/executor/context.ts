@@ -1,5 +1,6 @@
 /** The state one run shares across plays, hosts and tasks, passed explicitly (no globals). */
 import PQueue from "p-queue";
+import type { IncludeChain } from "../playbook/include-chain.js";
 import type { Inventory } from "../inventory/types.js";
 import type { Play, Playbook, RoleInfo, Vars } from "../playbook/model.js";
 import type { SourceLocation } from "../errors.js";
@@ -49,6 +50,8 @@ export interface Scope {
   readonly noLog: boolean;
   readonly role?: RoleInfo | undefined;
   readonly isHandler: boolean;
+  /** The include_tasks files these tasks were reached through (include-chain.ts). */
+  readonly includeChain?: IncludeChain | undefined;
 }
 
 export interface Condition {

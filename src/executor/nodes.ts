@@ -6,12 +6,12 @@
  * a task's later probes can ride along with its own (lookahead.ts).
  */
 import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
-import { loadTaskFile } from "../playbook/load.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { flushHandlers } from "./handlers.js";
+import { includedTasks } from "./include-file.js";
 import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
 import { selectedTask } from "./tags.js";
@@ -119,17 +119,13 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   }
   const inner = includeScope(scope, include);
   const after = ctx.readAhead.after(include);
+  const included = [...byFile].map(([file, group]) => ({ group, ...includedTasks(ctx, inner, include, file) }));
   await Promise.all(
-    [...byFile].map(([file, group]) => {
-      const nodes = loadTaskFile(resolveInclude(include, file), include.role ?? scope.role);
-      ctx.readAhead.enter(nodes, inner, after);
-      return runNodes(ctx, inner, nodes, group);
+    included.map(({ group, scope: fileScope, nodes }) => {
+      ctx.readAhead.enter(nodes, fileScope, after);
+      return runNodes(ctx, fileScope, nodes, group);
     }),
   );
-}
-
-function resolveInclude(include: IncludeNode, file: string): string {
-  return file.startsWith("/") ? file : `${include.baseDir}/${file}`;
 }
 
 async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: readonly HostState[]): Promise<void> {

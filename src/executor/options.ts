@@ -1,5 +1,6 @@
 /** How a run was asked for: the executor's inputs beyond the playbook and inventory. */
 import type { Vars } from "../playbook/model.js";
+import type { VaultKeyring } from "../vault/keyring.js";
 
 export interface ExecutorOptions {
   /** Hosts worked on at once (Ansible's forks). */
@@ -23,6 +24,8 @@ export interface ExecutorOptions {
    * optimisation is invisible: RUNBOOK_READ_AHEAD=off gives the same run, one round trip per task.
    */
   readonly readAhead?: boolean | undefined;
+  /** Decrypts vault files that tasks files included at run time reach. */
+  readonly vault?: VaultKeyring | undefined;
   /** Stops scheduling new tasks when aborted (SIGINT). */
   readonly signal?: AbortSignal | undefined;
 }

@@ -15,6 +15,7 @@ import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runModule, UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { judge, type Attempt } from "./judge.js";
+import { loopItemLabel } from "./loop-label.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -82,9 +83,10 @@ async function runLoop(call: TaskCall, vars: Vars, ahead: Upcoming | undefined):
   for (const [index, item] of items.entries()) {
     const startedAt = Date.now();
     // the items still to come are read ahead first, then what follows the task
+    const itemVars = extendVars(vars, { [task.loopVar]: item });
     const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => ahead };
-    const attempt = await runOnce(call, extendVars(vars, { [task.loopVar]: item }), rest);
-    const result: TaskResult = { ...attempt.result, host: host.name, item: itemLabel(item), durationMs: Date.now() - startedAt, startedAt };
+    const attempt = await runOnce(call, itemVars, rest);
+    const result: TaskResult = { ...attempt.result, host: host.name, item: loopItemLabel(task, itemVars, item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     host.lastTaskChanged = result.status === "changed";
     attempts.push({ ...attempt, register: { ...attempt.register, [task.loopVar]: item, item } });
@@ -214,11 +216,6 @@ function unforeseen(call: TaskCall, error: unknown): Attempt | undefined {
 function skipped(reason: string): Attempt {
   const msg = `skipped: ${reason}`;
   return { result: { status: "skipped", msg }, register: { changed: false, failed: false, skipped: true, skip_reason: msg } };
-}
-
-function itemLabel(item: unknown): string {
-  const text = typeof item === "string" ? item : JSON.stringify(item);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function sleep(ms: number): Promise<void> {

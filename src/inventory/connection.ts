@@ -6,7 +6,7 @@
 import { homedir } from "node:os";
 import { ParseError, type SourceLocation } from "../errors.js";
 import type { Vars } from "./types.js";
-import { splitShellWords } from "./shell-words.js";
+import { splitShellWords } from "../source/shell-words.js";
 import { asBoolean, asOneOf, asPort, asSeconds, asText, CONNECTION_TYPES, HOST_KEY_CHECKING, VarTypeProblem } from "./var-checks.js";
 
 export type HostKeyChecking = (typeof HOST_KEY_CHECKING)[number];
@@ -75,7 +75,7 @@ export function proxyJumpFromArgs(vars: Vars): string | undefined {
   for (const name of ["ansible_ssh_common_args", "ansible_ssh_extra_args"]) {
     const args = reader.first([name], asText);
     if (args === undefined) continue;
-    const words = splitShellWords(args, { comments: false }).map((word) => word.text);
+    const words = splitShellWords(args).map((word) => word.text);
     const found = proxyJumpIn(words);
     if (found !== undefined) return found;
   }
@@ -97,7 +97,7 @@ function proxyJumpIn(words: readonly string[]): string | undefined {
 
 /** `ssh [-p port] [-l user] -W %h:%p [-q] [user@]bastion` as a jump host; other commands are not understood. */
 function jumpFromProxyCommand(command: string): string | undefined {
-  const words = splitShellWords(command, { comments: false }).map((word) => word.text);
+  const words = splitShellWords(command).map((word) => word.text);
   if (words[0] !== "ssh" || !words.includes("-W")) return undefined;
   let port: string | undefined;
   let user: string | undefined;

@@ -9,7 +9,7 @@ import { didYouMean, ParseError, type SourceLocation } from "../errors.js";
 import type { InventoryBuilder } from "./builder.js";
 import { parseHostEntry } from "./host-entry.js";
 import { iniValue } from "./python-literal.js";
-import { ShellWordsError, splitShellWords } from "./shell-words.js";
+import { ShellWordsError, splitShellWords } from "../source/shell-words.js";
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -100,7 +100,7 @@ class IniReader {
   private hostLine(raw: string, line: number): void {
     let words;
     try {
-      words = splitShellWords(raw);
+      words = splitShellWords(raw, { comments: true });
     } catch (error) {
       if (!(error instanceof ShellWordsError)) throw error;
       throw new ParseError(`invalid host line: ${error.message}`, { location: this.at(line, error.column), hint: "close the quote or escape the character" });

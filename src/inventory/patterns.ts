@@ -35,9 +35,11 @@ export function selectHosts(inventory: Inventory, pattern: string, where?: Sourc
     const unknown = parts.find((part) => !matcher.isKnown(part.expression));
     if (unknown) {
       const names = [...inventory.hosts.keys(), ...inventory.groups.keys()];
+      // Ansible: "Specified inventory, host pattern and/or --limit leaves us with no hosts" (exit 1)
       throw new OptionsError(`host pattern '${pattern}' matches no hosts: '${unknown.expression}' is not a host or group in the inventory`, {
         location: where,
         hint: didYouMean(unknown.expression, names) ?? `known groups: ${[...inventory.groups.keys()].join(", ")}`,
+        kind: "runtime",
       });
     }
   }

@@ -46,6 +46,11 @@ function commandAfterDashes(command: readonly string[]): string[] {
   return command[0] === "--" ? command.slice(1) : [...command];
 }
 
+/** Runs the words as `ssh host WORDS...` would: joined with spaces, read by a shell. */
+function shellCommand(words: readonly string[]): string[] {
+  return words.length === 0 ? [] : ["sh", "-c", words.join(" ")];
+}
+
 function runInherited(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   return new Promise((resolve, reject) => {
@@ -129,7 +134,8 @@ export function registerLabCommands(
     .addOption(nameOption())
     .passThroughOptions()
     .action(async (host: string, command: string[], flags: { name: string }) => {
-      setExitCode(await runInherited(hostExecArgv(flags.name, host, commandAfterDashes(command))));
+      // like ssh (and `lab ssh`): the words are one command line for the host's shell
+      setExitCode(await runInherited(hostExecArgv(flags.name, host, shellCommand(commandAfterDashes(command)))));
     });
   return lab;
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { RunbookError } from "../errors.js";
 import { createHostCgroups, type Hierarchy } from "./cgroup.js";
 import { seedIdentity, seedRootHome, type HostIdentity } from "./host-seed.js";
-import { childrenOf, processRef, sleep } from "./process.js";
+import { childrenOf, isAlive, processRef, sleep } from "./process.js";
 import type { ProcessRef } from "./state.js";
 import { lastLines } from "./log-tail.js";
 
@@ -74,16 +74,16 @@ export async function startLightHost(spec: LightHostSpec): Promise<StartedHost> 
   child.unref();
   const launcher = child.pid === undefined ? undefined : processRef(child.pid);
   if (!launcher) throw hostError(spec, "could not start unshare");
-  const init = await waitForNamespaceInit(launcher.pid, Date.now() + 10_000);
-  if (!init) throw hostError(spec, "its namespaces did not come up within 10 s");
+  const init = await waitForNamespaceInit(launcher, Date.now() + 10_000);
+  if (!init) throw hostError(spec, isAlive(launcher) ? "its namespaces did not come up within 10 s" : "its init exited as it started");
   return { init, launcher, cgroups };
 }
 
-/** The first child of `unshare` once it runs in a network namespace of its own. */
-async function waitForNamespaceInit(launcherPid: number, deadline: number): Promise<ProcessRef | undefined> {
+/** The first child of `unshare` once it runs in a network namespace of its own; undefined once `unshare` is gone. */
+async function waitForNamespaceInit(launcher: ProcessRef, deadline: number): Promise<ProcessRef | undefined> {
   const ownNet = readlinkSync("/proc/self/ns/net");
-  while (Date.now() < deadline) {
-    const [pid] = childrenOf(launcherPid);
+  while (Date.now() < deadline && isAlive(launcher)) {
+    const [pid] = childrenOf(launcher.pid);
     if (pid !== undefined) {
       try {
         if (readlinkSync(`/proc/${pid}/ns/net`) !== ownNet) return processRef(pid);

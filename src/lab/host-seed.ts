@@ -6,19 +6,10 @@
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import ssh2 from "ssh2";
 import { seedModules } from "./modules-index.js";
+import type { KeyPair } from "./openssh-key.js";
 
-export interface KeyPair {
-  readonly privateKey: string;
-  readonly publicKey: string;
-}
-
-/** An ed25519 key pair in OpenSSH format. */
-export function generateKeyPair(comment: string): KeyPair {
-  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment });
-  return { privateKey: pair.private, publicKey: `${pair.public.trim()}\n` };
-}
+export { generateKeyPair, type KeyPair } from "./openssh-key.js";
 
 export interface HostIdentity {
   readonly name: string;

@@ -1,5 +1,4 @@
 /** `lab down`, `lab status`, `lab exec` and the argv of `lab ssh`, over a lab's recorded state. */
-import { shellJoin } from "../transport/quote.js";
 import { OptionsError, RunbookError, didYouMean } from "../errors.js";
 import { checkOwnership, foreignOwner, teardownLab } from "./cleanup.js";
 import { checkLabName } from "./naming.js";
@@ -105,7 +104,11 @@ export async function labExec(name: string, host: string, argv: readonly string[
   return run(hostExecArgv(name, host, argv, stateRoot));
 }
 
-/** The system ssh command line that logs into a lab host as root, host-key checking on. */
+/**
+ * The system ssh command line that logs into a lab host as root, host-key checking on. The
+ * command's words are joined with spaces and read by the host's shell, as `ssh host a b` does:
+ * `lab ssh h1 -- 'ip -br addr; docker ps'` runs two commands.
+ */
 export function sshArgv(name: string, host: string, command: readonly string[], stateRoot?: string): string[] {
   checkLabName(name);
   const paths = labPaths(name, stateRoot);
@@ -118,7 +121,6 @@ export function sshArgv(name: string, host: string, command: readonly string[], 
     "-o", "StrictHostKeyChecking=yes",
     "-o", "LogLevel=ERROR",
     `root@${target.address}`,
-    // one quoted command line, so each argument arrives as it was given
-    ...(command.length > 0 ? ["--", shellJoin(command)] : []),
+    ...(command.length > 0 ? ["--", command.join(" ")] : []),
   ];
 }

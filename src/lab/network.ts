@@ -81,7 +81,8 @@ export async function addVeth(options: {
   ].join("\n");
   const made = await run(["ip", "-batch", "-"], { stdin: `${batch}\n` });
   if (made.rc === 0) return;
-  // a leftover of a dead host holds the name: remove it and try once more
+  // the one retry the lab keeps: a veth is named by its address, and a host whose lab state was
+  // lost (a killed `lab up`) leaves its veth holding the name. Remove it and try once more.
   await deleteLink(options.machineEnd);
   await mustRun(["ip", "-batch", "-"], { stdin: `${batch}\n` });
 }

@@ -176,10 +176,9 @@ async function createHosts(ctx: CreateContext, missing: readonly PlannedHost[], 
     missing.map((host) =>
       queue.add(async () => {
         try {
-          // A light host whose init dies while it is wired (seen rarely, cause unknown) has been torn
-          // down by createLightHost: making it once more is safe and keeps one hiccup from failing the lab.
-          const light = (): Promise<HostState> => createLightHost(ctx, host);
-          record.addHost(ctx.rootfs === undefined ? await light().catch(light) : await createSystemdHost(ctx, host, ctx.rootfs));
+          // No retry: hosts that died while coming up (init gone under `ip link`/nsenter, sshd
+          // "no hostkeys available") had host keys sshd refused; see openssh-key.ts.
+          record.addHost(ctx.rootfs === undefined ? await createLightHost(ctx, host) : await createSystemdHost(ctx, host, ctx.rootfs));
         } catch (error) {
           failures.push(error);
         }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { defineModule } from "./types.js";
 import { guardFacts, planRun, runOptionFields } from "./support/run-command.js";
-import { splitWords } from "./support/words.js";
+import { splitShellWords } from "../source/shell-words.js";
 import { shellJoin } from "../transport/quote.js";
 
 const schema = z
@@ -32,3 +32,8 @@ export const command = defineModule({
   facts: (args) => guardFacts(args),
   plan: (args, guards) => planRun(args.argv ?? splitWords(args.cmd ?? ""), args.cmd ?? shellJoin(args.argv ?? []), args, guards),
 });
+
+/** `cmd` split as Ansible's command module does (Python's shlex.split). */
+export function splitWords(text: string): string[] {
+  return splitShellWords(text).map((word) => word.text);
+}

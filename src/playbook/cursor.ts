@@ -32,8 +32,9 @@ export function locationOf(cursor: Cursor, options: { key?: boolean } = {}): Sou
 }
 
 /** Throws a ParseError at the cursor's value (or, with `key: true`, at its key). */
-export function fail(cursor: Cursor, message: string, hint?: string, options: { key?: boolean } = {}): never {
-  throw new ParseError(message, { location: locationOf(cursor, options), hint });
+/** Throws a located ParseError; `kind` says when Ansible would find the mistake (errors.ts). */
+export function fail(cursor: Cursor, message: string, hint?: string, options: { key?: boolean; kind?: "play" | "task" } = {}): never {
+  throw new ParseError(message, { location: locationOf(cursor, options), hint, kind: options.kind });
 }
 
 export function isMapping(value: unknown): value is Mapping {

@@ -1,51 +1,20 @@
 /**
  * Ansible's free-form module arguments: `copy: src=a dest="/etc/my file"` is a mapping written
- * as one string. Tokens split on whitespace outside quotes and outside "{{ }}"; quotes group
+ * as one string, split into words by the one splitter (source/shell-words.ts): quotes group
  * and are removed, templates are kept whole (`msg={{ a }} b=1` has two words).
  */
+import { ShellWordsError, splitShellWords } from "../source/shell-words.js";
 
 export type FreeFormResult = { readonly ok: true; readonly args: Record<string, unknown> } | { readonly ok: false; readonly problem: string; readonly hint: string };
 
-/** Splits on whitespace outside quotes and templates; undefined for an unterminated quote or "{{". */
+/** Splits like shlex, keeping "{{ }}" whole; undefined for an unterminated quote or "{{". */
 export function splitWords(text: string): string[] | undefined {
-  const words: string[] = [];
-  let word = "";
-  let inWord = false;
-  let quote: string | undefined;
-  let templateDepth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] ?? "";
-    const pair = text.slice(i, i + 2);
-    if (quote === undefined && (pair === "{{" || (pair === "}}" && templateDepth > 0))) {
-      templateDepth += pair === "{{" ? 1 : -1;
-      word += pair;
-      inWord = true;
-      i++;
-    } else if (templateDepth > 0) {
-      word += char; // quotes inside a template belong to the expression
-    } else if (quote !== undefined) {
-      if (char === "\\" && quote === '"' && i + 1 < text.length) {
-        word += text[++i] ?? "";
-      } else if (char === quote) {
-        quote = undefined;
-      } else {
-        word += char;
-      }
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      inWord = true;
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += char;
-      inWord = true;
-    }
+  try {
+    return splitShellWords(text, { templates: true }).map((word) => word.text);
+  } catch (error) {
+    if (error instanceof ShellWordsError) return undefined;
+    throw error;
   }
-  if (quote !== undefined || templateDepth > 0) return undefined;
-  if (inWord) words.push(word);
-  return words;
 }
 
 /**

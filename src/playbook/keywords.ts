@@ -52,7 +52,7 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "tags",
 ]);
 
-export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var"]);
+export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label"]);
 
 const NOT_YET = "runbook does not implement it; remove it or open an issue";
 
@@ -98,7 +98,6 @@ export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export const UNSUPPORTED_LOOP_CONTROL: ReadonlyMap<string, string> = new Map([
-  ["label", NOT_YET],
   ["index_var", "use the loop list's own fields"],
   ["pause", NOT_YET],
   ["extended", NOT_YET],

@@ -11,6 +11,7 @@ import { acceptAnyModule, type ModuleCatalog } from "./catalog.js";
 import { newPlayScope } from "./context.js";
 import { child, describeCycle, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
 import type { Node, Play, Playbook, RoleInfo } from "./model.js";
+import { checkIncludeCycles } from "./include-chain.js";
 import { loadTaskList } from "./nodes.js";
 import { parsePlay, type PlaySettings } from "./play.js";
 import { renderStaticPath } from "./play-fields.js";
@@ -29,7 +30,16 @@ export interface LoadOptions {
 
 export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook {
   const path = resolve(file);
-  return { file: path, baseDir: dirname(path), plays: loadPlays(path, options, []) };
+  const plays = loadPlays(path, options, []);
+  checkIncludeCycles(plays, (included, include) => {
+    try {
+      return loadTaskFile(included, include.role, { catalog: options.catalog, rolesPath: options.rolesPath, vault: options.vault });
+    } catch (error) {
+      if (error instanceof ParseError) return undefined; // the run reports it if the include is reached
+      throw error;
+    }
+  });
+  return { file: path, baseDir: dirname(path), plays };
 }
 
 export interface TaskFileOptions {
@@ -37,6 +47,8 @@ export interface TaskFileOptions {
   readonly rolesPath?: readonly string[] | undefined;
   /** Where roles/ is looked up for an import_role inside the file; default: the file's directory. */
   readonly playbookDir?: string | undefined;
+  /** Decrypts vault-encrypted vars files the tasks file reaches (a role's vars/, include_vars). */
+  readonly vault?: VaultKeyring | undefined;
 }
 
 /**
@@ -45,7 +57,7 @@ export interface TaskFileOptions {
  */
 export function loadTaskFile(file: string, role?: RoleInfo, options: TaskFileOptions = {}): Node[] {
   const path = resolve(file);
-  const scope = newPlayScope(options.playbookDir ?? dirname(path), options.rolesPath ?? rolesPathFromEnv());
+  const scope = newPlayScope(options.playbookDir ?? dirname(path), options.rolesPath ?? rolesPathFromEnv(), options.vault);
   return loadTaskList(path, { dir: dirname(path), role, catalog: options.catalog ?? acceptAnyModule, fileStack: [], scope }, undefined);
 }
 
@@ -84,7 +96,7 @@ function importPlaybook(entry: Cursor, settings: PlaySettings, options: LoadOpti
   const at = child(entry, "import_playbook");
   const path = renderStaticPath(at, readString(at, "import_playbook"), settings.extraVars, "import_playbook");
   const file = resolve(settings.dir, path);
-  if (!existsSync(file)) fail(at, `playbook not found: ${path}`, `looked for ${file}`);
+  if (!existsSync(file)) fail(at, `playbook not found: ${path}`, `looked for ${file}`, { kind: "play" });
   return loadPlays(file, options, stack, at);
 }
 

@@ -45,6 +45,8 @@ export interface TaskNode extends TaskCommon {
   /** Raw `loop:` / `with_items:` value: a list or a "{{ var }}" string. */
   readonly loop?: unknown;
   readonly loopVar: string;
+  /** `loop_control.label`: a template shown for each item instead of the item itself. */
+  readonly loopLabel?: string | undefined;
   readonly notify: readonly string[];
   readonly changedWhen?: readonly string[] | undefined;
   readonly failedWhen?: readonly string[] | undefined;

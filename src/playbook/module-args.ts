@@ -86,7 +86,7 @@ function checkArgumentNames(module: string, args: Vars, catalog: ModuleCatalog, 
     const inFreeForm = origin === value.path;
     const at = { source: value.source, path: origin, value: undefined };
     const hint = didYouMean(key, known) ?? `'${module}' takes: ${[...known].sort().join(", ")}`;
-    fail(at, `unknown argument '${key}' for module '${module}'`, hint, { key: !inFreeForm });
+    fail(at, `unknown argument '${key}' for module '${module}'`, hint, { key: !inFreeForm, kind: "task" });
   }
 }
 
@@ -125,9 +125,9 @@ function reportIssue(value: Cursor, module: string, issue: ArgIssue, origins: Ma
   const label = issue.path.length > 0 ? `${module}.${issue.path.join(".")}` : module;
   const hint = issue.hint ?? `run 'runbook doc ${module}' for its arguments`;
   // A missing argument has no place of its own: point at the module's name.
-  if (origin === undefined) fail(value, `${label}: ${issue.message}`, hint, { key: true });
+  if (origin === undefined) fail(value, `${label}: ${issue.message}`, hint, { key: true, kind: "task" });
   const path = origin === value.path ? origin : [...origin, ...rest];
-  fail({ source: value.source, path, value: undefined }, `${label}: ${issue.message}`, hint);
+  fail({ source: value.source, path, value: undefined }, `${label}: ${issue.message}`, hint, { kind: "task" });
 }
 
 function summarize(module: string, raw: unknown, args: Vars): string {

@@ -60,7 +60,7 @@ function parseInclude(entry: Cursor, context: LoadContext): IncludeNode {
   checkKeys(entry, INCLUDE_KEYWORDS, "include_tasks");
   const file = readFileArgument(child(entry, "include_tasks"), "include_tasks");
   if (!file.includes("{{") && !existsSync(resolve(context.dir, file))) {
-    fail(child(entry, "include_tasks"), `include_tasks: file not found: ${file}`, `looked for ${resolve(context.dir, file)}`);
+    fail(child(entry, "include_tasks"), `include_tasks: file not found: ${file}`, `looked for ${resolve(context.dir, file)}`, { kind: "task" });
   }
   const loop = readTaskLoop(entry);
   return {
@@ -97,7 +97,7 @@ function parseMeta(entry: Cursor, context: LoadContext): MetaNode {
   const at = child(entry, "meta");
   const action = readString(at, "meta");
   if (!isMetaAction(action)) {
-    fail(at, `unknown meta action '${action}'`, didYouMean(action, META_ACTIONS) ?? `use one of: ${META_ACTIONS.join(", ")}`);
+    fail(at, `unknown meta action '${action}'`, didYouMean(action, META_ACTIONS) ?? `use one of: ${META_ACTIONS.join(", ")}`, { kind: "play" });
   }
   return {
     kind: "meta",
@@ -147,7 +147,7 @@ export function loadTaskList(file: string, context: LoadContext, at: Cursor | un
     if (at !== undefined) fail(at, message, hint);
     throw new ParseError(message, { location: { file, line: 1, column: 1 }, hint });
   }
-  if (at !== undefined && !existsSync(file)) fail(at, `tasks file not found: ${relative(context.dir, file)}`, `looked for ${file}; paths are relative to the file that names them`);
+  if (at !== undefined && !existsSync(file)) fail(at, `tasks file not found: ${relative(context.dir, file)}`, `looked for ${file}; paths are relative to the file that names them`, { kind: "play" });
   const source = loadYamlFile(file);
   const root = rootCursor(source);
   if (root.value !== null && root.value !== undefined && !Array.isArray(root.value)) {

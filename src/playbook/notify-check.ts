@@ -16,6 +16,7 @@ export function checkNotifyTargets(nodes: readonly Node[], handlers: readonly Ha
       throw new ParseError(`task '${task.name}' notifies '${name}', which no handler is named or listens to`, {
         location: task.where,
         hint: suggestion ?? known,
+        kind: "play",
       });
     }
   }

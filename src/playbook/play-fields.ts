@@ -39,7 +39,7 @@ function readBatchSize(cursor: Cursor): number | string {
 export function readStrategy(cursor: Cursor): Play["strategy"] {
   const value = readString(cursor, "strategy");
   const known = STRATEGIES.find((strategy) => strategy === value);
-  if (known === undefined) fail(cursor, `unknown strategy '${value}'`, didYouMean(value, STRATEGIES) ?? `use one of: ${STRATEGIES.join(", ")}`);
+  if (known === undefined) fail(cursor, `unknown strategy '${value}'`, didYouMean(value, STRATEGIES) ?? `use one of: ${STRATEGIES.join(", ")}`, { kind: "play" });
   return known;
 }
 
@@ -61,7 +61,7 @@ export function readVarsFiles(cursor: Cursor, dir: string, extraVars: Vars, vaul
   for (const item of items) {
     const path = renderStaticPath(item, readString(item, "a vars_files entry"), extraVars, "vars_files");
     const file = resolve(dir, path);
-    if (!existsSync(file)) fail(item, `vars file not found: ${path}`, `looked for ${file}`);
+    if (!existsSync(file)) fail(item, `vars file not found: ${path}`, `looked for ${file}`, { kind: "play" });
     checkReadable(item, path, file);
     merged = { ...merged, ...readVars(rootCursor(vault.loadYaml(file)), path) };
   }
@@ -77,7 +77,7 @@ export function renderStaticPath(cursor: Cursor, path: string, extraVars: Vars, 
     return typeof value === "string" || typeof value === "number" ? String(value) : whole;
   });
   if (rendered.includes("{{")) {
-    fail(cursor, `${what} path ${JSON.stringify(path)} is templated`, `${what} is read when the playbook loads, before host variables exist; only '{{ name }}' of an extra var (-e name=value) can be used`);
+    fail(cursor, `${what} path ${JSON.stringify(path)} is templated`, `${what} is read when the playbook loads, before host variables exist; only '{{ name }}' of an extra var (-e name=value) can be used`, { kind: "play" });
   }
   return rendered;
 }

@@ -42,7 +42,7 @@ export function readString(cursor: Cursor, what: string): string {
 
 export function readIdentifier(cursor: Cursor, what: string): string {
   const value = readString(cursor, what);
-  if (!IDENTIFIER.test(value)) fail(cursor, `${what} must be a variable name, found ${JSON.stringify(value)}`, "use letters, digits and '_', not starting with a digit");
+  if (!IDENTIFIER.test(value)) fail(cursor, `${what} must be a variable name, found ${JSON.stringify(value)}`, "use letters, digits and '_', not starting with a digit", { kind: "play" });
   return value;
 }
 
@@ -52,14 +52,14 @@ export function readBool(cursor: Cursor, what: string): boolean {
   const word = typeof value === "string" ? boolWord(value) : undefined;
   if (word !== undefined) return word;
   const hint = typeof value === "string" && value.includes("{{") ? "a templated value is not supported here; write true or false" : "write true or false";
-  fail(cursor, `${what} must be true or false, found ${describeValue(value)}`, hint);
+  fail(cursor, `${what} must be true or false, found ${describeValue(value)}`, hint, { kind: "task" });
 }
 
 export function readInt(cursor: Cursor, what: string, min = 0): number {
   const value = cursor.value;
   const number = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof number !== "number" || !Number.isInteger(number) || number < min) {
-    fail(cursor, `${what} must be a whole number${min === 0 ? " (0 or more)" : ` of at least ${min}`}, found ${describeValue(value)}`, `write e.g. ${what}: ${Math.max(min, 3)}`);
+    fail(cursor, `${what} must be a whole number${min === 0 ? " (0 or more)" : ` of at least ${min}`}, found ${describeValue(value)}`, `write e.g. ${what}: ${Math.max(min, 3)}`, { kind: "task" });
   }
   return number;
 }
@@ -87,7 +87,7 @@ export function readTags(cursor: Cursor): string[] {
   const tags = items.flatMap((item) => {
     const value = item.value;
     if (typeof value !== "string" && typeof value !== "number") {
-      return fail(item, `tags must be a name, a comma-separated string or a list, found ${describeValue(value)}`, "write e.g. tags: [web, config]");
+      return fail(item, `tags must be a name, a comma-separated string or a list, found ${describeValue(value)}`, "write e.g. tags: [web, config]", { kind: "play" });
     }
     return String(value).split(",").map((tag) => tag.trim()).filter((tag) => tag !== "");
   });
@@ -107,7 +107,7 @@ export function readLoop(cursor: Cursor, what: string): unknown {
   const value = cursor.value;
   if (Array.isArray(value)) return value;
   if (typeof value === "string" && value.includes("{{")) return value;
-  return fail(cursor, `${what} must be a list or a "{{ variable }}" template, found ${describeValue(value)}`, 'write e.g. loop: [a, b] or loop: "{{ users }}"');
+  return fail(cursor, `${what} must be a list or a "{{ variable }}" template, found ${describeValue(value)}`, 'write e.g. loop: [a, b] or loop: "{{ users }}"', { kind: "task" });
 }
 
 /** Rejects keys outside `allowed`; `unsupported` keys get a "not supported yet" message. */

@@ -55,7 +55,7 @@ export function expandRole(context: LoadContext, ref: RoleRef, options: { always
   const chain = options.chain ?? [];
   if (chain.includes(ref.name)) {
     const cycle = [...chain.slice(chain.indexOf(ref.name)), ref.name].join(" -> ");
-    fail(ref.at, `role dependency cycle: ${cycle}`, "remove one of these dependencies from meta/main.yaml");
+    fail(ref.at, `role dependency cycle: ${cycle}`, "remove one of these dependencies from meta/main.yaml", { kind: "play" });
   }
   const { scope } = context;
   if (!options.always && scope.loaded.has(ref.name)) return [];
@@ -90,7 +90,7 @@ function findRole(scope: PlayScope, ref: RoleRef): string {
   }
   const available = searched.filter(isDirectory).flatMap((base) => readdirSync(base).filter((name) => isDirectory(join(base, name))));
   const suggestion = didYouMean(ref.name, available);
-  fail(ref.at, `role '${ref.name}' not found`, `${suggestion === undefined ? "" : `${suggestion} `}searched ${searched.join(", ")}`);
+  fail(ref.at, `role '${ref.name}' not found`, `${suggestion === undefined ? "" : `${suggestion} `}searched ${searched.join(", ")}`, { kind: "play" });
 }
 
 function readRoleInfo(name: string, dir: string, vault: VaultKeyring): RoleInfo {

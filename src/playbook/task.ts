@@ -35,6 +35,7 @@ export function parseTask(entry: Cursor, context: LoadContext, keywords: Readonl
     register: optional(entry, "register", (c) => readIdentifier(c, "register")),
     loop: loop.loop,
     loopVar: loop.loopVar,
+    loopLabel: loop.loopLabel,
     notify: optional(entry, "notify", (c) => readNames(c, "notify")) ?? [],
     changedWhen: optional(entry, "changed_when", (c) => readConditions(c, "changed_when")),
     failedWhen: optional(entry, "failed_when", (c) => readConditions(c, "failed_when")),
@@ -55,18 +56,20 @@ export function parseHandler(entry: Cursor, context: LoadContext): Handler {
 }
 
 /** `loop:`, `with_items:` or `with_list:` (one of them) and `loop_control.loop_var`. */
-export function readTaskLoop(entry: Cursor): { loop: unknown; loopVar: string } {
+export function readTaskLoop(entry: Cursor): { loop: unknown; loopVar: string; loopLabel?: string | undefined } {
   const given = ["loop", "with_items", "with_list"].filter((key) => present(entry, key) !== undefined);
   const [first, second] = given;
-  if (second !== undefined) fail(child(entry, second), `'${first}' and '${second}' both loop`, "keep one loop keyword", { key: true });
+  if (second !== undefined) fail(child(entry, second), `'${first}' and '${second}' both loop`, "keep one loop keyword", { key: true, kind: "play" });
   const loop = first === undefined ? undefined : readLoop(child(entry, first), first);
   const control = present(entry, "loop_control");
   let loopVar = "item";
+  let loopLabel: string | undefined;
   if (control !== undefined) {
     checkKeys(control, LOOP_CONTROL_KEYS, "loop_control", UNSUPPORTED_LOOP_CONTROL);
     loopVar = optional(control, "loop_var", (c) => readIdentifier(c, "loop_var")) ?? loopVar;
+    loopLabel = optional(control, "label", (c) => readString(c, "loop_control label"));
   }
-  return { loop, loopVar };
+  return { loop, loopVar, loopLabel };
 }
 
 function readEnvironment(cursor: Cursor): Vars | string {

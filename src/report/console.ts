@@ -78,9 +78,19 @@ export function consoleReporter(options: ConsoleOptions): (event: ReportEvent) =
   };
 }
 
-/** "role : name" or "name". */
+/**
+ * "role : name" or "name", on one line: an unnamed task is named after its arguments, and a
+ * `content:` with newlines would break the banner and the --timings table, so control
+ * characters are escaped as Ansible shows them (\n, \t, \r).
+ */
 export function taskTitle(task: TaskRef): string {
-  return `${task.role ? `${task.role} : ` : ""}${task.name}`;
+  return oneLine(`${task.role ? `${task.role} : ` : ""}${task.name}`);
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+export function oneLine(text: string): string {
+  return text.replace(/[\n\r\t]/g, (char) => ESCAPES[char] ?? char);
 }
 
 /** Failures always matter; other results when they carry more than their status line. */

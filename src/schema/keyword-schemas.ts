@@ -44,7 +44,7 @@ const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   loop: described("Run once per item (the item is `item`).", loopValue),
   with_items: described("Ansible's older loop: like loop, with nested lists flattened one level.", loopValue),
   with_list: described("Ansible's older loop: like loop.", loopValue),
-  loop_control: described("Loop settings.", { type: "object", properties: { loop_var: { type: "string" } }, additionalProperties: false }),
+  loop_control: described("Loop settings.", { type: "object", properties: { loop_var: { type: "string" }, label: { type: "string" } }, additionalProperties: false }),
   register: described("Save the result in this variable.", { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }),
   notify: described("Handlers to run at the end of the play when the task changed something.", stringOrList),
   changed_when: described("Decides 'changed' instead of the module.", conditions),

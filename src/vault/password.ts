@@ -1,6 +1,6 @@
 /** Where the vault password comes from: --vault-password-file, RUNBOOK_VAULT_PASSWORD_FILE, or a prompt. */
 import { readFileSync } from "node:fs";
-import { OptionsError } from "../errors.js";
+import { RunbookError } from "../errors.js";
 
 export const VAULT_PASSWORD_ENV = "RUNBOOK_VAULT_PASSWORD_FILE";
 
@@ -10,12 +10,12 @@ export function readPasswordFile(file: string): string {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new OptionsError(`cannot read the vault password file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new RunbookError("runtime", `cannot read the vault password file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       hint: "give a readable file holding the password on its first line",
     });
   }
   const password = text.split(/\r?\n/)[0] ?? "";
-  if (password === "") throw new OptionsError(`the vault password file ${file} is empty`, { hint: "write the password on its first line" });
+  if (password === "") throw new RunbookError("runtime", `the vault password file ${file} is empty`, { hint: "write the password on its first line" });
   return password;
 }
 

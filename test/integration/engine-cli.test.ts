@@ -1,6 +1,6 @@
 /**
  * The CLI as a user meets it, against real hosts: --check --diff, --json's one document,
- * --list-hosts/--list-tasks/--syntax-check, exit codes 0/4/5 (2 and 3: engine-failures), and a
+ * --list-hosts/--list-tasks/--syntax-check, exit codes for bad input (as Ansible's), and a
  * 10 MB file copied with owner and mode.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -82,9 +82,10 @@ describe.skipIf(!isLabReady(lab))("the CLI against real hosts", () => {
     ["--syntax-check on a good playbook", 0, ["select.yaml", "--syntax-check"]],
     ["--syntax-check on an unknown module", 4, ["unknown-module.yaml", "--syntax-check"]],
     ["a run with an unknown module", 4, ["unknown-module.yaml"]],
-    ["--forks 0", 5, ["forks.yaml", "--forks", "0"]],
-    ["an unknown option", 5, ["forks.yaml", "--frks", "3"]],
-    ["a missing inventory", 5, ["forks.yaml", "-i", "/nonexistent/inventory.yaml"]],
+    // ansible-playbook's codes for the same mistakes (test/fixtures/ansible-exit-codes.json)
+    ["--forks 0", 2, ["forks.yaml", "--forks", "0"]],
+    ["an unknown option", 2, ["forks.yaml", "--frks", "3"]],
+    ["a missing inventory", 1, ["forks.yaml", "-i", "/nonexistent/inventory.yaml"]],
   ])("%s exits %i", async (_what, code, [playbook, ...args]) => {
     const result = await runCli([fixture(playbook!), ...inventory, ...args]);
     expect(result.code, result.stderr).toBe(code);

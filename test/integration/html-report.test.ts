@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultExecutorOptions } from "../../src/executor/options.js";
 import { runPlaybook } from "../../src/executor/run.js";
-import { runExitCode } from "../../src/cli/exit-code.js";
+import { runExitCode } from "../../src/cli/exit-codes.js";
 import { toReports } from "../../src/cli/reports.js";
 import { loadInventories } from "../../src/inventory/load.js";
 import { moduleCatalog } from "../../src/modules/registry.js";

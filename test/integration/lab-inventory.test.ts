@@ -65,11 +65,18 @@ describe.skipIf(labUnavailableReason() !== undefined)("lab up -i INVENTORY", () 
   });
 
   it("rejects a subnet that collides with the machine's own networks", async () => {
+    // The machine gets a network of its own to collide with (an empty bridge), so the test never
+    // depends on which routes this machine happens to have.
     const { execFileSync } = await import("node:child_process");
-    const own = (JSON.parse(execFileSync("ip", ["-j", "-4", "route", "show"], { encoding: "utf8" })) as { dst: string }[])
-      .map((route) => route.dst)
-      .find((dst) => dst !== "default" && dst.endsWith("/24"));
-    if (own === undefined) return; // no /24 on this machine to collide with
-    await expect(labUp({ name: testLabName("clash"), hosts: 1, subnet: own })).rejects.toThrow(/collides with the machine's/);
+    const link = `rbclash${process.pid % 10_000}`;
+    const own = `10.250.${process.pid % 250}.0/24`;
+    execFileSync("ip", ["link", "add", link, "type", "bridge"]);
+    try {
+      execFileSync("ip", ["addr", "add", own.replace(/0\/24$/, "1/24"), "dev", link]);
+      execFileSync("ip", ["link", "set", link, "up"]);
+      await expect(labUp({ name: testLabName("clash"), hosts: 1, subnet: own })).rejects.toThrow(/collides with the machine's/);
+    } finally {
+      execFileSync("ip", ["link", "del", link]);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { parse, stringify } from "yaml";
 import type { RunEvent } from "../../src/executor/events.js";
 import { defaultExecutorOptions, type ExecutorOptions } from "../../src/executor/options.js";
 import { runPlaybook, type RunSummary } from "../../src/executor/run.js";
-import { withExitCode } from "../../src/cli/exit-code.js";
+import { withExitCode } from "../../src/cli/exit-codes.js";
 import { loadInventories } from "../../src/inventory/load.js";
 import { labDown, labExec, labUp, type LabInfo } from "../../src/lab/index.js";
 import { moduleCatalog } from "../../src/modules/registry.js";

@@ -1,8 +1,9 @@
 /**
  * Bad input through the CLI: every case in test/fixtures/bad-cli/<case>/ (case.json: args, exit,
- * message, where?, hint?) must exit 4 (5 for options), name file:line:column with a code frame and
- * a hint, print no stack trace, and apply NOTHING: each playbook's first task is a canary that
- * would create APPLIED in the case's directory on the (local) host.
+ * message, where?, hint?) must exit with its code (ansible-playbook's for the same mistake, see
+ * test/unit/cli/exit-codes.test.ts), name file:line:column with a code frame and a hint, print
+ * no stack trace, and apply NOTHING: each playbook's first task (or the one after the mistake)
+ * is a canary that would create APPLIED in the case's directory on the (local) host.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";

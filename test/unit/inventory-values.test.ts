@@ -4,7 +4,9 @@ import { ParseError } from "../../src/errors.js";
 import { parseHostEntry } from "../../src/inventory/host-entry.js";
 import { iniValue } from "../../src/inventory/python-literal.js";
 import { expandHostRange } from "../../src/inventory/ranges.js";
-import { splitShellWords } from "../../src/inventory/shell-words.js";
+import { splitShellWords as split, type SplitOptions } from "../../src/source/shell-words.js";
+
+const splitShellWords = (line: string, options: SplitOptions = { comments: true }) => split(line, options);
 
 const where = { file: "hosts", line: 1, column: 1 };
 

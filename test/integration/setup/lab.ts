@@ -45,7 +45,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const name = (await labInUseElsewhere(SUITE_LAB)) ? `${SUITE_LAB}-${worktreeTag()}` : SUITE_LAB;
   try {
-    project.provide("lab", await labUpWithOneRetry(name));
+    project.provide("lab", await labUp({ name, hosts: SUITE_LAB_HOSTS }));
   } catch (error) {
     await labDown(name);
     throw error;
@@ -53,19 +53,4 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   return async () => {
     await labDown(name);
   };
-}
-
-/**
- * Making a dozen hosts at once has failed, rarely, with a host whose namespaces never came up
- * (seen on loaded and on quiet machines; the error quotes the host's init log). One clean
- * retry keeps such a hiccup from failing the whole suite; a lab that fails twice fails it.
- */
-async function labUpWithOneRetry(name: string): Promise<LabInfo> {
-  try {
-    return await labUp({ name, hosts: SUITE_LAB_HOSTS });
-  } catch (error) {
-    console.warn(`suite lab ${name} did not come up (${error instanceof Error ? error.message : String(error)}); retrying once`);
-    await labDown(name);
-    return labUp({ name, hosts: SUITE_LAB_HOSTS });
-  }
 }

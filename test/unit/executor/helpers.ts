@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { RunEvent, TaskResult } from "../../../src/executor/events.js";
 import { defaultExecutorOptions, type ExecutorOptions } from "../../../src/executor/options.js";
 import { runPlaybook, type RunSummary } from "../../../src/executor/run.js";
-import { withExitCode } from "../../../src/cli/exit-code.js";
+import { withExitCode } from "../../../src/cli/exit-codes.js";
 import { loadInventories } from "../../../src/inventory/load.js";
 import { moduleCatalog } from "../../../src/modules/registry.js";
 import { loadPlaybook } from "../../../src/playbook/load.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { shellJoin } from "../../../src/transport/quote.js";
 import { command } from "../../../src/modules/command.js";
 import { shell } from "../../../src/modules/shell.js";
-import { splitWords } from "../../../src/modules/support/words.js";
+import { splitWords } from "../../../src/modules/command.js";
 import { factsOf, ok, planAfter, rc, runGolden, stepsOf, written, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
@@ -72,7 +72,8 @@ describe("splitWords", () => {
   it.each([
     ["a b  c", ["a", "b", "c"]],
     ["echo 'a b' \"c d\"", ["echo", "a b", "c d"]],
-    ['say "a \\"q\\" \\$x"', ["say", 'a "q" $x']],
+    // Python's shlex (Ansible's splitter): in "..." a backslash escapes only " and \
+    ['say "a \\"q\\" \\$x"', ["say", 'a "q" \\$x']],
     ["a\\ b c", ["a b", "c"]],
     ["x '' y", ["x", "", "y"]],
     ["no $expansion *", ["no", "$expansion", "*"]],
@@ -89,7 +90,7 @@ describe("splitWords", () => {
   });
 
   it("rejects an unterminated quote", () => {
-    expect(() => splitWords("echo 'a")).toThrow(/unterminated/);
+    expect(() => splitWords("echo 'a")).toThrow(/no closing quotation mark/);
   });
 });
 
@@ -97,7 +98,7 @@ describeSchemaCases("command", [
   { name: "unknown argument", args: { cmd: "ls", chdr: "/" }, issues: [{ path: ["chdr"], message: /unknown argument/, hint: /did you mean 'chdir'/ }] },
   { name: "missing cmd", args: {}, issues: [{ path: ["cmd"], message: /exactly one of 'cmd' or 'argv'/ }] },
   { name: "wrong type", args: { argv: "ls" }, issues: [{ path: ["argv"], message: /expected array, got string 'ls'/ }] },
-  { name: "unterminated quote", args: { cmd: "echo 'x" }, issues: [{ path: ["cmd"], message: /unterminated/ }] },
+  { name: "unterminated quote", args: { cmd: "echo 'x" }, issues: [{ path: ["cmd"], message: /no closing quotation mark/ }] },
 ]);
 
 describeSchemaCases("shell", [

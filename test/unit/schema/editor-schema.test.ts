@@ -111,6 +111,7 @@ const NEEDS_THE_LOADER: Readonly<Record<string, string>> = {
   "vars-files-missing": "needs other files",
   "missing-role": "needs other files",
   "role-cycle": "needs other files",
+  "include-tasks-self": "needs other files",
   "import-tasks-templated": "any string is a file name to a schema",
   "vars-files-templated": "any string is a file name to a schema",
   "notify-unknown-handler": "needs the play's handlers",

@@ -1,0 +1,65 @@
+/**
+ * include_tasks at run time: the run's vault keyring reaches the included file (a role imported
+ * there with encrypted vars), and a templated include that includes itself is a located error.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ParseError } from "../../../src/errors.js";
+import type { RunEvent } from "../../../src/executor/events.js";
+import { defaultExecutorOptions } from "../../../src/executor/options.js";
+import { runPlaybook } from "../../../src/executor/run.js";
+import { loadInventories } from "../../../src/inventory/load.js";
+import { moduleCatalog } from "../../../src/modules/registry.js";
+import { loadPlaybook } from "../../../src/playbook/load.js";
+import { encryptVault } from "../../../src/vault/format.js";
+import { VaultKeyring } from "../../../src/vault/keyring.js";
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "rb-include-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  writeFileSync(join(dir, "hosts.yaml"), "all:\n  hosts:\n    local1: { ansible_connection: local }\n");
+  return dir;
+}
+
+async function run(dir: string, vault?: VaultKeyring): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  await runPlaybook({
+    playbook: loadPlaybook(join(dir, "playbook.yaml"), { catalog: moduleCatalog, vault }),
+    inventory: loadInventories([join(dir, "hosts.yaml")]),
+    options: { ...defaultExecutorOptions, vault },
+    listeners: [(event) => events.push(event)],
+  });
+  return events;
+}
+
+const play = (tasks: string): string => `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}`;
+
+describe("include_tasks at run time", () => {
+  it("decrypts a vault file reached through the included file", async () => {
+    const dir = project({
+      "playbook.yaml": play("    - include_tasks: inner.yaml\n"),
+      "inner.yaml": "- import_role: { name: secretive }\n",
+      "roles/secretive/tasks/main.yaml": "- name: show\n  debug: { msg: \"token={{ token }}\" }\n",
+      "roles/secretive/vars/main.yaml": encryptVault(Buffer.from("token: s3cret\n"), "pw"),
+    });
+    const events = await run(dir, new VaultKeyring("pw"));
+    const shown = events.find((event) => event.type === "task-result" && event.task.name === "show");
+    expect(shown?.type === "task-result" ? shown.result.status : undefined).toBe("ok");
+  });
+
+  it("stops a templated include that includes itself with the chain and the include's location", async () => {
+    const dir = project({
+      "playbook.yaml": play("    - include_tasks: again.yaml\n      vars: { next: again }\n"),
+      "again.yaml": "- include_tasks: \"{{ next }}.yaml\"\n- name: never\n  command: touch APPLIED\n",
+    });
+    const error = await run(dir).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ParseError);
+    expect((error as ParseError).message).toBe("include cycle: again.yaml -> again.yaml");
+    expect((error as ParseError).location).toEqual({ file: join(dir, "again.yaml"), line: 1, column: 3 });
+  });
+});
