@@ -62,6 +62,7 @@ export const envFile = defineModule({
   summary: "Read a KEY=VALUE environment file (e.g. /run/flannel/subnet.env) into a registered variable",
   example: ["- name: The subnet flannel leased", "  env_file:", "    path: /run/flannel/subnet.env", "  register: flannel", "# then: {{ flannel.env.FLANNEL_SUBNET }}"].join("\n"),
   schema,
+  readsOnly: true,
   facts: (args) => ({ file: envTextFact(args.path) }),
   plan: (args, facts) => {
     if (facts.file.exists) return ok(undefined, { data: { exists: true, env: parseEnvFile(facts.file.text) } });

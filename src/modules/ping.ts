@@ -22,6 +22,7 @@ export const ping = defineModule({
   summary: "Check that the host can be reached and runs commands",
   example: ["- name: Reach every host", "  ping:"].join("\n"),
   schema,
+  readsOnly: true,
   facts: () => ({ answers }),
   plan: (args) => (args.data === "crash" ? fail("boom (data=crash)") : ok(undefined, { data: { ping: args.data } })),
 });

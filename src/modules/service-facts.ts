@@ -51,6 +51,7 @@ export const serviceFactsModule = defineModule({
     "  when: services['firewalld.service'].status | default('not-found') != 'not-found'",
   ].join("\n"),
   schema,
+  readsOnly: true,
   facts: () => listings,
   plan: (_args, { units, files, shown }, ctx) => {
     if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") return fail(`service manager ${ctx.facts.serviceManager} is not supported (systemd only)`);

@@ -35,6 +35,7 @@ export const stat = defineModule({
   summary: "Read a file's existence, kind, mode, owner and checksum into a registered variable",
   example: ["- name: Is there a config?", "  stat:", "    path: /etc/app.conf", "  register: conf"].join("\n"),
   schema,
+  readsOnly: true,
   facts: (args) => ({ state: fileStateFact(args.path, { checksum: args.checksum }) }),
   plan: (args, facts) => ok(undefined, { data: { stat: statResult(args.path, facts.state) } }),
 });

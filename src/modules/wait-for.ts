@@ -52,6 +52,7 @@ export const waitFor = defineModule({
   summary: "Wait until a port opens or closes, or a path appears or goes",
   example: ["- name: Wait for postgres", "  wait_for:", "    port: 5432", "    timeout: 60"].join("\n"),
   schema,
+  readsOnly: true,
   plan: (args): Plan => {
     const kind = args.port !== undefined ? "port" : "path";
     const target = args.port !== undefined ? String(args.port) : (args.path ?? "");

@@ -39,6 +39,7 @@ const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   vars: described("Variables for this scope.", mapping),
   ignore_errors: described("Count a failure as ok and go on.", boolish),
   no_log: described("Hide arguments and results in every report.", boolish),
+  check_mode: described("true: only plan this task, even without --check; false: run it for real, even with --check.", boolish),
   run_once: described("Run on the first host of the batch only.", boolish),
   delegate_to: described("Run on this host instead.", { type: "string" }),
   loop: described("Run once per item (the item is `item`).", loopValue),
