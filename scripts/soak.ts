@@ -1,0 +1,122 @@
+/**
+ * `npm run soak -- [--playbooks N] [--hosts H] [--seed S] [--issue-runs R] [--lab NAME] [--keep]`
+ *
+ * The long differential stress test, outside CI (test/stress/): N generated playbooks (seeds S,
+ * S+1, ...) on H light lab hosts, each with the executor's read-ahead and probe cache on and off;
+ * then issue 11's playbook R times in a row on fresh hosts. Needs root (the lab). Prints every
+ * case that differed or had problems (seed, first difference, playbook) as it goes, and ends with
+ * `soak: ran N playbooks on H hosts, D differed`, the seeds that differed, and the other problems.
+ * Exits 1 when anything differed or went wrong.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { labDown, labUnavailableReason, labUp } from "../src/lab/index.js";
+import { testLabName } from "../test/integration/lab-helpers.js";
+import { formatOutcome, runCase, type StressLab } from "../test/stress/differential.js";
+import { generateCase } from "../test/stress/generator.js";
+import { issue11Run, writeIssue11Playbook } from "../test/stress/issue11.js";
+
+interface SoakOptions {
+  readonly playbooks: number;
+  readonly hosts: number;
+  readonly seed: number;
+  readonly issueRuns: number;
+  readonly lab: string;
+  readonly keep: boolean;
+}
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function soakOptions(): SoakOptions {
+  const { values } = parseArgs({
+    // npm run soak -- ARGS hands over a "--" of its own
+    args: process.argv.slice(2).filter((arg) => arg !== "--"),
+    options: {
+      playbooks: { type: "string", default: "200" },
+      hosts: { type: "string", default: "30" },
+      seed: { type: "string" },
+      "issue-runs": { type: "string", default: "20" },
+      lab: { type: "string", default: testLabName("soak") },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  const number = (name: string, text: string | undefined, min: number): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} expects a whole number >= ${min}, got '${text}'`);
+    return value;
+  };
+  return {
+    playbooks: number("playbooks", values.playbooks, 0),
+    hosts: number("hosts", values.hosts, 1),
+    seed: values.seed === undefined ? Date.now() % 1_000_000 : number("seed", values.seed, 0),
+    issueRuns: number("issue-runs", values["issue-runs"], 0),
+    lab: values.lab ?? testLabName("soak"),
+    keep: values.keep ?? false,
+  };
+}
+
+/** Differential cases, seed after seed; returns the seeds that differed and the problem lines. */
+async function differentialSoak(lab: StressLab, options: SoakOptions): Promise<{ differed: number[]; problems: string[] }> {
+  const workDir = mkdtempSync(join(tmpdir(), "rb-soak-"));
+  const differed: number[] = [];
+  const problems: string[] = [];
+  for (let index = 0; index < options.playbooks; index++) {
+    const stressCase = generateCase(options.seed + index, lab.hosts);
+    const outcome = await runCase(lab, stressCase, workDir).catch((error: unknown) => ({
+      seed: stressCase.seed, difference: undefined, problems: [`crashed: ${error instanceof Error ? error.message : String(error)}`], dir: workDir,
+    }));
+    if (outcome.difference !== undefined) differed.push(outcome.seed);
+    problems.push(...outcome.problems.map((problem) => `seed ${outcome.seed}: ${problem}`));
+    if (outcome.difference !== undefined || outcome.problems.length > 0) log(`\n${formatOutcome(stressCase, outcome)}\n`);
+    log(`[${index + 1}/${options.playbooks}] seed ${outcome.seed}: ${outcome.difference !== undefined ? "DIFFERED" : "same"}${outcome.problems.length > 0 ? `, ${outcome.problems.length} problem(s)` : ""}`);
+  }
+  return { differed, problems };
+}
+
+async function issue11Soak(lab: StressLab, runs: number): Promise<string[]> {
+  const playbook = writeIssue11Playbook();
+  const problems: string[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const found = await issue11Run(lab, playbook, run);
+    log(`issue 11 playbook, run ${run}/${runs}: ${found.length === 0 ? "as expected" : `${found.length} problem(s)`}`);
+    problems.push(...found);
+  }
+  return problems;
+}
+
+/** Issue 11's runs need fresh hosts: a new lab of the same name, with 20 hosts as in the issue. */
+async function issue11OnFreshHosts(options: SoakOptions): Promise<string[]> {
+  await labDown(options.lab);
+  const fresh = await labUp({ name: options.lab, hosts: 20 });
+  return issue11Soak({ name: fresh.name, inventoryFile: fresh.inventoryFile, hosts: fresh.hosts.map((host) => host.name) }, options.issueRuns);
+}
+
+async function main(options: SoakOptions): Promise<number> {
+  const reason = labUnavailableReason();
+  if (reason !== undefined) throw new Error(`the soak needs lab hosts: ${reason}`);
+  log(`soak: first seed ${options.seed}, ${options.playbooks} playbooks on ${options.hosts} hosts of lab ${options.lab}`);
+  await labDown(options.lab);
+  const info = await labUp({ name: options.lab, hosts: options.hosts });
+  const lab: StressLab = { name: info.name, inventoryFile: info.inventoryFile, hosts: info.hosts.map((host) => host.name) };
+  try {
+    const { differed, problems } = await differentialSoak(lab, options);
+    log(`soak: ran ${options.playbooks} playbooks on ${options.hosts} hosts, ${differed.length} differed`);
+    if (differed.length > 0) log(`soak: seeds that differed: ${differed.join(" ")}`);
+    const issue = options.issueRuns > 0 ? await issue11OnFreshHosts(options) : [];
+    for (const problem of [...problems, ...issue]) log(`soak problem: ${problem}`);
+    log(`soak: ${problems.length} problem(s) in the generated playbooks, ${issue.length} in ${options.issueRuns} runs of issue 11's playbook`);
+    return differed.length > 0 || problems.length > 0 || issue.length > 0 ? 1 : 0;
+  } finally {
+    if (!options.keep) await labDown(options.lab);
+  }
+}
+
+main(soakOptions()).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`soak: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
