@@ -1,9 +1,11 @@
 /**
- * `npm run soak -- [--playbooks N] [--hosts H] [--seed S] [--issue-runs R] [--lab NAME] [--keep]`
+ * `npm run soak -- [--playbooks N] [--hosts H] [--seed S] [--parallel P] [--issue-runs R] [--lab NAME] [--keep]`
  *
  * The long differential stress test, outside CI (test/stress/): N generated playbooks (seeds S,
  * S+1, ...) on H light lab hosts, each with the executor's read-ahead and probe cache on and off;
- * then issue 11's playbook R times in a row on fresh hosts. Needs root (the lab). Prints every
+ * then issue 11's playbook R times in a row on 20 fresh hosts. With --parallel P, P labs of H
+ * hosts (NAME-1 ... NAME-P) each take the next seed, so a busy machine gives the soak more turns;
+ * every case still has its lab to itself, so a seed reproduces alone. Needs root (the lab). Prints every
  * case that differed or had problems (seed, first difference, playbook) as it goes, and ends with
  * `soak: ran N playbooks on H hosts, D differed`, the seeds that differed, and the other problems.
  * Exits 1 when anything differed or went wrong.
@@ -14,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { labDown, labUnavailableReason, labUp } from "../src/lab/index.js";
 import { testLabName } from "../test/integration/lab-helpers.js";
-import { formatOutcome, runCase, type StressLab } from "../test/stress/differential.js";
+import { formatOutcome, runCase, type CaseOutcome, type StressLab } from "../test/stress/differential.js";
 import { generateCase } from "../test/stress/generator.js";
 import { issue11Run, writeIssue11Playbook } from "../test/stress/issue11.js";
 
@@ -22,6 +24,7 @@ interface SoakOptions {
   readonly playbooks: number;
   readonly hosts: number;
   readonly seed: number;
+  readonly parallel: number;
   readonly issueRuns: number;
   readonly lab: string;
   readonly keep: boolean;
@@ -37,6 +40,7 @@ function soakOptions(): SoakOptions {
       playbooks: { type: "string", default: "200" },
       hosts: { type: "string", default: "30" },
       seed: { type: "string" },
+      parallel: { type: "string", default: "1" },
       "issue-runs": { type: "string", default: "20" },
       lab: { type: "string", default: testLabName("soak") },
       keep: { type: "boolean", default: false },
@@ -51,28 +55,37 @@ function soakOptions(): SoakOptions {
     playbooks: number("playbooks", values.playbooks, 0),
     hosts: number("hosts", values.hosts, 1),
     seed: values.seed === undefined ? Date.now() % 1_000_000 : number("seed", values.seed, 0),
+    parallel: number("parallel", values.parallel, 1),
     issueRuns: number("issue-runs", values["issue-runs"], 0),
     lab: values.lab ?? testLabName("soak"),
     keep: values.keep ?? false,
   };
 }
 
-/** Differential cases, seed after seed; returns the seeds that differed and the problem lines. */
-async function differentialSoak(lab: StressLab, options: SoakOptions): Promise<{ differed: number[]; problems: string[] }> {
+/** Differential cases, seed after seed, each lab taking the next; returns the seeds that differed and the problem lines. */
+async function differentialSoak(labs: readonly StressLab[], options: SoakOptions): Promise<{ differed: number[]; problems: string[] }> {
   const workDir = mkdtempSync(join(tmpdir(), "rb-soak-"));
   const differed: number[] = [];
   const problems: string[] = [];
-  for (let index = 0; index < options.playbooks; index++) {
-    const stressCase = generateCase(options.seed + index, lab.hosts);
-    const outcome = await runCase(lab, stressCase, workDir).catch((error: unknown) => ({
-      seed: stressCase.seed, difference: undefined, problems: [`crashed: ${error instanceof Error ? error.message : String(error)}`], dir: workDir,
-    }));
-    if (outcome.difference !== undefined) differed.push(outcome.seed);
-    problems.push(...outcome.problems.map((problem) => `seed ${outcome.seed}: ${problem}`));
-    if (outcome.difference !== undefined || outcome.problems.length > 0) log(`\n${formatOutcome(stressCase, outcome)}\n`);
-    log(`[${index + 1}/${options.playbooks}] seed ${outcome.seed}: ${outcome.difference !== undefined ? "DIFFERED" : "same"}${outcome.problems.length > 0 ? `, ${outcome.problems.length} problem(s)` : ""}`);
-  }
-  return { differed, problems };
+  let next = 0;
+  let done = 0;
+  const worker = async (lab: StressLab): Promise<void> => {
+    while (next < options.playbooks) {
+      const stressCase = generateCase(options.seed + next++, lab.hosts);
+      const outcome = await runCase(lab, stressCase, workDir).catch((error: unknown) => crashed(stressCase.seed, workDir, error));
+      if (outcome.difference !== undefined) differed.push(outcome.seed);
+      problems.push(...outcome.problems.map((problem) => `seed ${outcome.seed}: ${problem}`));
+      if (outcome.difference !== undefined || outcome.problems.length > 0) log(`\n${formatOutcome(stressCase, outcome)}\n`);
+      const verdict = `${outcome.difference !== undefined ? "DIFFERED" : "same"}${outcome.problems.length > 0 ? `, ${outcome.problems.length} problem(s)` : ""}`;
+      log(`[${++done}/${options.playbooks}] seed ${outcome.seed}: ${verdict} (${lab.name})`);
+    }
+  };
+  await Promise.all(labs.map(worker));
+  return { differed: differed.sort((a, b) => a - b), problems };
+}
+
+function crashed(seed: number, dir: string, error: unknown): CaseOutcome {
+  return { seed, difference: undefined, problems: [`crashed: ${error instanceof Error ? error.message : String(error)}`], dir, firstRun: { changed: 0, paths: 0 } };
 }
 
 async function issue11Soak(lab: StressLab, runs: number): Promise<string[]> {
@@ -86,30 +99,34 @@ async function issue11Soak(lab: StressLab, runs: number): Promise<string[]> {
   return problems;
 }
 
-/** Issue 11's runs need fresh hosts: a new lab of the same name, with 20 hosts as in the issue. */
-async function issue11OnFreshHosts(options: SoakOptions): Promise<string[]> {
-  await labDown(options.lab);
-  const fresh = await labUp({ name: options.lab, hosts: 20 });
-  return issue11Soak({ name: fresh.name, inventoryFile: fresh.inventoryFile, hosts: fresh.hosts.map((host) => host.name) }, options.issueRuns);
+function labNames(options: SoakOptions): string[] {
+  if (options.parallel === 1) return [options.lab];
+  return Array.from({ length: options.parallel }, (_, index) => `${options.lab}-${index + 1}`);
+}
+
+async function freshLab(name: string, hosts: number): Promise<StressLab> {
+  await labDown(name);
+  const info = await labUp({ name, hosts });
+  return { name: info.name, inventoryFile: info.inventoryFile, hosts: info.hosts.map((host) => host.name) };
 }
 
 async function main(options: SoakOptions): Promise<number> {
   const reason = labUnavailableReason();
   if (reason !== undefined) throw new Error(`the soak needs lab hosts: ${reason}`);
-  log(`soak: first seed ${options.seed}, ${options.playbooks} playbooks on ${options.hosts} hosts of lab ${options.lab}`);
-  await labDown(options.lab);
-  const info = await labUp({ name: options.lab, hosts: options.hosts });
-  const lab: StressLab = { name: info.name, inventoryFile: info.inventoryFile, hosts: info.hosts.map((host) => host.name) };
+  const names = labNames(options);
+  log(`soak: first seed ${options.seed}, ${options.playbooks} playbooks on ${options.hosts} hosts of lab ${names.join(", ")}`);
   try {
-    const { differed, problems } = await differentialSoak(lab, options);
+    const labs: StressLab[] = [];
+    for (const name of names) labs.push(await freshLab(name, options.hosts));
+    const { differed, problems } = await differentialSoak(labs, options);
     log(`soak: ran ${options.playbooks} playbooks on ${options.hosts} hosts, ${differed.length} differed`);
     if (differed.length > 0) log(`soak: seeds that differed: ${differed.join(" ")}`);
-    const issue = options.issueRuns > 0 ? await issue11OnFreshHosts(options) : [];
+    const issue = options.issueRuns > 0 ? await issue11Soak(await freshLab(options.lab, 20), options.issueRuns) : [];
     for (const problem of [...problems, ...issue]) log(`soak problem: ${problem}`);
     log(`soak: ${problems.length} problem(s) in the generated playbooks, ${issue.length} in ${options.issueRuns} runs of issue 11's playbook`);
     return differed.length > 0 || problems.length > 0 || issue.length > 0 ? 1 : 0;
   } finally {
-    if (!options.keep) await labDown(options.lab);
+    if (!options.keep) for (const name of new Set([...names, options.lab])) await labDown(name);
   }
 }
 

@@ -30,6 +30,8 @@ export interface CaseOutcome {
   readonly problems: readonly string[];
   /** Where the case's files are (kept when it differed or had problems). */
   readonly dir: string;
+  /** What the first run (read-ahead on) did, so a test can tell it was not empty. */
+  readonly firstRun: { readonly changed: number; readonly paths: number };
 }
 
 interface Observed {
@@ -53,7 +55,9 @@ export async function runCase(lab: StressLab, stressCase: StressCase, workDir: s
   const difference = firstDifference(on, off);
   const problems = [...problemsOf(stressCase, on, SETTINGS[0].label), ...problemsOf(stressCase, off, SETTINGS[1].label)];
   if (difference === undefined && problems.length === 0) rmSync(dir, { recursive: true, force: true });
-  return { seed: stressCase.seed, difference, problems, dir };
+  const changed = on["first run"].report.tasks.filter((entry) => entry.status === "changed").length;
+  const paths = [...on["first run"].trees.values()].reduce((sum, tree) => sum + (tree === "" ? 0 : tree.split("\n").length), 0);
+  return { seed: stressCase.seed, difference, problems, dir, firstRun: { changed, paths } };
 }
 
 function writeCase(stressCase: StressCase, dir: string): string {
