@@ -1,11 +1,12 @@
 /**
- * `npm run soak -- [--playbooks N] [--hosts H] [--seed S] [--parallel P] [--issue-runs R] [--lab NAME] [--keep]`
+ * `npm run soak -- [--playbooks N] [--hosts H] [--seed S] [--parallel P] [--minutes M] [--issue-runs R] [--lab NAME] [--keep]`
  *
  * The long differential stress test, outside CI (test/stress/): N generated playbooks (seeds S,
  * S+1, ...) on H light lab hosts, each with the executor's read-ahead and probe cache on and off;
  * then issue 11's playbook R times in a row on 20 fresh hosts. With --parallel P, P labs of H
  * hosts (NAME-1 ... NAME-P) each take the next seed, so a busy machine gives the soak more turns;
- * every case still has its lab to itself, so a seed reproduces alone. Needs root (the lab). Prints every
+ * every case still has its lab to itself, so a seed reproduces alone. With --minutes M no new
+ * playbook starts after M minutes (the count printed is what ran). Needs root (the lab). Prints every
  * case that differed or had problems (seed, first difference, playbook) as it goes, and ends with
  * `soak: ran N playbooks on H hosts, D differed`, the seeds that differed, and the other problems.
  * Exits 1 when anything differed or went wrong.
@@ -25,6 +26,8 @@ interface SoakOptions {
   readonly hosts: number;
   readonly seed: number;
   readonly parallel: number;
+  /** Start no new playbook after this many minutes (0: no limit). */
+  readonly minutes: number;
   readonly issueRuns: number;
   readonly lab: string;
   readonly keep: boolean;
@@ -41,6 +44,7 @@ function soakOptions(): SoakOptions {
       hosts: { type: "string", default: "30" },
       seed: { type: "string" },
       parallel: { type: "string", default: "1" },
+      minutes: { type: "string", default: "0" },
       "issue-runs": { type: "string", default: "20" },
       lab: { type: "string", default: testLabName("soak") },
       keep: { type: "boolean", default: false },
@@ -56,6 +60,7 @@ function soakOptions(): SoakOptions {
     hosts: number("hosts", values.hosts, 1),
     seed: values.seed === undefined ? Date.now() % 1_000_000 : number("seed", values.seed, 0),
     parallel: number("parallel", values.parallel, 1),
+    minutes: number("minutes", values.minutes, 0),
     issueRuns: number("issue-runs", values["issue-runs"], 0),
     lab: values.lab ?? testLabName("soak"),
     keep: values.keep ?? false,
@@ -63,25 +68,36 @@ function soakOptions(): SoakOptions {
 }
 
 /** Differential cases, seed after seed, each lab taking the next; returns the seeds that differed and the problem lines. */
-async function differentialSoak(labs: readonly StressLab[], options: SoakOptions): Promise<{ differed: number[]; problems: string[] }> {
+async function differentialSoak(labs: readonly StressLab[], options: SoakOptions): Promise<SoakResult> {
   const workDir = mkdtempSync(join(tmpdir(), "rb-soak-"));
   const differed: number[] = [];
   const problems: string[] = [];
+  const inconclusive: number[] = [];
+  const stopAt = options.minutes > 0 ? Date.now() + options.minutes * 60_000 : Infinity;
   let next = 0;
   let done = 0;
   const worker = async (lab: StressLab): Promise<void> => {
-    while (next < options.playbooks) {
+    while (next < options.playbooks && Date.now() < stopAt) {
       const stressCase = generateCase(options.seed + next++, lab.hosts);
       const outcome = await runCase(lab, stressCase, workDir).catch((error: unknown) => crashed(stressCase.seed, workDir, error));
       if (outcome.difference !== undefined) differed.push(outcome.seed);
+      if (outcome.inconclusive !== undefined) inconclusive.push(outcome.seed);
       problems.push(...outcome.problems.map((problem) => `seed ${outcome.seed}: ${problem}`));
-      if (outcome.difference !== undefined || outcome.problems.length > 0) log(`\n${formatOutcome(stressCase, outcome)}\n`);
-      const verdict = `${outcome.difference !== undefined ? "DIFFERED" : "same"}${outcome.problems.length > 0 ? `, ${outcome.problems.length} problem(s)` : ""}`;
+      if (outcome.difference !== undefined || outcome.problems.length > 0 || outcome.inconclusive !== undefined) log(`\n${formatOutcome(stressCase, outcome)}\n`);
+      const verdict = `${outcome.inconclusive !== undefined ? "inconclusive" : outcome.difference !== undefined ? "DIFFERED" : "same"}${outcome.problems.length > 0 ? `, ${outcome.problems.length} problem(s)` : ""}`;
       log(`[${++done}/${options.playbooks}] seed ${outcome.seed}: ${verdict} (${lab.name})`);
     }
   };
   await Promise.all(labs.map(worker));
-  return { differed: differed.sort((a, b) => a - b), problems };
+  return { ran: done - inconclusive.length, differed: differed.sort((a, b) => a - b), problems, inconclusive: inconclusive.sort((a, b) => a - b) };
+}
+
+interface SoakResult {
+  /** Playbooks compared (inconclusive ones not counted). */
+  readonly ran: number;
+  readonly differed: number[];
+  readonly problems: string[];
+  readonly inconclusive: number[];
 }
 
 function crashed(seed: number, dir: string, error: unknown): CaseOutcome {
@@ -118,9 +134,10 @@ async function main(options: SoakOptions): Promise<number> {
   try {
     const labs: StressLab[] = [];
     for (const name of names) labs.push(await freshLab(name, options.hosts));
-    const { differed, problems } = await differentialSoak(labs, options);
-    log(`soak: ran ${options.playbooks} playbooks on ${options.hosts} hosts, ${differed.length} differed`);
+    const { ran, differed, problems, inconclusive } = await differentialSoak(labs, options);
+    log(`soak: ran ${ran} playbooks on ${options.hosts} hosts, ${differed.length} differed`);
     if (differed.length > 0) log(`soak: seeds that differed: ${differed.join(" ")}`);
+    if (inconclusive.length > 0) log(`soak: not compared (hosts unreachable twice): seeds ${inconclusive.join(" ")}`);
     const issue = options.issueRuns > 0 ? await issue11Soak(await freshLab(options.lab, 20), options.issueRuns) : [];
     for (const problem of [...problems, ...issue]) log(`soak problem: ${problem}`);
     log(`soak: ${problems.length} problem(s) in the generated playbooks, ${issue.length} in ${options.issueRuns} runs of issue 11's playbook`);

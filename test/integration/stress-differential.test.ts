@@ -34,6 +34,7 @@ describe.skipIf(labUnavailableReason() !== undefined)(`differential stress on ${
     const stressCase = generateCase(seed, lab.hosts);
     const outcome = await runCase(lab, stressCase, workDir);
     const report = formatOutcome(stressCase, outcome);
+    expect(outcome.inconclusive, report).toBeUndefined();
     expect(outcome.difference, report).toBeUndefined();
     expect(outcome.problems, report).toEqual([]);
     // not a vacuous pass: the first run changed hosts and left a tree on them

@@ -30,6 +30,8 @@ export interface CaseOutcome {
   readonly problems: readonly string[];
   /** Where the case's files are (kept when it differed or had problems). */
   readonly dir: string;
+  /** Set when hosts were unreachable (twice): then nothing was compared. */
+  readonly inconclusive?: string | undefined;
   /** What the first run (read-ahead on) did, so a test can tell it was not empty. */
   readonly firstRun: { readonly changed: number; readonly paths: number };
 }
@@ -49,9 +51,34 @@ const SETTINGS = [
   { label: "read-ahead off", env: { RUNBOOK_READ_AHEAD: "off" } },
 ] as const;
 
+/**
+ * Runs the case; a run where a host was unreachable (an ssh handshake that timed out on a
+ * crowded machine) says nothing about the cache, so the case is run once more, and when a host is
+ * unreachable again the outcome is inconclusive rather than a difference.
+ */
 export async function runCase(lab: StressLab, stressCase: StressCase, workDir: string): Promise<CaseOutcome> {
   const dir = writeCase(stressCase, join(workDir, `seed-${stressCase.seed}`));
-  const [on, off] = [await observeSetting(lab, stressCase, dir, SETTINGS[0].env), await observeSetting(lab, stressCase, dir, SETTINGS[1].env)];
+  let unreachable: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const on = await observeSetting(lab, stressCase, dir, SETTINGS[0].env);
+    const off = await observeSetting(lab, stressCase, dir, SETTINGS[1].env);
+    unreachable = firstUnreachable(on, off);
+    if (unreachable === undefined) return judgeCase(stressCase, dir, on, off);
+  }
+  return { seed: stressCase.seed, problems: [], dir, firstRun: { changed: 0, paths: 0 }, inconclusive: `twice a host was unreachable, last: ${unreachable}` };
+}
+
+function firstUnreachable(...settings: Observations[]): string | undefined {
+  for (const seen of settings) {
+    for (const [run, observed] of Object.entries(seen)) {
+      const entry = observed.report.tasks.find((task) => task.status === "unreachable");
+      if (entry) return `${run}: ${entry.host}: ${entry.msg ?? ""}`;
+    }
+  }
+  return undefined;
+}
+
+function judgeCase(stressCase: StressCase, dir: string, on: Observations, off: Observations): CaseOutcome {
   const difference = firstDifference(on, off);
   const problems = [...problemsOf(stressCase, on, SETTINGS[0].label), ...problemsOf(stressCase, off, SETTINGS[1].label)];
   if (difference === undefined && problems.length === 0) rmSync(dir, { recursive: true, force: true });
@@ -118,6 +145,7 @@ function problemsOf(stressCase: StressCase, seen: Observations, label: string): 
 /** What to print for a case that differed or had problems: the seed, the first difference, the problems and the playbook. */
 export function formatOutcome(stressCase: StressCase, outcome: CaseOutcome): string {
   const lines = [`seed ${outcome.seed} (files kept in ${outcome.dir})`];
+  if (outcome.inconclusive !== undefined) lines.push(`inconclusive: ${outcome.inconclusive}`);
   if (outcome.difference !== undefined) lines.push(`first difference: ${outcome.difference}`);
   for (const problem of outcome.problems) lines.push(`problem: ${problem}`);
   lines.push("--- playbook:", stressCase.playbook.trimEnd());
