@@ -30,10 +30,7 @@ export const copyStep: Step = (gen, zone) => {
   const path = zonePath(zone, "f", id);
   const mode = gen.rng.chance(0.5) ? { mode: gen.rng.pick(MODES) } : {};
   const force = gen.rng.chance(0.15) ? { force: false } : {};
-  const generated = stable(task(id, `copy ${path}`, "copy", { content: content(gen.rng, id), dest: path, ...mode, ...force }));
-  maybeRegister(gen, zone, generated);
-  maybeNotify(gen, generated);
-  return { tasks: [generated], files: [{ path, kind: "whole", modeSet: "mode" in mode }] };
+  return ownedFile(gen, zone, id, path, "copy", { content: content(gen.rng, id), dest: path, ...mode, ...force });
 };
 
 export const templateStep: Step = (gen, zone) => {
@@ -42,11 +39,16 @@ export const templateStep: Step = (gen, zone) => {
   const source = `tmpl-${id.replace(".", "-")}.hbs`;
   gen.files[source] = templateText(gen.rng, id);
   const mode = gen.rng.chance(0.4) ? { mode: gen.rng.pick(MODES) } : {};
-  const generated = stable(task(id, `template ${path}`, "template", { src: source, dest: path, ...mode }));
+  return ownedFile(gen, zone, id, path, "template", { src: source, dest: path, ...mode });
+};
+
+/** A file whose content one task (copy or template) owns; the task may register and notify. */
+function ownedFile(gen: Gen, zone: Zone, id: string, path: string, module: string, args: Record<string, unknown>): StepResult {
+  const generated = stable(task(id, `${module} ${path}`, module, args));
   maybeRegister(gen, zone, generated);
   maybeNotify(gen, generated);
-  return { tasks: [generated], files: [{ path, kind: "whole", modeSet: "mode" in mode }] };
-};
+  return { tasks: [generated], files: [{ path, kind: "whole", modeSet: "mode" in args }] };
+}
 
 /** copy over loop items, one file per item. */
 export const copyLoopStep: Step = (gen, zone) => {
