@@ -15,10 +15,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { labDown, labUnavailableReason, labUp } from "../src/lab/index.js";
+import { labDown, labUnavailableReason } from "../src/lab/index.js";
 import { testLabName } from "../test/integration/lab-helpers.js";
 import { formatOutcome, runCase, type CaseOutcome, type StressLab } from "../test/stress/differential.js";
 import { generateCase } from "../test/stress/generator.js";
+import { freshStressLab } from "../test/stress/lab.js";
 import { issue11Run, writeIssue11Playbook } from "../test/stress/issue11.js";
 
 interface SoakOptions {
@@ -120,12 +121,6 @@ function labNames(options: SoakOptions): string[] {
   return Array.from({ length: options.parallel }, (_, index) => `${options.lab}-${index + 1}`);
 }
 
-async function freshLab(name: string, hosts: number): Promise<StressLab> {
-  await labDown(name);
-  const info = await labUp({ name, hosts });
-  return { name: info.name, inventoryFile: info.inventoryFile, hosts: info.hosts.map((host) => host.name) };
-}
-
 async function main(options: SoakOptions): Promise<number> {
   const reason = labUnavailableReason();
   if (reason !== undefined) throw new Error(`the soak needs lab hosts: ${reason}`);
@@ -133,12 +128,12 @@ async function main(options: SoakOptions): Promise<number> {
   log(`soak: first seed ${options.seed}, ${options.playbooks} playbooks on ${options.hosts} hosts of lab ${names.join(", ")}`);
   try {
     const labs: StressLab[] = [];
-    for (const name of names) labs.push(await freshLab(name, options.hosts));
+    for (const name of names) labs.push(await freshStressLab(name, options.hosts));
     const { ran, differed, problems, inconclusive } = await differentialSoak(labs, options);
     log(`soak: ran ${ran} playbooks on ${options.hosts} hosts, ${differed.length} differed`);
     if (differed.length > 0) log(`soak: seeds that differed: ${differed.join(" ")}`);
     if (inconclusive.length > 0) log(`soak: not compared (hosts unreachable twice): seeds ${inconclusive.join(" ")}`);
-    const issue = options.issueRuns > 0 ? await issue11Soak(await freshLab(options.lab, 20), options.issueRuns) : [];
+    const issue = options.issueRuns > 0 ? await issue11Soak(await freshStressLab(options.lab, 20), options.issueRuns) : [];
     for (const problem of [...problems, ...issue]) log(`soak problem: ${problem}`);
     log(`soak: ${problems.length} problem(s) in the generated playbooks, ${issue.length} in ${options.issueRuns} runs of issue 11's playbook`);
     return differed.length > 0 || problems.length > 0 || issue.length > 0 ? 1 : 0;

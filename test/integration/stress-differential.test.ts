@@ -11,9 +11,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown, labUnavailableReason, labUp } from "../../src/lab/index.js";
+import { labDown, labUnavailableReason } from "../../src/lab/index.js";
 import { formatOutcome, runCase, type StressLab } from "../stress/differential.js";
 import { generateCase } from "../stress/generator.js";
+import { freshStressLab } from "../stress/lab.js";
 import { testLabName } from "./lab-helpers.js";
 
 const LAB = testLabName("stress");
@@ -25,8 +26,7 @@ describe.skipIf(labUnavailableReason() !== undefined)(`differential stress on ${
   let lab: StressLab;
   const workDir = mkdtempSync(join(tmpdir(), "rb-stress-"));
   beforeAll(async () => {
-    const info = await labUp({ name: LAB, hosts: HOSTS });
-    lab = { name: info.name, inventoryFile: info.inventoryFile, hosts: info.hosts.map((host) => host.name) };
+    lab = await freshStressLab(LAB, HOSTS);
   }, 600_000);
   afterAll(() => labDown(LAB), 300_000);
 

@@ -6,9 +6,10 @@
  * `npm run soak` runs it 20 times. Brings up its own lab and takes it down afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown, labUnavailableReason, labUp } from "../../src/lab/index.js";
+import { labDown, labUnavailableReason } from "../../src/lab/index.js";
 import type { StressLab } from "../stress/differential.js";
 import { issue11Run, writeIssue11Playbook } from "../stress/issue11.js";
+import { freshStressLab } from "../stress/lab.js";
 import { testLabName } from "./lab-helpers.js";
 
 const LAB = testLabName("iss11");
@@ -18,10 +19,7 @@ const RUNS = Number(process.env["RUNBOOK_ISSUE11_RUNS"] ?? 5);
 describe.skipIf(labUnavailableReason() !== undefined)(`issue 11's playbook on ${HOSTS} fresh hosts`, () => {
   let lab: StressLab;
   beforeAll(async () => {
-    // fresh hosts: whatever an earlier run left is gone
-    await labDown(LAB);
-    const info = await labUp({ name: LAB, hosts: HOSTS });
-    lab = { name: info.name, inventoryFile: info.inventoryFile, hosts: info.hosts.map((host) => host.name) };
+    lab = await freshStressLab(LAB, HOSTS);
   }, 600_000);
   afterAll(() => labDown(LAB), 300_000);
 
