@@ -144,7 +144,10 @@ function problemsOf(stressCase: StressCase, seen: Observations, label: string): 
 
 /** What to print for a case that differed or had problems: the seed, the first difference, the problems and the playbook. */
 export function formatOutcome(stressCase: StressCase, outcome: CaseOutcome): string {
-  const lines = [`seed ${outcome.seed} (files kept in ${outcome.dir})`];
+  const lines = [
+    `seed ${outcome.seed} (files kept in ${outcome.dir})`,
+    `reproduce: npm run soak -- --seed ${outcome.seed} --playbooks 1 --issue-runs 0`,
+  ];
   if (outcome.inconclusive !== undefined) lines.push(`inconclusive: ${outcome.inconclusive}`);
   if (outcome.difference !== undefined) lines.push(`first difference: ${outcome.difference}`);
   for (const problem of outcome.problems) lines.push(`problem: ${problem}`);
