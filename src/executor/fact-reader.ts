@@ -53,9 +53,14 @@ export async function readFacts(requests: FactRequests, source: FactSource): Pro
     if (value === undefined) return { kind: "unknown", why: `an earlier task would change ${fact.subject ?? name}` };
     values[name] = value;
   }
-  const results = await readProbes(toRead.map(([, fact]) => fact), source);
+  // Facts that share a command (a snapshot, one dpkg-query for many packages) send it once and
+  // share the one result object, which their parsers may parse once (support/parse-once.ts).
+  const keys = toRead.map(([, fact]) => probeKey(fact, source.become));
+  const distinct = [...new Map(toRead.map(([, fact], index) => [keys[index] as string, fact])).entries()];
+  const results = await readProbes(distinct.map(([, fact]) => fact), source);
+  const byKey = new Map(distinct.map(([key], index) => [key, results[index]]));
   for (const [index, [name, fact]] of toRead.entries()) {
-    const result = results[index] ?? { rc: -1, stdout: "", stderr: "no result" };
+    const result = byKey.get(keys[index] as string) ?? { rc: -1, stdout: "", stderr: "no result" };
     try {
       values[name] = fact.parse(result);
     } catch (error) {

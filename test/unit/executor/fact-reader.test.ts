@@ -82,3 +82,23 @@ describe("readFacts", () => {
     expect(cache.take(transport.host, [text], undefined)).toEqual([{ rc: 0, stdout: "after", stderr: "" }]);
   });
 });
+
+describe("facts that share a command", () => {
+  it("send it once and get the same result object", async () => {
+    writeFileSync(join(dir, "value"), "shared");
+    class Counting extends LocalTransport {
+      runs = 0;
+      override async run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        this.runs += 1;
+        return super.run(argv, options);
+      }
+    }
+    const transport = new Counting();
+    const seen: unknown[] = [];
+    const spy = (name: string): Fact<string> => ({ ...text, parse: (result) => (seen.push(result), `${name}:${result.stdout}`) });
+    const outcome = await readFacts({ a: spy("a"), b: spy("b") }, { transport, become: undefined });
+    expect(outcome).toEqual({ kind: "read", values: { a: "a:shared", b: "b:shared" } });
+    expect(transport.runs).toBe(1);
+    expect(seen[0]).toBe(seen[1]);
+  });
+});
