@@ -5,7 +5,7 @@
 import { didYouMean } from "../errors.js";
 import { COMMAND_MODULES, normalizeModuleName, type ArgIssue, type ModuleCatalog } from "./catalog.js";
 import { child, describeValue, fail, isMapping, truncate, type Cursor } from "./cursor.js";
-import { parseKeyValues } from "./freeform.js";
+import { parseKeyValues, splitWords } from "./freeform.js";
 import type { YamlPath } from "../source/yaml.js";
 import type { Vars } from "./model.js";
 import { present, readMapping } from "./readers.js";
@@ -96,7 +96,11 @@ function readInlineArgs(value: Cursor, module: string): Vars {
   if (isMapping(raw)) return raw;
   if (typeof raw === "string" || typeof raw === "number") {
     const text = String(raw);
-    if (COMMAND_MODULES.has(module)) return { cmd: text };
+    if (COMMAND_MODULES.has(module)) {
+      // Ansible splits a command's free form too and stops the run (exit 4) on an open quote or "{{".
+      if (splitWords(text) === undefined) fail(value, `${module}: failed at splitting arguments, either an unbalanced jinja2 block or quotes`, "close the quote or the '{{ }}'; quote a lone apostrophe: \"don't\"");
+      return { cmd: text };
+    }
     const parsed = parseKeyValues(text);
     if (!parsed.ok) fail(value, `${module}: ${parsed.problem}`, parsed.hint);
     return parsed.args;

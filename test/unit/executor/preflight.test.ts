@@ -33,7 +33,7 @@ describe("preflightCheck", () => {
     ["an undefined var beside the loop variable", "    - command: echo {{ item }} {{ nope }}\n      loop: [1, 2]\n", "'nope' is undefined"],
     ["a when that is false for the host", "    - command: echo {{ app_role }}\n      when: app_role is defined\n", undefined],
     ["an undefined variable in when", "    - command: echo hi\n      when: missing_flag\n", "'missing_flag' is undefined"],
-    ["a template syntax error", "    - command: echo {{ known\n", "template syntax error"],
+    ["a template syntax error", "    - debug:\n        msg: \"{{ known\"\n", "template syntax error"],
     ["a bad expression", "    - command: echo hi\n      when: known ==\n", "template syntax error"],
     ["a block's condition", "    - block:\n        - command: echo {{ nope }}\n      when: false\n", undefined],
     ["inside a block", "    - block:\n        - command: echo {{ nope }}\n", "'nope' is undefined"],
