@@ -8,7 +8,7 @@ import { posix } from "node:path";
 import { z } from "zod";
 import { defineModule, type Fact } from "./types.js";
 import { change, fail, ok } from "./support/plan.js";
-import { globExistsFact } from "./support/run-command.js";
+import { globExistsFact } from "./support/path-facts.js";
 import { splitShellWords } from "../source/shell-words.js";
 import { quote } from "../transport/quote.js";
 

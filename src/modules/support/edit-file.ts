@@ -11,9 +11,10 @@
  * a temporary file beside the target) before it replaces the file.
  */
 import { posix } from "node:path";
-import type { Effect, Fact, FactValues, PathAfter, Plan, Step } from "../types.js";
+import type { Effect, Fact, FactValues, Plan, Step } from "../types.js";
 import { fileTextFact, sha256, type FileText } from "./content.js";
 import { fileStateFact, type FileState } from "./file-state.js";
+import { directoryFact } from "./path-facts.js";
 import { change, fail, ok } from "./plan.js";
 import { planWantedFileFromState } from "./put-file.js";
 import type { Attributes } from "./schema.js";
@@ -27,19 +28,6 @@ export type EditedFileFacts = {
   /** Whether the parent directory exists (only asked for when the file may be created). */
   readonly parent?: Fact<boolean> | undefined;
 };
-
-/** Whether a directory exists; check mode follows an earlier task that would make or remove it. */
-function directoryFact(path: string): Fact<boolean> {
-  return {
-    argv: ["test", "-d", path],
-    subject: `path:${path}`,
-    parse: (result) => result.rc === 0,
-    predict: (after) => {
-      const state = after as PathAfter;
-      return state.exists && state.kind === "directory";
-    },
-  };
-}
 
 /**
  * The file's state (following a symbolic link, as Ansible does) and its whole content; with
