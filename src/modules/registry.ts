@@ -26,6 +26,8 @@ import { ovsPort } from "./ovs-port.js";
 import { ovsPorts } from "./ovs-ports.js";
 import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
+import { raw } from "./raw.js";
+import { script } from "./script.js";
 import { service } from "./service.js";
 import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
@@ -39,7 +41,7 @@ import { waitFor } from "./wait-for.js";
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
-  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
+  command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
