@@ -26,6 +26,7 @@ import { ovsPort } from "./ovs-port.js";
 import { ovsPorts } from "./ovs-ports.js";
 import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
+import { replace } from "./replace.js";
 import { service } from "./service.js";
 import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
@@ -42,6 +43,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
+  replace,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
