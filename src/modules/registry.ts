@@ -31,6 +31,7 @@ import { service } from "./service.js";
 import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
+import { slurp } from "./slurp.js";
 import { stat } from "./stat.js";
 import { sysctl } from "./sysctl.js";
 import { template } from "./template.js";
@@ -43,7 +44,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace,
+  replace, slurp,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
