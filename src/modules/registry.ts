@@ -9,6 +9,7 @@ import type { Vars } from "../playbook/model.js";
 import type { ModuleDefinition } from "./types.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
+import { authorizedKey } from "./authorized-key.js";
 import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
@@ -44,7 +45,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace, slurp,
+  replace, slurp, authorizedKey,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

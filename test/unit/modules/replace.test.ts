@@ -38,20 +38,20 @@ describe("replace's plan", () => {
   const text = "old\n";
   const probes = [present({ content: text }), ok(text)];
   it("writes the whole file once, after a backup when asked", () => {
-    const plan = planWith(replace, { path: "/f", regexp: "old", replace: "new", backup: true }, { probes }, fakeContext());
+    const plan = planWith(replace, replace.schema.parse({ path: "/f", regexp: "old", replace: "new", backup: true }), { probes }, fakeContext());
     const steps = stepsOf(plan);
     expect(steps[0]).toMatchObject({ kind: "run", argv: ["cp", "-p", "--", "/f", expect.stringMatching(/^\/f\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/)] });
     expect(steps[1]).toMatchObject({ kind: "put", path: "/f" });
     expect(plan.msg).toBe("1 replacements made");
   });
   it("with validate, puts a temp file and moves it only after the check", () => {
-    const plan = planWith(replace, { path: "/etc/f", regexp: "old", replace: "new", validate: "check %s" }, { probes }, fakeContext());
+    const plan = planWith(replace, replace.schema.parse({ path: "/etc/f", regexp: "old", replace: "new", validate: "check %s" }), { probes }, fakeContext());
     const [put, check] = stepsOf(plan);
     expect(put).toMatchObject({ kind: "put", path: expect.stringMatching(/^\/etc\/\.f\.runbook-validate-/) });
     expect(check?.kind === "run" ? check.argv.slice(4) : []).toEqual([put?.kind === "put" ? put.path : "", "/etc/f", "check", put?.kind === "put" ? put.path : ""]);
   });
   it("fails on a missing file, whatever the pattern", () => {
-    const plan = planWith(replace, { path: "/f", regexp: "old" }, { probes: [ok("absent\n"), { rc: 1, stdout: "", stderr: "" }] }, fakeContext());
+    const plan = planWith(replace, replace.schema.parse({ path: "/f", regexp: "old" }), { probes: [ok("absent\n"), { rc: 1, stdout: "", stderr: "" }] }, fakeContext());
     expect(plan.kind === "fail" ? plan.error : "").toBe("Path /f does not exist !");
   });
 });
