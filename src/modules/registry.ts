@@ -18,6 +18,7 @@ import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
+import { getUrl } from "./get-url.js";
 import { group } from "./group.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
@@ -45,7 +46,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace, slurp, authorizedKey,
+  replace, slurp, authorizedKey, getUrl,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
