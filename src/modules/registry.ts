@@ -37,6 +37,8 @@ import { slurp } from "./slurp.js";
 import { stat } from "./stat.js";
 import { sysctl } from "./sysctl.js";
 import { template } from "./template.js";
+import { unarchive } from "./unarchive.js";
+import { uri } from "./uri.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
 
@@ -46,7 +48,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace, slurp, authorizedKey, getUrl,
+  replace, slurp, authorizedKey, getUrl, unarchive, uri,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

@@ -6,7 +6,7 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["artifact", "assert", "authorized_key", "blockinfile", "command", "copy", "debug", "fail", "file", "get_url", "group", "lineinfile", "package", "ping", "replace", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
+      ["artifact", "assert", "authorized_key", "blockinfile", "command", "copy", "debug", "fail", "file", "get_url", "group", "lineinfile", "package", "ping", "replace", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "template", "unarchive", "uri", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
     );
   });
 
