@@ -9,6 +9,7 @@ import type { Vars } from "../playbook/model.js";
 import type { ModuleDefinition } from "./types.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
+import { authorizedKey } from "./authorized-key.js";
 import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
@@ -17,6 +18,7 @@ import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
+import { getUrl } from "./get-url.js";
 import { group } from "./group.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
@@ -28,13 +30,17 @@ import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
 import { raw } from "./raw.js";
 import { script } from "./script.js";
+import { replace } from "./replace.js";
 import { service } from "./service.js";
 import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
+import { slurp } from "./slurp.js";
 import { stat } from "./stat.js";
 import { sysctl } from "./sysctl.js";
 import { template } from "./template.js";
+import { unarchive } from "./unarchive.js";
+import { uri } from "./uri.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
 
@@ -44,6 +50,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
+  replace, slurp, authorizedKey, getUrl, unarchive, uri,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

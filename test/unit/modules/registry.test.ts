@@ -6,7 +6,7 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["artifact", "assert", "blockinfile", "command", "copy", "debug", "fail", "file", "group", "lineinfile", "package", "ping", "raw", "script", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
+      ["artifact", "assert", "authorized_key", "blockinfile", "command", "copy", "debug", "env_file", "etcd_key", "fail", "file", "get_url", "group", "ip_link", "ip_route", "lineinfile", "ovs_bridge", "ovs_port", "ovs_ports", "package", "ping", "raw", "replace", "script", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "template", "unarchive", "uri", "user", "wait_for"].sort(),
     );
   });
 
