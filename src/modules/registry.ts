@@ -32,6 +32,7 @@ import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
 import { stat } from "./stat.js";
 import { sysctl } from "./sysctl.js";
+import { systemd } from "./systemd.js";
 import { template } from "./template.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
@@ -39,7 +40,7 @@ import { waitFor } from "./wait-for.js";
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
-  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
+  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
@@ -52,8 +53,7 @@ const EXTRA_ALIASES: Readonly<Record<string, string>> = {
   apt: "package",
   dnf: "package",
   yum: "package",
-  systemd: "service",
-  systemd_service: "service",
+  systemd_service: "systemd",
 };
 
 const aliases: ReadonlyMap<string, string> = new Map([

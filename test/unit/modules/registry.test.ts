@@ -6,7 +6,7 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["artifact", "assert", "blockinfile", "command", "copy", "debug", "fail", "file", "group", "lineinfile", "package", "ping", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
+      ["artifact", "assert", "blockinfile", "command", "copy", "debug", "fail", "file", "group", "lineinfile", "package", "ping", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "systemd", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
     );
   });
 
@@ -16,7 +16,8 @@ describe("registry", () => {
     ["apt", "package"],
     ["ansible.builtin.dnf", "package"],
     ["yum", "package"],
-    ["systemd", "service"],
+    ["systemd", "systemd"],
+    ["ansible.builtin.systemd_service", "systemd"],
     ["copy", "copy"],
   ])("resolves %s to %s", (alias, name) => {
     expect(getModule(alias)?.name).toBe(name);
