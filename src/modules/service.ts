@@ -1,10 +1,10 @@
-/** service: a systemd unit's running and enabled state (the unit logic is support/systemd-unit.ts, shared with systemd). */
+/** service: a systemd unit's running and enabled state (the unit logic is support/unit-control.ts, shared with systemd). */
 import { z } from "zod";
 import { defineModule } from "./types.js";
 import { boolish } from "./support/schema.js";
-import { planUnit, unitFacts } from "./support/systemd-unit.js";
+import { planUnit, unitFacts } from "./support/unit-control.js";
 
-export { parseUnitLoad, type UnitLoad, type UnitState } from "./support/systemd-unit.js";
+export { parseUnitLoad, type UnitLoad, type UnitState } from "./support/unit-control.js";
 
 /** The arguments `service` and `systemd` share. */
 export const unitFields = {

@@ -1,12 +1,12 @@
 /**
  * systemd (systemd_service): `service`'s unit control plus what only systemd has: masking,
- * daemon-reexec, the user and global scopes, --no-block. The plan is support/systemd-unit.ts,
+ * daemon-reexec, the user and global scopes, --no-block. The plan is support/unit-control.ts,
  * shared with `service`.
  */
 import { z } from "zod";
 import { defineModule } from "./types.js";
 import { boolish } from "./support/schema.js";
-import { planUnit, unitFacts, type UnitFacts, type UnitRequest } from "./support/systemd-unit.js";
+import { planUnit, unitFacts, type UnitFacts, type UnitRequest } from "./support/unit-control.js";
 import { unitFields } from "./service.js";
 
 const unitName = z
