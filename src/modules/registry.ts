@@ -12,6 +12,7 @@ import { assert } from "./assert.js";
 import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
+import { cron } from "./cron.js";
 import { debug } from "./debug.js";
 import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
@@ -21,6 +22,7 @@ import { group } from "./group.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
+import { mount } from "./mount.js";
 import { ovsBridge } from "./ovs-bridge.js";
 import { ovsPort } from "./ovs-port.js";
 import { ovsPorts } from "./ovs-ports.js";
@@ -41,7 +43,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
-  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, cron, mount, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
