@@ -19,9 +19,11 @@ import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
+import { hostname } from "./hostname.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
+import { modprobe } from "./modprobe.js";
 import { mount } from "./mount.js";
 import { ovsBridge } from "./ovs-bridge.js";
 import { ovsPort } from "./ovs-port.js";
@@ -43,7 +45,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
-  user, group, cron, mount, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, cron, mount, hostname, modprobe, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
