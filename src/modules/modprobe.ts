@@ -9,6 +9,7 @@ import { defineModule, type Effect, type Fact, type Plan, type ProbeResult, type
 import { change, fail, ok } from "./support/plan.js";
 import { ProbeError } from "./support/probe-error.js";
 import { splitWords } from "./command.js";
+import { fileSnapshotFact } from "./support/file-snapshot.js";
 import { shScript } from "../transport/quote.js";
 
 const schema = z.strictObject({
@@ -42,19 +43,6 @@ function loadedFact(name: string): Fact<boolean> {
     },
     predict: (after) => (typeof after === "boolean" ? after : undefined),
   };
-}
-
-/** Every regular file of the two boot directories and its text: `==> PATH` before each. */
-const FILES_SCRIPT = `for f in ${LOAD_DIR}/* ${OPTIONS_DIR}/*; do [ -f "$f" ] && printf '==> %s\\n' "$f" && cat "$f"; done; exit 0`;
-
-export function parseBootFiles(result: ProbeResult): Map<string, string> {
-  if (result.rc !== 0) throw new ProbeError(`could not read ${LOAD_DIR} and ${OPTIONS_DIR}: ${result.stderr.trim() || `exit ${result.rc}`}`);
-  const files = new Map<string, string>();
-  for (const chunk of result.stdout.split(/^==> /m).slice(1)) {
-    const newline = chunk.indexOf("\n");
-    files.set(chunk.slice(0, newline < 0 ? undefined : newline), newline < 0 ? "" : chunk.slice(newline + 1));
-  }
-  return files;
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -124,7 +112,7 @@ export const modprobe = defineModule({
   schema,
   facts: (args) => ({
     loaded: loadedFact(args.name),
-    files: args.persistent === "disabled" ? undefined : { argv: shScript(FILES_SCRIPT), parse: parseBootFiles },
+    files: args.persistent === "disabled" ? undefined : fileSnapshotFact([`${LOAD_DIR}/*`, `${OPTIONS_DIR}/*`]),
   }),
   plan: (args, facts) => (facts.files === undefined && args.persistent !== "disabled" ? fail("internal: boot files not read") : planModprobe(args, facts.loaded, facts.files)),
 });

@@ -7,6 +7,7 @@ import { didYouMean } from "../errors.js";
 import type { ModuleCatalog } from "../playbook/catalog.js";
 import type { Vars } from "../playbook/model.js";
 import type { ModuleDefinition } from "./types.js";
+import { aptRepository } from "./apt-repository.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
 import { blockinfile } from "./blockinfile.js";
@@ -20,6 +21,7 @@ import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
 import { hostname } from "./hostname.js";
+import { iptables } from "./iptables.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
@@ -45,7 +47,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
-  user, group, cron, mount, hostname, modprobe, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, cron, mount, hostname, modprobe, aptRepository, iptables, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
