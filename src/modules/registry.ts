@@ -7,6 +7,7 @@ import { didYouMean } from "../errors.js";
 import type { ModuleCatalog } from "../playbook/catalog.js";
 import type { Vars } from "../playbook/model.js";
 import type { ModuleDefinition } from "./types.js";
+import { aptKeyModule } from "./apt-key.js";
 import { aptRepository } from "./apt-repository.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
@@ -47,7 +48,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
-  user, group, cron, mount, hostname, modprobe, aptRepository, iptables, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
