@@ -33,6 +33,7 @@ import { ovsPort } from "./ovs-port.js";
 import { ovsPorts } from "./ovs-ports.js";
 import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
+import { reboot } from "./reboot.js";
 import { service } from "./service.js";
 import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
@@ -48,7 +49,7 @@ import { waitFor } from "./wait-for.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
-  user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 

@@ -6,7 +6,7 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["artifact", "assert", "blockinfile", "command", "copy", "debug", "fail", "file", "group", "lineinfile", "package", "ping", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "systemd", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
+      ["apt_key", "apt_repository", "artifact", "assert", "blockinfile", "command", "copy", "cron", "debug", "fail", "file", "group", "hostname", "iptables", "lineinfile", "modprobe", "mount", "package", "ping", "reboot", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "systemd", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
     );
   });
 
