@@ -23,10 +23,9 @@ const STATE = [
   "cat /etc/hostname",
 ].join("; ");
 
-const hostState = async (): Promise<string> => (await hostsSh(lab, [HOST], STATE))[0] ?? "";
-
 describe.skipIf(!isLabReady(lab))("system modules over ssh on a light host", () => {
   if (!isLabReady(lab)) return;
+  const hostState = async (): Promise<string> => (await hostsSh(lab, [HOST], STATE))[0] ?? "";
 
   beforeAll(async () => {
     await hostsSh(lab, [HOST], "crontab -r 2>/dev/null; rm -f /etc/cron.d/itsys /etc/apt/sources.list.d/itsys.list; umount /mnt/itsys 2>/dev/null; rmdir /mnt/itsys 2>/dev/null; sed -i '/itsys/d' /etc/fstab; iptables -F INPUT; echo h11 > /etc/hostname; true");

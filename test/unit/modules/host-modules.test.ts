@@ -4,7 +4,7 @@ import { modprobe } from "../../../src/modules/modprobe.js";
 import { reboot } from "../../../src/modules/reboot.js";
 import { debianFacts, fakeContext, ok, planWith, present, rc, runGolden } from "./helpers.js";
 
-const noSystemd = { facts: { ...debianFacts, serviceManager: "sysvinit" } };
+const noSystemd = { facts: { ...debianFacts, serviceManager: "sysvinit" as const } };
 
 describe("hostname", () => {
   it("systemd: sets the static name, then the transient one, only where they differ", () => {
