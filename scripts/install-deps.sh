@@ -7,6 +7,7 @@ packages=(
   etcd-server etcd-client openvswitch-switch docker.io busybox-static
   tmux chromium
   ansible-core ansible python3-netaddr
+  ansible-mitogen  # the bench's third tool: Ansible with the mitogen_linear strategy
 )
 missing=()
 for p in "${packages[@]}"; do
