@@ -13,6 +13,7 @@
  * the controller's open files (Node raises its soft RLIMIT_NOFILE to the hard limit at start).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { RunbookError } from "../errors.js";
 
 const NEIGH = "/proc/sys/net/ipv4/neigh/default";
 /** Entries the machine keeps for itself beside the lab's: the kernel's default floor. */
@@ -30,8 +31,12 @@ export function neighbourThresholdsFor(hosts: number): NeighbourThresholds {
   return { gc_thresh1: entries, gc_thresh2: 2 * entries, gc_thresh3: 4 * entries };
 }
 
-/** Raises each threshold that is below what the lab needs; returns the ones it changed. */
-export function raiseNeighbourThresholds(hosts: number, dir = NEIGH): Partial<NeighbourThresholds> {
+/**
+ * Raises each threshold that is below what the lab needs; returns the ones it changed. Where
+ * /proc/sys is read-only (some containers), a lab the current limits hold anyway goes on; one
+ * whose entries the hard limit would refuse stops with the command to run.
+ */
+export function raiseNeighbourThresholds(hosts: number, dir = NEIGH, write = writeFileSync): Partial<NeighbourThresholds> {
   const wanted = neighbourThresholdsFor(hosts);
   const raised: Partial<Record<keyof NeighbourThresholds, number>> = {};
   // thresh3 first: the kernel keeps thresh1 <= thresh2 <= thresh3 only by convention, but
@@ -40,8 +45,17 @@ export function raiseNeighbourThresholds(hosts: number, dir = NEIGH): Partial<Ne
     const file = `${dir}/${key}`;
     const current = Number(readFileSync(file, "utf8").trim());
     if (Number.isFinite(current) && current >= wanted[key]) continue;
-    writeFileSync(file, `${wanted[key]}\n`);
-    raised[key] = wanted[key];
+    try {
+      write(file, `${wanted[key]}\n`);
+      raised[key] = wanted[key];
+    } catch (error) {
+      if (key === "gc_thresh3" && current < wanted.gc_thresh1) {
+        throw new RunbookError("runtime", `cannot raise net.ipv4.neigh.default.gc_thresh3 (${current}) for ${hosts} lab hosts`, {
+          hint: `run \`sysctl -w net.ipv4.neigh.default.gc_thresh3=${wanted.gc_thresh3}\` on the machine, or use fewer hosts`,
+          cause: error,
+        });
+      }
+    }
   }
   return raised;
 }

@@ -29,3 +29,17 @@ describe("neighbour table thresholds", () => {
     expect(read(dir)).toEqual([4096, 4256, 100000]);
   });
 });
+
+describe("neighbour thresholds where /proc/sys is read-only", () => {
+  const readOnly = (): never => {
+    throw Object.assign(new Error("EROFS: read-only file system"), { code: "EROFS" });
+  };
+
+  it("goes on when the current limits hold the lab", () => {
+    expect(raiseNeighbourThresholds(3, fakeNeigh([128, 512, 1024]), readOnly)).toEqual({});
+  });
+
+  it("stops, saying what to run, when the hard limit would refuse the lab's entries", () => {
+    expect(() => raiseNeighbourThresholds(1000, fakeNeigh([128, 512, 1024]), readOnly)).toThrow(/cannot raise .*gc_thresh3 \(1024\) for 1000 lab hosts/);
+  });
+});
