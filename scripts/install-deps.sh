@@ -8,6 +8,7 @@ packages=(
   tmux chromium
   ansible-core ansible python3-netaddr
   cron
+  ansible-mitogen  # the bench's third tool: Ansible with the mitogen_linear strategy
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,46 +1,50 @@
 /**
  * The chart: seconds against hosts, both axes logarithmic (Ansible is tens of times slower, and
- * host counts go 3, 20, 100), one line per tool and phase. Drawn into a Canvas, saved as PNG.
+ * host counts go 3, 20, 100), one line per tool and phase, and the floor. Written as SVG text,
+ * so the repository holds a file any forge shows and any diff reads.
  */
-import { Canvas, type Colour } from "./canvas.js";
-import { encodePng } from "./png.js";
 import type { HostCountResult } from "./results.js";
-import type { Phase, ToolName } from "./tools.js";
+import { TOOL_NAMES, type Phase, type ToolName } from "./tools.js";
 
-interface Series {
+export interface Series {
   readonly label: string;
-  readonly colour: Colour;
-  readonly dash: number;
+  readonly colour: string;
+  /** SVG stroke-dasharray; "" for a solid line. */
+  readonly dash: string;
   readonly points: readonly (readonly [number, number])[];
 }
 
-const STYLE: Readonly<Record<ToolName, Colour>> = { runbook: [31, 119, 180], ansible: [214, 39, 40] };
-const DASH: Readonly<Record<Phase, number>> = { first: 0, nochange: 8, check: 3 };
+const COLOUR: Readonly<Record<ToolName | "floor", string>> = { runbook: "#1f77b4", ansible: "#d62728", mitogen: "#2ca02c", floor: "#7f7f7f" };
+const DASH: Readonly<Record<Phase, string>> = { first: "", nochange: "8 6", check: "3 4" };
 const PHASE_NAME: Readonly<Record<Phase, string>> = { first: "first run", nochange: "no-change", check: "check" };
+const TOOL_LABEL: Readonly<Record<ToolName, string>> = { runbook: "runbook", ansible: "ansible", mitogen: "ansible + mitogen" };
 
 export function chartSeries(results: readonly HostCountResult[]): Series[] {
   const sorted = [...results].sort((a, b) => a.hosts - b.hosts);
+  const line = (pick: (result: HostCountResult) => number | undefined): [number, number][] =>
+    sorted.flatMap((result) => {
+      const seconds = pick(result);
+      return seconds === undefined ? [] : [[result.hosts, seconds] as [number, number]];
+    });
   const series: Series[] = [];
-  for (const tool of ["ansible", "runbook"] as const) {
+  for (const tool of [...TOOL_NAMES].reverse()) {
     for (const phase of ["first", "nochange", "check"] as const) {
-      const points = sorted.flatMap((result) => {
-        const seconds = result.medians[phase]?.[tool]?.seconds;
-        return seconds === undefined ? [] : [[result.hosts, seconds] as const];
-      });
-      if (points.length > 0) series.push({ label: `${tool} ${PHASE_NAME[phase]}`, colour: STYLE[tool], dash: DASH[phase], points });
+      const points = line((result) => result.medians[phase]?.[tool]?.seconds);
+      if (points.length > 0) series.push({ label: `${TOOL_LABEL[tool]} ${PHASE_NAME[phase]}`, colour: COLOUR[tool], dash: DASH[phase], points });
     }
   }
+  const floor = line((result) => result.floorSeconds);
+  if (floor.length > 0) series.push({ label: "floor (start + connect + one round trip)", colour: COLOUR.floor, dash: "1 4", points: floor });
   return series;
 }
 
 const WIDTH = 900;
 const HEIGHT = 560;
-const PLOT = { left: 110, right: WIDTH - 30, top: 60, bottom: HEIGHT - 80 };
-const INK: Colour = [40, 40, 40];
-const GRID: Colour = [225, 225, 225];
+const PLOT = { left: 80, right: WIDTH - 30, top: 50, bottom: HEIGHT - 70 };
+const INK = "#282828";
+const GRID = "#e1e1e1";
 
-export function renderChart(results: readonly HostCountResult[], title: string): Buffer {
-  const canvas = new Canvas(WIDTH, HEIGHT);
+export function renderChart(results: readonly HostCountResult[], title: string): string {
   const series = chartSeries(results);
   const hosts = series.flatMap((line) => line.points.map(([x]) => x));
   const seconds = series.flatMap((line) => line.points.map(([, y]) => y));
@@ -48,43 +52,55 @@ export function renderChart(results: readonly HostCountResult[], title: string):
   const yRange = decades(Math.min(...seconds, 1), Math.max(...seconds, 10));
   const px = (x: number): number => PLOT.left + ((Math.log10(x) - xRange[0]) / (xRange[1] - xRange[0])) * (PLOT.right - PLOT.left);
   const py = (y: number): number => PLOT.bottom - ((Math.log10(y) - yRange[0]) / (yRange[1] - yRange[0])) * (PLOT.bottom - PLOT.top);
-
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="13">`,
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
+    text(WIDTH / 2, 24, title, "middle", 15),
+  ];
   for (let power = yRange[0]; power <= yRange[1]; power++) {
-    const y = py(10 ** power);
-    canvas.line(PLOT.left, y, PLOT.right, y, GRID);
-    const label = formatTick(10 ** power);
-    canvas.text(PLOT.left - 12 - Canvas.textWidth(label), y - 7, label, INK);
+    const y = round(py(10 ** power));
+    parts.push(`<line x1="${PLOT.left}" y1="${y}" x2="${PLOT.right}" y2="${y}" stroke="${GRID}"/>`, text(PLOT.left - 8, y + 4, formatTick(10 ** power), "end"));
   }
   for (const x of [...new Set(hosts)].sort((a, b) => a - b)) {
-    canvas.line(px(x), PLOT.top, px(x), PLOT.bottom, GRID);
-    canvas.text(px(x) - Canvas.textWidth(String(x)) / 2, PLOT.bottom + 12, String(x), INK);
+    const left = round(px(x));
+    parts.push(`<line x1="${left}" y1="${PLOT.top}" x2="${left}" y2="${PLOT.bottom}" stroke="${GRID}"/>`, text(left, PLOT.bottom + 20, String(x), "middle"));
   }
-  canvas.line(PLOT.left, PLOT.top, PLOT.left, PLOT.bottom, INK, 2);
-  canvas.line(PLOT.left, PLOT.bottom, PLOT.right, PLOT.bottom, INK, 2);
-  canvas.text((PLOT.left + PLOT.right - Canvas.textWidth("hosts")) / 2, PLOT.bottom + 44, "hosts", INK);
-  canvas.text(10, PLOT.top - 30, "seconds (log)", INK);
-  canvas.text((WIDTH - Canvas.textWidth(title)) / 2, 14, title, INK);
-
+  parts.push(
+    `<polyline points="${PLOT.left},${PLOT.top} ${PLOT.left},${PLOT.bottom} ${PLOT.right},${PLOT.bottom}" fill="none" stroke="${INK}" stroke-width="2"/>`,
+    text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 50, "hosts", "middle"),
+    text(12, PLOT.top - 16, "seconds (log)", "start"),
+  );
   for (const line of series) {
-    line.points.forEach(([x, y], index) => {
-      canvas.fill(px(x) - 4, py(y) - 4, 9, 9, line.colour);
-      const next = line.points[index + 1];
-      if (next) canvas.line(px(x), py(y), px(next[0]), py(next[1]), line.colour, 3, line.dash);
-    });
+    const points = line.points.map(([x, y]) => `${round(px(x))},${round(py(y))}`);
+    parts.push(`<polyline points="${points.join(" ")}" ${stroke(line)}/>`);
+    for (const point of points) {
+      const [cx, cy] = point.split(",");
+      parts.push(`<circle cx="${cx}" cy="${cy}" r="4" fill="${line.colour}"/>`);
+    }
   }
-  drawLegend(canvas, series);
-  return encodePng(WIDTH, HEIGHT, canvas.pixels);
+  parts.push(...legend(series), "</svg>", "");
+  return parts.join("\n");
 }
 
-function drawLegend(canvas: Canvas, series: readonly Series[]): void {
-  // Top left: the slow lines reach it only beyond 1000 s.
+/** Top left: the slow lines reach it only beyond 1000 s. */
+function legend(series: readonly Series[]): string[] {
   const left = PLOT.left + 20;
-  series.forEach((line, index) => {
-    const y = PLOT.top + 10 + index * 22;
-    canvas.line(left, y + 7, left + 40, y + 7, line.colour, 3, line.dash);
-    canvas.text(left + 50, y, line.label, INK);
+  return series.flatMap((line, index) => {
+    const y = PLOT.top + 14 + index * 20;
+    return [`<line x1="${left}" y1="${y}" x2="${left + 40}" y2="${y}" ${stroke(line)}/>`, text(left + 50, y + 4, line.label, "start")];
   });
 }
+
+function stroke(line: Series): string {
+  return `fill="none" stroke="${line.colour}" stroke-width="3"${line.dash ? ` stroke-dasharray="${line.dash}"` : ""}`;
+}
+
+function text(x: number, y: number, content: string, anchor: "start" | "middle" | "end", size?: number): string {
+  const escaped = content.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return `<text x="${round(x)}" y="${round(y)}" text-anchor="${anchor}" fill="${INK}"${size ? ` font-size="${size}"` : ""}>${escaped}</text>`;
+}
+
+const round = (value: number): number => Math.round(value * 10) / 10;
 
 /** Whole powers of ten that enclose [low, high], as exponents. */
 function decades(low: number, high: number): [number, number] {

@@ -1,11 +1,14 @@
-/** `npm run bench -- --hosts N [--runs K] [--workload generic|site] [--tools runbook,ansible]` */
+/** `npm run bench -- --hosts N[,M...] [--runs K] [--workload generic|loops|site] [--tools runbook,ansible,mitogen]` */
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { ToolName } from "./tools.js";
+import { TOOL_NAMES, type ToolName } from "./tools.js";
+
+export type Workload = "generic" | "loops" | "site";
+export const WORKLOADS: readonly Workload[] = ["generic", "loops", "site"];
 
 export interface BenchOptions {
   readonly hosts: readonly number[];
   readonly runs: number;
-  readonly workload: "generic" | "site";
+  readonly workload: Workload;
   readonly tools: readonly ToolName[];
   /** Keep the labs up at the end (default: bring them down). */
   readonly keep: boolean;
@@ -21,29 +24,34 @@ function positive(value: string): number {
   return Number(value);
 }
 
+/** "3,20" -> [3, 20]: host counts, run in the order given. */
+function hostCounts(value: string): number[] {
+  return value.split(",").map((count) => positive(count.trim()));
+}
+
 function toolList(value: string): ToolName[] {
   const names = value.split(",").map((name) => name.trim()).filter(Boolean);
   for (const name of names) {
-    if (name !== "runbook" && name !== "ansible") throw new InvalidArgumentError(`unknown tool '${name}' (runbook, ansible)`);
+    if (!(TOOL_NAMES as readonly string[]).includes(name)) throw new InvalidArgumentError(`unknown tool '${name}' (${TOOL_NAMES.join(", ")})`);
   }
   return names as ToolName[];
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const program = new Command("bench")
-    .description("time runbook against ansible-playbook on fresh lab hosts")
-    .option("--hosts <n>", "run one host count (default: 3, 20 and 100)", positive)
+    .description("time runbook against ansible-playbook (plain, and with Mitogen) on fresh lab hosts")
+    .option("--hosts <list>", "host counts, comma separated (default: 3,20,100)", hostCounts)
     .option("--runs <k>", "repetitions per tool (median reported)", positive, 3)
-    .addOption(new Option("--workload <name>", "generic 12-task playbook, or playbooks/site.yaml's no-change rerun").choices(["generic", "site"]).default("generic"))
-    .option("--tools <list>", "which tools to time", toolList, ["runbook", "ansible"] as ToolName[])
+    .addOption(new Option("--workload <name>", "generic 12-task playbook, loops (lineinfile over items, a hostvars template), or playbooks/site.yaml's no-change rerun").choices([...WORKLOADS]).default("generic"))
+    .option("--tools <list>", "which tools to time (runbook, ansible, mitogen)", toolList, [...TOOL_NAMES])
     .option("--keep", "leave the labs up at the end", false)
     .option("--lab-prefix <prefix>", "lab names are PREFIX<hosts>", "bn")
     .option("-i, --inventory <file>", "--workload site: an inventory of hosts already up (repeatable)", (value: string, previous: string[]) => [...previous, value], [] as string[])
     .exitOverride();
   program.parse(argv, { from: "user" });
-  const flags = program.opts<{ hosts?: number; runs: number; workload: "generic" | "site"; tools: ToolName[]; keep: boolean; labPrefix: string; inventory: string[] }>();
+  const flags = program.opts<{ hosts?: number[]; runs: number; workload: Workload; tools: ToolName[]; keep: boolean; labPrefix: string; inventory: string[] }>();
   return {
-    hosts: flags.hosts === undefined ? DEFAULT_HOSTS : [flags.hosts],
+    hosts: flags.hosts ?? DEFAULT_HOSTS,
     runs: flags.runs,
     workload: flags.workload,
     tools: flags.tools,

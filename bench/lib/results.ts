@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
+import type { Floor } from "./floor.js";
 import { median } from "./stats.js";
-import type { Phase, ToolName } from "./tools.js";
+import { TOOL_NAMES, type Phase, type ToolName } from "./tools.js";
 
 export interface Sample {
   readonly tool: ToolName;
@@ -34,6 +35,9 @@ export interface HostCountResult {
   readonly medians: Partial<Record<Phase, Partial<Record<ToolName, Summary>>>>;
   /** When some tool's samples were kept from an earlier measurement: that measurement's date. */
   readonly keptFrom?: string | undefined;
+  /** The floor (bench/lib/floor.ts) measured on each repetition's fresh hosts, and its median. */
+  readonly floors?: readonly Floor[] | undefined;
+  readonly floorSeconds?: number | undefined;
 }
 
 export const PHASES: readonly Phase[] = ["first", "nochange", "check"];
@@ -41,7 +45,7 @@ export const PHASES: readonly Phase[] = ["first", "nochange", "check"];
 export function summarize(samples: readonly Sample[]): HostCountResult["medians"] {
   const medians: Partial<Record<Phase, Partial<Record<ToolName, Summary>>>> = {};
   for (const phase of PHASES) {
-    for (const tool of ["runbook", "ansible"] as const) {
+    for (const tool of TOOL_NAMES) {
       const mine = samples.filter((sample) => sample.phase === phase && sample.tool === tool);
       if (mine.length === 0) continue;
       medians[phase] = {
@@ -75,7 +79,8 @@ export function saveResult(path: string, result: HostCountResult): ResultFile {
   const measured = new Set(result.samples.map((sample) => sample.tool));
   const kept = (previous?.samples ?? []).filter((sample) => !measured.has(sample.tool));
   const samples = [...result.samples, ...kept];
-  const merged: HostCountResult = kept.length === 0 ? result : { ...result, samples, medians: summarize(samples), keptFrom: previous?.date };
+  const withKept: HostCountResult = kept.length === 0 ? result : { ...result, samples, medians: summarize(samples), keptFrom: previous?.date };
+  const merged: HostCountResult = withKept.floors?.length ? withKept : { ...withKept, floors: previous?.floors, floorSeconds: previous?.floorSeconds };
   const all = { ...saved, [String(result.hosts)]: merged };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(all, null, 2)}\n`);
@@ -83,7 +88,13 @@ export function saveResult(path: string, result: HostCountResult): ResultFile {
 }
 
 /** The results of one host count, dated, with the machine and its load around the runs. */
-export function hostCountResult(hosts: number, workload: string, loadBefore: readonly number[], samples: readonly Sample[]): HostCountResult {
+export function hostCountResult(
+  hosts: number,
+  workload: string,
+  loadBefore: readonly number[],
+  samples: readonly Sample[],
+  floors: readonly Floor[] = [],
+): HostCountResult {
   return {
     hosts,
     workload,
@@ -93,5 +104,7 @@ export function hostCountResult(hosts: number, workload: string, loadBefore: rea
     machine: `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}`,
     samples,
     medians: summarize(samples),
+    floors,
+    floorSeconds: floors.length > 0 ? median(floors.map((floor) => floor.seconds)) : undefined,
   };
 }

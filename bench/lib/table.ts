@@ -1,28 +1,39 @@
-/** The printed table: one row per host count and phase, medians, ratio ansible/runbook. */
-import { PHASES, type HostCountResult } from "./results.js";
+/**
+ * The printed table (and README's): one row per host count and phase, medians of each tool's
+ * wall seconds, the floor beside them, ratios against runbook, and CPU and RSS of the three
+ * tools side by side ("runbook / ansible / mitogen").
+ */
+import { PHASES, type HostCountResult, type Summary } from "./results.js";
 import { ratio } from "./stats.js";
+import { TOOL_NAMES } from "./tools.js";
 
 const PHASE_LABEL = { first: "first run", nochange: "no-change rerun", check: "check mode" } as const;
 
 export function formatTable(results: readonly HostCountResult[]): string {
-  const header = ["hosts", "phase", "runbook s", "ansible s", "ansible/runbook", "runbook CPU s", "ansible CPU s", "CPU ratio", "runbook RSS MB", "ansible RSS MB"];
+  const header = [
+    "hosts", "phase", "floor s", "runbook s", "runbook/floor", "ansible s", "mitogen s", "ansible/runbook", "mitogen/runbook",
+    "CPU s (runbook / ansible / mitogen)", "RSS MB (runbook / ansible / mitogen)",
+  ];
   const rows: string[][] = [header];
   for (const result of results) {
     for (const phase of PHASES) {
-      const runbook = result.medians[phase]?.runbook;
-      const ansible = result.medians[phase]?.ansible;
-      if (!runbook && !ansible) continue;
+      const medians = result.medians[phase] ?? {};
+      const [runbook, ansible, mitogen] = TOOL_NAMES.map((tool) => medians[tool]);
+      if (!runbook && !ansible && !mitogen) continue;
+      const each = (pick: (summary: Summary) => number, digits: number): string =>
+        [runbook, ansible, mitogen].map((summary) => fixed(summary && pick(summary), digits)).join(" / ");
       rows.push([
         String(result.hosts),
         PHASE_LABEL[phase],
+        fixed(result.floorSeconds, 2),
         fixed(runbook?.seconds, 2),
+        times(ratio(runbook?.seconds, result.floorSeconds)),
         fixed(ansible?.seconds, 2),
+        fixed(mitogen?.seconds, 2),
         times(ratio(ansible?.seconds, runbook?.seconds)),
-        fixed(runbook?.cpuSeconds, 2),
-        fixed(ansible?.cpuSeconds, 2),
-        times(ratio(ansible?.cpuSeconds, runbook?.cpuSeconds)),
-        fixed(runbook?.peakRssMb, 0),
-        fixed(ansible?.peakRssMb, 0),
+        times(ratio(mitogen?.seconds, runbook?.seconds)),
+        each((summary) => summary.cpuSeconds, 2),
+        each((summary) => summary.peakRssMb, 0),
       ]);
     }
   }

@@ -15,7 +15,12 @@ export interface PlannedHost {
 }
 
 export const FIRST_GENERATED = 11;
-export const MAX_HOSTS = 200;
+/**
+ * Every host's veth is a port of the lab's one bridge, and a Linux bridge holds at most 1023
+ * ports (BR_MAX_PORTS is 1024, port 0 reserved). Within that, a lab takes what its subnet
+ * holds: a /24 gives 244 generated hosts, a /22 1012.
+ */
+export const MAX_HOSTS = 1023;
 
 /** The machine's own address on the lab bridge: the subnet's first address. */
 export function machineAddress(subnet: Subnet): number {
@@ -27,19 +32,25 @@ function withUnderlay(address: number, subnet: Subnet, underlay: Subnet | undefi
 }
 
 export function generatedHosts(count: number, subnet: Subnet, underlay?: Subnet): PlannedHost[] {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) {
-    throw new OptionsError(`--hosts must be a whole number from 1 to ${MAX_HOSTS}, got ${count}`);
+  const room = Math.min(MAX_HOSTS, generatedRoom(subnet));
+  if (!Number.isInteger(count) || count < 1) {
+    throw new OptionsError(`--hosts must be a whole number from 1 to ${room}, got ${count}`);
   }
-  const last = subnet.network + FIRST_GENERATED + count - 1;
-  if (!isUsableHost(subnet, last)) {
-    throw new OptionsError(`${count} hosts from .${FIRST_GENERATED} do not fit in ${formatSubnet(subnet)}`, {
-      hint: "use fewer hosts or a larger --subnet",
+  if (count > room) {
+    const why = room === MAX_HOSTS ? `a lab bridge holds at most ${MAX_HOSTS} hosts` : `${formatSubnet(subnet)} holds ${room} hosts from ${formatAddress(subnet.network + FIRST_GENERATED)}`;
+    throw new OptionsError(`${count} hosts do not fit: ${why}`, {
+      hint: room === MAX_HOSTS ? "use fewer hosts, or several labs" : "use fewer hosts or a larger --subnet, e.g. --subnet 10.64.0.0/22 for 1,000",
     });
   }
   return Array.from({ length: count }, (_, i) => {
     const address = subnet.network + FIRST_GENERATED + i;
     return { name: `h${i + 1}`, address, underlayAddress: withUnderlay(address, subnet, underlay), groups: ["lab"] };
   });
+}
+
+/** How many generated hosts fit from .11 up to the last address before the broadcast address. */
+export function generatedRoom(subnet: Subnet): number {
+  return Math.max(0, blockSize(subnet.prefix) - 1 - FIRST_GENERATED);
 }
 
 /** Inventory hosts inside the subnet; rejects addresses the lab cannot give a host. */

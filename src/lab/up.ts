@@ -13,6 +13,7 @@ import { checkOwnership, hasLeftovers, teardownHost, teardownLab } from "./clean
 import { createLightHost, createSystemdHost, type CreateContext } from "./create-host.js";
 import { nsenterNet, type LabNetwork } from "./host-network.js";
 import { formatAddress, formatSubnet } from "./ipv4.js";
+import { raiseNeighbourThresholds } from "./kernel-limits.js";
 import { LIGHT_INIT_SCRIPT } from "./light-init-script.js";
 import { acquireLock } from "./lock.js";
 import { ensureModulesIndex, machineHasModules } from "./modules-index.js";
@@ -49,6 +50,7 @@ export async function labUp(options: LabUpOptions): Promise<LabInfo> {
 async function bringUp(request: LabRequest, paths: LabPaths, concurrency: number): Promise<LabInfo> {
   const kept = await reconcile(request, paths);
   const network = await prepareNetwork(request, paths);
+  raiseNeighbourThresholds(request.hosts.length);
   const authorizedKey = ensureLabKey(paths, request.name);
   mkdirSync(paths.hostsDir, { recursive: true });
   writeFileSync(paths.initScript, LIGHT_INIT_SCRIPT, { mode: 0o755 });
@@ -140,9 +142,17 @@ function initialState(
   };
 }
 
-/** Keeps state.json current as hosts appear (in plan order), so a killed run can be cleaned up. */
+/**
+ * Keeps state.json current as hosts appear (in plan order), so a killed run can be cleaned up.
+ * Saves after a host are at most one per SAVE_INTERVAL_MS: at 1,000 hosts, rewriting the
+ * growing file after every host was ~500 MB of JSON. A host made in the last interval before
+ * a kill is still found by `lab down` through its cgroup and its veth's bridge.
+ */
 class StateRecorder {
+  private static readonly SAVE_INTERVAL_MS = 250;
   private readonly hosts: Map<string, HostState>;
+  private lastSave = 0;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly paths: LabPaths,
@@ -156,7 +166,9 @@ class StateRecorder {
   addHost(host: HostState): void {
     this.hosts.set(host.name, host);
     this.state = { ...this.state, hosts: this.order.map((p) => this.hosts.get(p.name)).filter((h): h is HostState => h !== undefined) };
-    this.save();
+    const wait = this.lastSave + StateRecorder.SAVE_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.save();
+    else this.pending ??= setTimeout(() => this.save(), wait);
   }
 
   update(change: Partial<LabState>): void {
@@ -164,7 +176,15 @@ class StateRecorder {
     this.save();
   }
 
+  /** Writes what a throttled save still holds back. */
+  flush(): void {
+    if (this.pending !== undefined) this.save();
+  }
+
   private save(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.lastSave = Date.now();
     writeState(this.paths, this.state);
   }
 }
@@ -185,6 +205,7 @@ async function createHosts(ctx: CreateContext, missing: readonly PlannedHost[], 
       }),
     ),
   );
+  record.flush();
   if (failures.length > 0) throw failures[0];
 }
 

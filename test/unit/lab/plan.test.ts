@@ -19,7 +19,7 @@ describe("generatedHosts", () => {
     ]);
   });
 
-  it.each([0, -1, 1.5, 201])("rejects --hosts %s", (count) => {
+  it.each([0, -1, 1.5, 245, 1024])("rejects --hosts %s", (count) => {
     expect(() => generatedHosts(count, lab)).toThrow(OptionsError);
   });
 
@@ -51,5 +51,24 @@ describe("inventoryHosts", () => {
     expect(caught).toBeInstanceOf(ParseError);
     expect((caught as ParseError).message).toMatch(message);
     expect((caught as ParseError).location).toEqual(where);
+  });
+});
+
+describe("generatedHosts beyond a /24", () => {
+  const fleet = parseSubnet("10.64.0.0/22")!;
+
+  it("numbers 1,000 hosts across the /22's four /24s", () => {
+    const hosts = generatedHosts(1000, fleet);
+    expect(hosts).toHaveLength(1000);
+    expect([245, 246, 1000].map((n) => formatAddress(hosts[n - 1]!.address))).toEqual(["10.64.0.255", "10.64.1.0", "10.64.3.242"]);
+  });
+
+  it("takes what the subnet holds and says how much that is", () => {
+    expect(generatedHosts(1012, fleet)).toHaveLength(1012);
+    expect(() => generatedHosts(1013, fleet)).toThrow(/10.64.0.0\/22 holds 1012 hosts from 10.64.0.11/);
+  });
+
+  it("stops at what one lab bridge can hold", () => {
+    expect(() => generatedHosts(1024, parseSubnet("10.64.0.0/21")!)).toThrow(/bridge holds at most 1023/);
   });
 });

@@ -1,0 +1,78 @@
+/**
+ * A workload (bench/workloads/NAME/: runbook.yaml, ansible.yaml) for one host count: for each
+ * repetition, each tool in turn (the order alternates, A/B/C then C/B/A) gets freshly built
+ * hosts and runs first run, no-change rerun and check mode; the floor is measured on the
+ * repetition's first fresh hosts. Runs that fail, or change something where nothing should
+ * change, stop the bench.
+ */
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { measureFloor, type Floor } from "./floor.js";
+import { freshLab, type BenchLab } from "./lab.js";
+import { measure } from "./measure.js";
+import { hostCountResult, PHASES, type HostCountResult, type Sample } from "./results.js";
+import { changedCount } from "./stats.js";
+import { ansibleTool, runbookTool, type Phase, type Tool, type ToolName, type ToolSetup } from "./tools.js";
+
+export interface WorkloadRun {
+  readonly repo: string;
+  readonly workload: string;
+  readonly hosts: number;
+  readonly runs: number;
+  readonly tools: readonly ToolName[];
+  readonly labPrefix: string;
+  readonly workDir: string;
+  /** ansible-mitogen's strategy plugins directory, when "mitogen" is among the tools. */
+  readonly mitogenStrategies?: string | undefined;
+  readonly log: (line: string) => void;
+}
+
+export async function benchWorkload(run: WorkloadRun): Promise<HostCountResult> {
+  const loadBefore = loadavg();
+  const samples: Sample[] = [];
+  const floors: Floor[] = [];
+  for (let repetition = 0; repetition < run.runs; repetition++) {
+    const order = repetition % 2 === 0 ? run.tools : [...run.tools].reverse();
+    for (const [index, name] of order.entries()) {
+      const lab = await freshLab(run.repo, run.labPrefix, run.hosts);
+      if (index === 0) floors.push(await floorOf(run, lab));
+      const tool = toolFor(name, run, { repo: run.repo, inventory: lab.inventory, hosts: run.hosts, workDir: join(run.workDir, lab.name) });
+      await tool.reset();
+      try {
+        for (const phase of PHASES) samples.push(await timePhase(tool, phase, repetition, run));
+      } finally {
+        await tool.reset(); // no SSH masters left behind to hosts about to be torn down
+      }
+    }
+  }
+  return hostCountResult(run.hosts, run.workload, loadBefore, samples, floors);
+}
+
+function toolFor(name: ToolName, run: WorkloadRun, setup: ToolSetup): Tool {
+  const dir = join(run.repo, "bench", "workloads", run.workload);
+  if (name === "runbook") return runbookTool(setup, join(dir, "runbook.yaml"));
+  if (name === "ansible") return ansibleTool(setup, join(dir, "ansible.yaml"));
+  if (run.mitogenStrategies === undefined) throw new Error("mitogen: no strategy plugins directory (ensureMitogen)");
+  return ansibleTool(setup, join(dir, "ansible.yaml"), run.mitogenStrategies);
+}
+
+async function floorOf(run: WorkloadRun, lab: BenchLab): Promise<Floor> {
+  const floor = await measureFloor(run.repo, lab.inventory);
+  run.log(
+    `  ${run.hosts} hosts, floor: start ${floor.startSeconds.toFixed(2)} s + connect ${floor.connectSeconds.toFixed(2)} s + round trip ${floor.roundTripSeconds.toFixed(2)} s = ${floor.seconds.toFixed(2)} s`,
+  );
+  return floor;
+}
+
+async function timePhase(tool: Tool, phase: Phase, repetition: number, run: WorkloadRun): Promise<Sample> {
+  const { argv, env } = tool.invocation(phase);
+  const result = await measure(argv, { env, cwd: run.repo });
+  const changed = changedCount(result.output);
+  if (result.rc !== 0) throw new Error(`${tool.name} ${phase} at ${run.hosts} hosts failed (rc=${result.rc}):\n${result.output.slice(-3000)}`);
+  if (phase === "first" && !changed) run.log(`warning: ${tool.name}'s first run changed nothing`);
+  if (phase !== "first" && changed) throw new Error(`${tool.name} ${phase} changed ${changed} things on a converged host:\n${result.output.slice(-3000)}`);
+  run.log(
+    `  ${run.hosts} hosts, run ${repetition + 1}, ${tool.name.padEnd(7)} ${phase.padEnd(8)} ${result.seconds.toFixed(2)} s  cpu ${result.cpuSeconds.toFixed(2)} s  rss ${result.peakRssMb.toFixed(0)} MB  (load ${loadavg()[0]?.toFixed(2)})`,
+  );
+  return { tool: tool.name, phase, run: repetition + 1, seconds: result.seconds, cpuSeconds: result.cpuSeconds, peakRssMb: result.peakRssMb, changed };
+}
