@@ -72,7 +72,9 @@ export class HostState {
   }
 
   private refreshPublicVars(): void {
-    Object.assign(this.publicVars, this.inventoryVars, this.factVars, this.runtimeVars, { inventory_hostname: this.name });
+    // Ansible's hostvars[name] carries the host's magic names too (hostvars['web1'].group_names)
+    const magic = { inventory_hostname: this.name, inventory_hostname_short: this.name.split(".")[0], group_names: this.groupNames };
+    Object.assign(this.publicVars, this.inventoryVars, this.factVars, this.runtimeVars, magic);
     touchHostVars();
   }
 }
