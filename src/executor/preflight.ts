@@ -22,6 +22,7 @@ import { taskVars, type VarsContext } from "./task-vars.js";
 import { conditionsOf, playScope } from "./scopes.js";
 import { dependsOnRuntime, loopItems, prepare } from "./prepare.js";
 import { walkNodes } from "./walk.js";
+import { loopItemVars } from "./loop-items.js";
 import { relocate } from "./text-location.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -110,9 +111,9 @@ class Checker {
       if (rendered === SKIP) return undefined;
       items = rendered;
     }
-    for (const item of items) {
+    for (const index of items.keys()) {
       // extendVars keeps the lazy getters: spreading would render every variable here, outside attempt()
-      const itemVars: Vars = task.loop === undefined ? vars : extendVars(vars, { [task.loopVar]: item });
+      const itemVars: Vars = task.loop === undefined ? vars : extendVars(vars, loopItemVars(task, items, index));
       const problem = this.prepared(task, scope, host, itemVars);
       if (problem) return problem;
     }

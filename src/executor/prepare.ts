@@ -19,6 +19,7 @@ import { becomeFor } from "./become.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { planContext } from "./module-run.js";
+import { renderLoopItems } from "./loop-items.js";
 import { conditionsOf } from "./scopes.js";
 
 export interface ModuleCall {
@@ -99,9 +100,7 @@ function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | un
 
 /** The items of a looped task, rendered; an error when `loop` is not a list. */
 export function loopItems(task: TaskNode, vars: Vars): unknown[] {
-  const items = renderValue(task.loop, vars, task.where);
-  if (!Array.isArray(items)) throw new RunbookError("runtime", `loop must be a list, got ${typeof items}`, { location: task.where });
-  return items;
+  return renderLoopItems(task, vars);
 }
 
 /** Whether an error is about a value that exists only later in the run (`runtimeOnly` names, facts). */

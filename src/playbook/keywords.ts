@@ -1,7 +1,9 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
 const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode"];
-const LOOPS = ["loop", "with_items", "with_list", "loop_control"];
+/** `with_<lookup>:` loops runbook runs as Ansible does: the lookup plugin over the keyword's value. */
+export const WITH_LOOKUPS = ["items", "list", "dict", "fileglob", "first_found", "subelements", "nested", "together", "sequence", "indexed_items", "lines"] as const;
+const LOOPS = ["loop", "loop_control", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
 
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   ...COMMON,
@@ -52,7 +54,7 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "tags",
 ]);
 
-export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label"]);
+export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label", "index_var", "pause", "extended"]);
 
 const NOT_YET = "runbook does not implement it; remove it or open an issue";
 
@@ -72,12 +74,6 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["module_defaults", NOT_YET],
   ["local_action", "use 'delegate_to: localhost' with the module"],
   ["action", "write the module name as the key, e.g. 'command: ...'"],
-  ["with_dict", "use 'loop:' over a list"],
-  ["with_fileglob", "use 'loop:' over a list"],
-  ["with_together", "use 'loop:' over a list"],
-  ["with_nested", "use 'loop:' over a list"],
-  ["with_sequence", "use 'loop:' over a list"],
-  ["with_subelements", "use 'loop:' over a list"],
   ["include", "use 'include_tasks:' (dynamic) or 'import_tasks:' (static)"],
   ["include_vars", "use 'vars_files:' on the play"],
 ]);
@@ -95,10 +91,4 @@ export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["ignore_unreachable", NOT_YET],
   ["vars_prompt", NOT_YET],
   ["throttle", NOT_YET],
-]);
-
-export const UNSUPPORTED_LOOP_CONTROL: ReadonlyMap<string, string> = new Map([
-  ["index_var", "use the loop list's own fields"],
-  ["pause", NOT_YET],
-  ["extended", NOT_YET],
 ]);

@@ -42,11 +42,19 @@ export interface TaskNode extends TaskCommon {
   /** Raw module arguments (validated against the module schema at load, again after templating). */
   readonly args: Vars;
   readonly register?: string | undefined;
-  /** Raw `loop:` / `with_items:` value: a list or a "{{ var }}" string. */
+  /** Raw `loop:` value (a list or a "{{ var }}" string), or the raw terms of a `with_<lookup>:`. */
   readonly loop?: unknown;
+  /** The lookup plugin of `with_<lookup>:` (items, dict, nested, ...); undefined for `loop:`. */
+  readonly loopWith?: string | undefined;
   readonly loopVar: string;
   /** `loop_control.label`: a template shown for each item instead of the item itself. */
   readonly loopLabel?: string | undefined;
+  /** `loop_control.index_var`: the variable holding the item's 0-based index. */
+  readonly indexVar?: string | undefined;
+  /** `loop_control.extended`: `ansible_loop` (index, first, last, previtem, ...) for each item. */
+  readonly loopExtended?: boolean | undefined;
+  /** `loop_control.pause`: seconds to wait between items. */
+  readonly loopPauseSeconds?: number | undefined;
   readonly notify: readonly string[];
   readonly changedWhen?: readonly string[] | undefined;
   readonly failedWhen?: readonly string[] | undefined;
@@ -73,6 +81,7 @@ export interface IncludeNode extends TaskCommon {
   readonly file: string;
   readonly baseDir: string;
   readonly loop?: unknown;
+  readonly loopWith?: string | undefined;
   readonly loopVar: string;
 }
 

@@ -70,6 +70,7 @@ function parseInclude(entry: Cursor, context: LoadContext): IncludeNode {
     file,
     baseDir: context.dir,
     loop: loop.loop,
+    loopWith: loop.loopWith,
     loopVar: loop.loopVar,
   };
 }
