@@ -10,6 +10,7 @@ import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
+import { flagValue } from "./flags.js";
 import { flushHandlers } from "./handlers.js";
 import { includedTasks } from "./include-file.js";
 import type { Upcoming } from "./lookahead.js";
@@ -51,7 +52,10 @@ function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
 async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[]): Promise<void> {
   if (!wanted(ctx, scope, task)) return;
   const ref = taskRef(task, scope);
-  const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
+  // a templated run_once is rendered with the first host's variables, as Ansible's linear strategy does
+  const first = hosts[0];
+  const runOnce = typeof task.runOnce === "boolean" || first === undefined ? task.runOnce === true : flagValue(task.runOnce, taskVars(ctx, scope, task, first), task.where);
+  const targets = runOnce ? hosts.slice(0, 1) : hosts;
   ctx.emit({ type: "task-start", task: ref, hosts: targets.map((host) => host.name) });
   const results = await Promise.all(
     targets.map((host) =>
@@ -64,7 +68,7 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
       }),
     ),
   );
-  if (task.runOnce && task.register) {
+  if (runOnce && task.register) {
     // run_once: every host of the group sees the one result, as in Ansible.
     const value = hosts[0]?.runtimeVars[task.register];
     for (const host of hosts.slice(1)) host.setRuntimeVars({ [task.register]: value });

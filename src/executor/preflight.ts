@@ -20,7 +20,7 @@ import { findLocalFile, readLocalFile } from "./local-files.js";
 import { playHostNames } from "./play-runner.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
 import { conditionsOf, playScope } from "./scopes.js";
-import { dependsOnRuntime, loopItems, prepare } from "./prepare.js";
+import { ANY_NAME, dependsOnRuntime, loopItems, prepare } from "./prepare.js";
 import { walkNodes } from "./walk.js";
 import { loopItemVars } from "./loop-items.js";
 import { relocate } from "./text-location.js";
@@ -42,6 +42,8 @@ export function runtimeNames(ctx: PreflightContext): Set<string> {
       if (task.register) names.add(task.register);
       names.add(task.loopVar);
       if (task.module === "set_fact") for (const key of Object.keys(task.args)) names.add(key);
+      // include_vars sets whatever its files hold: any name may come from it, unless it names one
+      if (task.module === "include_vars") names.add(typeof task.args["name"] === "string" ? task.args["name"] : ANY_NAME);
       // a facts module's facts, like set_fact names, exist only once the task has run
       for (const name of getModule(task.module)?.factNames ?? []) names.add(name);
     }

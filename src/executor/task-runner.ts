@@ -15,6 +15,7 @@ import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runModule, UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { judge, type Attempt } from "./judge.js";
+import { flagValue } from "./flags.js";
 import { loopItemVars } from "./loop-items.js";
 import { loopItemLabel } from "./loop-label.js";
 import { taskVars } from "./task-vars.js";
@@ -169,7 +170,7 @@ function gaveUp(attempt: Attempt, attempts: number): Attempt {
 
 /** Records register/set_fact/notify and the host's fate once the task's result is known. */
 function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResult {
-  const { scope, task, host } = call;
+  const { task, host } = call;
   if (result.status !== "failed" && result.status !== "skipped") {
     if (attempt.setFacts) host.setRuntimeVars(attempt.setFacts);
     if (attempt.facts) host.addFacts(attempt.facts);
@@ -178,7 +179,7 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
   host.lastTaskChanged = result.status === "changed";
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
-    if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };
+    if (ignoresErrors(call)) return { ...result, ignored: true };
     failHost(host, task, { ...attempt.register, msg: result.msg });
   }
   return result;
@@ -186,16 +187,28 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
 
 /** A task that threw: the host is unreachable, or the task failed with a structured error. */
 function thrown(call: TaskCall, error: unknown): ResultBody {
-  const { scope, task, host } = call;
+  const { task, host } = call;
   if (error instanceof UnreachableError) {
     host.fate = "unreachable";
     host.unreachableReason = error.message;
     return { status: "unreachable", msg: error.message, error: { message: error.message } };
   }
-  const ignored = task.ignoreErrors || scope.ignoreErrors;
+  const ignored = ignoresErrors(call);
   const taskError = toTaskError(error);
   if (!ignored) failHost(host, task, { failed: true, msg: taskError.message });
   return { status: "failed", msg: taskError.message, error: taskError, ignored };
+}
+
+/** `ignore_errors` (the task's, else its block's), rendered with the host's variables when templated. */
+function ignoresErrors(call: TaskCall): boolean {
+  const { ctx, scope, task, host } = call;
+  const flag = task.ignoreErrors ?? scope.ignoreErrors;
+  if (typeof flag !== "string") return flag === true;
+  try {
+    return flagValue(flag, taskVars(ctx, scope, task, host), task.where);
+  } catch {
+    return false; // a template that cannot render ignores nothing: the failure stands
+  }
 }
 
 export function toTaskError(error: unknown): TaskError {

@@ -18,6 +18,7 @@ import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
 import { group } from "./group.js";
+import { includeVars } from "./include-vars.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
@@ -41,7 +42,7 @@ import { waitFor } from "./wait-for.js";
 const definitions: readonly ModuleDefinition[] = [
   command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
-  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
+  includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

@@ -75,7 +75,6 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["local_action", "use 'delegate_to: localhost' with the module"],
   ["action", "write the module name as the key, e.g. 'command: ...'"],
   ["include", "use 'include_tasks:' (dynamic) or 'import_tasks:' (static)"],
-  ["include_vars", "use 'vars_files:' on the play"],
 ]);
 
 export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([

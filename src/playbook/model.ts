@@ -7,21 +7,25 @@ import type { SourceLocation } from "../errors.js";
 
 export type Vars = Record<string, unknown>;
 
+/** A keyword's boolean: true/false, or a "{{ template }}" rendered per host when the task runs. */
+export type Flag = boolean | string;
+
 /** Keywords that blocks, tasks, includes and roles share and that their children inherit. */
 export interface TaskCommon {
   readonly where: SourceLocation;
   /** Conditions ANDed together (`when:` as a string or a list), raw expressions. */
   readonly when: readonly string[];
   readonly tags: readonly string[];
-  readonly become?: boolean | undefined;
+  readonly become?: Flag | undefined;
   readonly becomeUser?: string | undefined;
   readonly vars: Vars;
-  readonly ignoreErrors: boolean;
+  /** Undefined: as the enclosing block (or false). */
+  readonly ignoreErrors?: Flag | undefined;
   readonly noLog: boolean;
-  readonly runOnce: boolean;
+  readonly runOnce: Flag;
   readonly delegateTo?: string | undefined;
   /** `check_mode`: true runs in check mode even without --check; false runs for real even with it. */
-  readonly checkMode?: boolean | undefined;
+  readonly checkMode?: Flag | undefined;
   /** The role this node belongs to (undefined for play-level tasks). */
   readonly role?: RoleInfo | undefined;
 }

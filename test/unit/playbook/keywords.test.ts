@@ -38,6 +38,11 @@ describe("task keyword normalization", () => {
     ["when: [x, 'y > 1']", { when: ["x", "y > 1"] }],
     ["become: yes", { become: true }],
     ["become: false", { become: false }],
+    // keywords Ansible templates keep their template for the run (executor/flags.ts)
+    ['become: "{{ admin }}"', { become: "{{ admin }}" }],
+    ['ignore_errors: "{{ ansible_check_mode }}"', { ignoreErrors: "{{ ansible_check_mode }}" }],
+    ['run_once: "{{ once }}"', { runOnce: "{{ once }}" }],
+    ['check_mode: "{{ dry }}"', { checkMode: "{{ dry }}" }],
     // the same words module arguments take (playbook/booleans.ts), in any case
     ["become: 'y'", { become: true }],
     ["ignore_errors: '0'", { ignoreErrors: false }],
