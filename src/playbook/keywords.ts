@@ -24,6 +24,7 @@ export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, 
 export const BLOCK_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, "block", "rescue", "always"]);
 
 export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include_tasks"]);
+export const OLD_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include", "static"]);
 
 /** Static imports: only what can be pushed onto every imported node. */
 export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_tasks"]);
@@ -74,7 +75,6 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["module_defaults", NOT_YET],
   ["local_action", "use 'delegate_to: localhost' with the module"],
   ["action", "write the module name as the key, e.g. 'command: ...'"],
-  ["include", "use 'include_tasks:' (dynamic) or 'import_tasks:' (static)"],
 ]);
 
 export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([

@@ -148,3 +148,21 @@ describe("roles", () => {
     expect(error.location).toMatchObject({ line: 2, column: 11 });
   });
 });
+
+describe("the old include (Ansible 2.14's rules)", () => {
+  const inner = { "t.yml": "- command: echo inside\n" };
+  it("is static for a plain file: its tasks are read now, under a block with its keywords and x=1 params", () => {
+    const play = loadPlay("- hosts: all\n  tasks:\n    - include: t.yml x=1\n      become: true\n      when: go\n", inner);
+    const node = play.tasks[0];
+    expect(node).toMatchObject({ kind: "block", vars: { x: 1 }, become: true, when: ["go"] });
+    expect(node?.kind === "block" ? node.block[0] : undefined).toMatchObject({ kind: "task", module: "command" });
+  });
+  it("is dynamic (include_tasks) when the file is templated, it loops, or static: false", () => {
+    for (const yaml of ['    - include: "{{ f }}"\n', "    - include: t.yml\n      loop: [1]\n", "    - include: t.yml\n      static: false\n"]) {
+      expect(loadPlay(`- hosts: all\n  tasks:\n${yaml}`, inner).tasks[0]).toMatchObject({ kind: "include" });
+    }
+  });
+  it("names its file", () => {
+    expect(loadFailure("- hosts: all\n  tasks:\n    - include: missing.yml\n").message).toMatch(/tasks file not found: missing.yml/);
+  });
+});
