@@ -29,6 +29,13 @@ function interfaceVars(iface: InterfaceFacts): Record<string, unknown> {
   };
 }
 
+/** Ansible names an init it does not know by PID 1's name, except plain shells and "init". */
+function serviceManagerName(facts: Facts): string {
+  const init = facts.initName;
+  if (facts.serviceManager !== "unknown" || init === undefined || init === "init" || init.endsWith("sh")) return facts.serviceManager;
+  return init;
+}
+
 export function ansibleFactVars(facts: Facts): Record<string, unknown> {
   const interfaces = Object.values(facts.interfaces);
   const vars: Record<string, unknown> = {
@@ -50,7 +57,7 @@ export function ansibleFactVars(facts: Facts): Record<string, unknown> {
     ansible_env: { ...(facts.env ?? {}) },
     ansible_memtotal_mb: facts.memoryMb,
     ansible_pkg_mgr: facts.packageManager,
-    ansible_service_mgr: facts.serviceManager,
+    ansible_service_mgr: serviceManagerName(facts),
     ansible_user_id: facts.user,
     ansible_interfaces: interfaces.map((i) => i.name),
     // like Ansible, loopback addresses are left out

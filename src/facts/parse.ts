@@ -102,6 +102,7 @@ export function parseFacts(output: string): Facts {
     cpus: Number.parseInt(section("cpus"), 10) || 1,
     processors: parseCpuinfo(section("cpuinfo")),
     nodename: hostname,
+    initName: section("init").split("\n")[0]?.trim() || undefined,
     env: parseEnv(section("env")),
     memoryMb: Math.floor(memKb / 1024),
     user: section("user"),

@@ -43,6 +43,8 @@ export interface Facts {
   readonly processors?: ProcessorFacts | undefined;
   /** The kernel's node name (`uname -n`), before the hostname is cut at its first dot. */
   readonly nodename?: string | undefined;
+  /** PID 1's name (/proc/1/comm): Ansible's service_mgr when it is none runbook knows (tini, dumb-init). */
+  readonly initName?: string | undefined;
   /** The login environment the facts were gathered in (Ansible's ansible_env). */
   readonly env?: Readonly<Record<string, string>> | undefined;
   readonly memoryMb: number;

@@ -51,6 +51,7 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "serial",
   "strategy",
   "any_errors_fatal",
+  "force_handlers",
   "max_fail_percentage",
   "tags",
 ]);
@@ -82,7 +83,6 @@ export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["connection", "set ansible_connection in the inventory"],
   ["environment", "set 'environment:' on the tasks that need it"],
   ["become_method", "runbook always becomes with sudo"],
-  ["force_handlers", NOT_YET],
   ["order", NOT_YET],
   ["module_defaults", NOT_YET],
   ["collections", "modules are built in; no collections are needed"],

@@ -124,6 +124,8 @@ export interface Play {
   readonly serial: readonly (number | string)[];
   readonly strategy: "linear" | "free";
   readonly anyErrorsFatal: boolean;
+  /** `force_handlers`: a host that failed still runs the handlers it notified. */
+  readonly forceHandlers?: boolean | undefined;
   readonly maxFailPercentage?: number | undefined;
   readonly tags: readonly string[];
 }
