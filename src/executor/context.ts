@@ -48,6 +48,8 @@ export interface Scope {
   readonly blockVars: readonly Vars[];
   /** The nearest block's or include's `ignore_errors` (a task's own wins over it). */
   readonly ignoreErrors?: Flag | undefined;
+  readonly anyErrorsFatal?: Flag | undefined;
+  readonly ignoreUnreachable?: boolean | undefined;
   readonly noLog: boolean;
   readonly role?: RoleInfo | undefined;
   readonly isHandler: boolean;

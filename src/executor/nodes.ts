@@ -5,7 +5,7 @@
  * Whoever starts a list tells the read-ahead what follows it (ctx.readAhead.enter), so that
  * a task's later probes can ride along with its own (lookahead.ts).
  */
-import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
+import type { BlockNode, Flag, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
@@ -54,7 +54,8 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   const ref = taskRef(task, scope);
   // a templated run_once is rendered with the first host's variables, as Ansible's linear strategy does
   const first = hosts[0];
-  const runOnce = typeof task.runOnce === "boolean" || first === undefined ? task.runOnce === true : flagValue(task.runOnce, taskVars(ctx, scope, task, first), task.where);
+  const firstFlag = (flag: Flag): boolean => (typeof flag === "boolean" || first === undefined ? flag === true : flagValue(flag, taskVars(ctx, scope, task, first), task.where));
+  const runOnce = firstFlag(task.runOnce);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   ctx.emit({ type: "task-start", task: ref, hosts: targets.map((host) => host.name) });
   const results = await Promise.all(
@@ -73,7 +74,9 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
     const value = hosts[0]?.runtimeVars[task.register];
     for (const host of hosts.slice(1)) host.setRuntimeVars({ [task.register]: value });
   }
-  if (scope.play.anyErrorsFatal && results.some((result) => result?.status === "failed" && !result.ignored)) {
+  const fatalFlag = task.anyErrorsFatal ?? scope.anyErrorsFatal;
+  const fatal = fatalFlag === undefined ? scope.play.anyErrorsFatal : firstFlag(fatalFlag);
+  if (fatal && results.some((result) => result?.status === "failed" && !result.ignored)) {
     for (const host of hosts) if (host.active) host.fate = "ended";
   }
 }

@@ -27,6 +27,8 @@ export function blockScope(scope: Scope, block: BlockNode): Scope {
     checkMode: block.checkMode ?? scope.checkMode,
     blockVars: [...scope.blockVars, block.vars],
     ignoreErrors: block.ignoreErrors ?? scope.ignoreErrors,
+    anyErrorsFatal: block.anyErrorsFatal ?? scope.anyErrorsFatal,
+    ignoreUnreachable: block.ignoreUnreachable ?? scope.ignoreUnreachable,
     noLog: scope.noLog || block.noLog,
     role: block.role ?? scope.role,
   };
@@ -42,6 +44,8 @@ export function includeScope(scope: Scope, include: IncludeNode): Scope {
     checkMode: include.checkMode ?? scope.checkMode,
     blockVars: [...scope.blockVars, include.vars],
     ignoreErrors: include.ignoreErrors ?? scope.ignoreErrors,
+    anyErrorsFatal: include.anyErrorsFatal ?? scope.anyErrorsFatal,
+    ignoreUnreachable: include.ignoreUnreachable ?? scope.ignoreUnreachable,
     role: include.role ?? scope.role,
   };
 }

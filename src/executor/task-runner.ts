@@ -189,6 +189,8 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
 function thrown(call: TaskCall, error: unknown): ResultBody {
   const { task, host } = call;
   if (error instanceof UnreachableError) {
+    // ignore_unreachable: the result says so, and the host goes on with the play
+    if ((task.ignoreUnreachable ?? call.scope.ignoreUnreachable) === true) return { status: "unreachable", msg: error.message, error: { message: error.message }, ignored: true };
     host.fate = "unreachable";
     host.unreachableReason = error.message;
     return { status: "unreachable", msg: error.message, error: { message: error.message } };

@@ -18,6 +18,8 @@ export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
     runOnce: optional(entry, "run_once", (c) => readFlag(c, "run_once")) ?? false,
     delegateTo: optional(entry, "delegate_to", (c) => readString(c, "delegate_to")),
     checkMode: optional(entry, "check_mode", (c) => readFlag(c, "check_mode")),
+    anyErrorsFatal: optional(entry, "any_errors_fatal", (c) => readFlag(c, "any_errors_fatal")),
+    ignoreUnreachable: optional(entry, "ignore_unreachable", (c) => readBool(c, "ignore_unreachable")),
     role: context.role,
   };
 }

@@ -1,6 +1,6 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
-const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode"];
+const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable"];
 /** `with_<lookup>:` loops runbook runs as Ansible does: the lookup plugin over the keyword's value. */
 export const WITH_LOOKUPS = ["items", "list", "dict", "fileglob", "first_found", "subelements", "nested", "together", "sequence", "indexed_items", "lines"] as const;
 const LOOPS = ["loop", "loop_control", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
@@ -70,7 +70,6 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["become_method", "runbook always becomes with sudo"],
   ["remote_user", "set ansible_user in the inventory"],
   ["connection", "set ansible_connection in the inventory"],
-  ["any_errors_fatal", "set it on the play"],
   ["debugger", NOT_YET],
   ["collections", "modules are built in; no collections are needed"],
   ["module_defaults", NOT_YET],

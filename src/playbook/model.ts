@@ -23,6 +23,10 @@ export interface TaskCommon {
   readonly ignoreErrors?: Flag | undefined;
   readonly noLog: boolean;
   readonly runOnce: Flag;
+  /** `any_errors_fatal` on a task or block: a failure ends the play for every host (undefined: the play's). */
+  readonly anyErrorsFatal?: Flag | undefined;
+  /** `ignore_unreachable`: an unreachable host stays in the play (undefined: the block's, else false). */
+  readonly ignoreUnreachable?: boolean | undefined;
   readonly delegateTo?: string | undefined;
   /** `check_mode`: true runs in check mode even without --check; false runs for real even with it. */
   readonly checkMode?: Flag | undefined;
