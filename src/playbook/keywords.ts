@@ -29,7 +29,7 @@ export const OLD_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...
 /** Static imports: only what can be pushed onto every imported node. */
 export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_tasks"]);
 export const IMPORT_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_role", "include_role"]);
-export const ROLE_ARG_KEYS: ReadonlySet<string> = new Set(["name"]);
+export const ROLE_ARG_KEYS: ReadonlySet<string> = new Set(["name", "tasks_from", "vars_from", "defaults_from", "handlers_from"]);
 
 export const META_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "meta"]);
 export const META_ACTIONS = ["flush_handlers", "end_play", "end_host", "noop", "clear_facts"] as const;

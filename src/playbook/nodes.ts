@@ -22,7 +22,7 @@ import type { BlockNode, IncludeNode, MetaNode, Node, Vars } from "./model.js";
 import { checkKeys, optional, present, readBool, readConditions, readList, readString, readTags, readVars } from "./readers.js";
 import { parseKeyValues, splitWords } from "./freeform.js";
 import { shellJoin } from "../transport/quote.js";
-import { expandRole } from "./roles.js";
+import { expandRole, type RoleFiles } from "./roles.js";
 import { parseTask, readTaskLoop } from "./task.js";
 
 /** A YAML list of task entries (`tasks:`, `block:`, a tasks file). */
@@ -152,14 +152,17 @@ function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
   const keyword = present(entry, "import_role") !== undefined ? "import_role" : "include_role";
   const at = child(entry, keyword);
   let nameAt = at;
+  let from: RoleFiles = {};
   if (isMapping(at.value)) {
     checkKeys(at, ROLE_ARG_KEYS, keyword);
     nameAt = child(at, "name");
+    const file = (key: string): string | undefined => optional(at, key, (c) => readString(c, `${keyword} ${key}`));
+    from = { tasks: file("tasks_from"), vars: file("vars_from"), defaults: file("defaults_from"), handlers: file("handlers_from") };
   }
   const name = readString(nameAt, `${keyword} name`);
   const inherited = readInheritance(entry);
   // import_role's vars are include params: like role params they beat the tasks' own vars.
-  return expandRole(context, { name, at: nameAt, params: inherited.vars, when: inherited.when, tags: inherited.tags }, { always: true });
+  return expandRole(context, { name, at: nameAt, params: inherited.vars, when: inherited.when, tags: inherited.tags, from }, { always: true });
 }
 
 function readInheritance(entry: Cursor): { when: string[]; tags: string[]; vars: Record<string, unknown> } {

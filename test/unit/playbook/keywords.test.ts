@@ -166,3 +166,21 @@ describe("the old include (Ansible 2.14's rules)", () => {
     expect(loadFailure("- hosts: all\n  tasks:\n    - include: missing.yml\n").message).toMatch(/tasks file not found: missing.yml/);
   });
 });
+
+describe("import_role/include_role with *_from", () => {
+  const role = {
+    "roles/r/tasks/main.yml": "- command: echo main\n",
+    "roles/r/tasks/other.yml": "- command: echo other\n",
+    "roles/r/vars/main.yml": "v: main\n",
+    "roles/r/vars/alt.yml": "v: alt\n",
+    "roles/r/defaults/alt.yml": "d: alt\n",
+  };
+  it("reads the named tasks, vars and defaults files in place of main", () => {
+    const play = loadPlay("- hosts: all\n  tasks:\n    - import_role: { name: r, tasks_from: other, vars_from: alt.yml, defaults_from: alt }\n", role);
+    const task = play.tasks[0];
+    expect(task).toMatchObject({ kind: "task", args: { cmd: "echo other" }, role: { vars: { v: "alt" }, defaults: { d: "alt" } } });
+  });
+  it("a named file that is not there is an error at the role's name", () => {
+    expect(loadFailure("- hosts: all\n  tasks:\n    - include_role: { name: r, tasks_from: nope }\n", role).message).toMatch(/tasks_from: nope not found/);
+  });
+});
