@@ -10,6 +10,7 @@ import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
+import { Semaphore } from "../transport/semaphore.js";
 import { flagValue } from "./flags.js";
 import { flushHandlers } from "./handlers.js";
 import { includedTasks } from "./include-file.js";
@@ -58,16 +59,23 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   const runOnce = firstFlag(task.runOnce);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   ctx.emit({ type: "task-start", task: ref, hosts: targets.map((host) => host.name) });
+  // throttle: hosts wait for a slot before they take one of the run's forks
+  const gate = task.throttle === undefined ? undefined : new Semaphore(task.throttle);
   const results = await Promise.all(
-    targets.map((host) =>
-      ctx.queue.add(async () => {
-        // queued before SIGINT but not started yet: it stays unstarted
-        if (ctx.interrupted()) return undefined;
-        const result = await runTaskOnHost(ctx, scope, task, host);
-        recordResult(ctx, ref, result);
-        return result;
-      }),
-    ),
+    targets.map(async (host) => {
+      const release = await gate?.acquire();
+      try {
+        return await ctx.queue.add(async () => {
+          // queued before SIGINT but not started yet: it stays unstarted
+          if (ctx.interrupted()) return undefined;
+          const result = await runTaskOnHost(ctx, scope, task, host);
+          recordResult(ctx, ref, result);
+          return result;
+        });
+      } finally {
+        release?.();
+      }
+    }),
   );
   if (runOnce && task.register) {
     // run_once: every host of the group sees the one result, as in Ansible.

@@ -17,6 +17,7 @@ export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   "delay",
   "environment",
   "args",
+  "throttle",
 ]);
 
 export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, "listen"]);
@@ -64,7 +65,6 @@ const NOT_YET = "runbook does not implement it; remove it or open an issue";
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["async", NOT_YET],
   ["poll", NOT_YET],
-  ["throttle", NOT_YET],
   ["timeout", NOT_YET],
   ["diff", "use the --diff option for the whole run"],
   ["become_method", "runbook always becomes with sudo"],

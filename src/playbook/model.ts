@@ -71,6 +71,8 @@ export interface TaskNode extends TaskCommon {
   readonly delaySeconds: number;
   /** Raw `environment:` for the module's commands: a mapping of names to (templated) values, or a "{{ var }}" string. */
   readonly environment?: Vars | string | undefined;
+  /** `throttle`: at most this many hosts run the task at once. */
+  readonly throttle?: number | undefined;
 }
 
 export interface BlockNode extends TaskCommon {

@@ -42,6 +42,7 @@ export function parseTask(entry: Cursor, context: LoadContext, keywords: Readonl
     retries: optional(entry, "retries", (c) => readInt(c, "retries")) ?? (until === undefined ? 0 : DEFAULT_RETRIES_WITH_UNTIL),
     delaySeconds: optional(entry, "delay", (c) => readInt(c, "delay")) ?? DEFAULT_DELAY_SECONDS,
     environment: optional(entry, "environment", readEnvironment),
+    throttle: optional(entry, "throttle", (c) => readInt(c, "throttle", 1)),
   };
 }
 
