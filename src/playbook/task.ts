@@ -55,15 +55,8 @@ export function parseHandler(entry: Cursor, context: LoadContext): Handler {
   return { ...task, listen: [task.name, ...listen] };
 }
 
-export interface TaskLoop {
-  readonly loop: unknown;
-  readonly loopWith?: string | undefined;
-  readonly loopVar: string;
-  readonly loopLabel?: string | undefined;
-  readonly indexVar?: string | undefined;
-  readonly loopExtended?: boolean | undefined;
-  readonly loopPauseSeconds?: number | undefined;
-}
+/** What `loop:`/`with_<lookup>:` and `loop_control` give a task (or an include). */
+export type TaskLoop = Pick<TaskNode, "loop" | "loopWith" | "loopVar" | "loopLabel" | "indexVar" | "loopExtended" | "loopPauseSeconds">;
 
 const LOOP_KEYWORDS = ["loop", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
 

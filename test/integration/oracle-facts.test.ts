@@ -2,10 +2,11 @@
  * Facts under Ansible's names: `ansible-playbook` (its setup module) and runbook (its one
  * round-trip script) gather facts from the same lab host; the facts roles read must be equal.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ansibleAvailable } from "./helpers/ansible.js";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { isLabReady } from "./setup/lab.js";
 
@@ -13,14 +14,6 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const PLAYBOOK = join(ROOT, "test", "fixtures", "facts-oracle", "facts.yaml");
 const lab = inject("lab");
 
-function ansibleAvailable(): boolean {
-  try {
-    execFileSync("ansible-playbook", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const work = mkdtempSync(join(tmpdir(), "runbook-facts-oracle-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -4,24 +4,17 @@
  * JSON to `out`. Real ansible-playbook (connection local) and runbook run the same playbook; the
  * two records must be equal.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ansibleAvailable } from "./helpers/ansible.js";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FIXTURES = join(ROOT, "test", "fixtures", "keyword-oracle");
 const PLAYBOOKS = ["loops.yaml", "include-vars.yaml", "flags.yaml", "roles.yaml"];
 
-function ansibleAvailable(): boolean {
-  try {
-    execFileSync("ansible-playbook", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const work = mkdtempSync(join(tmpdir(), "runbook-kw-oracle-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
