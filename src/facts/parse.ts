@@ -67,7 +67,8 @@ export function parseCpuinfo(text: string): ProcessorFacts | undefined {
 export function parseEnv(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   let last: string | undefined;
-  for (const line of text.split("\n")) {
+  if (text === "") return env;
+  for (const line of text.replace(/\n$/, "").split("\n")) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line);
     if (match?.[1] !== undefined) {
       last = match[1];
