@@ -3,10 +3,12 @@ import { asBoolean } from "../inventory/var-checks.js";
 import type { TaskNode, Vars } from "../playbook/model.js";
 import type { BecomeOptions } from "../transport/types.js";
 import type { RunContext, Scope } from "./context.js";
+import { flagValue } from "./flags.js";
 import type { HostState } from "./host-state.js";
 
 export function becomeFor(ctx: Pick<RunContext, "options">, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
-  const wanted = task.become ?? scope.become ?? (scope.play.become || inventoryBecome(vars["ansible_become"]));
+  const flag = task.become ?? scope.become;
+  const wanted = flag !== undefined ? flagValue(flag, vars, task.where) : scope.play.become || inventoryBecome(vars["ansible_become"]);
   if (!wanted) return undefined;
   const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";
   // Already that user (e.g. root on lab hosts): sudo would only cost a process.

@@ -2,7 +2,7 @@
 import PQueue from "p-queue";
 import type { IncludeChain } from "../playbook/include-chain.js";
 import type { Inventory } from "../inventory/types.js";
-import type { Play, Playbook, RoleInfo, Vars } from "../playbook/model.js";
+import type { Flag, Play, Playbook, RoleInfo, Vars } from "../playbook/model.js";
 import type { SourceLocation } from "../errors.js";
 import type { Connections } from "./connections.js";
 import { emptyStats, isIgnored, type EventListener, type HostStats, type RunEvent, type TaskResult, type TaskRef } from "./events.js";
@@ -41,12 +41,15 @@ export interface Scope {
   readonly batchHosts: readonly string[];
   readonly when: readonly Condition[];
   readonly tags: readonly string[];
-  readonly become?: boolean | undefined;
+  readonly become?: Flag | undefined;
   readonly becomeUser?: string | undefined;
   /** A block's or include's `check_mode`, for the tasks inside. */
-  readonly checkMode?: boolean | undefined;
+  readonly checkMode?: Flag | undefined;
   readonly blockVars: readonly Vars[];
-  readonly ignoreErrors: boolean;
+  /** The nearest block's or include's `ignore_errors` (a task's own wins over it). */
+  readonly ignoreErrors?: Flag | undefined;
+  readonly anyErrorsFatal?: Flag | undefined;
+  readonly ignoreUnreachable?: boolean | undefined;
   readonly noLog: boolean;
   readonly role?: RoleInfo | undefined;
   readonly isHandler: boolean;

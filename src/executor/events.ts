@@ -60,7 +60,7 @@ export type TaskResult = ResultCommon &
     | { readonly status: "skipped" }
     /** `ignored`: `ignore_errors` let the play go on; counted as ok+ignored like Ansible. */
     | { readonly status: "failed"; readonly error: TaskError; readonly ignored?: boolean | undefined }
-    | { readonly status: "unreachable"; readonly error: TaskError }
+    | { readonly status: "unreachable"; readonly error: TaskError; readonly ignored?: boolean | undefined }
   );
 
 /** A result as a runner builds it, before the host and the timing are added. */
@@ -68,7 +68,7 @@ export type ResultBody = TaskResult extends infer R ? (R extends unknown ? Omit<
 
 /** A failure that `ignore_errors` let pass. */
 export function isIgnored(result: TaskResult): boolean {
-  return result.status === "failed" && result.ignored === true;
+  return (result.status === "failed" || result.status === "unreachable") && result.ignored === true;
 }
 
 export interface HostStats {

@@ -8,6 +8,9 @@ export async function flushHandlers(ctx: RunContext, scope: Scope, hosts: readon
   // A topic (`listen`) runs every handler listening to it, so a name is cleared only after the
   // whole flush, not when the first of its handlers has run.
   const consumed = new Map<HostState, Set<string>>();
+  // force_handlers: a failed host runs what it notified, then stays failed
+  const forced = scope.play.forceHandlers === true ? hosts.filter((host) => host.fate === "failed" && host.notified.size > 0) : [];
+  for (const host of forced) host.fate = "active";
   for (const handler of scope.play.handlers) {
     // A handler may notify a later one, so who is notified is read just before each runs.
     const notified = hosts.filter((host) => host.active && handler.listen.some((name) => host.notified.has(name)));
@@ -20,4 +23,5 @@ export async function flushHandlers(ctx: RunContext, scope: Scope, hosts: readon
     }
   }
   for (const [host, names] of consumed) for (const name of names) host.notified.delete(name);
+  for (const host of forced) if (host.fate === "active") host.fate = "failed";
 }

@@ -19,6 +19,7 @@ import { extendVars } from "../vars/lazy.js";
 import { sameBecome } from "./become.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
+import { loopItemVars } from "./loop-items.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { probeKey } from "./probe-cache.js";
 import { selectedTask } from "./tags.js";
@@ -133,10 +134,10 @@ function varsFor(walk: Walk, scope: Scope, task: TaskNode): Vars {
 
 /** The probes of a loop's items (`vars`: the task's, without the item); false when the budget ran out. */
 function itemProbes(walk: Walk, scope: Scope, task: TaskNode, items: readonly unknown[], vars: Vars): boolean {
-  for (const item of items) {
+  for (const index of items.keys()) {
     if (exhausted(walk)) return false;
     walk.tasks += 1;
-    itemCall(walk, scope, task, extendVars(vars, { [task.loopVar]: item }));
+    itemCall(walk, scope, task, extendVars(vars, loopItemVars(task, items, index)));
   }
   return true;
 }

@@ -5,11 +5,13 @@
  * Whoever starts a list tells the read-ahead what follows it (ctx.readAhead.enter), so that
  * a task's later probes can ride along with its own (lookahead.ts).
  */
-import type { BlockNode, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
+import type { BlockNode, Flag, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
+import { Semaphore } from "../transport/semaphore.js";
+import { flagValue } from "./flags.js";
 import { flushHandlers } from "./handlers.js";
 import { includedTasks } from "./include-file.js";
 import type { Upcoming } from "./lookahead.js";
@@ -51,25 +53,38 @@ function wanted(ctx: RunContext, scope: Scope, task: TaskNode): boolean {
 async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: readonly HostState[]): Promise<void> {
   if (!wanted(ctx, scope, task)) return;
   const ref = taskRef(task, scope);
-  const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
+  // a templated run_once is rendered with the first host's variables, as Ansible's linear strategy does
+  const first = hosts[0];
+  const firstFlag = (flag: Flag): boolean => (typeof flag === "boolean" || first === undefined ? flag === true : flagValue(flag, taskVars(ctx, scope, task, first), task.where));
+  const runOnce = firstFlag(task.runOnce);
+  const targets = runOnce ? hosts.slice(0, 1) : hosts;
   ctx.emit({ type: "task-start", task: ref, hosts: targets.map((host) => host.name) });
+  // throttle: hosts wait for a slot before they take one of the run's forks
+  const gate = task.throttle === undefined ? undefined : new Semaphore(task.throttle);
   const results = await Promise.all(
-    targets.map((host) =>
-      ctx.queue.add(async () => {
-        // queued before SIGINT but not started yet: it stays unstarted
-        if (ctx.interrupted()) return undefined;
-        const result = await runTaskOnHost(ctx, scope, task, host);
-        recordResult(ctx, ref, result);
-        return result;
-      }),
-    ),
+    targets.map(async (host) => {
+      const release = await gate?.acquire();
+      try {
+        return await ctx.queue.add(async () => {
+          // queued before SIGINT but not started yet: it stays unstarted
+          if (ctx.interrupted()) return undefined;
+          const result = await runTaskOnHost(ctx, scope, task, host);
+          recordResult(ctx, ref, result);
+          return result;
+        });
+      } finally {
+        release?.();
+      }
+    }),
   );
-  if (task.runOnce && task.register) {
+  if (runOnce && task.register) {
     // run_once: every host of the group sees the one result, as in Ansible.
     const value = hosts[0]?.runtimeVars[task.register];
     for (const host of hosts.slice(1)) host.setRuntimeVars({ [task.register]: value });
   }
-  if (scope.play.anyErrorsFatal && results.some((result) => result?.status === "failed" && !result.ignored)) {
+  const fatalFlag = task.anyErrorsFatal ?? scope.anyErrorsFatal;
+  const fatal = fatalFlag === undefined ? scope.play.anyErrorsFatal : firstFlag(fatalFlag);
+  if (fatal && results.some((result) => result?.status === "failed" && !result.ignored)) {
     for (const host of hosts) if (host.active) host.fate = "ended";
   }
 }

@@ -20,8 +20,9 @@ import { findLocalFile, readLocalFile } from "./local-files.js";
 import { playHostNames } from "./play-runner.js";
 import { taskVars, type VarsContext } from "./task-vars.js";
 import { conditionsOf, playScope } from "./scopes.js";
-import { dependsOnRuntime, loopItems, prepare } from "./prepare.js";
+import { ANY_NAME, dependsOnRuntime, loopItems, prepare } from "./prepare.js";
 import { walkNodes } from "./walk.js";
+import { loopItemVars } from "./loop-items.js";
 import { relocate } from "./text-location.js";
 import { extendVars } from "../vars/lazy.js";
 
@@ -41,6 +42,8 @@ export function runtimeNames(ctx: PreflightContext): Set<string> {
       if (task.register) names.add(task.register);
       names.add(task.loopVar);
       if (task.module === "set_fact") for (const key of Object.keys(task.args)) names.add(key);
+      // include_vars sets whatever its files hold: any name may come from it, unless it names one
+      if (task.module === "include_vars") names.add(typeof task.args["name"] === "string" ? task.args["name"] : ANY_NAME);
       // a facts module's facts, like set_fact names, exist only once the task has run
       for (const name of getModule(task.module)?.factNames ?? []) names.add(name);
     }
@@ -110,9 +113,9 @@ class Checker {
       if (rendered === SKIP) return undefined;
       items = rendered;
     }
-    for (const item of items) {
+    for (const index of items.keys()) {
       // extendVars keeps the lazy getters: spreading would render every variable here, outside attempt()
-      const itemVars: Vars = task.loop === undefined ? vars : extendVars(vars, { [task.loopVar]: item });
+      const itemVars: Vars = task.loop === undefined ? vars : extendVars(vars, loopItemVars(task, items, index));
       const problem = this.prepared(task, scope, host, itemVars);
       if (problem) return problem;
     }

@@ -19,6 +19,8 @@ import { becomeFor } from "./become.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { planContext } from "./module-run.js";
+import { optionalFlag } from "./flags.js";
+import { renderLoopItems } from "./loop-items.js";
 import { conditionsOf } from "./scopes.js";
 
 export interface ModuleCall {
@@ -72,7 +74,7 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     throw new RunbookError("runtime", `${task.module}: ${path}${issue?.message ?? "invalid arguments"}`, { location: task.where, hint: issue?.hint });
   }
   const delegate = task.delegateTo === undefined ? undefined : String(renderValue(task.delegateTo, vars, task.where));
-  const check = task.checkMode ?? scope.checkMode ?? ctx.options.check;
+  const check = optionalFlag(task.checkMode ?? scope.checkMode, vars, task.where) ?? ctx.options.check;
   const context = planContext({ host: host.name, facts: host.facts, vars, check, playbook: ctx.playbook, role: task.role ?? scope.role });
   return {
     module,
@@ -99,14 +101,15 @@ function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | un
 
 /** The items of a looped task, rendered; an error when `loop` is not a list. */
 export function loopItems(task: TaskNode, vars: Vars): unknown[] {
-  const items = renderValue(task.loop, vars, task.where);
-  if (!Array.isArray(items)) throw new RunbookError("runtime", `loop must be a list, got ${typeof items}`, { location: task.where });
-  return items;
+  return renderLoopItems(task, vars);
 }
+
+/** In a set of runtime-only names: every name may be set at run time (an include_vars without `name`). */
+export const ANY_NAME = "*";
 
 /** Whether an error is about a value that exists only later in the run (`runtimeOnly` names, facts). */
 export function dependsOnRuntime(error: unknown, runtimeOnly: ReadonlySet<string>): boolean {
   if (!(error instanceof ParseError)) return true; // a missing file, a bad value: the run reports it per host
   const name = /^'([^'.[\]]+)[^']*' is undefined/.exec(error.message)?.[1];
-  return name !== undefined && (runtimeOnly.has(name) || name.startsWith("ansible_"));
+  return name !== undefined && (runtimeOnly.has(name) || runtimeOnly.has(ANY_NAME) || name.startsWith("ansible_"));
 }

@@ -11,7 +11,6 @@ export function playScope(play: Play, playHosts: readonly string[], batchHosts: 
     when: [],
     tags: play.tags,
     blockVars: [],
-    ignoreErrors: false,
     noLog: false,
     isHandler: false,
   };
@@ -27,7 +26,9 @@ export function blockScope(scope: Scope, block: BlockNode): Scope {
     becomeUser: block.becomeUser ?? scope.becomeUser,
     checkMode: block.checkMode ?? scope.checkMode,
     blockVars: [...scope.blockVars, block.vars],
-    ignoreErrors: scope.ignoreErrors || block.ignoreErrors,
+    ignoreErrors: block.ignoreErrors ?? scope.ignoreErrors,
+    anyErrorsFatal: block.anyErrorsFatal ?? scope.anyErrorsFatal,
+    ignoreUnreachable: block.ignoreUnreachable ?? scope.ignoreUnreachable,
     noLog: scope.noLog || block.noLog,
     role: block.role ?? scope.role,
   };
@@ -42,7 +43,9 @@ export function includeScope(scope: Scope, include: IncludeNode): Scope {
     becomeUser: include.becomeUser ?? scope.becomeUser,
     checkMode: include.checkMode ?? scope.checkMode,
     blockVars: [...scope.blockVars, include.vars],
-    ignoreErrors: scope.ignoreErrors || include.ignoreErrors,
+    ignoreErrors: include.ignoreErrors ?? scope.ignoreErrors,
+    anyErrorsFatal: include.anyErrorsFatal ?? scope.anyErrorsFatal,
+    ignoreUnreachable: include.ignoreUnreachable ?? scope.ignoreUnreachable,
     role: include.role ?? scope.role,
   };
 }

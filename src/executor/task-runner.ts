@@ -15,6 +15,8 @@ import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runModule, UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { judge, type Attempt } from "./judge.js";
+import { flagValue } from "./flags.js";
+import { loopItemVars } from "./loop-items.js";
 import { loopItemLabel } from "./loop-label.js";
 import { taskVars } from "./task-vars.js";
 import { extendVars } from "../vars/lazy.js";
@@ -80,18 +82,27 @@ async function runLoop(call: TaskCall, vars: Vars, ahead: Upcoming | undefined):
   const { ctx, scope, task, host } = call;
   const items = loopItems(task, vars);
   const attempts: Attempt[] = [];
+  let loopVars = vars;
   for (const [index, item] of items.entries()) {
+    if (index > 0 && task.loopPauseSeconds !== undefined) await sleep(task.loopPauseSeconds * 1000);
     const startedAt = Date.now();
     // the items still to come are read ahead first, then what follows the task
-    const itemVars = extendVars(vars, { [task.loopVar]: item });
+    const perItem = loopItemVars(task, items, index);
+    const itemVars = extendVars(loopVars, perItem);
     const rest: Upcoming = { scope, nodes: [], loop: { task, items: items.slice(index + 1) }, then: () => ahead };
     const attempt = await runOnce(call, itemVars, rest);
     const result: TaskResult = { ...attempt.result, host: host.name, item: loopItemLabel(task, itemVars, item), durationMs: Date.now() - startedAt, startedAt };
     ctx.emit({ type: "item-result", task: taskRef(task, scope), result });
     host.lastTaskChanged = result.status === "changed";
-    attempts.push({ ...attempt, register: { ...attempt.register, [task.loopVar]: item, item } });
+    attempts.push({ ...attempt, register: { ...attempt.register, ...perItem } });
+    // as in Ansible, what set_fact set for one item is seen by the next (-e still wins)
+    if (attempt.setFacts && attempt.result.status !== "failed") loopVars = extendVars(loopVars, withoutExtraVars(attempt.setFacts, ctx.options.extraVars));
   }
   return loopAttempt(attempts);
+}
+
+function withoutExtraVars(values: Vars, extra: Vars): Vars {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !Object.hasOwn(extra, key)));
 }
 
 /** A loop's result from its items': failed if one failed, changed if one changed, skipped if all were. */
@@ -109,7 +120,8 @@ function loopAttempt(attempts: readonly Attempt[]): Attempt {
   else if (changed) result = { status: "changed", commands, unknown: unknown || undefined };
   else if (attempts.length > 0 && statuses.every((status) => status === "skipped")) result = { status: "skipped", commands };
   else result = { status: "ok", commands };
-  const register = { changed, failed: result.status === "failed", skipped: result.status === "skipped", results, msg: result.msg };
+  const msg = result.status === "failed" ? "One or more items failed" : "All items completed";
+  const register = { changed, failed: result.status === "failed", skipped: result.status === "skipped", results, msg };
   return { result, register, setFacts, facts };
 }
 
@@ -158,7 +170,7 @@ function gaveUp(attempt: Attempt, attempts: number): Attempt {
 
 /** Records register/set_fact/notify and the host's fate once the task's result is known. */
 function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResult {
-  const { scope, task, host } = call;
+  const { task, host } = call;
   if (result.status !== "failed" && result.status !== "skipped") {
     if (attempt.setFacts) host.setRuntimeVars(attempt.setFacts);
     if (attempt.facts) host.addFacts(attempt.facts);
@@ -167,7 +179,7 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
   host.lastTaskChanged = result.status === "changed";
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
-    if (task.ignoreErrors || scope.ignoreErrors) return { ...result, ignored: true };
+    if (ignoresErrors(call)) return { ...result, ignored: true };
     failHost(host, task, { ...attempt.register, msg: result.msg });
   }
   return result;
@@ -175,16 +187,30 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
 
 /** A task that threw: the host is unreachable, or the task failed with a structured error. */
 function thrown(call: TaskCall, error: unknown): ResultBody {
-  const { scope, task, host } = call;
+  const { task, host } = call;
   if (error instanceof UnreachableError) {
+    // ignore_unreachable: the result says so, and the host goes on with the play
+    if ((task.ignoreUnreachable ?? call.scope.ignoreUnreachable) === true) return { status: "unreachable", msg: error.message, error: { message: error.message }, ignored: true };
     host.fate = "unreachable";
     host.unreachableReason = error.message;
     return { status: "unreachable", msg: error.message, error: { message: error.message } };
   }
-  const ignored = task.ignoreErrors || scope.ignoreErrors;
+  const ignored = ignoresErrors(call);
   const taskError = toTaskError(error);
   if (!ignored) failHost(host, task, { failed: true, msg: taskError.message });
   return { status: "failed", msg: taskError.message, error: taskError, ignored };
+}
+
+/** `ignore_errors` (the task's, else its block's), rendered with the host's variables when templated. */
+function ignoresErrors(call: TaskCall): boolean {
+  const { ctx, scope, task, host } = call;
+  const flag = task.ignoreErrors ?? scope.ignoreErrors;
+  if (typeof flag !== "string") return flag === true;
+  try {
+    return flagValue(flag, taskVars(ctx, scope, task, host), task.where);
+  } catch {
+    return false; // a template that cannot render ignores nothing: the failure stands
+  }
 }
 
 export function toTaskError(error: unknown): TaskError {

@@ -29,6 +29,13 @@ function interfaceVars(iface: InterfaceFacts): Record<string, unknown> {
   };
 }
 
+/** Ansible names an init it does not know by PID 1's name, except plain shells and "init". */
+function serviceManagerName(facts: Facts): string {
+  const init = facts.initName;
+  if (facts.serviceManager !== "unknown" || init === undefined || init === "init" || init.endsWith("sh")) return facts.serviceManager;
+  return init;
+}
+
 export function ansibleFactVars(facts: Facts): Record<string, unknown> {
   const interfaces = Object.values(facts.interfaces);
   const vars: Record<string, unknown> = {
@@ -41,10 +48,16 @@ export function ansibleFactVars(facts: Facts): Record<string, unknown> {
     ansible_distribution_release: facts.os.codename ?? "",
     ansible_kernel: facts.kernel,
     ansible_architecture: facts.arch,
-    ansible_processor_vcpus: facts.cpus,
+    ansible_nodename: facts.nodename ?? facts.hostname,
+    ansible_processor_vcpus: facts.processors?.vcpus ?? facts.cpus,
+    ansible_processor_count: facts.processors?.count ?? facts.cpus,
+    ansible_processor_cores: facts.processors?.cores ?? 1,
+    ansible_processor_threads_per_core: facts.processors?.threadsPerCore ?? 1,
+    ansible_processor_nproc: facts.cpus,
+    ansible_env: { ...(facts.env ?? {}) },
     ansible_memtotal_mb: facts.memoryMb,
     ansible_pkg_mgr: facts.packageManager,
-    ansible_service_mgr: facts.serviceManager,
+    ansible_service_mgr: serviceManagerName(facts),
     ansible_user_id: facts.user,
     ansible_interfaces: interfaces.map((i) => i.name),
     // like Ansible, loopback addresses are left out

@@ -22,8 +22,10 @@ s redhat-release; c /etc/redhat-release 2>/dev/null
 s kernel; c /proc/sys/kernel/osrelease 2>/dev/null || uname -r
 s arch; uname -m
 s cpus; nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null
+s cpuinfo; grep -E '^(processor|physical id|cpu cores|siblings)' /proc/cpuinfo 2>/dev/null
 s meminfo; while read -r k v u; do [ "$k" = MemTotal: ] && echo "$k $v $u"; done 2>/dev/null < /proc/meminfo
 s user; id -un
+s env; env
 s pkg-mgr; for m in apt-get dnf yum apk zypper pacman; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; break; fi; done
 s init; c /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo systemd-running; [ -x /sbin/openrc ] && echo openrc-installed
 if command -v ip >/dev/null 2>&1; then

@@ -1,7 +1,7 @@
 /** The pure half of fact gathering: the facts script's output (facts/gather.ts) -> Facts. */
 import { freezeInterfaces, parseIpAddr, parseIpLink, parseIpRoute, parseProcRoute, parseSysNet, type InterfaceTable } from "./network.js";
 import { osFacts, parseOsRelease } from "./os.js";
-import type { Facts } from "./types.js";
+import type { Facts, ProcessorFacts } from "./types.js";
 
 /** Each section of the facts script's output starts with this marker, a space and the section name. */
 export const SECTION_MARKER = "@@runbook-fact";
@@ -46,6 +46,40 @@ function serviceManager(init: string): Facts["serviceManager"] {
   return "unknown";
 }
 
+/**
+ * Ansible's count from /proc/cpuinfo: sockets are the distinct `physical id`s, cores the first
+ * socket's `cpu cores`, threads per core its `siblings` over that; without sockets every
+ * `processor` entry counts as one.
+ */
+export function parseCpuinfo(text: string): ProcessorFacts | undefined {
+  const fields = text.split("\n").map((line) => line.split(":").map((part) => part.trim()));
+  const processors = fields.filter(([key]) => key === "processor").length;
+  if (processors === 0) return undefined;
+  const sockets = new Set(fields.filter(([key]) => key === "physical id").map(([, value]) => value));
+  const first = (name: string): number => Number(fields.find(([key]) => key === name)?.[1] ?? NaN);
+  if (sockets.size === 0) return { count: processors, cores: 1, threadsPerCore: 1, vcpus: processors };
+  const cores = first("cpu cores") || 1;
+  const threadsPerCore = Math.max(1, Math.floor((first("siblings") || cores) / cores));
+  return { count: sockets.size, cores, threadsPerCore, vcpus: threadsPerCore * cores * sockets.size };
+}
+
+/** `env` output: NAME=value lines; a line without a name continues the value before it. */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  let last: string | undefined;
+  if (text === "") return env;
+  for (const line of text.replace(/\n$/, "").split("\n")) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line);
+    if (match?.[1] !== undefined) {
+      last = match[1];
+      env[last] = match[2] ?? "";
+    } else if (last !== undefined) {
+      env[last] += `\n${line}`;
+    }
+  }
+  return env;
+}
+
 export function parseFacts(output: string): Facts {
   const section = (name: string): string => sections.get(name) ?? "";
   const sections = splitSections(output);
@@ -67,6 +101,10 @@ export function parseFacts(output: string): Facts {
     kernel: section("kernel"),
     arch: section("arch"),
     cpus: Number.parseInt(section("cpus"), 10) || 1,
+    processors: parseCpuinfo(section("cpuinfo")),
+    nodename: hostname,
+    initName: section("init").split("\n")[0]?.trim() || undefined,
+    env: parseEnv(section("env")),
     memoryMb: Math.floor(memKb / 1024),
     user: section("user"),
     interfaces,

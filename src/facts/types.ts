@@ -14,6 +14,13 @@ export interface InterfaceFacts {
   readonly ipv6: readonly AddressFacts[];
 }
 
+export interface ProcessorFacts {
+  readonly count: number;
+  readonly cores: number;
+  readonly threadsPerCore: number;
+  readonly vcpus: number;
+}
+
 export interface Facts {
   readonly hostname: string;
   readonly fqdn: string;
@@ -30,7 +37,16 @@ export interface Facts {
   readonly serviceManager: "systemd" | "openrc" | "sysvinit" | "unknown";
   readonly kernel: string;
   readonly arch: string;
+  /** Processors online for this process (nproc): Ansible's processor_nproc. */
   readonly cpus: number;
+  /** /proc/cpuinfo's sockets, cores and threads, as Ansible counts them. */
+  readonly processors?: ProcessorFacts | undefined;
+  /** The kernel's node name (`uname -n`), before the hostname is cut at its first dot. */
+  readonly nodename?: string | undefined;
+  /** PID 1's name (/proc/1/comm): Ansible's service_mgr when it is none runbook knows (tini, dumb-init). */
+  readonly initName?: string | undefined;
+  /** The login environment the facts were gathered in (Ansible's ansible_env). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
   readonly memoryMb: number;
   /** The remote login user (`id -un`). */
   readonly user: string;

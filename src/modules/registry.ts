@@ -25,6 +25,7 @@ import { getUrl } from "./get-url.js";
 import { group } from "./group.js";
 import { hostname } from "./hostname.js";
 import { iptables } from "./iptables.js";
+import { includeVars } from "./include-vars.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
@@ -58,7 +59,7 @@ import { waitFor } from "./wait-for.js";
 const definitions: readonly ModuleDefinition[] = [
   command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
   user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
-  ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
+  includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
   replace, slurp, authorizedKey, getUrl, unarchive, uri,
 ] as readonly ModuleDefinition[];
 

@@ -35,6 +35,9 @@ export const acceptAnyModule: ModuleCatalog = {
 /** Modules whose free-form string is a command line (`command: echo hi` -> `{cmd: "echo hi"}`). */
 export const COMMAND_MODULES: ReadonlySet<string> = new Set(["command", "shell", "raw", "script"]);
 
+/** Modules whose free-form string names a file (`include_vars: vars/main.yml` -> `{file: ...}`). */
+export const FILE_MODULES: ReadonlySet<string> = new Set(["include_vars"]);
+
 /** `ansible.builtin.copy` and `ansible.legacy.copy` name the same module as `copy`. */
 export function normalizeModuleName(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, "");

@@ -3,21 +3,23 @@ import type { SourceLocation } from "../errors.js";
 import { child, isMapping, locationOf, type Cursor } from "./cursor.js";
 import type { LoadContext } from "./context.js";
 import type { TaskCommon } from "./model.js";
-import { optional, readBool, readConditions, readString, readTags, readVars } from "./readers.js";
+import { optional, readBool, readConditions, readFlag, readString, readTags, readVars } from "./readers.js";
 
 export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
   return {
     where: whereOf(entry),
     when: optional(entry, "when", (c) => readConditions(c, "when")) ?? [],
     tags: optional(entry, "tags", readTags) ?? [],
-    become: optional(entry, "become", (c) => readBool(c, "become")),
+    become: optional(entry, "become", (c) => readFlag(c, "become")),
     becomeUser: optional(entry, "become_user", (c) => readString(c, "become_user")),
     vars: optional(entry, "vars", (c) => readVars(c)) ?? {},
-    ignoreErrors: optional(entry, "ignore_errors", (c) => readBool(c, "ignore_errors")) ?? false,
+    ignoreErrors: optional(entry, "ignore_errors", (c) => readFlag(c, "ignore_errors")),
     noLog: optional(entry, "no_log", (c) => readBool(c, "no_log")) ?? false,
-    runOnce: optional(entry, "run_once", (c) => readBool(c, "run_once")) ?? false,
+    runOnce: optional(entry, "run_once", (c) => readFlag(c, "run_once")) ?? false,
     delegateTo: optional(entry, "delegate_to", (c) => readString(c, "delegate_to")),
-    checkMode: optional(entry, "check_mode", (c) => readBool(c, "check_mode")),
+    checkMode: optional(entry, "check_mode", (c) => readFlag(c, "check_mode")),
+    anyErrorsFatal: optional(entry, "any_errors_fatal", (c) => readFlag(c, "any_errors_fatal")),
+    ignoreUnreachable: optional(entry, "ignore_unreachable", (c) => readBool(c, "ignore_unreachable")),
     role: context.role,
   };
 }

@@ -1,7 +1,9 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
-const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode"];
-const LOOPS = ["loop", "with_items", "with_list", "loop_control"];
+const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable"];
+/** `with_<lookup>:` loops runbook runs as Ansible does: the lookup plugin over the keyword's value. */
+export const WITH_LOOKUPS = ["items", "list", "dict", "fileglob", "first_found", "subelements", "nested", "together", "sequence", "indexed_items", "lines"] as const;
+const LOOPS = ["loop", "loop_control", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
 
 export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   ...COMMON,
@@ -15,6 +17,7 @@ export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   "delay",
   "environment",
   "args",
+  "throttle",
 ]);
 
 export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, "listen"]);
@@ -22,11 +25,12 @@ export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, 
 export const BLOCK_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, "block", "rescue", "always"]);
 
 export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include_tasks"]);
+export const OLD_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include", "static"]);
 
 /** Static imports: only what can be pushed onto every imported node. */
 export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_tasks"]);
 export const IMPORT_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_role", "include_role"]);
-export const ROLE_ARG_KEYS: ReadonlySet<string> = new Set(["name"]);
+export const ROLE_ARG_KEYS: ReadonlySet<string> = new Set(["name", "tasks_from", "vars_from", "defaults_from", "handlers_from"]);
 
 export const META_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "meta"]);
 export const META_ACTIONS = ["flush_handlers", "end_play", "end_host", "noop", "clear_facts"] as const;
@@ -48,11 +52,12 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "serial",
   "strategy",
   "any_errors_fatal",
+  "force_handlers",
   "max_fail_percentage",
   "tags",
 ]);
 
-export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label"]);
+export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label", "index_var", "pause", "extended"]);
 
 const NOT_YET = "runbook does not implement it; remove it or open an issue";
 
@@ -60,26 +65,16 @@ const NOT_YET = "runbook does not implement it; remove it or open an issue";
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["async", NOT_YET],
   ["poll", NOT_YET],
-  ["throttle", NOT_YET],
   ["timeout", NOT_YET],
   ["diff", "use the --diff option for the whole run"],
   ["become_method", "runbook always becomes with sudo"],
   ["remote_user", "set ansible_user in the inventory"],
   ["connection", "set ansible_connection in the inventory"],
-  ["any_errors_fatal", "set it on the play"],
   ["debugger", NOT_YET],
   ["collections", "modules are built in; no collections are needed"],
   ["module_defaults", NOT_YET],
   ["local_action", "use 'delegate_to: localhost' with the module"],
   ["action", "write the module name as the key, e.g. 'command: ...'"],
-  ["with_dict", "use 'loop:' over a list"],
-  ["with_fileglob", "use 'loop:' over a list"],
-  ["with_together", "use 'loop:' over a list"],
-  ["with_nested", "use 'loop:' over a list"],
-  ["with_sequence", "use 'loop:' over a list"],
-  ["with_subelements", "use 'loop:' over a list"],
-  ["include", "use 'include_tasks:' (dynamic) or 'import_tasks:' (static)"],
-  ["include_vars", "use 'vars_files:' on the play"],
 ]);
 
 export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
@@ -87,7 +82,6 @@ export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["connection", "set ansible_connection in the inventory"],
   ["environment", "set 'environment:' on the tasks that need it"],
   ["become_method", "runbook always becomes with sudo"],
-  ["force_handlers", NOT_YET],
   ["order", NOT_YET],
   ["module_defaults", NOT_YET],
   ["collections", "modules are built in; no collections are needed"],
@@ -95,10 +89,4 @@ export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["ignore_unreachable", NOT_YET],
   ["vars_prompt", NOT_YET],
   ["throttle", NOT_YET],
-]);
-
-export const UNSUPPORTED_LOOP_CONTROL: ReadonlyMap<string, string> = new Map([
-  ["index_var", "use the loop list's own fields"],
-  ["pause", NOT_YET],
-  ["extended", NOT_YET],
 ]);

@@ -7,21 +7,29 @@ import type { SourceLocation } from "../errors.js";
 
 export type Vars = Record<string, unknown>;
 
+/** A keyword's boolean: true/false, or a "{{ template }}" rendered per host when the task runs. */
+export type Flag = boolean | string;
+
 /** Keywords that blocks, tasks, includes and roles share and that their children inherit. */
 export interface TaskCommon {
   readonly where: SourceLocation;
   /** Conditions ANDed together (`when:` as a string or a list), raw expressions. */
   readonly when: readonly string[];
   readonly tags: readonly string[];
-  readonly become?: boolean | undefined;
+  readonly become?: Flag | undefined;
   readonly becomeUser?: string | undefined;
   readonly vars: Vars;
-  readonly ignoreErrors: boolean;
+  /** Undefined: as the enclosing block (or false). */
+  readonly ignoreErrors?: Flag | undefined;
   readonly noLog: boolean;
-  readonly runOnce: boolean;
+  readonly runOnce: Flag;
+  /** `any_errors_fatal` on a task or block: a failure ends the play for every host (undefined: the play's). */
+  readonly anyErrorsFatal?: Flag | undefined;
+  /** `ignore_unreachable`: an unreachable host stays in the play (undefined: the block's, else false). */
+  readonly ignoreUnreachable?: boolean | undefined;
   readonly delegateTo?: string | undefined;
   /** `check_mode`: true runs in check mode even without --check; false runs for real even with it. */
-  readonly checkMode?: boolean | undefined;
+  readonly checkMode?: Flag | undefined;
   /** The role this node belongs to (undefined for play-level tasks). */
   readonly role?: RoleInfo | undefined;
 }
@@ -42,11 +50,19 @@ export interface TaskNode extends TaskCommon {
   /** Raw module arguments (validated against the module schema at load, again after templating). */
   readonly args: Vars;
   readonly register?: string | undefined;
-  /** Raw `loop:` / `with_items:` value: a list or a "{{ var }}" string. */
+  /** Raw `loop:` value (a list or a "{{ var }}" string), or the raw terms of a `with_<lookup>:`. */
   readonly loop?: unknown;
+  /** The lookup plugin of `with_<lookup>:` (items, dict, nested, ...); undefined for `loop:`. */
+  readonly loopWith?: string | undefined;
   readonly loopVar: string;
   /** `loop_control.label`: a template shown for each item instead of the item itself. */
   readonly loopLabel?: string | undefined;
+  /** `loop_control.index_var`: the variable holding the item's 0-based index. */
+  readonly indexVar?: string | undefined;
+  /** `loop_control.extended`: `ansible_loop` (index, first, last, previtem, ...) for each item. */
+  readonly loopExtended?: boolean | undefined;
+  /** `loop_control.pause`: seconds to wait between items. */
+  readonly loopPauseSeconds?: number | undefined;
   readonly notify: readonly string[];
   readonly changedWhen?: readonly string[] | undefined;
   readonly failedWhen?: readonly string[] | undefined;
@@ -55,6 +71,8 @@ export interface TaskNode extends TaskCommon {
   readonly delaySeconds: number;
   /** Raw `environment:` for the module's commands: a mapping of names to (templated) values, or a "{{ var }}" string. */
   readonly environment?: Vars | string | undefined;
+  /** `throttle`: at most this many hosts run the task at once. */
+  readonly throttle?: number | undefined;
 }
 
 export interface BlockNode extends TaskCommon {
@@ -73,6 +91,7 @@ export interface IncludeNode extends TaskCommon {
   readonly file: string;
   readonly baseDir: string;
   readonly loop?: unknown;
+  readonly loopWith?: string | undefined;
   readonly loopVar: string;
 }
 
@@ -111,6 +130,8 @@ export interface Play {
   readonly serial: readonly (number | string)[];
   readonly strategy: "linear" | "free";
   readonly anyErrorsFatal: boolean;
+  /** `force_handlers`: a host that failed still runs the handlers it notified. */
+  readonly forceHandlers?: boolean | undefined;
   readonly maxFailPercentage?: number | undefined;
   readonly tags: readonly string[];
 }

@@ -3,10 +3,11 @@
  * `args:` merged in, and validation against the module catalog with located issues.
  */
 import { didYouMean } from "../errors.js";
-import { COMMAND_MODULES, normalizeModuleName, type ArgIssue, type ModuleCatalog } from "./catalog.js";
+import { COMMAND_MODULES, FILE_MODULES, normalizeModuleName, type ArgIssue, type ModuleCatalog } from "./catalog.js";
 import { child, describeValue, fail, isMapping, truncate, type Cursor } from "./cursor.js";
 import { parseKeyValues, splitWords } from "./freeform.js";
 import type { YamlPath } from "../source/yaml.js";
+import { shellJoin } from "../transport/quote.js";
 import type { Vars } from "./model.js";
 import { present, readMapping } from "./readers.js";
 import { UNSUPPORTED_TASK_KEYWORDS } from "./keywords.js";
@@ -101,11 +102,23 @@ function readInlineArgs(value: Cursor, module: string): Vars {
       if (splitWords(text) === undefined) fail(value, `${module}: failed at splitting arguments, either an unbalanced jinja2 block or quotes`, "close the quote or the '{{ }}'; quote a lone apostrophe: \"don't\"");
       return { cmd: text };
     }
+    if (FILE_MODULES.has(module)) return fileFreeForm(value, module, text);
     const parsed = parseKeyValues(text);
     if (!parsed.ok) fail(value, `${module}: ${parsed.problem}`, parsed.hint);
     return parsed.args;
   }
   return fail(value, `arguments of '${module}' must be a mapping or a string, found ${describeValue(raw)}`, "indent 'key: value' lines under the module name");
+}
+
+/** `include_vars: file.yml name=x`: the words that are not key=value (or are templates) name the file. */
+function fileFreeForm(value: Cursor, module: string, text: string): Vars {
+  const words = splitWords(text);
+  if (words === undefined) return fail(value, `${module}: unterminated quote or '{{' in free-form arguments`, "close the quote, or write the arguments as a mapping");
+  const isFile = (word: string): boolean => word.startsWith("{{") || !/^[A-Za-z_]\w*=/.test(word);
+  const file = words.filter(isFile).join(" ");
+  const parsed = parseKeyValues(shellJoin(words.filter((word) => !isFile(word))));
+  if (!parsed.ok) fail(value, `${module}: ${parsed.problem}`, parsed.hint);
+  return file === "" ? parsed.args : { file, ...parsed.args };
 }
 
 /**

@@ -12,14 +12,17 @@ import {
   IMPORT_ROLE_KEYWORDS,
   IMPORT_TASKS_KEYWORDS,
   INCLUDE_KEYWORDS,
+  OLD_INCLUDE_KEYWORDS,
   META_ACTIONS,
   META_KEYWORDS,
   ROLE_ARG_KEYS,
   type MetaAction,
 } from "./keywords.js";
-import type { BlockNode, IncludeNode, MetaNode, Node } from "./model.js";
-import { checkKeys, optional, present, readConditions, readList, readString, readTags, readVars } from "./readers.js";
-import { expandRole } from "./roles.js";
+import type { BlockNode, IncludeNode, MetaNode, Node, Vars } from "./model.js";
+import { checkKeys, optional, present, readBool, readConditions, readList, readString, readTags, readVars } from "./readers.js";
+import { parseKeyValues, splitWords } from "./freeform.js";
+import { shellJoin } from "../transport/quote.js";
+import { expandRole, type RoleFiles } from "./roles.js";
 import { parseTask, readTaskLoop } from "./task.js";
 
 /** A YAML list of task entries (`tasks:`, `block:`, a tasks file). */
@@ -35,6 +38,7 @@ function parseNode(entry: Cursor, context: LoadContext): Node[] {
   }
   if ("block" in value) return [parseBlock(entry, context)];
   if ("include_tasks" in value) return [parseInclude(entry, context)];
+  if ("include" in value) return [parseOldInclude(entry, context)];
   if ("import_tasks" in value) return parseImportTasks(entry, context);
   if ("meta" in value) return [parseMeta(entry, context)];
   if ("import_role" in value || "include_role" in value) return parseImportRole(entry, context);
@@ -56,21 +60,52 @@ function parseBlock(entry: Cursor, context: LoadContext): BlockNode {
 }
 
 /** `include_tasks: file` or `include_tasks: {file: ...}`: resolved per host at run time. */
-function parseInclude(entry: Cursor, context: LoadContext): IncludeNode {
-  checkKeys(entry, INCLUDE_KEYWORDS, "include_tasks");
-  const file = readFileArgument(child(entry, "include_tasks"), "include_tasks");
+function parseInclude(entry: Cursor, context: LoadContext, keyword = "include_tasks", file = readFileArgument(child(entry, keyword), keyword), params: Vars = {}): IncludeNode {
+  checkKeys(entry, keyword === "include" ? OLD_INCLUDE_KEYWORDS : INCLUDE_KEYWORDS, keyword);
   if (!file.includes("{{") && !existsSync(resolve(context.dir, file))) {
-    fail(child(entry, "include_tasks"), `include_tasks: file not found: ${file}`, `looked for ${resolve(context.dir, file)}`, { kind: "task" });
+    fail(child(entry, keyword), `${keyword}: file not found: ${file}`, `looked for ${resolve(context.dir, file)}`, { kind: "task" });
   }
   const loop = readTaskLoop(entry);
+  const common = readCommon(entry, context);
   return {
     kind: "include",
-    ...readCommon(entry, context),
-    name: optional(entry, "name", (c) => readString(c, "name")) ?? `include_tasks ${file}`,
+    ...common,
+    vars: { ...common.vars, ...params },
+    name: optional(entry, "name", (c) => readString(c, "name")) ?? `${keyword} ${file}`,
     file,
     baseDir: context.dir,
     loop: loop.loop,
+    loopWith: loop.loopWith,
     loopVar: loop.loopVar,
+  };
+}
+
+/**
+ * The old `include: file.yml x=1` (deprecated in Ansible 2.14, gone in 2.16), as 2.14 runs it:
+ * static (read now, like import_tasks, its keywords on a block around the tasks) when the file
+ * is not templated and nothing loops over it or `static: false` says otherwise; dynamic
+ * (include_tasks) then. `x=1` words are variables of the included tasks.
+ */
+function parseOldInclude(entry: Cursor, context: LoadContext): Node {
+  const at = child(entry, "include");
+  const words = typeof at.value === "string" ? splitWords(at.value) : undefined;
+  if (words === undefined || words.length === 0) return fail(at, "include must name a tasks file, e.g. include: tasks/setup.yml", "prefer include_tasks (dynamic) or import_tasks (static)");
+  const [file = "", ...rest] = words;
+  const params = parseKeyValues(shellJoin(rest));
+  if (!params.ok) fail(at, `include: ${params.problem}`, params.hint);
+  const loop = readTaskLoop(entry);
+  const staticWanted = optional(entry, "static", (c) => readBool(c, "static"));
+  const isStatic = staticWanted ?? (!file.includes("{{") && loop.loop === undefined);
+  if (!isStatic) return parseInclude(entry, context, "include", file, params.args);
+  checkKeys(entry, OLD_INCLUDE_KEYWORDS, "include");
+  const common = readCommon(entry, context);
+  return {
+    kind: "block",
+    ...common,
+    vars: { ...common.vars, ...params.args },
+    block: loadTaskList(resolve(context.dir, file), context, at),
+    rescue: [],
+    always: [],
   };
 }
 
@@ -117,14 +152,17 @@ function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
   const keyword = present(entry, "import_role") !== undefined ? "import_role" : "include_role";
   const at = child(entry, keyword);
   let nameAt = at;
+  let from: RoleFiles = {};
   if (isMapping(at.value)) {
     checkKeys(at, ROLE_ARG_KEYS, keyword);
     nameAt = child(at, "name");
+    const file = (key: string): string | undefined => optional(at, key, (c) => readString(c, `${keyword} ${key}`));
+    from = { tasks: file("tasks_from"), vars: file("vars_from"), defaults: file("defaults_from"), handlers: file("handlers_from") };
   }
   const name = readString(nameAt, `${keyword} name`);
   const inherited = readInheritance(entry);
   // import_role's vars are include params: like role params they beat the tasks' own vars.
-  return expandRole(context, { name, at: nameAt, params: inherited.vars, when: inherited.when, tags: inherited.tags }, { always: true });
+  return expandRole(context, { name, at: nameAt, params: inherited.vars, when: inherited.when, tags: inherited.tags, from }, { always: true });
 }
 
 function readInheritance(entry: Cursor): { when: string[]; tags: string[]; vars: Record<string, unknown> } {

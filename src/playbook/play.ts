@@ -59,6 +59,7 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
     serial: optional(entry, "serial", readSerial) ?? [],
     strategy: optional(entry, "strategy", readStrategy) ?? "linear",
     anyErrorsFatal: optional(entry, "any_errors_fatal", (c) => readBool(c, "any_errors_fatal")) ?? false,
+    forceHandlers: optional(entry, "force_handlers", (c) => readBool(c, "force_handlers")) ?? false,
     maxFailPercentage: optional(entry, "max_fail_percentage", readPercentage),
     tags: optional(entry, "tags", readTags) ?? [],
   };

@@ -4,7 +4,7 @@
  */
 import { didYouMean } from "../errors.js";
 import { boolWord } from "./booleans.js";
-import type { Vars } from "./model.js";
+import type { Flag, Vars } from "./model.js";
 import { child, describeValue, fail, isMapping, type Cursor, type Mapping } from "./cursor.js";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -53,6 +53,13 @@ export function readBool(cursor: Cursor, what: string): boolean {
   if (word !== undefined) return word;
   const hint = typeof value === "string" && value.includes("{{") ? "a templated value is not supported here; write true or false" : "write true or false";
   fail(cursor, `${what} must be true or false, found ${describeValue(value)}`, hint, { kind: "task" });
+}
+
+/** A keyword Ansible templates: true/false, or a "{{ template }}" the executor renders per host. */
+export function readFlag(cursor: Cursor, what: string): Flag {
+  const value = cursor.value;
+  if (typeof value === "string" && value.includes("{{")) return value;
+  return readBool(cursor, what);
 }
 
 export function readInt(cursor: Cursor, what: string, min = 0): number {

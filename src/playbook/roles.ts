@@ -24,6 +24,15 @@ export interface RoleRef {
   readonly params: Vars;
   readonly when: readonly string[];
   readonly tags: readonly string[];
+  /** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from: files in place of main. */
+  readonly from?: RoleFiles | undefined;
+}
+
+export interface RoleFiles {
+  readonly tasks?: string | undefined;
+  readonly vars?: string | undefined;
+  readonly defaults?: string | undefined;
+  readonly handlers?: string | undefined;
 }
 
 const ROLE_REF_KEYWORDS = new Set(["role", "name", "tags", "when", "vars"]);
@@ -60,21 +69,26 @@ export function expandRole(context: LoadContext, ref: RoleRef, options: { always
   const { scope } = context;
   if (!options.always && scope.loaded.has(ref.name)) return [];
   const dir = findRole(scope, ref);
-  const info = scope.loaded.get(ref.name) ?? readRoleInfo(ref.name, dir, scope.vault);
+  const from = ref.from ?? {};
+  // vars_from/defaults_from make a role of their own variables; main's stay with the plain role
+  const own = from.vars !== undefined || from.defaults !== undefined;
+  const info = (own ? undefined : scope.loaded.get(ref.name)) ?? readRoleInfo(ref.name, dir, scope.vault, from);
   const dependencies = readDependencies(dir).flatMap((dependency) =>
     expandRole(context, dependency, { always: false, chain: [...chain, ref.name] }),
   );
   const roleContext: LoadContext = { ...context, dir: join(dir, "tasks"), role: info };
-  if (!scope.loaded.has(ref.name)) {
-    scope.loaded.set(ref.name, info);
-    scope.roles.push(info);
-    const handlersFile = mainFile(dir, "handlers");
+  if (!scope.loaded.has(ref.name) || from.handlers !== undefined) {
+    if (!scope.loaded.has(ref.name)) {
+      scope.loaded.set(ref.name, info);
+      scope.roles.push(info);
+    }
+    const handlersFile = roleFile(dir, "handlers", from.handlers, ref.at);
     if (handlersFile !== undefined) scope.handlers.push(...parseHandlers(rootCursor(loadYamlFile(handlersFile)), { ...roleContext, dir: join(dir, "handlers") }));
   }
-  const tasksFile = mainFile(dir, "tasks");
-  const own = tasksFile === undefined ? [] : loadTaskList(tasksFile, roleContext, ref.at);
+  const tasksFile = roleFile(dir, "tasks", from.tasks, ref.at);
+  const tasks = tasksFile === undefined ? [] : loadTaskList(tasksFile, roleContext, ref.at);
   const tags = [ref.name, ...ref.tags];
-  return inherit([...dependencies, ...inherit(own, { vars: ref.params, varsWin: true })], { when: ref.when, tags });
+  return inherit([...dependencies, ...inherit(tasks, { vars: ref.params, varsWin: true })], { when: ref.when, tags });
 }
 
 /** `roles/NAME` next to the playbook, then `../roles/NAME` (the project top), then RUNBOOK_ROLES_PATH. */
@@ -93,8 +107,21 @@ function findRole(scope: PlayScope, ref: RoleRef): string {
   fail(ref.at, `role '${ref.name}' not found`, `${suggestion === undefined ? "" : `${suggestion} `}searched ${searched.join(", ")}`, { kind: "play" });
 }
 
-function readRoleInfo(name: string, dir: string, vault: VaultKeyring): RoleInfo {
-  return { name, path: dir, defaults: readVarsFile(mainFile(dir, "defaults"), vault), vars: readVarsFile(mainFile(dir, "vars"), vault) };
+function readRoleInfo(name: string, dir: string, vault: VaultKeyring, from: RoleFiles = {}): RoleInfo {
+  return {
+    name,
+    path: dir,
+    defaults: readVarsFile(roleFile(dir, "defaults", from.defaults), vault),
+    vars: readVarsFile(roleFile(dir, "vars", from.vars), vault),
+  };
+}
+
+/** `<part>/main.y(a)ml`, or the file a `<part>_from` names (with or without its extension); a named file must exist. */
+function roleFile(dir: string, part: string, named: string | undefined, at?: Cursor): string | undefined {
+  if (named === undefined) return mainFile(dir, part);
+  const found = [named, `${named}.yaml`, `${named}.yml`].map((name) => join(dir, part, name)).find((file) => existsSync(file) && !isDirectory(file));
+  if (found === undefined && at !== undefined) fail(at, `${part}_from: ${named} not found in ${join(dir, part)}`, `the role's ${part}/ has: ${existsSync(join(dir, part)) ? readdirSync(join(dir, part)).join(", ") : "nothing"}`, { kind: "play" });
+  return found;
 }
 
 /** A role's defaults/ or vars/ file, which may be vault-encrypted as Ansible allows. */

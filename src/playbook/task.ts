@@ -2,13 +2,14 @@
 import { readCommon } from "./common.js";
 import type { LoadContext } from "./context.js";
 import { child, describeValue, fail, isMapping, type Cursor } from "./cursor.js";
-import { HANDLER_KEYWORDS, LOOP_CONTROL_KEYS, TASK_KEYWORDS, UNSUPPORTED_LOOP_CONTROL } from "./keywords.js";
+import { HANDLER_KEYWORDS, LOOP_CONTROL_KEYS, TASK_KEYWORDS, WITH_LOOKUPS } from "./keywords.js";
 import type { Handler, TaskNode, Vars } from "./model.js";
 import { findModuleKey, readModuleCall } from "./module-args.js";
 import {
   checkKeys,
   optional,
   present,
+  readBool,
   readConditions,
   readIdentifier,
   readInt,
@@ -33,9 +34,7 @@ export function parseTask(entry: Cursor, context: LoadContext, keywords: Readonl
     module: call.module,
     args: call.args,
     register: optional(entry, "register", (c) => readIdentifier(c, "register")),
-    loop: loop.loop,
-    loopVar: loop.loopVar,
-    loopLabel: loop.loopLabel,
+    ...loop,
     notify: optional(entry, "notify", (c) => readNames(c, "notify")) ?? [],
     changedWhen: optional(entry, "changed_when", (c) => readConditions(c, "changed_when")),
     failedWhen: optional(entry, "failed_when", (c) => readConditions(c, "failed_when")),
@@ -43,6 +42,7 @@ export function parseTask(entry: Cursor, context: LoadContext, keywords: Readonl
     retries: optional(entry, "retries", (c) => readInt(c, "retries")) ?? (until === undefined ? 0 : DEFAULT_RETRIES_WITH_UNTIL),
     delaySeconds: optional(entry, "delay", (c) => readInt(c, "delay")) ?? DEFAULT_DELAY_SECONDS,
     environment: optional(entry, "environment", readEnvironment),
+    throttle: optional(entry, "throttle", (c) => readInt(c, "throttle", 1)),
   };
 }
 
@@ -55,21 +55,38 @@ export function parseHandler(entry: Cursor, context: LoadContext): Handler {
   return { ...task, listen: [task.name, ...listen] };
 }
 
-/** `loop:`, `with_items:` or `with_list:` (one of them) and `loop_control.loop_var`. */
-export function readTaskLoop(entry: Cursor): { loop: unknown; loopVar: string; loopLabel?: string | undefined } {
-  const given = ["loop", "with_items", "with_list"].filter((key) => present(entry, key) !== undefined);
+/** What `loop:`/`with_<lookup>:` and `loop_control` give a task (or an include). */
+export type TaskLoop = Pick<TaskNode, "loop" | "loopWith" | "loopVar" | "loopLabel" | "indexVar" | "loopExtended" | "loopPauseSeconds">;
+
+const LOOP_KEYWORDS = ["loop", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
+
+/** `loop:` or one `with_<lookup>:`, and `loop_control`. */
+export function readTaskLoop(entry: Cursor): TaskLoop {
+  const given = LOOP_KEYWORDS.filter((key) => present(entry, key) !== undefined);
   const [first, second] = given;
   if (second !== undefined) fail(child(entry, second), `'${first}' and '${second}' both loop`, "keep one loop keyword", { key: true, kind: "play" });
-  const loop = first === undefined ? undefined : readLoop(child(entry, first), first);
+  // with_<lookup> takes any value: the lookup decides (with_sequence: "count=3", with_dict: a mapping)
+  const loop = first === undefined ? undefined : first === "loop" ? readLoop(child(entry, first), first) : child(entry, first).value;
+  const loopWith = first?.startsWith("with_") === true ? first.slice("with_".length) : undefined;
   const control = present(entry, "loop_control");
-  let loopVar = "item";
-  let loopLabel: string | undefined;
-  if (control !== undefined) {
-    checkKeys(control, LOOP_CONTROL_KEYS, "loop_control", UNSUPPORTED_LOOP_CONTROL);
-    loopVar = optional(control, "loop_var", (c) => readIdentifier(c, "loop_var")) ?? loopVar;
-    loopLabel = optional(control, "label", (c) => readString(c, "loop_control label"));
-  }
-  return { loop, loopVar, loopLabel };
+  if (control === undefined) return { loop, loopWith, loopVar: "item" };
+  checkKeys(control, LOOP_CONTROL_KEYS, "loop_control");
+  return {
+    loop,
+    loopWith,
+    loopVar: optional(control, "loop_var", (c) => readIdentifier(c, "loop_var")) ?? "item",
+    loopLabel: optional(control, "label", (c) => readString(c, "loop_control label")),
+    indexVar: optional(control, "index_var", (c) => readIdentifier(c, "index_var")),
+    loopExtended: optional(control, "extended", (c) => readBool(c, "loop_control extended")),
+    loopPauseSeconds: optional(control, "pause", (c) => readSeconds(c, "loop_control pause")),
+  };
+}
+
+/** A number of seconds, whole or not (Ansible's pause is a float). */
+function readSeconds(cursor: Cursor, what: string): number {
+  const value = typeof cursor.value === "string" ? Number(cursor.value) : cursor.value;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) fail(cursor, `${what} must be a number of seconds, found ${describeValue(cursor.value)}`, `write e.g. ${what.split(" ").pop() ?? what}: 1`, { kind: "task" });
+  return value;
 }
 
 function readEnvironment(cursor: Cursor): Vars | string {

@@ -29,23 +29,44 @@ const roleEntry: JsonSchema = {
   ],
 };
 
+/** A boolean keyword Ansible templates: true/false words, or a "{{ template }}" rendered per host. */
+const flag: JsonSchema = { anyOf: [boolWords, { type: "string", pattern: "\\{\\{" }] };
+const anyValue: JsonSchema = {};
+
 const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   name: described("A name for the report.", { type: "string" }),
   when: described("Run only when this expression holds (a list: all must hold).", conditions),
   tags: described("Tags for --tags/--skip-tags: a list, or one string with commas.", stringOrList),
-  // the loader reads become before any variable exists: no templates
-  become: described("Run as another user with sudo.", boolWords),
+  become: described("Run as another user with sudo (a template is rendered per host).", flag),
   become_user: described("The user to become (default root).", { type: "string" }),
   vars: described("Variables for this scope.", mapping),
-  ignore_errors: described("Count a failure as ok and go on.", boolish),
+  ignore_errors: described("Count a failure as ok and go on (a template is rendered per host).", flag),
+  ignore_unreachable: described("An unreachable host stays in the play.", boolish),
+  throttle: described("At most this many hosts run the task at once.", { type: "integer", minimum: 1 }),
+  force_handlers: described("A host that failed still runs the handlers it notified.", boolish),
+  include: described("Ansible's old include (deprecated): static for a plain file, dynamic when templated or looped.", { type: "string" }),
+  static: described("With the old include: true reads the file now, false when reached.", boolish),
   no_log: described("Hide arguments and results in every report.", boolish),
-  check_mode: described("true: only plan this task, even without --check; false: run it for real, even with --check.", boolish),
-  run_once: described("Run on the first host of the batch only.", boolish),
+  check_mode: described("true: only plan this task, even without --check; false: run it for real, even with --check.", flag),
+  run_once: described("Run on the first host of the batch only.", flag),
   delegate_to: described("Run on this host instead.", { type: "string" }),
   loop: described("Run once per item (the item is `item`).", loopValue),
   with_items: described("Ansible's older loop: like loop, with nested lists flattened one level.", loopValue),
   with_list: described("Ansible's older loop: like loop.", loopValue),
-  loop_control: described("Loop settings.", { type: "object", properties: { loop_var: { type: "string" }, label: { type: "string" } }, additionalProperties: false }),
+  with_dict: described("Loop over a mapping's {key, value} pairs.", anyValue),
+  with_fileglob: described("Loop over the controller files matching these patterns.", anyValue),
+  with_first_found: described("The first file found of these names (or {files, paths, skip}).", anyValue),
+  with_subelements: described("[list of mappings, 'key'] -> each mapping with each item of its list.", anyValue),
+  with_nested: described("Every combination of these lists.", anyValue),
+  with_together: described("These lists side by side.", anyValue),
+  with_sequence: described("Numbers: 'start=1 end=5 format=web%02d', 'count=3' or '1-5/2'.", anyValue),
+  with_indexed_items: described("[index, item] for each item (flattened one level).", anyValue),
+  with_lines: described("Each line of the commands' output (on the controller).", anyValue),
+  loop_control: described("Loop settings.", {
+    type: "object",
+    properties: { loop_var: { type: "string" }, label: { type: "string" }, index_var: { type: "string" }, pause: { type: "number", minimum: 0 }, extended: boolish },
+    additionalProperties: false,
+  }),
   register: described("Save the result in this variable.", { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }),
   notify: described("Handlers to run at the end of the play when the task changed something.", stringOrList),
   changed_when: described("Decides 'changed' instead of the module.", conditions),
@@ -78,7 +99,7 @@ const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     anyOf: [batchSize, { type: "array", items: batchSize }],
   }),
   strategy: described("linear: hosts in lockstep per task; free: each host runs ahead.", { type: "string", enum: ["linear", "free"] }),
-  any_errors_fatal: described("One failed host stops the play for all.", boolish),
+  any_errors_fatal: described("One failed host stops the play for all.", flag),
   max_fail_percentage: described("Stop the play when more hosts than this fail.", { type: "number", minimum: 0, maximum: 100 }),
   import_playbook: described("Another playbook's plays, inlined here.", { type: "string" }),
 };

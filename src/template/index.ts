@@ -1,3 +1,3 @@
 /** Templating: Jinja2 as in Ansible (jinja/), Handlebars for *.hbs template files. */
-export { evaluateCondition, evaluateExpression, hasTemplate, renderString, renderTemplateFile, renderValue } from "./render.js";
+export { evaluateCondition, evaluateExpression, hasTemplate, loopLookup, renderString, renderTemplateFile, renderValue } from "./render.js";
 export { isTruthy } from "./values.js";

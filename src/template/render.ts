@@ -77,6 +77,11 @@ export function evaluateExpression(expr: string, vars: Vars, where: SourceLocati
   return new Engine(vars, where).expression(expr);
 }
 
+/** The items of a `with_<lookup>:` loop: the lookup over its rendered terms, `subdir` for first_found. */
+export function loopLookup(name: string, terms: readonly unknown[], vars: Vars, where: SourceLocation, subdir?: string): unknown[] {
+  return new Engine(vars, where).lookup(name, terms, subdir);
+}
+
 /** A condition (when:, changed_when:, failed_when:, until:, assert's that:) with Python truthiness. */
 export function evaluateCondition(expr: string | boolean, vars: Vars, where: SourceLocation): boolean {
   if (typeof expr === "boolean") return expr;

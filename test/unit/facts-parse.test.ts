@@ -193,3 +193,17 @@ describe("FACTS_SCRIPT", () => {
     expect(parseFacts(output).cpus).toBeGreaterThan(0);
   });
 });
+
+describe("processor and environment facts, as Ansible counts them", () => {
+  it("sockets from physical id, cores and threads from the first socket", async () => {
+    const { parseCpuinfo } = await import("../../src/facts/parse.js");
+    const socket = (id: number, n: number): string => `processor\t: ${n}\nphysical id\t: ${id}\nsiblings\t: 4\ncpu cores\t: 2\n`;
+    expect(parseCpuinfo([0, 1, 2, 3].map((n) => socket(0, n)).join("") + [4, 5, 6, 7].map((n) => socket(1, n)).join(""))).toEqual({ count: 2, cores: 2, threadsPerCore: 2, vcpus: 8 });
+    expect(parseCpuinfo("processor\t: 0\nprocessor\t: 1\n")).toEqual({ count: 2, cores: 1, threadsPerCore: 1, vcpus: 2 });
+    expect(parseCpuinfo("")).toBeUndefined();
+  });
+  it("env lines, a value running over several lines kept whole", async () => {
+    const { parseEnv } = await import("../../src/facts/parse.js");
+    expect(parseEnv("HOME=/root\nMSG=a\nb\nEMPTY=\n")).toEqual({ HOME: "/root", MSG: "a\nb", EMPTY: "" });
+  });
+});

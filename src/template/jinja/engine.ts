@@ -9,7 +9,7 @@ import { ParseError, type SourceLocation } from "../../errors.js";
 import { isPlainObject, ValueProblem } from "../values.js";
 import { ANSIBLE_FILTERS } from "./filters-ansible.js";
 import { JINJA_FILTERS, sequenceFilters } from "./filters-jinja.js";
-import { findFile, templateGlobals } from "./globals.js";
+import { findFile, runLookupPlugin, templateGlobals } from "./globals.js";
 import { hostvarsView } from "./hostvars.js";
 import { IPADDR_FILTERS } from "./ipaddr.js";
 import type { Filter, Library } from "./library.js";
@@ -85,6 +85,11 @@ export class Engine {
       include: (name, scope, node) => this.include(name, scope, node),
     };
     this.statements = new Statements(library);
+  }
+
+  /** A lookup plugin over terms already rendered: a `with_<lookup>:` loop's items. */
+  lookup(name: string, terms: readonly unknown[], subdir: string | undefined): unknown[] {
+    return guarded(this.where, () => runLookupPlugin(name, terms, { vars: this.vars, renderFile: (path) => this.renderFile(path), subdir }));
   }
 
   /** Jinja2's rendering of the whole text. */

@@ -9,12 +9,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isPlainObject, isTruthy, ValueProblem } from "../values.js";
 import { pyStr } from "./python.js";
+import { LOOP_LOOKUPS } from "./loop-lookups.js";
 import { Callable, Namespace, Undefined, type Arguments } from "./runtime.js";
 
 export interface LookupContext {
   readonly vars: Readonly<Record<string, unknown>>;
   /** Renders a template file (for lookup('template')). */
   readonly renderFile: (path: string) => string;
+  /** The folder first_found looks in first: a loop's task picks it (templates, vars, files). */
+  readonly subdir?: string | undefined;
 }
 
 function searchPaths(vars: Readonly<Record<string, unknown>>, subdir: string): string[] {
@@ -61,15 +64,6 @@ const LOOKUPS: Readonly<Record<string, Lookup>> = {
     if (Object.hasOwn(args.keywords, "default")) return args.keywords["default"];
     throw new ValueProblem(`No variable found with this name: ${name}`);
   }),
-  first_found: (terms, args, ctx) => {
-    const names = terms.flatMap((term) => (isPlainObject(term) ? (term["files"] as unknown[]) : Array.isArray(term) ? term : [term])).map(pyStr);
-    for (const name of names) {
-      const found = findFile(ctx.vars, name, "files");
-      if (found !== undefined) return [found];
-    }
-    if (isTruthy(args.keywords["skip"] ?? false)) return [];
-    throw new ValueProblem(`No file was found when using first_found: ${names.join(", ")}`);
-  },
   fileglob: (terms, _args, ctx) => terms.flatMap((term) => fileglob(ctx.vars, pyStr(term))),
   lines: (terms) => terms.flatMap((term) => execFileSync("sh", ["-c", pyStr(term)], { encoding: "utf8" }).split("\n").filter((line, i, all) => i < all.length - 1 || line !== "")),
   pipe: (terms) => terms.map((term) => execFileSync("sh", ["-c", pyStr(term)], { encoding: "utf8" }).replace(/\n$/, "")),
@@ -77,7 +71,15 @@ const LOOKUPS: Readonly<Record<string, Lookup>> = {
   list: (terms) => [...terms],
   indexed_items: (terms) => terms.flat().map((item, i) => [i, item]),
   dict: (terms) => terms.flatMap((term) => (isPlainObject(term) ? Object.entries(term).map(([key, value]) => ({ key, value })) : [])),
+  ...Object.fromEntries(
+    Object.entries(LOOP_LOOKUPS).map(([name, lookup]) => [name, (terms: readonly unknown[], args: Arguments, ctx: LookupContext) => lookup(terms, args, { vars: ctx.vars, subdir: ctx.subdir, findFile: (file, subdir) => findFile(ctx.vars, file, subdir) })]),
+  ),
 };
+
+/** Runs a lookup plugin by name on terms already rendered (a `with_<lookup>:` loop). */
+export function runLookupPlugin(name: string, terms: readonly unknown[], ctx: LookupContext): unknown[] {
+  return runLookup(ctx, { positional: [name, ...terms], keywords: {} });
+}
 
 function runLookup(ctx: LookupContext, args: Arguments): unknown[] {
   const [name, ...terms] = args.positional;

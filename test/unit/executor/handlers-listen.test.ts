@@ -9,3 +9,11 @@ describe("handlers with listen topics", () => {
     expect(handlers).toEqual(["restart a@h1", "restart b@h1"]);
   });
 });
+
+describe("force_handlers", () => {
+  it("a host that failed after notifying still runs the handler, and stays failed", async () => {
+    const run = await runFixture("force-handlers.yaml");
+    expect(run.order().filter((entry) => entry.startsWith("restart")).sort()).toEqual(["restart@h1", "restart@h2"]);
+    expect(run.summary.exitCode).toBe(2);
+  });
+});

@@ -38,14 +38,23 @@ describe("task keyword normalization", () => {
     ["when: [x, 'y > 1']", { when: ["x", "y > 1"] }],
     ["become: yes", { become: true }],
     ["become: false", { become: false }],
+    // keywords Ansible templates keep their template for the run (executor/flags.ts)
+    ['become: "{{ admin }}"', { become: "{{ admin }}" }],
+    ['ignore_errors: "{{ ansible_check_mode }}"', { ignoreErrors: "{{ ansible_check_mode }}" }],
+    ['run_once: "{{ once }}"', { runOnce: "{{ once }}" }],
+    ['check_mode: "{{ dry }}"', { checkMode: "{{ dry }}" }],
     // the same words module arguments take (playbook/booleans.ts), in any case
     ["become: 'y'", { become: true }],
     ["ignore_errors: '0'", { ignoreErrors: false }],
     ["no_log: OFF", { noLog: false }],
     ["notify: restart", { notify: ["restart"] }],
     ["retries: '4'", { retries: 4 }],
-    ["with_items: \"{{ users }}\"", { loop: "{{ users }}", loopVar: "item" }],
-    ["with_list: [1, 2]", { loop: [1, 2] }],
+    ["with_items: \"{{ users }}\"", { loop: "{{ users }}", loopWith: "items", loopVar: "item" }],
+    ["with_list: [1, 2]", { loop: [1, 2], loopWith: "list" }],
+    ["with_dict: { a: 1 }", { loop: { a: 1 }, loopWith: "dict" }],
+    ["with_sequence: count=3", { loop: "count=3", loopWith: "sequence" }],
+    ["with_nested: [[1], [2]]", { loop: [[1], [2]], loopWith: "nested" }],
+    ["loop: [a]\n      loop_control: { index_var: i, extended: yes, pause: 0.5 }", { indexVar: "i", loopExtended: true, loopPauseSeconds: 0.5, loopWith: undefined }],
     ["failed_when: false", { failedWhen: ["false"] }],
     ["environment: \"{{ proxy_env }}\"", { environment: "{{ proxy_env }}" }],
   ])("%s", (line, expected) => {
@@ -137,5 +146,41 @@ describe("roles", () => {
     const error = loadFailure("- hosts: all\n  roles: [loop]\n", { "roles/loop/tasks/main.yaml": "- import_role:\n    name: loop\n" });
     expect(error.message).toMatch(/import cycle: .*main.yaml -> .*main.yaml/);
     expect(error.location).toMatchObject({ line: 2, column: 11 });
+  });
+});
+
+describe("the old include (Ansible 2.14's rules)", () => {
+  const inner = { "t.yml": "- command: echo inside\n" };
+  it("is static for a plain file: its tasks are read now, under a block with its keywords and x=1 params", () => {
+    const play = loadPlay("- hosts: all\n  tasks:\n    - include: t.yml x=1\n      become: true\n      when: go\n", inner);
+    const node = play.tasks[0];
+    expect(node).toMatchObject({ kind: "block", vars: { x: 1 }, become: true, when: ["go"] });
+    expect(node?.kind === "block" ? node.block[0] : undefined).toMatchObject({ kind: "task", module: "command" });
+  });
+  it("is dynamic (include_tasks) when the file is templated, it loops, or static: false", () => {
+    for (const yaml of ['    - include: "{{ f }}"\n', "    - include: t.yml\n      loop: [1]\n", "    - include: t.yml\n      static: false\n"]) {
+      expect(loadPlay(`- hosts: all\n  tasks:\n${yaml}`, inner).tasks[0]).toMatchObject({ kind: "include" });
+    }
+  });
+  it("names its file", () => {
+    expect(loadFailure("- hosts: all\n  tasks:\n    - include: missing.yml\n").message).toMatch(/tasks file not found: missing.yml/);
+  });
+});
+
+describe("import_role/include_role with *_from", () => {
+  const role = {
+    "roles/r/tasks/main.yml": "- command: echo main\n",
+    "roles/r/tasks/other.yml": "- command: echo other\n",
+    "roles/r/vars/main.yml": "v: main\n",
+    "roles/r/vars/alt.yml": "v: alt\n",
+    "roles/r/defaults/alt.yml": "d: alt\n",
+  };
+  it("reads the named tasks, vars and defaults files in place of main", () => {
+    const play = loadPlay("- hosts: all\n  tasks:\n    - import_role: { name: r, tasks_from: other, vars_from: alt.yml, defaults_from: alt }\n", role);
+    const task = play.tasks[0];
+    expect(task).toMatchObject({ kind: "task", args: { cmd: "echo other" }, role: { vars: { v: "alt" }, defaults: { d: "alt" } } });
+  });
+  it("a named file that is not there is an error at the role's name", () => {
+    expect(loadFailure("- hosts: all\n  tasks:\n    - include_role: { name: r, tasks_from: nope }\n", role).message).toMatch(/tasks_from: nope not found/);
   });
 });
