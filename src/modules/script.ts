@@ -17,7 +17,7 @@ const schema = z
     cmd: z.string().min(1).describe("The local script's path, then its arguments (the task's free form)."),
     creates: z.string().min(1).optional().describe("Skip the script when this path exists on the host."),
     removes: z.string().min(1).optional().describe("Run the script only when this path exists on the host."),
-    chdir: z.string().refine((value) => value.startsWith("/"), "chdir must be an absolute path").optional().describe("Absolute directory on the host to run the script in."),
+    chdir: z.string().regex(/^\//, "chdir must be an absolute path").optional().describe("Absolute directory on the host to run the script in."),
     executable: z.string().min(1).optional().describe("The program that runs the script (`<executable> script args`), instead of its #! line."),
   })
   .superRefine((args, ctx) => {
