@@ -158,7 +158,7 @@ describe("command and shell for real", () => {
   it("runs once thanks to creates, in chdir with env and stdin", async () => {
     const { first } = await apply(command, { argv: ["sh", "-c", 'cat > "$OUT"'], creates: "out.txt", chdir: dir, env: { OUT: "out.txt" }, stdin: "from stdin" });
     expect(stepsOf(first)).toHaveLength(1);
-    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("from stdin");
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("from stdin\n"); // stdin_add_newline, as Ansible
   });
 
   it("splits words without a shell", async () => {
