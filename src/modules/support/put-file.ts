@@ -8,6 +8,7 @@ import type { Effect, Fact, FactValues, Plan } from "../types.js";
 import { attributeChanges, attributeSteps } from "./attributes.js";
 import { beforeText, fileDiff, sha256, smallFileTextFact, type FileText } from "./content.js";
 import { fileStateFact, type FileState } from "./file-state.js";
+import { resolveModeText } from "./mode.js";
 import { change, fail, ok } from "./plan.js";
 import type { Attributes } from "./schema.js";
 
@@ -47,9 +48,12 @@ export function planWantedFileFromState(wanted: WantedFile, state: FileState, be
     // (and the old mode too: the upload copies it when the task names none).
     const owner = attributes.owner ?? (state.exists ? state.owner : undefined);
     const group = attributes.group ?? (state.exists ? state.group : undefined);
-    const mode = attributes.mode ?? (state.exists && state.kind === "file" ? state.mode : undefined);
+    const oldMode = state.exists && state.kind === "file" ? state.mode : undefined;
+    // a symbolic mode applies to the mode the file has (or gets from the umask) before it
+    const wantedMode = attributes.mode === undefined ? undefined : resolveModeText(attributes.mode, oldMode ?? "0644", false);
+    const mode = wantedMode ?? oldMode;
     return change(
-      [{ kind: "put", path: dest, content, mode: attributes.mode, owner, group }],
+      [{ kind: "put", path: dest, content, mode: wantedMode, owner, group }],
       state.exists ? `content of ${dest} differs` : `${dest} does not exist`,
       [writtenFile(dest, content, { mode, owner, group })],
       { diffs: [fileDiff(dest, before, content)] },
@@ -57,7 +61,7 @@ export function planWantedFileFromState(wanted: WantedFile, state: FileState, be
   }
   const steps = attributeSteps(dest, attributeChanges(attributes, state));
   if (steps.length === 0) return ok(`${dest} is up to date`);
-  const after = { mode: attributes.mode ?? state.mode, owner: attributes.owner ?? state.owner, group: attributes.group ?? state.group };
+  const after = { mode: attributes.mode === undefined ? state.mode : resolveModeText(attributes.mode, state.mode, false), owner: attributes.owner ?? state.owner, group: attributes.group ?? state.group };
   // the checksums matched, so the content after the chown/chmod is the wanted one
   return change(steps, `attributes of ${dest} differ`, [writtenFile(dest, content, after)]);
 }

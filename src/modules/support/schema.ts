@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { BOOL_SPELLINGS, boolWord } from "../../playbook/booleans.js";
+import { isSymbolicMode } from "./mode.js";
 
 /** A boolean that also accepts Ansible's yes/no/true/false/on/off words (playbook/booleans.ts). */
 export function boolish(description: string) {
@@ -32,12 +33,12 @@ export function normaliseMode(value: string | number): string | undefined {
 
 export const modeArg = z
   .union([z.string(), z.number()], { error: "expected an octal mode such as \"0644\"" })
-  .refine((value) => normaliseMode(value) !== undefined, {
-    message: "expected an octal mode such as \"0644\" (quote it in YAML: mode: \"0644\")",
+  .refine((value) => normaliseMode(value) !== undefined || (typeof value === "string" && isSymbolicMode(value.trim())), {
+    message: "expected an octal mode such as \"0644\" or a symbolic one such as \"u=rw,g=r\" (quote it in YAML: mode: \"0644\")",
   })
-  .transform((value) => normaliseMode(value) ?? "")
+  .transform((value) => normaliseMode(value) ?? String(value).trim())
   .describe(
-    'Permissions as an octal string, e.g. "0644". Quote it: unquoted 0644 is a YAML number; runbook reads its digits as octal.',
+    'Permissions as an octal string, e.g. "0644", or symbolic as chmod takes them ("u=rwX,g=rX,o="). Quote it: unquoted 0644 is a YAML number; runbook reads its digits as octal.',
   );
 
 export const ownerArg = z.string().min(1).describe("Owner (user name or numeric uid) of the file.");
