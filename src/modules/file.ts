@@ -6,6 +6,7 @@ import { attributeChanges, attributeSteps, missingAccountsFact } from "./support
 import { fileStateFact, type FileState, type PresentFile } from "./support/file-state.js";
 import { timeSpec, timeSteps, timesFact, type TimeSpec } from "./support/file-times.js";
 import { isSymbolicMode, resolveMode } from "./support/mode.js";
+import { mkdirsStep } from "./support/mkdirs.js";
 import { change, fail, ok } from "./support/plan.js";
 import { attributeFields, boolish, type Attributes } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
@@ -119,27 +120,12 @@ function attributesPlan(path: string, state: PresentFile, args: FileArgs, extra:
   return change(steps, `attributes of ${path} differ`, after(path, args, kind, { linkTarget: state.linkTarget, mode: changes.mode ?? state.mode, owner: args.owner ?? state.owner, group: args.group ?? state.group }));
 }
 
-// mkdir of each missing directory from the top, each given the attributes (Ansible's parents too)
-const MKDIRS = [
-  "set -e",
-  'm="$1"; o="$2"; g="$3"; shift 3',
-  'for d in "$@"; do',
-  '  if [ ! -e "$d" ]; then mkdir -- "$d"; if [ -n "$o$g" ]; then chown "$o${g:+:$g}" -- "$d"; fi; if [ -n "$m" ]; then chmod "$m" -- "$d"; fi; fi',
-  "done",
-].join("\n");
-
-function mkdirsStep(path: string, args: FileArgs): Step {
-  const dirs: string[] = [];
-  for (let dir = posix.resolve(path); dir !== "/"; dir = posix.dirname(dir)) dirs.unshift(dir);
-  return { kind: "run", argv: shScript(MKDIRS, args.mode ?? "", args.owner ?? "", args.group ?? "", ...dirs), describe: `mkdir ${path} (and missing parents)` };
-}
-
 function planDirectory(args: FileArgs, state: FileState, recurseDiffers: boolean | undefined): Plan {
   const path = state.realPath ?? args.path;
   if (state.exists && state.kind !== "directory") return fail(`${path} exists and is not a directory`);
   if (!state.exists) {
     const recurse = args.recurse && hasAttributes(args) ? attributeSteps(path, attributesOf(args), { recurse: true }) : [];
-    return change([mkdirsStep(path, args), ...recurse], `${path} does not exist`, after(path, args, "directory"));
+    return change([mkdirsStep(path, attributesOf(args)), ...recurse], `${path} does not exist`, after(path, args, "directory"));
   }
   if (args.recurse && recurseDiffers === true) {
     return change(attributeSteps(path, attributesOf(args), { recurse: true }), `attributes below ${path} differ`, after(path, args, "directory"));
