@@ -12,7 +12,7 @@ import { attributeFields, boolish, type Attributes } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
 
 const STATES = ["file", "directory", "link", "hard", "absent", "touch"] as const;
-const TIME_FORMAT = "%Y%m%d%H%M";
+const TIME_FORMAT = "%Y%m%d%H%M.%S";
 
 const timeArg = (what: string) =>
   z.string().min(1).optional().describe(`${what}: "preserve", "now" or a time in ${what.toLowerCase().replace(" ", "_")}_format. Default: now for touch, else preserve.`);
@@ -120,7 +120,7 @@ function attributesPlan(path: string, state: PresentFile, args: FileArgs, extra:
   return change(steps, `attributes of ${path} differ`, after(path, args, kind, { linkTarget: state.linkTarget, mode: changes.mode ?? state.mode, owner: args.owner ?? state.owner, group: args.group ?? state.group }));
 }
 
-function planDirectory(args: FileArgs, state: FileState, recurseDiffers: boolean | undefined): Plan {
+function planDirectory(args: FileArgs, state: FileState, recurseDiffers: boolean | undefined, timesMatch: boolean | undefined): Plan {
   const path = state.realPath ?? args.path;
   if (state.exists && state.kind !== "directory") return fail(`${path} exists and is not a directory`);
   if (!state.exists) {
@@ -130,7 +130,7 @@ function planDirectory(args: FileArgs, state: FileState, recurseDiffers: boolean
   if (args.recurse && recurseDiffers === true) {
     return change(attributeSteps(path, attributesOf(args), { recurse: true }), `attributes below ${path} differ`, after(path, args, "directory"));
   }
-  return attributesPlan(path, state, args);
+  return attributesPlan(path, state, args, timesToSet(path, args, timesMatch));
 }
 
 /** Attributes of a link: with follow they are its target's (chown follows), else the link's own (-h, no mode). */
@@ -204,7 +204,7 @@ function planFile(args: FileArgs, facts: FileFacts): Plan {
       if (!state.exists) return ok(`${path} is absent`);
       return change([{ kind: "run", argv: ["rm", "-rf", "--", path] }], `${path} exists`, [{ kind: "path", path, after: { exists: false } }]);
     case "directory":
-      return planDirectory(args, state, facts.recurse);
+      return planDirectory(args, state, facts.recurse, facts.timesMatch);
     case "link":
       return planLink(args, facts);
     case "hard":

@@ -48,13 +48,13 @@ const cases: GoldenCase[] = [
   },
   {
     name: "an explicit modification time the file already has",
-    args: { path: "/tmp/x", modification_time: "202601021504" },
+    args: { path: "/tmp/x", modification_time: "202601021504.00" },
     probes: [present({ content: "" }), ok("same\n")],
     expect: { steps: [] },
   },
   {
     name: "an explicit modification time to set",
-    args: { path: "/tmp/x", modification_time: "202601021504" },
+    args: { path: "/tmp/x", modification_time: "202601021504.00" },
     probes: [present({ content: "" }), ok("differs\n")],
     expect: { steps: [["touch", "-c", "-m", "-d", "2026-01-02 15:04:00", "--", "/tmp/x"]] },
   },
