@@ -7,6 +7,7 @@ packages=(
   etcd-server etcd-client openvswitch-switch docker.io busybox-static
   tmux chromium
   ansible-core ansible python3-netaddr
+  cron
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -20,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The machine's own services must not run: labs start their own daemons inside hosts.
-  for s in ssh etcd openvswitch-switch docker containerd; do
+  for s in ssh etcd openvswitch-switch docker containerd cron; do
     systemctl disable --now "$s" >/dev/null 2>&1 || true
   done
 fi

@@ -1,6 +1,7 @@
 /** What the run knows about one host as it goes: its connection, facts, registered vars, fate. */
 import type { Facts } from "../facts/types.js";
 import type { Vars } from "../playbook/model.js";
+import { touchHostVars } from "../vars/revision.js";
 import { Predictions } from "./predictions.js";
 
 /**
@@ -67,9 +68,11 @@ export class HostState {
   setRuntimeVars(vars: Vars): void {
     Object.assign(this.runtimeVars, vars);
     Object.assign(this.publicVars, vars);
+    touchHostVars();
   }
 
   private refreshPublicVars(): void {
     Object.assign(this.publicVars, this.inventoryVars, this.factVars, this.runtimeVars, { inventory_hostname: this.name });
+    touchHostVars();
   }
 }

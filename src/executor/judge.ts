@@ -22,16 +22,18 @@ const SKIPPED_IN_CHECK_MODE = "skipped in check mode";
 
 export function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: string | undefined): Attempt {
   const register = registered(outcome);
-  const judged = extendVars(vars, task.register ? { [task.register]: register } : register);
+  // Built only when a condition reads it: copying a host's variables is the cost of most tasks.
+  let judgedVars: Vars | undefined;
+  const judged = (): Vars => (judgedVars ??= extendVars(vars, task.register ? { [task.register]: register } : register));
   const unknown = outcome.status === "changed" && outcome.unknown === true;
   let status: "ok" | "changed" | "failed" = outcome.status;
   // An unknown result has no output to judge: a condition that needs it leaves the verdict as it is.
   if (task.changedWhen && status !== "failed") {
-    const verdict = conditions(task.changedWhen, judged, task, "every", unknown);
+    const verdict = conditions(task.changedWhen, judged(), task, "every", unknown);
     if (verdict !== undefined) status = verdict ? "changed" : "ok";
   }
   if (task.failedWhen) {
-    const failed = conditions(task.failedWhen, judged, task, "some", unknown);
+    const failed = conditions(task.failedWhen, judged(), task, "some", unknown);
     if (failed === true) status = "failed";
     else if (failed === false && status === "failed") status = "ok";
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineModule } from "./types.js";
 import { editedFileFacts, planEditedFile } from "./support/edit-file.js";
 import { editLines } from "./support/lines.js";
-import { attributeFields, boolish, pythonRegExp, regexpArg } from "./support/schema.js";
+import { attributeFields, boolish, pythonRegExp, regexpArg, validateArg } from "./support/schema.js";
 
 const schema = z
   .strictObject({
@@ -12,12 +12,15 @@ const schema = z
     name: z.string().min(1).optional().describe("Alias of path."),
     line: z.string().optional().describe("The line to have in the file (required with state present)."),
     regexp: regexpArg("Regular expression of the line to replace (present) or remove (absent); the last match wins.").optional(),
+    search_string: z.string().optional().describe("A literal string in the line to replace (present) or remove (absent), instead of regexp."),
     state: z.enum(["present", "absent"]).default("present").describe("Whether the line must be there."),
     insertafter: regexpArg("Where a new line goes: after the last line matching this, or EOF.").optional(),
     insertbefore: regexpArg("Where a new line goes: before the last line matching this, or BOF.").optional(),
     firstmatch: boolish("Use the first line matching insertafter/insertbefore/regexp instead of the last.").default(false),
     create: boolish("Create the file when it is missing.").default(false),
     backrefs: boolish("Expand \\1 and \\g<name> in line from regexp's match; without a match nothing changes.").default(false),
+    backup: boolish("Keep a copy of the file as it was (PATH.PID.DATE@TIME~) before changing it.").default(false),
+    validate: validateArg.optional(),
     ...attributeFields,
   })
   .superRefine((args, ctx) => {
@@ -27,8 +30,11 @@ const schema = z
     if (args.state === "present" && args.line === undefined) {
       ctx.addIssue({ code: "custom", path: ["line"], message: "state present needs 'line'" });
     }
-    if (args.state === "absent" && args.line === undefined && args.regexp === undefined) {
-      ctx.addIssue({ code: "custom", path: ["regexp"], message: "state absent needs 'regexp' or 'line'" });
+    if (args.state === "absent" && args.line === undefined && args.regexp === undefined && args.search_string === undefined) {
+      ctx.addIssue({ code: "custom", path: ["regexp"], message: "state absent needs 'regexp', 'search_string' or 'line'" });
+    }
+    if (args.regexp !== undefined && args.search_string !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["search_string"], message: "give only one of 'regexp' or 'search_string'" });
     }
     if (args.insertafter !== undefined && args.insertbefore !== undefined) {
       ctx.addIssue({ code: "custom", path: ["insertbefore"], message: "give only one of 'insertafter' or 'insertbefore'" });
@@ -50,13 +56,14 @@ export const lineinfile = defineModule({
     "    line: PermitRootLogin no",
   ].join("\n"),
   schema,
-  facts: (args) => editedFileFacts(args.path),
+  facts: (args) => editedFileFacts(args.path, { create: args.create }),
   plan: (args, facts) => {
     const regexp = args.regexp !== undefined ? pythonRegExp(args.regexp) : undefined;
     const edit = (text: string): string =>
       editLines(text, {
         line: args.line,
         regexp,
+        searchString: args.search_string,
         state: args.state,
         insertafter: args.insertafter,
         insertbefore: args.insertbefore,
@@ -64,7 +71,15 @@ export const lineinfile = defineModule({
         firstmatch: args.firstmatch,
       });
     return planEditedFile(
-      { path: args.path, edit, create: args.create, attributes: { mode: args.mode, owner: args.owner, group: args.group } },
+      {
+        path: args.path,
+        edit,
+        create: args.create,
+        missingOk: args.state === "absent",
+        backup: args.backup,
+        validate: args.validate,
+        attributes: { mode: args.mode, owner: args.owner, group: args.group },
+      },
       facts,
     );
   },

@@ -7,41 +7,59 @@ import { didYouMean } from "../errors.js";
 import type { ModuleCatalog } from "../playbook/catalog.js";
 import type { Vars } from "../playbook/model.js";
 import type { ModuleDefinition } from "./types.js";
+import { aptKeyModule } from "./apt-key.js";
+import { aptRepository } from "./apt-repository.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
+import { authorizedKey } from "./authorized-key.js";
 import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
+import { cron } from "./cron.js";
 import { debug } from "./debug.js";
 import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
 import { file } from "./file.js";
+import { getUrl } from "./get-url.js";
 import { group } from "./group.js";
+import { hostname } from "./hostname.js";
+import { iptables } from "./iptables.js";
 import { ipLinkModule } from "./ip-link.js";
 import { ipRoute } from "./ip-route.js";
 import { lineinfile } from "./lineinfile.js";
+import { modprobe } from "./modprobe.js";
+import { mount } from "./mount.js";
 import { ovsBridge } from "./ovs-bridge.js";
 import { ovsPort } from "./ovs-port.js";
 import { ovsPorts } from "./ovs-ports.js";
 import { packageModule } from "./package.js";
 import { ping } from "./ping.js";
+import { raw } from "./raw.js";
+import { script } from "./script.js";
+import { replace } from "./replace.js";
+import { reboot } from "./reboot.js";
 import { service } from "./service.js";
 import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
+import { slurp } from "./slurp.js";
 import { stat } from "./stat.js";
 import { sysctl } from "./sysctl.js";
+import { systemd } from "./systemd.js";
 import { template } from "./template.js";
+import { unarchive } from "./unarchive.js";
+import { uri } from "./uri.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
 
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
-  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
-  user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
+  user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
+  replace, slurp, authorizedKey, getUrl, unarchive, uri,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
@@ -52,8 +70,7 @@ const EXTRA_ALIASES: Readonly<Record<string, string>> = {
   apt: "package",
   dnf: "package",
   yum: "package",
-  systemd: "service",
-  systemd_service: "service",
+  systemd_service: "systemd",
 };
 
 const aliases: ReadonlyMap<string, string> = new Map([

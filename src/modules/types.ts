@@ -89,6 +89,13 @@ export type Step =
       readonly okCodes?: readonly number[] | undefined;
       /** Human wording for check mode when the argv alone is unclear. */
       readonly describe?: string | undefined;
+      /**
+       * How the registered stdout/stderr end: `strip-empty-lines` drops every final newline
+       * (Ansible's command/shell, strip_empty_ends), `as-is` keeps them (raw, strip_empty_ends
+       * false); undefined: one final newline is dropped. PENDING in the executor (judge.ts
+       * chomps one newline whatever this says).
+       */
+      readonly outputEnds?: "strip-empty-lines" | "as-is" | undefined;
     }
   | {
       readonly kind: "put";

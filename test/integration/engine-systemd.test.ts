@@ -91,4 +91,18 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
     expect(statusByHost(run.report, "runs when ssh runs")).toEqual({ h1: "ok" });
     expect(statusByHost(run.report, "skipped for a unit that is not there")).toEqual({ h1: "skipped" });
   });
+
+  it("systemd: masked stops and masks a unit, unmasked starts it again; reruns change nothing", async () => {
+    const state = "systemctl is-enabled itmask; systemctl is-active itmask";
+    const mask = await runPlaybookJson(lab, "systemd-mask.yaml", ["-e", "masked=true"]);
+    expect(mask.code, mask.stderr).toBe(0);
+    expect([statusByHost(mask.report, "reload alone"), statusByHost(mask.report, "mask")]).toEqual([{ h1: "ok" }, { h1: "changed" }]);
+    expect(await hostSh(lab, "h1", `${state} || true`)).toBe("masked\ninactive\n");
+    const again = await runPlaybookJson(lab, "systemd-mask.yaml", ["-e", "masked=true"]);
+    expect(again.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
+
+    const unmask = await runPlaybookJson(lab, "systemd-mask.yaml", ["-e", "masked=false"]);
+    expect(unmask.code, unmask.stderr).toBe(0);
+    expect(await hostSh(lab, "h1", `${state} || true`)).toMatch(/^static\nactive\n$/);
+  });
 });

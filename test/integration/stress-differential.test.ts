@@ -20,7 +20,7 @@ import { testLabName } from "./lab-helpers.js";
 const LAB = testLabName("stress");
 const HOSTS = 30;
 // fixed seeds: CI is reproducible; the soak explores
-const SEEDS = (process.env["RUNBOOK_STRESS_SEEDS"] ?? "1003").split(",").map(Number);
+const SEEDS = (process.env["RUNBOOK_STRESS_SEEDS"] ?? "1").split(",").map(Number);
 
 describe.skipIf(labUnavailableReason() !== undefined)(`differential stress on ${HOSTS} hosts`, () => {
   let lab: StressLab;
@@ -30,7 +30,7 @@ describe.skipIf(labUnavailableReason() !== undefined)(`differential stress on ${
   }, 600_000);
   afterAll(() => labDown(LAB), 300_000);
 
-  it.each(SEEDS)("seed %i: read-ahead on and off give the same results and trees", async (seed) => {
+  it.each(SEEDS)("seed %i: optimisations on and off give the same results and trees", async (seed) => {
     const stressCase = generateCase(seed, lab.hosts);
     const outcome = await runCase(lab, stressCase, workDir);
     const report = formatOutcome(stressCase, outcome);

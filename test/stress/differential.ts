@@ -47,8 +47,8 @@ interface Observed {
 type Observations = Record<"first run" | "rerun" | "check on a fresh tree", Observed>;
 
 const SETTINGS = [
-  { label: "read-ahead on", env: {} },
-  { label: "read-ahead off", env: { RUNBOOK_READ_AHEAD: "off" } },
+  { label: "optimisations on", env: {} },
+  { label: "optimisations off", env: { RUNBOOK_READ_AHEAD: "off", RUNBOOK_HOSTVARS_CACHE: "off" } },
 ] as const;
 
 /**

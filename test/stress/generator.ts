@@ -12,7 +12,7 @@ import { hostCondition, taskName } from "./decorate.js";
 import { createsStep, plainCommandStep, recreateStep, removesStep, whenRegisteredStep } from "./command-steps.js";
 import type { Gen, GeneratedTask, YamlTask, Zone } from "./model.js";
 import { Rng } from "./rng.js";
-import { blockStep, copyLoopStep, copyStep, lineLoopStep, linkStep, modeStep, templateStep, touchStep, zoneStart, type Step } from "./steps.js";
+import { blockStep, copyLoopStep, copyStep, hostvarsStep, lineLoopStep, linkStep, modeStep, templateStep, touchStep, zoneStart, type Step } from "./steps.js";
 
 export const DEFAULT_ROOT = "/srv/rbstress";
 
@@ -32,7 +32,7 @@ export interface StressCase {
 const STEPS: readonly (readonly [Step, number])[] = [
   [copyStep, 3], [templateStep, 2], [copyLoopStep, 1], [lineLoopStep, 3], [blockStep, 2], [touchStep, 1],
   [linkStep, 2], [modeStep, 1], [createsStep, 2], [removesStep, 1], [plainCommandStep, 1], [recreateStep, 1],
-  [whenRegisteredStep, 2],
+  [whenRegisteredStep, 2], [hostvarsStep, 2],
 ];
 
 export function generateCase(seed: number, hosts: readonly string[], root = DEFAULT_ROOT): StressCase {

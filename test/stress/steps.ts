@@ -42,6 +42,21 @@ export const templateStep: Step = (gen, zone) => {
   return ownedFile(gen, zone, id, path, "template", { src: source, dest: path, ...mode });
 };
 
+/**
+ * A set_fact, then a Jinja2 template that reads it from every host through hostvars: what the
+ * template engine caches of other hosts' variables must follow their changes (a later zone's
+ * set_fact gives the same variable a new value).
+ */
+export const hostvarsStep: Step = (gen, zone) => {
+  const id = nextId(zone);
+  const path = zonePath(zone, "hv", id);
+  const source = `hostvars-${id.replace(".", "-")}.j2`;
+  gen.files[source] = "{% for h in groups['all'] | sort %}{{ h }} = {{ hostvars[h].rb_mark | default('none') }}\n{% endfor %}";
+  const mark = task(id, `set_fact rb_mark ${id}`, "set_fact", { rb_mark: `{{ inventory_hostname }} at ${id} n={{ rb_n }}` });
+  const file = ownedFile(gen, zone, `${id}t`, path, "template", { src: source, dest: path });
+  return { tasks: [stable(mark), ...file.tasks], files: file.files };
+};
+
 /** A file whose content one task (copy or template) owns; the task may register and notify. */
 function ownedFile(gen: Gen, zone: Zone, id: string, path: string, module: string, args: Record<string, unknown>): StepResult {
   const generated = stable(task(id, `${module} ${path}`, module, args));

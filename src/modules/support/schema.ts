@@ -148,3 +148,9 @@ export function regexpArg(description: string) {
     }, "expected a valid regular expression")
     .describe(description);
 }
+
+/** A `validate` command line (lineinfile, blockinfile): `%s` stands for the file to check. */
+export const validateArg = z
+  .string()
+  .refine((value) => value.includes("%s"), "validate must contain %s (the path of the file to check)")
+  .describe("A command (no shell) that must accept the new file before it replaces the old one; %s is that file's path.");

@@ -6,11 +6,11 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ParseError, type SourceLocation } from "../../errors.js";
-import { lazyVars } from "../../vars/lazy.js";
 import { isPlainObject, ValueProblem } from "../values.js";
 import { ANSIBLE_FILTERS } from "./filters-ansible.js";
 import { JINJA_FILTERS, sequenceFilters } from "./filters-jinja.js";
 import { findFile, templateGlobals } from "./globals.js";
+import { hostvarsView } from "./hostvars.js";
 import { IPADDR_FILTERS } from "./ipaddr.js";
 import type { Filter, Library } from "./library.js";
 import { JinjaProblem, Scope } from "./runtime.js";
@@ -68,7 +68,6 @@ function treeOf(text: string, escapes: Escapes): JinjaNode {
 }
 
 export class Engine {
-  private hostvarsView: Record<string, unknown> | undefined;
   readonly statements: Statements;
 
   constructor(
@@ -146,23 +145,8 @@ export class Engine {
   private rootVars(): Vars {
     const hostvars = this.vars["hostvars"];
     if (!isPlainObject(hostvars)) return this.vars;
-    const view = this.hostvarsFor(hostvars);
+    const view = hostvarsView(hostvars, this.vars["groups"], this.where);
     return new Proxy(this.vars, { get: (target, key, receiver) => (key === "hostvars" ? view : Reflect.get(target, key, receiver)) });
-  }
-
-  private hostvarsFor(hostvars: Record<string, unknown>): Record<string, unknown> {
-    if (this.hostvarsView) return this.hostvarsView;
-    const view: Record<string, unknown> = {};
-    const magic = { groups: this.vars["groups"], hostvars: view };
-    for (const [host, raw] of Object.entries(hostvars)) {
-      let cached: unknown;
-      Object.defineProperty(view, host, {
-        enumerable: true,
-        get: () => (cached ??= templatedView(raw, { ...magic, inventory_hostname: host }, this.where)),
-      });
-    }
-    this.hostvarsView = view;
-    return view;
   }
 
   private renderFile(path: string): string {
@@ -176,15 +160,6 @@ export class Engine {
     const text = readFileSync(path, "utf8");
     return guarded({ file: path, line: 1, column: 1 }, () => this.statements.render(treeOf(text, this.escapes), scope));
   }
-}
-
-/** Another host's variables with their templates rendered on read (against that host's variables), unless they already are. */
-function templatedView(raw: unknown, magic: Vars, where: SourceLocation): unknown {
-  if (!isPlainObject(raw)) return raw;
-  const descriptors = Object.values(Object.getOwnPropertyDescriptors(raw));
-  if (descriptors.some((descriptor) => descriptor.get !== undefined)) return raw;
-  const plain = Object.fromEntries(Object.entries(magic).filter(([key]) => !Object.hasOwn(raw, key) || key === "hostvars" || key === "groups"));
-  return lazyVars(raw, plain, where);
 }
 
 function guarded<T>(where: SourceLocation, run: () => T, text?: string): T {

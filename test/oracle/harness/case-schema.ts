@@ -9,8 +9,10 @@ import { z } from "zod";
 const mode = z.string().regex(/^[0-7]{3,4}$/, "a mode is an octal string like \"0644\"");
 const owned = { mode: mode.optional(), owner: z.string().optional(), group: z.string().optional() };
 
-/** A regular file: its text, or text plus mode and owners. */
-const fileEntry = z.union([z.string(), z.strictObject({ content: z.string(), ...owned })]);
+/** Bytes that are not text (an archive), written as base64. */
+const binary = z.strictObject({ base64: z.string() });
+/** A regular file: its text, or text (or base64 bytes) plus mode and owners. */
+const fileEntry = z.union([z.string(), z.strictObject({ content: z.string(), ...owned }), binary.extend(owned)]);
 /** A directory (key ends in "/"): null or its mode and owners. */
 const dirEntry = z.union([z.null(), z.strictObject(owned)]);
 const linkEntry = z.strictObject({ link: z.string() });
@@ -41,7 +43,7 @@ export const caseSchema = z.strictObject({
   /** The case directory's start state, paths relative to it ("sub/" is a directory). */
   tree: z.record(z.string(), treeEntry).default({}),
   /** Controller-side files (copy src, template src), reachable as "{{ c }}/NAME". */
-  files: z.record(z.string(), z.string()).default({}),
+  files: z.record(z.string(), z.union([z.string(), binary])).default({}),
   /** Local groups and users that exist before the task (names start with "rbo"). */
   groups: z.array(startGroup).default([]),
   users: z.array(startUser).default([]),

@@ -12,6 +12,8 @@ import type { Session } from "./workspace.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const FORKS = "16";
+/** The port of the session's own HTTP server (a private network namespace: no clash). */
+export const HTTP_PORT = 8765;
 
 /** The shell words that run the tool once; its JSON report goes to stdout. */
 function toolCommand(session: Session, work: string, check: boolean): string[] {
@@ -62,6 +64,9 @@ export function sessionScript(session: Session, work: string): string {
     `mount --bind ${sh([etc])} /etc`,
     "mount -t tmpfs -o mode=0755 tmpfs /home",
     "ip link set lo up",
+    // uri and get_url cases ask http://127.0.0.1:8765 + a path: any file of the machine (their case directory)
+    `python3 -m http.server ${HTTP_PORT} --bind 127.0.0.1 --directory / >/dev/null 2>&1 & trap 'kill $!' EXIT`,
+    `for i in $(seq 100); do if curl -s -o /dev/null http://127.0.0.1:${HTTP_PORT}/; then break; fi; sleep 0.1; done`,
     `sh ${sh([join(work, "accounts.sh")])}`,
     `cd ${sh([work])}`,
   ];

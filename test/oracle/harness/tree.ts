@@ -54,7 +54,7 @@ function buildEntry(path: string, entry: TreeEntry): void {
     writeFileSync(path, entry ?? "");
     setOwned(path, {}, "0644");
   } else {
-    writeFileSync(path, "content" in entry ? entry.content : "");
+    writeFileSync(path, "content" in entry ? entry.content : "base64" in entry ? Buffer.from(entry.base64, "base64") : "");
     setOwned(path, entry, "0644");
   }
 }

@@ -51,7 +51,9 @@ export function writeCaseFiles(work: string, cases: readonly OracleCase[]): void
     const dir = join(work, "cases", String(index));
     mkdirSync(join(dir, "files"), { recursive: true });
     writeFileSync(join(dir, "task.yaml"), stringify(caseTasks(oracleCase)));
-    for (const [name, content] of Object.entries(oracleCase.files)) writeFileSync(join(dir, "files", name), content);
+    for (const [name, content] of Object.entries(oracleCase.files)) {
+      writeFileSync(join(dir, "files", name), typeof content === "string" ? content : Buffer.from(content.base64, "base64"));
+    }
   });
   writeFileSync(join(work, "accounts.sh"), accountScript(cases));
 }

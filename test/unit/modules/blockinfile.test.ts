@@ -25,7 +25,7 @@ const cases: GoldenCase[] = [
   },
   { name: "attributes only", args: { path: "/etc/hosts", block: "10.0.0.1 db", mode: "0600" }, probes: probesFor(withBlock), expect: { steps: [["chmod", "0600", "--", "/etc/hosts"]] } },
   { name: "absent removes", args: { path: "/etc/hosts", state: "absent" }, probes: probesFor(withBlock), expect: { steps: [{ put: "/etc/hosts", content: "127.0.0.1 localhost\n", owner: "root", group: "root" }] } },
-  { name: "create", args: { path: "/f", block: "x", create: true, marker: "// {mark}" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "// BEGIN\nx\n// END\n" }], effects: [written("/f", "// BEGIN\nx\n// END\n")] } },
+  { name: "create", args: { path: "/f", block: "x", create: true, marker: "// {mark}" }, probes: [absent(), rc(1), ok()], expect: { steps: [{ put: "/f", content: "// BEGIN\nx\n// END\n" }], effects: [written("/f", "// BEGIN\nx\n// END\n")] } },
 ];
 
 describe("blockinfile", () => {
@@ -49,7 +49,12 @@ describe("editBlock", () => {
     { name: "insertbefore BOF", text: "a\n", edit: { ...base, block: "x", insertbefore: "BOF" }, want: "#B\nx\n#E\na\n" },
     { name: "insertafter a match", text: "a\nb\n", edit: { ...base, block: "x", insertafter: "^a" }, want: "a\n#B\nx\n#E\nb\n" },
     { name: "empty block removes", text: "a\n#B\nx\n#E\n", edit: { ...base, block: "" }, want: "a\n" },
-    { name: "absent without block: unchanged", text: "a", edit: { ...base, block: "", state: "absent" as const }, want: "a" },
+    { name: "absent without block: unchanged", text: "a\n", edit: { ...base, block: "", state: "absent" as const }, want: "a\n" },
+    // as Ansible's: the line before where a block would go gets its newline, even when nothing is inserted
+    { name: "absent, no final newline: the newline is added", text: "a", edit: { ...base, block: "", state: "absent" as const }, want: "a\n" },
+    { name: "the last of several begin markers opens the block", text: "#B\nx\n#B\ny\n#E\n", edit: { ...base, block: "z" }, want: "#B\nx\n#B\nz\n#E\n" },
+    { name: "markers in the wrong order still delimit it", text: "a\n#E\nx\n#B\n", edit: { ...base, block: "z" }, want: "a\n#B\nz\n#E\n" },
+    { name: "untouched lines keep their bytes", text: "a\r\nb", edit: { ...base, block: "x", insertbefore: "BOF" }, want: "#B\nx\n#E\na\r\nb" },
     { name: "multi-line replaced in place", text: "#B\nold\n#E\nz\n", edit: { ...base, block: "n1\nn2\n" }, want: "#B\nn1\nn2\n#E\nz\n" },
   ])("$name", ({ text, edit, want }) => {
     expect(editBlock(text, edit)).toBe(want);

@@ -17,7 +17,8 @@ const commandCases: GoldenCase[] = [
   { name: "creates exists: skipped", args: { cmd: "initdb", creates: "/srv/db" }, probes: [ok()], expect: { steps: [], changed: false, probeCount: 1 } },
   { name: "creates missing: runs", args: { cmd: "initdb", creates: "/srv/db" }, probes: [rc(1)], expect: { steps: [["initdb"]] } },
   { name: "removes missing: skipped", args: { cmd: "rm /tmp/x", removes: "/tmp/x" }, probes: [rc(1)], expect: { steps: [] } },
-  { name: "creates missing, removes present: runs", args: { cmd: "mv a b", creates: "b", removes: "a", chdir: "/d" }, probes: [rc(1), ok()], expect: { steps: [["sh", "-c", 'cd "$1" && shift && exec "$@"', "sh", "/d", "mv", "a", "b"]], probeCount: 2 } },
+  { name: "creates missing, removes present: runs", args: { cmd: "mv a b", creates: "b", removes: "a", chdir: "/d" }, probes: [rc(1), ok(), ok()], expect: { steps: [["sh", "-c", 'cd "$1" && shift && exec "$@"', "sh", "/d", "mv", "a", "b"]], probeCount: 3 } },
+  { name: "chdir missing: fails before creates is looked at", args: { cmd: "make", chdir: "/nope", creates: "out" }, probes: [ok(), rc(1)], expect: { failed: /Unable to change directory before execution: \/nope/ } },
   { name: "env is set with env(1)", args: { cmd: "make", env: { CC: "gcc", JOBS: 2 } }, expect: { steps: [["env", "CC=gcc", "JOBS=2", "make"]] } },
 ];
 
@@ -28,12 +29,28 @@ describe("command", () => {
 
   it("passes stdin on the step", () => {
     const plan = runGolden(command, { name: "stdin", args: { cmd: "cat", stdin: "hi" }, expect: { steps: [["cat"]] } });
-    expect(stepsOf(plan)[0]).toMatchObject({ kind: "run", stdin: "hi" });
+    expect(stepsOf(plan)[0]).toMatchObject({ kind: "run", stdin: "hi\n" });
+    const raw = runGolden(command, { name: "stdin as is", args: { cmd: "cat", stdin: "hi", stdin_add_newline: false }, expect: { steps: [["cat"]] } });
+    expect(stepsOf(raw)[0]).toMatchObject({ kind: "run", stdin: "hi" });
+  });
+
+  it("expands $VARS and ~ on the host only when an argument has them", () => {
+    const plan = runGolden(command, { name: "expand", args: { cmd: "echo $HOME" }, expect: {} });
+    const argv = stepsOf(plan)[0]?.kind === "run" ? stepsOf(plan)[0] : undefined;
+    expect(argv).toMatchObject({ argv: ["sh", "-c", expect.stringContaining("awk"), "sh", expect.stringContaining("ENVIRON"), "echo", "$HOME"] });
   });
 
   it("reads creates relative to chdir, as a fact about that path", () => {
     const args = command.schema.parse({ cmd: "x", creates: "out", chdir: "/w" });
-    expect(factsOf(command, args).map((fact) => [fact.argv, fact.subject])).toEqual([[["test", "-e", "/w/out"], "path:/w/out"]]);
+    expect(factsOf(command, args).map((fact) => [fact.argv.at(-1), fact.subject])).toEqual([
+      ["/w/out", "path:/w/out"],
+      ["/w", "path:/w"],
+    ]);
+  });
+
+  it("reads a glob as a fact about the directory it searches", () => {
+    const args = command.schema.parse({ cmd: "x", creates: "/srv/*/done" });
+    expect(factsOf(command, args).map((fact) => fact.subject)).toEqual(["path:/srv"]);
   });
 
   it("an argv list is named in shell form in check mode's reason", () => {
@@ -51,6 +68,16 @@ describe("command in check mode, after earlier would-be changes", () => {
 
   it("creates: runs when an earlier task would remove the path", () => {
     expect(planAfter(shell, { cmd: "initdb", creates: "/srv/db/PG_VERSION" }, [{ kind: "path", path: "/srv", after: { exists: false } }]).kind).toBe("change");
+  });
+
+  it("a glob: no match when its directory would be removed, unknown when something would be made there", () => {
+    expect(planAfter(command, { cmd: "touch /srv/x.done", creates: "/srv/*.done" }, [{ kind: "path", path: "/srv", after: { exists: false } }]).kind).toBe("change");
+    expect(planAfter(command, { cmd: "touch /srv/x.done", creates: "/srv/db/*" }, made).kind).toBe("unknown");
+  });
+
+  it("chdir: fails when an earlier task would remove it, runs when one would make it", () => {
+    expect(planAfter(command, { cmd: "make", chdir: "/srv" }, [{ kind: "path", path: "/srv", after: { exists: false } }]).kind).toBe("fail");
+    expect(planAfter(command, { cmd: "make", chdir: "/srv/db" }, made).kind).toBe("change");
   });
 
   it("removes: runs when an earlier task would make the path (a directory below it counts)", () => {

@@ -32,7 +32,25 @@ const cases: GoldenCase[] = [
     expect: { steps: [["chmod", "0600", "--", "/f"]], effects: [written("/f", "a\n", { mode: "0600", owner: "root", group: "root" })] },
   },
   { name: "missing file without create fails", args: { path: "/f", line: "a" }, probes: [absent(), rc(1)], expect: { failed: /does not exist/ } },
-  { name: "missing file with create", args: { path: "/f", line: "a", create: "yes" }, probes: [absent(), rc(1)], expect: { steps: [{ put: "/f", content: "a\n" }], effects: [written("/f", "a\n")] } },
+  { name: "missing file with create", args: { path: "/f", line: "a", create: "yes" }, probes: [absent(), rc(1), ok()], expect: { steps: [{ put: "/f", content: "a\n" }], effects: [written("/f", "a\n")] } },
+  {
+    name: "create in a missing directory makes it first",
+    args: { path: "/srv/a/f", line: "a", create: true },
+    probes: [absent(), rc(1), rc(1)],
+    expect: { steps: [["mkdir", "-p", "--", "/srv/a"], { put: "/srv/a/f", content: "a\n" }], effects: [{ kind: "path", path: "/srv/a", after: { exists: true, kind: "directory" } }, written("/srv/a/f", "a\n")] },
+  },
+  {
+    name: "validate: written beside the file, checked, then renamed over it",
+    args: { path: "/etc/f", line: "b", validate: "check -f %s" },
+    probes: probesFor("a\n"),
+    expect: {
+      steps: [
+        { put: "/etc/.f.runbook-validate", content: "a\nb\n", mode: "0644", owner: "root", group: "root" },
+        ["sh", "-c", 't=$1; d=$2; shift 2; "$@" || { rc=$?; rm -f -- "$t"; exit "$rc"; }; mv -f -- "$t" "$d"', "sh", "/etc/.f.runbook-validate", "/etc/f", "check", "-f", "/etc/.f.runbook-validate"],
+      ],
+    },
+  },
+  { name: "search_string: a literal, not a regexp", args: { path: "/f", search_string: "a.b", state: "absent" }, probes: probesFor("a.b\naxb\n"), expect: { steps: [{ put: "/f", content: "axb\n", owner: "root", group: "root" }] } },
   { name: "absent on a missing file is ok", args: { path: "/f", line: "a", state: "absent" }, probes: [absent(), rc(1)], expect: { steps: [] } },
   {
     name: "Python named groups and backrefs",
@@ -60,7 +78,7 @@ describe("lineinfile", () => {
 });
 
 describe("lineinfile in check mode, after earlier would-be changes", () => {
-  const fresh = { state: absent(), content: rc(1) };
+  const fresh = { state: absent(), content: rc(1), parent: ok() };
   const settings = (item: string) => ({ path: "/srv/li/settings", line: `level = ${item}`, create: true });
 
   it("a loop over one fresh file plans item by item against the text the items before would leave", () => {
@@ -92,6 +110,9 @@ describe("lineinfile in check mode, after earlier would-be changes", () => {
 const edits: { name: string; text: string; edit: Parameters<typeof editLines>[1]; want: string }[] = [
   { name: "append at EOF", text: "a\nb\n", edit: { line: "c", state: "present" }, want: "a\nb\nc\n" },
   { name: "append to text without final newline", text: "a", edit: { line: "c", state: "present" }, want: "a\nc\n" },
+  { name: "absent keeps the other lines byte for byte", text: "a\nb\nc", edit: { line: "b", state: "absent" }, want: "a\nc" },
+  { name: "a last line equal but without its newline gets one", text: "a\nb", edit: { line: "b", state: "present" }, want: "a\nb\n" },
+  { name: "insertbefore BOF on an empty text", text: "", edit: { line: "N", state: "present", insertbefore: "BOF" }, want: "N\n" },
   { name: "exact line present", text: "a\nc\n", edit: { line: "c", state: "present" }, want: "a\nc\n" },
   { name: "insertafter last match", text: "x\na\nx\nb\n", edit: { line: "N", state: "present", insertafter: "^x" }, want: "x\na\nx\nN\nb\n" },
   { name: "insertafter first match", text: "x\na\nx\nb\n", edit: { line: "N", state: "present", insertafter: "^x", firstmatch: true }, want: "x\nN\na\nx\nb\n" },

@@ -6,7 +6,7 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["artifact", "assert", "blockinfile", "command", "copy", "debug", "fail", "file", "group", "lineinfile", "package", "ping", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
+      ["apt_key", "apt_repository", "artifact", "assert", "authorized_key", "blockinfile", "command", "copy", "cron", "debug", "env_file", "etcd_key", "fail", "file", "get_url", "group", "hostname", "ip_link", "ip_route", "iptables", "lineinfile", "modprobe", "mount", "ovs_bridge", "ovs_port", "ovs_ports", "package", "ping", "raw", "reboot", "replace", "script", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "systemd", "template", "unarchive", "uri", "user", "wait_for"].sort(),
     );
   });
 
@@ -16,7 +16,8 @@ describe("registry", () => {
     ["apt", "package"],
     ["ansible.builtin.dnf", "package"],
     ["yum", "package"],
-    ["systemd", "service"],
+    ["systemd", "systemd"],
+    ["ansible.builtin.systemd_service", "systemd"],
     ["copy", "copy"],
   ])("resolves %s to %s", (alias, name) => {
     expect(getModule(alias)?.name).toBe(name);

@@ -101,6 +101,7 @@ it("has one property per module name and alias", () => {
 const NEEDS_THE_LOADER: Readonly<Record<string, string>> = {
   "freeform-not-key-value": "free-form strings are any string to a schema",
   "freeform-unterminated-quote": "free-form strings are any string to a schema",
+  "command-open-quote": "free-form strings are any string to a schema",
   "unknown-freeform-argument": "free-form strings are any string to a schema",
   "missing-argument": "free-form strings are any string to a schema",
   "import-cycle": "needs other files",
