@@ -1,34 +1,19 @@
-/** stat: reads a path's state for `register`; never changes anything. */
+/** stat: reads a path's state for `register`, under Ansible's field names; never changes anything. */
 import { z } from "zod";
 import { defineModule } from "./types.js";
-import { fileStateFact, type FileState } from "./support/file-state.js";
 import { ok } from "./support/plan.js";
 import { boolish } from "./support/schema.js";
+import { CHECKSUM_ALGORITHMS, statFact } from "./support/stat-fact.js";
 
 const schema = z.strictObject({
-  path: z.string().min(1).describe("The path to look at (links are not followed)."),
-  checksum: boolish("Compute the sha256 of a regular file.").default(true),
+  path: z.string().min(1).describe("The path to look at."),
+  follow: boolish("Follow a symbolic link and describe its target (default: describe the link).").default(false),
+  get_checksum: boolish("Compute the checksum of a regular file (checksum_algorithm).").default(true),
+  checksum_algorithm: z.enum(CHECKSUM_ALGORITHMS).default("sha1").describe("Algorithm of `checksum`; sha1 as Ansible."),
+  checksum: boolish("Old runbook spelling of get_checksum.").optional(),
+  get_mime: boolish("Accepted for Ansible's roles; runbook returns no mimetype.").default(true),
+  get_attributes: boolish("Accepted for Ansible's roles; runbook returns no attributes.").default(true),
 });
-
-/** The registered `stat` the way Ansible names its fields. */
-function statResult(path: string, state: FileState): Record<string, unknown> {
-  if (!state.exists) return { exists: false, path };
-  return {
-    exists: true,
-    path,
-    isdir: state.kind === "directory",
-    isreg: state.kind === "file",
-    islnk: state.kind === "link",
-    mode: state.mode,
-    uid: state.uid,
-    gid: state.gid,
-    pw_name: state.owner,
-    gr_name: state.group,
-    size: state.size,
-    checksum: state.sha256,
-    lnk_target: state.linkTarget,
-  };
-}
 
 export const stat = defineModule({
   name: "stat",
@@ -36,6 +21,8 @@ export const stat = defineModule({
   example: ["- name: Is there a config?", "  stat:", "    path: /etc/app.conf", "  register: conf"].join("\n"),
   schema,
   readsOnly: true,
-  facts: (args) => ({ state: fileStateFact(args.path, { checksum: args.checksum }) }),
-  plan: (args, facts) => ok(undefined, { data: { stat: statResult(args.path, facts.state) } }),
+  facts: (args) => ({
+    stat: statFact(args.path, { follow: args.follow, checksum: (args.checksum ?? args.get_checksum) ? args.checksum_algorithm : undefined }),
+  }),
+  plan: (_args, facts) => ok(undefined, { data: { stat: facts.stat } }),
 });

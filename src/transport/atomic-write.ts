@@ -44,7 +44,8 @@ const SCRIPT = [
   'if [ $got -ne "$6" ]; then echo "short upload: $got of $6 bytes" >&2; exit 1; fi',
   'if [ -n "$3" ]; then chown "$3" "$1"; fi',
   'if [ -n "$4" ]; then chgrp "$4" "$1"; fi',
-  'if [ -n "$5" ]; then chmod "$5" "$1"; elif [ -e "$2" ]; then chmod "$(stat -c %a "$2")" "$1"; fi',
+  // a link at the target is replaced, not followed: copying its mode would give the new file 0777
+  'if [ -n "$5" ]; then chmod "$5" "$1"; elif [ -e "$2" ] && [ ! -L "$2" ]; then chmod "$(stat -c %a "$2")" "$1"; fi',
   'mv -f "$1" "$2"',
 ].join("\n");
 

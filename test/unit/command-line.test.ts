@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -85,5 +85,16 @@ describe("atomic write script", () => {
     await local.put(path, Buffer.from("newer\n"), { mode: "0640" });
     expect(statSync(path).mode & 0o777).toBe(0o640);
     expect(readFileSync(path, "utf8")).toBe("newer\n");
+  });
+
+  it("replaces a symbolic link by a file of the umask's mode, not the link's 0777", async () => {
+    const target = join(dir, "link-target.txt");
+    const link = join(dir, "link.txt");
+    writeFileSync(target, "old\n", { mode: 0o600 });
+    symlinkSync(target, link);
+    await local.put(link, Buffer.from("new\n"));
+    expect(lstatSync(link).isFile()).toBe(true);
+    expect(lstatSync(link).mode & 0o777).toBe(0o666 & ~process.umask());
+    expect(readFileSync(target, "utf8")).toBe("old\n");
   });
 });

@@ -1,7 +1,9 @@
 /** Steps that bring a path's mode/owner/group to what a task asks, and only those that differ. */
-import type { Step } from "../types.js";
+import type { Fact, Step } from "../types.js";
+import { shScript } from "../../transport/quote.js";
 import type { Attributes } from "./schema.js";
 import type { PresentFile } from "./file-state.js";
+import { resolveModeText } from "./mode.js";
 
 /** Same permission bits? Compares "644" with "0644" as numbers. */
 export function sameMode(a: string, b: string): boolean {
@@ -15,8 +17,10 @@ export function sameOwner(wanted: string, name: string, id: number): boolean {
 
 /** The attributes in `wanted` that the file does not have yet. */
 export function attributeChanges(wanted: Attributes, current: PresentFile): Attributes {
+  // a symbolic mode is compared (and then set) as the octal mode it gives this path
+  const mode = wanted.mode === undefined ? undefined : resolveModeText(wanted.mode, current.mode, current.kind === "directory");
   return {
-    mode: wanted.mode !== undefined && !sameMode(wanted.mode, current.mode) ? wanted.mode : undefined,
+    mode: mode !== undefined && !sameMode(mode, current.mode) ? mode : undefined,
     owner: wanted.owner !== undefined && !sameOwner(wanted.owner, current.owner, current.uid) ? wanted.owner : undefined,
     group: wanted.group !== undefined && !sameOwner(wanted.group, current.group, current.gid) ? wanted.group : undefined,
   };
@@ -37,4 +41,21 @@ export function attributeSteps(path: string, changes: Attributes, options: { lin
     steps.push({ kind: "run", argv: ["chmod", ...(options.recurse ? ["-R"] : []), changes.mode, "--", path] });
   }
   return steps;
+}
+
+/**
+ * The fact "which of the named owner and group do not exist on the host", so a plan fails as
+ * chown would, in check mode too (Ansible looks the names up before it plans). Numeric ids are
+ * not looked up; undefined when there is nothing to look up.
+ */
+export function missingAccountsFact(wanted: Attributes): Fact<string[]> | undefined {
+  const named = (value: string | undefined): string => (value === undefined || /^\d+$/.test(value) ? "" : value);
+  const owner = named(wanted.owner);
+  const group = named(wanted.group);
+  if (owner === "" && group === "") return undefined;
+  const script = [
+    'if [ -n "$1" ] && ! getent passwd "$1" >/dev/null; then echo "user $1"; fi',
+    'if [ -n "$2" ] && ! getent group "$2" >/dev/null; then echo "group $2"; fi',
+  ].join("\n");
+  return { argv: shScript(script, owner, group), parse: (result) => result.stdout.split("\n").filter((line) => line !== "") };
 }

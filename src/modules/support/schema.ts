@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { BOOL_SPELLINGS, boolWord } from "../../playbook/booleans.js";
+import { isSymbolicMode } from "./mode.js";
 
 /** A boolean that also accepts Ansible's yes/no/true/false/on/off words (playbook/booleans.ts). */
 export function boolish(description: string) {
@@ -30,15 +31,22 @@ export function normaliseMode(value: string | number): string | undefined {
   return text.padStart(4, "0");
 }
 
-export const modeArg = z
-  .union([z.string(), z.number()], { error: "expected an octal mode such as \"0644\"" })
-  .refine((value) => normaliseMode(value) !== undefined, {
-    message: "expected an octal mode such as \"0644\" (quote it in YAML: mode: \"0644\")",
-  })
-  .transform((value) => normaliseMode(value) ?? "")
-  .describe(
-    'Permissions as an octal string, e.g. "0644". Quote it: unquoted 0644 is a YAML number; runbook reads its digits as octal.',
-  );
+function modeArgument(preserve: boolean) {
+  const also = preserve ? ', or "preserve"' : "";
+  return z
+    .union([z.string(), z.number()], { error: 'expected an octal mode such as "0644"' })
+    .refine((value) => normaliseMode(value) !== undefined || (typeof value === "string" && (isSymbolicMode(value.trim()) || (preserve && value === "preserve"))), {
+      message: `expected an octal mode such as "0644" or a symbolic one such as "u=rw,g=r"${also} (quote it in YAML: mode: "0644")`,
+    })
+    .transform((value) => normaliseMode(value) ?? String(value).trim())
+    .describe(
+      `Permissions as an octal string, e.g. "0644", or symbolic as chmod takes them ("u=rwX,g=rX,o=")${preserve ? '; "preserve": the source\'s mode' : ""}. Quote it: unquoted 0644 is a YAML number; runbook reads its digits as octal.`,
+    );
+}
+
+export const modeArg = modeArgument(false);
+/** copy's mode, which may also be "preserve" (the source's mode). */
+export const modeOrPreserveArg = modeArgument(true);
 
 export const ownerArg = z.string().min(1).describe("Owner (user name or numeric uid) of the file.");
 export const groupArg = z.string().min(1).describe("Group (name or numeric gid) of the file.");

@@ -58,7 +58,7 @@ const cases: GoldenCase[] = [
     name: "src from the controller into a directory (dest ends in /)",
     args: { src: "files/app.conf", dest: "/etc/app/" },
     context: { files: { "files/app.conf": "a=1\n" } },
-    probes: [absent(), rc(1)],
+    probes: [absent(), present({ kind: "directory" })],
     expect: { steps: [{ put: "/etc/app/app.conf", content: "a=1\n" }] },
   },
   {

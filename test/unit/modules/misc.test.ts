@@ -6,21 +6,43 @@ import { stat } from "../../../src/modules/stat.js";
 import { waitFor } from "../../../src/modules/wait-for.js";
 import { assert } from "../../../src/modules/assert.js";
 import { ping } from "../../../src/modules/ping.js";
-import { absent, ok, present, rc, runGolden, sha, stepsOf, type GoldenCase } from "./helpers.js";
+import { createHash } from "node:crypto";
+import { absent, fakeContext, ok, rc, runGolden, stepsOf, type GoldenCase } from "./helpers.js";
 import { describeSchemaCases } from "./schema-cases.js";
 
+const sha1 = (text: string): string => createHash("sha1").update(text).digest("hex");
+
 describe("stat", () => {
+  const statLine = (type: string, mode: string, size: number): string => `${type}|${mode}|root|root|0|0|${size}|77|2049|1|1700000000|1700000001|1700000002`;
   it.each<GoldenCase>([
-    { name: "missing", args: { path: "/x" }, probes: [absent()], expect: { steps: [], changed: false, data: { stat: { exists: false } } } },
+    { name: "missing", args: { path: "/x" }, probes: [absent()], expect: { steps: [], changed: false, data: { stat: { exists: false, path: "/x" } } } },
     {
-      name: "a file",
+      name: "a file, sha1 by default",
       args: { path: "/x" },
-      probes: [present({ content: "hi", mode: "600" })],
-      expect: { steps: [], changed: false, data: { stat: { exists: true, isreg: true, isdir: false, mode: "0600", uid: 0, size: 2, checksum: sha("hi") } } },
+      probes: [ok(`${statLine("regular file", "4750", 2)}\naccess rwx\nchecksum ${sha1("hi")}  -\n`)],
+      expect: {
+        steps: [],
+        changed: false,
+        data: { stat: { exists: true, isreg: true, isdir: false, mode: "4750", uid: 0, size: 2, checksum: sha1("hi"), isuid: true, xusr: true, roth: false, executable: true, mtime: 1700000001 } },
+      },
     },
-    { name: "a directory", args: { path: "/d" }, probes: [present({ kind: "directory", mode: "755" })], expect: { data: { stat: { exists: true, isdir: true, isreg: false } } } },
+    {
+      name: "a link, not followed",
+      args: { path: "/l" },
+      probes: [ok(`${statLine("symbolic link", "777", 1)}\naccess rw\nlink f\nsource /f\n`)],
+      expect: { data: { stat: { exists: true, islnk: true, isreg: false, lnk_target: "f", lnk_source: "/f", executable: false } } },
+    },
+    { name: "a directory", args: { path: "/d" }, probes: [ok(`${statLine("directory", "755", 4096)}\naccess rwx\n`)], expect: { data: { stat: { exists: true, isdir: true, isreg: false } } } },
+    { name: "a short answer", args: { path: "/d" }, probes: [ok("directory|755\n")], expect: { failed: /unexpected stat output/ } },
   ])("$name", (golden) => {
     runGolden(stat, golden);
+  });
+
+  it("asks for the chosen checksum command and follow", () => {
+    const facts = stat.facts?.(stat.schema.parse({ path: "/x", follow: true, checksum_algorithm: "sha256" }), fakeContext());
+    expect(facts?.stat.argv.slice(-3)).toEqual(["/x", "1", "sha256sum"]);
+    const off = stat.facts?.(stat.schema.parse({ path: "/x", get_checksum: false }), fakeContext());
+    expect(off?.stat.argv.slice(-3)).toEqual(["/x", "0", ""]);
   });
 });
 

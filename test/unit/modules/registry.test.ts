@@ -35,7 +35,7 @@ describe("registry", () => {
   });
 
   it("returns the parsed arguments with defaults and normalised values", () => {
-    expect(validateArgs("copy", { content: "x", dest: "/f", mode: 644 })).toEqual({ ok: true, args: { content: "x", dest: "/f", force: true, mode: "0644" } });
+    expect(validateArgs("copy", { content: "x", dest: "/f", mode: 644 })).toEqual({ ok: true, args: { content: "x", dest: "/f", force: true, mode: "0644", remote_src: false, follow: false, local_follow: true, backup: false } });
     expect(validateArgs("file", { dest: "/d", state: "directory", recurse: "yes" })).toMatchObject({ ok: true, args: { path: "/d", recurse: true } });
   });
 
