@@ -58,6 +58,7 @@ function planSysctl(args: SysctlArgs, facts: FactValues<EditedFileFacts> & { rea
 
 export const sysctl = defineModule({
   name: "sysctl",
+  collection: "ansible.posix",
   summary: "Set a kernel parameter now and at boot",
   example: ["- name: Route packets", "  sysctl:", "    name: net.ipv4.ip_forward", '    value: "1"'].join("\n"),
   schema,

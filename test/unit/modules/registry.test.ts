@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { getModule, moduleJsonSchema, modules, unknownModuleHint, validateArgs } from "../../../src/modules/registry.js";
+import { getModule, moduleFqcn, moduleJsonSchema, modules, shortModuleName, unknownModuleHint, validateArgs } from "../../../src/modules/registry.js";
 
 describe("registry", () => {
   it("holds every module under its own name", () => {
@@ -20,6 +20,32 @@ describe("registry", () => {
     ["copy", "copy"],
   ])("resolves %s to %s", (alias, name) => {
     expect(getModule(alias)?.name).toBe(name);
+  });
+
+  it.each([
+    ["ansible.posix.sysctl", "sysctl"],
+    ["ansible.builtin.sysctl", "sysctl"],
+    ["ansible.legacy.sysctl", "sysctl"],
+    ["ansible.builtin.systemd", "systemd"],
+    ["runbook.builtin.ip_link", "ip_link"],
+    ["copy", "copy"],
+  ])("keeps %s as the short name %s", (name, short) => {
+    expect(shortModuleName(name)).toBe(short);
+  });
+
+  it("gives every module one fully qualified name, from its collection", () => {
+    expect(moduleFqcn("sysctl")).toBe("ansible.posix.sysctl");
+    expect(moduleFqcn("ansible.legacy.copy")).toBe("ansible.builtin.copy");
+    expect(moduleFqcn("systemd")).toBe("ansible.builtin.service");
+    expect(moduleFqcn("etcd_key")).toBe("runbook.builtin.etcd_key");
+    for (const name of modules.keys()) expect(getModule(moduleFqcn(name) ?? "")?.name).toBe(name);
+  });
+
+  it("knows no Ansible spelling of runbook's own modules, nor a wrong collection", () => {
+    expect(getModule("ansible.builtin.ip_link")).toBeUndefined();
+    expect(getModule("community.general.sysctl")).toBeUndefined();
+    expect(getModule("ansible.posix.copy")).toBeUndefined();
+    expect(unknownModuleHint("community.general.sysctl")).toBe("did you mean 'ansible.posix.sysctl'? (sysctl is in ansible.posix)");
   });
 
   it("suggests a module for a typo", () => {
