@@ -8,12 +8,14 @@ import type { ModuleCatalog } from "../playbook/catalog.js";
 import type { Vars } from "../playbook/model.js";
 import { fullyQualifiedName, qualifiedNameFix, qualifiedNameTable } from "./names.js";
 import type { ModuleDefinition } from "./types.js";
+import { apt } from "./apt.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
 import { blockinfile } from "./blockinfile.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
 import { debug } from "./debug.js";
+import { dnf } from "./dnf.js";
 import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
@@ -36,11 +38,12 @@ import { sysctl } from "./sysctl.js";
 import { template } from "./template.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
+import { yum } from "./yum.js";
 
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
-  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl,
+  command, shell, copy, template, file, lineinfile, blockinfile, packageModule, apt, dnf, yum, service, serviceFactsModule, sysctl,
   user, group, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
 ] as readonly ModuleDefinition[];
@@ -53,9 +56,6 @@ export const modules: ReadonlyMap<string, ModuleDefinition> = new Map(definition
  * name, once it exists, wins). Their qualified spellings come from the target's collection.
  */
 const EXTRA_SHORT_NAMES: Readonly<Record<string, string>> = {
-  apt: "package",
-  dnf: "package",
-  yum: "package",
   systemd: "service",
   systemd_service: "service",
 };

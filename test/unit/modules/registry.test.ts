@@ -6,16 +6,16 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["artifact", "assert", "blockinfile", "command", "copy", "debug", "fail", "file", "group", "lineinfile", "package", "ping", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "template", "user", "wait_for", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
+      ["apt", "artifact", "assert", "blockinfile", "command", "copy", "debug", "dnf", "fail", "file", "group", "lineinfile", "package", "ping", "service", "service_facts", "set_fact", "shell", "stat", "sysctl", "template", "user", "wait_for", "yum", "ip_link", "ip_route", "ovs_bridge", "ovs_port", "ovs_ports", "env_file", "etcd_key"].sort(),
     );
   });
 
   it.each([
     ["ansible.builtin.copy", "copy"],
     ["ansible.legacy.shell", "shell"],
-    ["apt", "package"],
-    ["ansible.builtin.dnf", "package"],
-    ["yum", "package"],
+    ["apt", "apt"],
+    ["ansible.builtin.dnf", "dnf"],
+    ["ansible.legacy.yum", "yum"],
     ["systemd", "service"],
     ["copy", "copy"],
   ])("resolves %s to %s", (alias, name) => {

@@ -26,9 +26,9 @@ describe("module docs", () => {
     const text = formatModuleDoc(moduleDoc("ansible.builtin.package") ?? expect.fail("no package module"));
     expect(text).toMatch(/^package \(ansible\.builtin\.package\) - /);
     expect(text).toContain("aliases: ");
-    expect(text).toContain("apt");
+    expect(text).toContain("ansible.legacy.package");
     expect(text).toMatch(/state +present: installed[^\n]*\n +\(one of: present, absent, latest, installed, removed; default "present"\)/);
-    expect(text).toMatch(/name +Package name[^\n]*\n +\(string or list of string; required\)/);
+    expect(text).toMatch(/name +Package name[^\n]*\n +\(string or list of string\)/);
     expect(text).toContain("EXAMPLE");
   });
 
