@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { defineModule } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { fail } from "./support/plan.js";
 import { copyDestination } from "./copy.js";
 import { sha256 } from "./support/content.js";
@@ -25,6 +26,7 @@ const schema = z.strictObject({
 
 export const artifact = defineModule({
   name: "artifact",
+  collection: RUNBOOK_COLLECTION,
   summary: "Install a file from the local artifacts directory (a network-free get_url)",
   example: [
     "- name: Install the node exporter",

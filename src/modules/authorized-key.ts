@@ -92,6 +92,7 @@ function writeSteps(args: KeyArgs, state: KeyFileState, text: string): { steps: 
 
 export const authorizedKey = defineModule({
   name: "authorized_key",
+  collection: "ansible.posix",
   summary: "Add or remove SSH public keys in a user's authorized_keys",
   example: ["- name: Deploy key", "  authorized_key:", "    user: deploy", '    key: "{{ lookup(\'file\', \'deploy.pub\') }}"'].join("\n"),
   schema,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Fact, type PathAfter } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { fail, ok } from "./support/plan.js";
 import { requireOk } from "./support/probe-error.js";
 import { boolish } from "./support/schema.js";
@@ -59,6 +60,7 @@ function predictEnvText(after: PathAfter): EnvText | undefined {
 
 export const envFile = defineModule({
   name: "env_file",
+  collection: RUNBOOK_COLLECTION,
   summary: "Read a KEY=VALUE environment file (e.g. /run/flannel/subnet.env) into a registered variable",
   example: ["- name: The subnet flannel leased", "  env_file:", "    path: /run/flannel/subnet.env", "  register: flannel", "# then: {{ flannel.env.FLANNEL_SUBNET }}"].join("\n"),
   schema,

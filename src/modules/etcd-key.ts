@@ -13,6 +13,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { defineModule, type Effect, type Fact, type Plan, type Step } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { GUARDED_WRITE, etcdctlArgv, parseKeyState, parsedJson, readKeyArgv, txnText, type EtcdConnection, type EtcdKeyState, type WriteOp } from "./support/etcd.js";
 import { change, ok } from "./support/plan.js";
 import { stringList } from "./support/schema.js";
@@ -116,6 +117,7 @@ function planKey(args: EtcdKeyArgs, before: EtcdKeyState): Plan {
 
 export const etcdKey = defineModule({
   name: "etcd_key",
+  collection: RUNBOOK_COLLECTION,
   summary: "Set or delete one etcd key (v2 or v3), writing only when the value differs",
   example: [
     "- name: Flannel network config",

@@ -8,6 +8,7 @@ import { boolish, intArg } from "./support/schema.js";
 const schema = z.strictObject({
   name: z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "expected a group name").describe("The group name."),
   gid: intArg("The group id.").optional(),
+  non_unique: boolish("Allow a gid another group has (groupadd/groupmod -o; needs gid).").default(false),
   system: boolish("Create a system group (only when creating).").default(false),
   state: z.enum(["present", "absent"]).default("present").describe("Whether the group exists."),
 });
@@ -34,14 +35,17 @@ function groupFact(args: GroupArgs): Fact<GroupEntry | null> {
 
 const effect = (name: string, after: GroupAfter): Effect[] => [{ kind: "thing", subject: `group:${name}`, after }];
 
+/** -g GID, with -o when another group may have it too. */
+const gidOptions = (args: GroupArgs, gid: number | undefined): string[] => (gid === undefined ? [] : ["-g", String(gid), ...(args.non_unique ? ["-o"] : [])]);
+
 function planGroup(args: GroupArgs, entry: GroupEntry | null): Plan {
   if (args.state === "absent") return entry === null ? ok(`group ${args.name} does not exist`) : change([{ kind: "run", argv: ["groupdel", "--", args.name] }], undefined, effect(args.name, null));
   if (entry === null) {
-    const argv = ["groupadd", ...(args.gid !== undefined ? ["-g", String(args.gid)] : []), ...(args.system ? ["-r"] : []), "--", args.name];
+    const argv = ["groupadd", ...gidOptions(args, args.gid), ...(args.system ? ["-r"] : []), "--", args.name];
     return change([{ kind: "run", argv }], `group ${args.name} does not exist`, effect(args.name, { gid: args.gid }));
   }
   if (args.gid !== undefined && args.gid !== entry.gid) {
-    return change([{ kind: "run", argv: ["groupmod", "-g", String(args.gid), "--", args.name] }], `gid is ${entry.gid}`, effect(args.name, { gid: args.gid }));
+    return change([{ kind: "run", argv: ["groupmod", ...gidOptions(args, args.gid), "--", args.name] }], `gid is ${entry.gid}`, effect(args.name, { gid: args.gid }));
   }
   return ok(`group ${args.name} is as wanted`);
 }

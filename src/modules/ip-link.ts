@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Effect, type Plan, type Step } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { linkFact, linkSubject, newLink, type LinkState } from "./support/ip-json.js";
 import { change, fail, ok } from "./support/plan.js";
 import { boolish, intArg, IP_ADDRESS, IP_CIDR, linkName, stringList } from "./support/schema.js";
@@ -143,6 +144,7 @@ function planLink(args: Args, found: LinkState | null): Plan {
 
 export const ipLinkModule = defineModule({
   name: "ip_link",
+  collection: RUNBOOK_COLLECTION,
   summary: "Create, configure and delete network links (bridge, veth, vxlan) and their addresses",
   example: [
     "- name: A veth pair from docker0 to the OVS bridge",

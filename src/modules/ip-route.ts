@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Effect, type Fact, type Plan, type Step } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { normaliseDest, parseRoutes, type RouteState } from "./support/ip-json.js";
 import { parsedOnce } from "./support/parse-once.js";
 import { change, ok } from "./support/plan.js";
@@ -85,6 +86,7 @@ function planRoute(args: Args, sameDest: readonly RouteState[]): Plan {
 
 export const ipRoute = defineModule({
   name: "ip_route",
+  collection: RUNBOOK_COLLECTION,
   summary: "Add, correct and delete routes in the main routing table",
   example: ["- name: The peer node's docker subnet is on docker0", "  ip_route:", "    dest: 172.17.30.0/24", "    dev: docker0"].join("\n"),
   schema,

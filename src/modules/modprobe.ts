@@ -107,6 +107,7 @@ function planModprobe(args: ModprobeArgs, loaded: boolean, files: ReadonlyMap<st
 
 export const modprobe = defineModule({
   name: "modprobe",
+  collection: "community.general",
   summary: "Load or unload a kernel module, and list it for boot",
   example: ["- name: Bridged traffic through iptables", "  modprobe:", "    name: br_netfilter", "    persistent: present"].join("\n"),
   schema,

@@ -139,6 +139,7 @@ function planMount(args: MountArgs, facts: MountFacts): Plan {
 
 export const mount = defineModule({
   name: "mount",
+  collection: "ansible.posix",
   summary: "Manage a mount point: its fstab entry and whether it is mounted",
   example: ["- name: Data disk", "  mount:", "    path: /srv/data", "    src: /dev/vdb1", "    fstype: ext4", "    opts: noatime", "    state: mounted"].join("\n"),
   schema,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Effect, type Plan, type Step } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { linkSubject, newLink } from "./support/ip-json.js";
 import { mapSetWords, setWord, transaction, type OvsRow, type OvsValue } from "./support/ovs.js";
 import { bridgeFact, bridgeSubject, portSubject, type BridgeState } from "./support/ovs-snapshot.js";
@@ -83,6 +84,7 @@ function planBridge(args: Args, bridge: BridgeState | null): Plan {
 
 export const ovsBridge = defineModule({
   name: "ovs_bridge",
+  collection: RUNBOOK_COLLECTION,
   summary: "Create, configure and delete Open vSwitch bridges",
   example: ["- name: The tunnel bridge", "  ovs_bridge:", "    bridge: br-tun", "    datapath_type: netdev", "    mtu_request: 1450"].join("\n"),
   schema,

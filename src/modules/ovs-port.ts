@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Effect, type Plan } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { linkSubject, newLink } from "./support/ip-json.js";
 import { extraMapKeys, interfaceType, mapSetWords, setWord, transaction, type OvsRow, type OvsValue } from "./support/ovs.js";
 import { portFact, portSubject, type PortState } from "./support/ovs-snapshot.js";
@@ -77,6 +78,7 @@ function planPort(args: Args, current: PortState): Plan {
 
 export const ovsPort = defineModule({
   name: "ovs_port",
+  collection: RUNBOOK_COLLECTION,
   summary: "Add, correct and delete ports (and tunnels) on Open vSwitch bridges",
   example: [
     "- name: A vxlan tunnel to the peer node",

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { defineModule, type Effect } from "./types.js";
+import { RUNBOOK_COLLECTION } from "./names.js";
 import { transaction } from "./support/ovs.js";
 import { bridgeFact, bridgeSubject, portSubject, type BridgeState } from "./support/ovs-snapshot.js";
 import { change, ok } from "./support/plan.js";
@@ -21,6 +22,7 @@ const schema = z.strictObject({
 
 export const ovsPorts = defineModule({
   name: "ovs_ports",
+  collection: RUNBOOK_COLLECTION,
   summary: "Delete the ports of an Open vSwitch bridge that are not in a list (e.g. tunnels to removed nodes)",
   example: [
     "- name: No tunnels to nodes that left the group",

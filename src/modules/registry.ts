@@ -6,9 +6,11 @@ import { z } from "zod";
 import { didYouMean } from "../errors.js";
 import type { ModuleCatalog } from "../playbook/catalog.js";
 import type { Vars } from "../playbook/model.js";
+import { fullyQualifiedName, qualifiedNameFix, qualifiedNameTable } from "./names.js";
 import type { ModuleDefinition } from "./types.js";
 import { aptKeyModule } from "./apt-key.js";
 import { aptRepository } from "./apt-repository.js";
+import { apt } from "./apt.js";
 import { artifact } from "./artifact.js";
 import { assert } from "./assert.js";
 import { authorizedKey } from "./authorized-key.js";
@@ -17,6 +19,7 @@ import { command } from "./command.js";
 import { copy } from "./copy.js";
 import { cron } from "./cron.js";
 import { debug } from "./debug.js";
+import { dnf } from "./dnf.js";
 import { envFile } from "./env-file.js";
 import { etcdKey } from "./etcd-key.js";
 import { fail } from "./fail.js";
@@ -53,11 +56,12 @@ import { unarchive } from "./unarchive.js";
 import { uri } from "./uri.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
+import { yum } from "./yum.js";
 
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
-  command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, service, serviceFactsModule, sysctl, systemd,
+  command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, apt, dnf, yum, service, serviceFactsModule, sysctl, systemd,
   user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
   replace, slurp, authorizedKey, getUrl, unarchive, uri,
@@ -66,32 +70,56 @@ const definitions: readonly ModuleDefinition[] = [
 /** The modules by their own names. */
 export const modules: ReadonlyMap<string, ModuleDefinition> = new Map(definitions.map((definition) => [definition.name, definition]));
 
-/** Other names a playbook may use: Ansible's fully qualified names and close equivalents. */
-const EXTRA_ALIASES: Readonly<Record<string, string>> = {
-  apt: "package",
-  dnf: "package",
-  yum: "package",
+/**
+ * Ansible's short names for modules runbook knows under another name (a module of that very
+ * name, once it exists, wins). Their qualified spellings come from the target's collection.
+ */
+const EXTRA_SHORT_NAMES: Readonly<Record<string, string>> = {
   systemd_service: "systemd",
 };
 
-const aliases: ReadonlyMap<string, string> = new Map([
-  ...[...modules.keys()].flatMap((name) => [[`ansible.builtin.${name}`, name] as const, [`ansible.legacy.${name}`, name] as const]),
-  ...Object.entries(EXTRA_ALIASES).flatMap(([alias, name]) => [[alias, name] as const, [`ansible.builtin.${alias}`, name] as const]),
-]);
+const extraShortNames: ReadonlyMap<string, string> = new Map(Object.entries(EXTRA_SHORT_NAMES).filter(([alias]) => !modules.has(alias)));
 
-/** Every name getModule knows, for suggestions. */
+/** Every fully qualified spelling (ansible.posix.sysctl, ansible.builtin.sysctl, ansible.legacy.sysctl) to its short name. */
+const qualifiedNames: ReadonlyMap<string, string> = qualifiedNameTable(definitions, EXTRA_SHORT_NAMES);
+
+/** Every name getModule knows, for suggestions and the editor schema. */
 export function moduleNames(): string[] {
-  return [...modules.keys(), ...aliases.keys()];
+  return [...modules.keys(), ...extraShortNames.keys(), ...qualifiedNames.keys()];
 }
 
-/** The module for a name or alias; undefined when unknown (see unknownModuleHint). */
+/** The short name a (qualified) name stands for, as the task keeps it: `ansible.posix.sysctl` -> `sysctl`; undefined when unknown. */
+export function shortModuleName(name: string): string | undefined {
+  const short = qualifiedNames.get(name) ?? name;
+  return modules.has(short) || extraShortNames.has(short) ? short : undefined;
+}
+
+/** The module for a name, alias or qualified name; undefined when unknown (see unknownModuleHint). */
 export function getModule(name: string): ModuleDefinition | undefined {
-  return modules.get(name) ?? modules.get(aliases.get(name) ?? "");
+  const short = shortModuleName(name);
+  if (short === undefined) return undefined;
+  return modules.get(short) ?? modules.get(extraShortNames.get(short) ?? "");
 }
 
-/** A hint for an unknown module name. */
+/** The module's fully qualified name (`ansible.posix.sysctl`) for any of its names. */
+export function moduleFqcn(name: string): string | undefined {
+  const definition = getModule(name);
+  return definition === undefined ? undefined : fullyQualifiedName(definition);
+}
+
+/** A hint for an unknown module name: the right collection for a known module, or the closest names. */
 export function unknownModuleHint(name: string): string {
-  return didYouMean(name, moduleNames()) ?? `known modules: ${[...modules.keys()].sort().join(", ")}`;
+  return moduleSuggestion(name) ?? `known modules: ${[...modules.keys()].sort().join(", ")}`;
+}
+
+function moduleSuggestion(name: string): string | undefined {
+  return collectionHint(name) ?? didYouMean(name, moduleNames());
+}
+
+/** For a known module in the wrong collection (community.general.sysctl): its right name. */
+function collectionHint(name: string): string | undefined {
+  const fix = qualifiedNameFix(name, qualifiedNames, moduleFqcn);
+  return fix === undefined ? undefined : `did you mean '${fix}'? (${name.slice(name.lastIndexOf(".") + 1)} is in ${fix.slice(0, fix.lastIndexOf("."))})`;
 }
 
 export interface ArgumentIssue {
@@ -200,6 +228,8 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
 export const moduleCatalog: ModuleCatalog = {
   has: (name) => getModule(name) !== undefined,
   names: () => moduleNames(),
+  shortName: (name) => shortModuleName(name) ?? name,
+  hint: (name) => collectionHint(name),
   argumentNames: (name) => {
     const definition = getModule(name);
     if (definition === undefined) return undefined;

@@ -160,6 +160,13 @@ export interface PlanContext {
 
 export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F extends FactRequests = FactRequests> {
   readonly name: string;
+  /**
+   * The collection of the module's fully qualified name (registry's FQCN table, `runbook doc`):
+   * "ansible.builtin" when left out; "ansible.posix" (sysctl, mount, authorized_key),
+   * "community.general" (modprobe...) where Ansible's module lives in a collection; "runbook.builtin"
+   * for runbook's own modules, which Ansible lacks.
+   */
+  readonly collection?: string;
   /** One line for `runbook doc --list`. */
   readonly summary: string;
   /** A YAML task using the module, for `runbook doc`. */

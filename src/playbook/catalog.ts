@@ -23,6 +23,10 @@ export interface ModuleCatalog {
    */
   argumentNames(name: string): readonly string[] | undefined;
   validate(name: string, args: Vars): ArgCheck;
+  /** The short name a task keeps for a qualified one (`ansible.posix.sysctl` -> `sysctl`); default normalizeModuleName. */
+  shortName?(name: string): string;
+  /** A hint for an unknown qualified name beyond the closest spelling (a known module in the wrong collection). */
+  hint?(name: string): string | undefined;
 }
 
 export const acceptAnyModule: ModuleCatalog = {

@@ -38,7 +38,7 @@ export function findModuleKey(entry: Cursor, keywords: ReadonlySet<string>, cata
   if (second !== undefined) {
     // Blame the key that looks least like a module: unknown to the catalog, or a misspelt keyword.
     const culprit =
-      candidates.find((key) => !catalog.has(normalizeModuleName(key))) ??
+      candidates.find((key) => !catalog.has(shortNameOf(key, catalog))) ??
       candidates.find((key) => didYouMean(key, keywords) !== undefined) ??
       second;
     fail(
@@ -48,15 +48,21 @@ export function findModuleKey(entry: Cursor, keywords: ReadonlySet<string>, cata
       { key: true },
     );
   }
-  if (!catalog.has(normalizeModuleName(first))) {
-    fail(child(entry, first), `unknown module '${first}'`, didYouMean(first, vocabulary) ?? "run 'runbook doc --list' to see the modules", { key: true });
+  if (!catalog.has(shortNameOf(first, catalog))) {
+    const hint = catalog.hint?.(first) ?? didYouMean(first, vocabulary);
+    fail(child(entry, first), `unknown module '${first}'`, hint ?? "run 'runbook doc --list' to see the modules", { key: true });
   }
   return first;
 }
 
+/** The name a task keeps for its module key: ansible.builtin.copy -> copy, ansible.posix.sysctl -> sysctl. */
+function shortNameOf(key: string, catalog: ModuleCatalog): string {
+  return catalog.shortName?.(key) ?? normalizeModuleName(key);
+}
+
 /** Reads module arguments (mapping or free-form) plus `args:`, and validates them. */
 export function readModuleCall(entry: Cursor, moduleKey: string, catalog: ModuleCatalog): ModuleCall {
-  const module = normalizeModuleName(moduleKey);
+  const module = shortNameOf(moduleKey, catalog);
   const value = child(entry, moduleKey);
   const origins = new Map<string, YamlPath>();
   const inline = readInlineArgs(value, module);

@@ -65,6 +65,22 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
     expect(again.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
   });
 
+  it("apt by its FQCN without facts: install with cache_valid_time, rerun ok, purge, rerun ok", async () => {
+    const state = "dpkg-query -W -f '${Status}\\n' cowsay 2>/dev/null || echo not-installed";
+    const installed = await runPlaybookJson(lab, "apt.yaml", ["-e", "want=present"]);
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(statusByHost(installed.report, "apt")).toEqual({ h1: "changed" });
+    expect(await hostSh(lab, "h1", state)).toBe("install ok installed\n");
+    const again = await runPlaybookJson(lab, "apt.yaml", ["-e", "want=present"]);
+    expect(statusByHost(again.report, "apt")).toEqual({ h1: "ok" });
+    const purged = await runPlaybookJson(lab, "apt.yaml", ["-e", "want=absent"]);
+    expect(statusByHost(purged.report, "apt")).toEqual({ h1: "changed" });
+    // purged: not even its configuration is left
+    expect(await hostSh(lab, "h1", state)).toMatch(/^(not-installed|unknown ok not-installed)\n$/);
+    const gone = await runPlaybookJson(lab, "apt.yaml", ["-e", "want=absent"]);
+    expect(statusByHost(gone.report, "apt")).toEqual({ h1: "ok" });
+  });
+
   it("daemon_reload runs for an edited unit file, and not when systemd is up to date", async () => {
     const description = "systemctl show -p Description --value itreload; systemctl is-active itreload";
     const first = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=first"]);

@@ -15,6 +15,8 @@ export interface PasswdEntry {
   readonly name: string;
   readonly uid: number;
   readonly gid: number;
+  /** The GECOS field (user's `comment`). */
+  readonly comment: string;
   readonly home: string;
   readonly shell: string;
 }
@@ -22,8 +24,14 @@ export interface PasswdEntry {
 /** `getent passwd NAME`: rc 2 means no such user (null). */
 export function parsePasswd(result: ProbeResult): PasswdEntry | null {
   if (!answered(result, "passwd")) return null;
-  const [name = "", , uid = "", gid = "", , home = "", shell = ""] = result.stdout.trim().split(":");
-  return { name, uid: Number(uid), gid: Number(gid), home, shell };
+  const [name = "", , uid = "", gid = "", comment = "", home = "", shell = ""] = result.stdout.trim().split(":");
+  return { name, uid: Number(uid), gid: Number(gid), comment, home, shell };
+}
+
+/** `getent shadow NAME`: the password field (a hash, `!...` when locked); null for no such user. */
+export function parseShadowPassword(result: ProbeResult): string | null {
+  if (!answered(result, "shadow")) return null;
+  return result.stdout.trim().split(":")[1] ?? "";
 }
 
 export interface GroupEntry {

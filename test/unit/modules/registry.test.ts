@@ -1,26 +1,53 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { getModule, moduleJsonSchema, modules, unknownModuleHint, validateArgs } from "../../../src/modules/registry.js";
+import { getModule, moduleFqcn, moduleJsonSchema, modules, shortModuleName, unknownModuleHint, validateArgs } from "../../../src/modules/registry.js";
 
 describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["apt_key", "apt_repository", "artifact", "assert", "authorized_key", "blockinfile", "command", "copy", "cron", "debug", "env_file", "etcd_key", "fail", "file", "get_url", "group", "hostname", "include_vars", "ip_link", "ip_route", "iptables", "lineinfile", "modprobe", "mount", "ovs_bridge", "ovs_port", "ovs_ports", "package", "ping", "raw", "reboot", "replace", "script", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "systemd", "template", "unarchive", "uri", "user", "wait_for"].sort(),
+      ["apt", "apt_key", "apt_repository", "artifact", "assert", "authorized_key", "blockinfile", "command", "copy", "cron", "debug", "dnf", "env_file", "etcd_key", "fail", "file", "get_url", "group", "hostname", "include_vars", "ip_link", "ip_route", "iptables", "lineinfile", "modprobe", "mount", "ovs_bridge", "ovs_port", "ovs_ports", "package", "ping", "raw", "reboot", "replace", "script", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "systemd", "template", "unarchive", "uri", "user", "wait_for", "yum"].sort(),
     );
   });
 
   it.each([
     ["ansible.builtin.copy", "copy"],
     ["ansible.legacy.shell", "shell"],
-    ["apt", "package"],
-    ["ansible.builtin.dnf", "package"],
-    ["yum", "package"],
-    ["systemd", "systemd"],
+    ["ansible.builtin.apt", "apt"],
     ["ansible.builtin.systemd_service", "systemd"],
+    ["systemd_service", "systemd"],
+    ["ansible.posix.mount", "mount"],
+    ["community.general.modprobe", "modprobe"],
     ["copy", "copy"],
   ])("resolves %s to %s", (alias, name) => {
     expect(getModule(alias)?.name).toBe(name);
+  });
+
+  it.each([
+    ["ansible.posix.sysctl", "sysctl"],
+    ["ansible.builtin.sysctl", "sysctl"],
+    ["ansible.legacy.sysctl", "sysctl"],
+    ["ansible.builtin.systemd", "systemd"],
+    ["runbook.builtin.ip_link", "ip_link"],
+    ["copy", "copy"],
+  ])("keeps %s as the short name %s", (name, short) => {
+    expect(shortModuleName(name)).toBe(short);
+  });
+
+  it("gives every module one fully qualified name, from its collection", () => {
+    expect(moduleFqcn("sysctl")).toBe("ansible.posix.sysctl");
+    expect(moduleFqcn("ansible.legacy.copy")).toBe("ansible.builtin.copy");
+    expect(moduleFqcn("systemd")).toBe("ansible.builtin.systemd");
+    expect(moduleFqcn("authorized_key")).toBe("ansible.posix.authorized_key");
+    expect(moduleFqcn("etcd_key")).toBe("runbook.builtin.etcd_key");
+    for (const name of modules.keys()) expect(getModule(moduleFqcn(name) ?? "")?.name).toBe(name);
+  });
+
+  it("knows no Ansible spelling of runbook's own modules, nor a wrong collection", () => {
+    expect(getModule("ansible.builtin.ip_link")).toBeUndefined();
+    expect(getModule("community.general.sysctl")).toBeUndefined();
+    expect(getModule("ansible.posix.copy")).toBeUndefined();
+    expect(unknownModuleHint("community.general.sysctl")).toBe("did you mean 'ansible.posix.sysctl'? (sysctl is in ansible.posix)");
   });
 
   it("suggests a module for a typo", () => {

@@ -4,7 +4,7 @@ import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { editorSchema, SCHEMA_KINDS } from "../../../src/schema/editor-schema.js";
-import { modules } from "../../../src/modules/registry.js";
+import { moduleFqcn, modules } from "../../../src/modules/registry.js";
 
 const root = join(import.meta.dirname, "../../..");
 const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
@@ -93,8 +93,9 @@ it("has one property per module name and alias", () => {
   const task = (editorSchema("tasks").definitions as Record<string, { properties: Record<string, unknown> }>).task;
   for (const name of modules.keys()) {
     expect(task?.properties).toHaveProperty(name);
-    expect(task?.properties).toHaveProperty(`ansible.builtin.${name}`);
+    expect(task?.properties).toHaveProperty([moduleFqcn(name) ?? ""]);
   }
+  expect(task?.properties).toHaveProperty(["ansible.posix.sysctl"]);
 });
 
 // The loader's bad fixtures: those wrong in shape an editor flags too; these need the loader.
