@@ -10,7 +10,8 @@ import type { Facts } from "./types.js";
 import { shScript } from "../transport/quote.js";
 
 // Runs on every host at the start of every run, so it reads files with the shell's own `read`
-// (the c function) instead of starting `cat`, `grep` or `uname` where a file says the same.
+// (the c function) instead of starting `cat`, `grep` or `uname` where a file says the same, and
+// lists the environment with the builtin `export -p` rather than the `env` program.
 export const FACTS_SCRIPT = `
 s() { printf '\\n${SECTION_MARKER} %s\\n' "$1"; }
 c() { [ -r "$1" ] || return 1; while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }
@@ -22,10 +23,10 @@ s redhat-release; c /etc/redhat-release 2>/dev/null
 s kernel; c /proc/sys/kernel/osrelease 2>/dev/null || uname -r
 s arch; uname -m
 s cpus; nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null
-s cpuinfo; grep -E '^(processor|physical id|cpu cores|siblings)' /proc/cpuinfo 2>/dev/null
+s cpuinfo; while IFS= read -r l; do case "$l" in processor*|'physical id'*|'cpu cores'*|siblings*) printf '%s\\n' "$l";; esac; done 2>/dev/null < /proc/cpuinfo
 s meminfo; while read -r k v u; do [ "$k" = MemTotal: ] && echo "$k $v $u"; done 2>/dev/null < /proc/meminfo
 s user; id -un
-s env; env
+s env; export -p
 s pkg-mgr; for m in apt-get dnf yum apk zypper pacman; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; break; fi; done
 s init; c /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo systemd-running; [ -x /sbin/openrc ] && echo openrc-installed
 if command -v ip >/dev/null 2>&1; then

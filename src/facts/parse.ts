@@ -63,21 +63,75 @@ export function parseCpuinfo(text: string): ProcessorFacts | undefined {
   return { count: sockets.size, cores, threadsPerCore, vcpus: threadsPerCore * cores * sockets.size };
 }
 
-/** `env` output: NAME=value lines; a line without a name continues the value before it. */
+/**
+ * The shell's `export -p`: `export NAME='value'` (dash, busybox: a quote inside is '\\''), or
+ * `export NAME="value"` / `declare -x NAME="value"` (bash: \\ escapes " \\ $ `); a value may
+ * span lines inside its quotes. Names exported without a value are left out, as env leaves them.
+ */
 export function parseEnv(text: string): Record<string, string> {
   const env: Record<string, string> = {};
-  let last: string | undefined;
-  if (text === "") return env;
-  for (const line of text.replace(/\n$/, "").split("\n")) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(line);
-    if (match?.[1] !== undefined) {
-      last = match[1];
-      env[last] = match[2] ?? "";
-    } else if (last !== undefined) {
-      env[last] += `\n${line}`;
-    }
+  const entry = /(?:^|\n)(?:export|declare -x) ([A-Za-z_][A-Za-z0-9_]*)(=?)/g;
+  let match: RegExpExecArray | null;
+  while ((match = entry.exec(text)) !== null) {
+    if (match[2] !== "=") continue;
+    const [value, end] = shellWord(text, entry.lastIndex);
+    env[match[1] as string] = value;
+    entry.lastIndex = end;
   }
   return env;
+}
+
+const ANSI_C_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", f: "\f", v: "\v" };
+
+/** bash's $'...' (how it exports a value with a newline): backslash escapes up to the closing quote. */
+function ansiC(text: string, start: number): [string, number] {
+  let value = "";
+  let i = start;
+  while (i < text.length && text[i] !== "'") {
+    if (text[i] === "\\") {
+      const next = text[i + 1] ?? "";
+      value += ANSI_C_ESCAPES[next] ?? next;
+      i += 2;
+    } else {
+      value += text[i];
+      i++;
+    }
+  }
+  return [value, i + 1];
+}
+
+/** One shell word from `start`: '...' literally, $'...' as bash writes it, "..." with backslash escapes, \\x; up to a blank outside quotes. */
+function shellWord(text: string, start: number): [string, number] {
+  let value = "";
+  let i = start;
+  while (i < text.length && text[i] !== "\n" && text[i] !== " ") {
+    const char = text[i] as string;
+    if (char === "$" && text[i + 1] === "'") {
+      const [quoted, end] = ansiC(text, i + 2);
+      value += quoted;
+      i = end;
+    } else if (char === "'") {
+      const close = text.indexOf("'", i + 1);
+      const stop = close < 0 ? text.length : close;
+      value += text.slice(i + 1, stop);
+      i = stop + 1;
+    } else if (char === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === "\\" && '"\\$`'.includes(text[i + 1] ?? "")) i++;
+        value += text[i];
+        i++;
+      }
+      i++;
+    } else if (char === "\\") {
+      value += text[i + 1] ?? "";
+      i += 2;
+    } else {
+      value += char;
+      i++;
+    }
+  }
+  return [value, i];
 }
 
 export function parseFacts(output: string): Facts {

@@ -202,8 +202,14 @@ describe("processor and environment facts, as Ansible counts them", () => {
     expect(parseCpuinfo("processor\t: 0\nprocessor\t: 1\n")).toEqual({ count: 2, cores: 1, threadsPerCore: 1, vcpus: 2 });
     expect(parseCpuinfo("")).toBeUndefined();
   });
-  it("env lines, a value running over several lines kept whole", async () => {
+  // what dash, bash --posix and busybox sh print for HOME=/root, MSG="it's<newline>two", Q='a"b$c\d', EMPTY=, OLDPWD (no value)
+  const wanted = { EMPTY: "", HOME: "/root", MSG: "it's\ntwo", Q: 'a"b$c\\d' };
+  it.each([
+    ["dash", "export EMPTY=''\nexport HOME='/root'\nexport MSG='it'\"'\"'s\ntwo'\nexport OLDPWD\nexport Q='a\"b$c\\d'\n"],
+    ["bash", "export EMPTY=\"\"\nexport HOME=\"/root\"\nexport MSG=$'it\\'s\\ntwo'\nexport OLDPWD\nexport Q=\"a\\\"b\\$c\\\\d\"\n"],
+    ["bash (declare)", "declare -x EMPTY=\"\"\ndeclare -x HOME=\"/root\"\ndeclare -x MSG=$'it\\'s\\ntwo'\ndeclare -x OLDPWD\ndeclare -x Q=\"a\\\"b\\$c\\\\d\"\n"],
+  ])("the environment as %s's export -p prints it", async (_shell, text) => {
     const { parseEnv } = await import("../../src/facts/parse.js");
-    expect(parseEnv("HOME=/root\nMSG=a\nb\nEMPTY=\n")).toEqual({ HOME: "/root", MSG: "a\nb", EMPTY: "" });
+    expect(parseEnv(text)).toEqual(wanted);
   });
 });
