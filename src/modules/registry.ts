@@ -136,6 +136,24 @@ export function validateArgs(moduleName: string, rawArgs: unknown): ValidationRe
   if (definition === undefined) {
     return { ok: false, issues: [{ path: [], message: `unknown module '${moduleName}'`, hint: unknownModuleHint(moduleName) }] };
   }
+  if (!VALIDATION_CACHE) return validate(definition, rawArgs);
+  // The same arguments come back for every host, and again from the pre-flight, the read-ahead
+  // and the run: parse each distinct set once. Results are shared, so nothing may modify them.
+  const key = `${definition.name}\0${JSON.stringify(rawArgs ?? {})}`;
+  const known = validations.get(key);
+  if (known !== undefined) return known;
+  if (validations.size >= VALIDATIONS_KEPT) validations.clear();
+  const result = validate(definition, rawArgs);
+  validations.set(key, result);
+  return result;
+}
+
+const validations = new Map<string, ValidationResult>();
+const VALIDATIONS_KEPT = 10_000;
+/** RUNBOOK_VALIDATION_CACHE=off parses every time, to show that the cache changes nothing but speed. */
+const VALIDATION_CACHE = process.env["RUNBOOK_VALIDATION_CACHE"] !== "off";
+
+function validate(definition: ModuleDefinition, rawArgs: unknown): ValidationResult {
   const result = definition.schema.safeParse(rawArgs ?? {});
   if (result.success) return { ok: true, args: result.data };
   return { ok: false, issues: result.error.issues.flatMap((issue) => describeIssue(definition.schema, rawArgs, issue)) };
