@@ -80,7 +80,7 @@ describe.skipIf(!isLabReady(lab))("core modules over ssh: change, no change, che
       // the template read both hosts' gathered facts through hostvars
       expect(text).toContain(`me = ${host.name} (${host.address})`);
       expect(text).toContain(`peer h1 = h1 ${h1!.address}\npeer h2 = h2 ${h2!.address}\n`);
-      expect(text).toContain("flag-1\n1\nnet.ipv4.ip_forward = 1\n4501\n4501:/bin/sh\n");
+      expect(text).toContain("flag-1\n1\nnet.ipv4.ip_forward=1\n4501\n4501:/bin/sh\n");
       expect(text).toContain("2858682f59b684c9edde1b17447e3e7fb88bb7c99d93d90f7a9544b3b2cf72f5");
     }
     afterFirst = await hostsSh(lab, HOSTS, SNAPSHOT);
