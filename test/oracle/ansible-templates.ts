@@ -15,6 +15,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+export { ansibleAvailable } from "../integration/helpers/ansible.js";
+
 export type OracleResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
 
 export interface OracleCorpus {
@@ -69,15 +71,6 @@ interface LoopResult {
   readonly failed?: boolean;
   readonly msg?: string;
   readonly ansible_facts?: { readonly oracle_text?: string };
-}
-
-export function ansibleAvailable(): boolean {
-  try {
-    execFileSync("ansible-playbook", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Every case rendered by ansible-playbook, by name. */
