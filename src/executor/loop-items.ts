@@ -6,7 +6,7 @@
  */
 import { RunbookError } from "../errors.js";
 import type { IncludeNode, TaskNode, Vars } from "../playbook/model.js";
-import { loopLookup, renderValue } from "../template/index.js";
+import { loopLookup, loopPosition, renderValue } from "../template/index.js";
 
 type Looped = Pick<TaskNode, "loop" | "loopWith" | "where"> & Partial<Pick<TaskNode, "module">>;
 
@@ -43,13 +43,7 @@ function extendedLoop(items: readonly unknown[], index: number): Vars {
   const length = items.length;
   return {
     allitems: items,
-    index: index + 1,
-    index0: index,
-    revindex: length - index,
-    revindex0: length - index - 1,
-    first: index === 0,
-    last: index === length - 1,
-    length,
+    ...loopPosition(length, index),
     ...(index > 0 ? { previtem: items[index - 1] } : {}),
     ...(index < length - 1 ? { nextitem: items[index + 1] } : {}),
   };

@@ -3,6 +3,7 @@
  * namespace attributes), macro, include. Output is Python's str() of each value; None prints as
  * an empty string (Ansible's finalize); an undefined value is an error.
  */
+import { loopPosition } from "../loop-position.js";
 import { isPlainObject } from "../values.js";
 import { Expressions } from "./expressions.js";
 import type { Library } from "./library.js";
@@ -141,13 +142,7 @@ function bindTarget(scope: Scope, target: JinjaNode, item: unknown): void {
 function loopObject(items: readonly unknown[], index: number): Record<string, unknown> {
   const length = items.length;
   return {
-    index: index + 1,
-    index0: index,
-    revindex: length - index,
-    revindex0: length - index - 1,
-    first: index === 0,
-    last: index === length - 1,
-    length,
+    ...loopPosition(length, index),
     depth: 1,
     depth0: 0,
     previtem: index > 0 ? items[index - 1] : new Undefined("'loop.previtem'"),
