@@ -40,7 +40,7 @@ export const packageModule = defineModule({
   summary: "Install, upgrade or remove packages with the host's manager (apt, dnf, yum)",
   example: ["- name: Web server", "  package:", "    name: [nginx, curl]", "    state: present"].join("\n"),
   schema,
-  facts: (args, ctx) => packageFacts(requestOf(args, ctx)),
+  facts: (args, ctx) => packageFacts(requestOf(args, ctx), ctx),
   plan: (args, facts, ctx) => {
     const request = requestOf(args, ctx);
     const foreign = foreignArgument(args, request);

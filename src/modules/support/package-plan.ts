@@ -3,7 +3,7 @@
  * it needs, and the plan (install what is missing or upgradable, remove what is there, update
  * the cache first). Each module only maps its arguments onto a PackageRequest.
  */
-import type { Effect, Fact, Plan, Step } from "../types.js";
+import type { Effect, Fact, Plan, PlanContext, Step } from "../types.js";
 import { autoremovableFact, cacheAgeFact, debFileFact, simulationFact, type DebFile, type Simulation } from "./apt-facts.js";
 import { installedFacts, packageSubject, upgradeFacts, type Manager, type PackageAfter, type PackageStatus, type UpgradeAnswer } from "./packages.js";
 import { change, fail, ok } from "./plan.js";
@@ -36,14 +36,15 @@ export const repoOptions = (request: PackageRequest): string[] => [
   ...request.enableRepos.map((repo) => `--enablerepo=${repo}`),
 ];
 
-export function packageFacts(request: PackageRequest): PackageFacts {
+export function packageFacts(request: PackageRequest, ctx: Pick<PlanContext, "check">): PackageFacts {
   const facts: Record<string, PackageFact | undefined> = {};
   for (const [name, fact] of installedFacts(request.manager, request.names)) facts[`installed:${name}`] = fact;
   if (request.state === "latest") for (const [name, fact] of upgradeFacts(request.manager, request.names, repoOptions(request))) facts[`upgrade:${name}`] = fact;
   if (request.cacheValidTime !== undefined && request.cacheValidTime > 0) facts.cacheAge = cacheAgeFact();
   if (request.deb !== undefined) facts.deb = debFileFact(request.deb);
-  // as Ansible's apt, whose check mode simulates: an unknown name, an essential package fail also in --check
-  if (request.manager !== "dnf" && request.manager !== "yum" && request.names.length > 0 && request.state !== "latest") {
+  // as Ansible's apt, whose check mode simulates: an unknown name, an essential package fail also in --check.
+  // Only there: a run's apt-get gives the same refusal, and a simulation on every run costs seconds.
+  if (ctx.check && request.manager !== "dnf" && request.manager !== "yum" && request.names.length > 0 && request.state !== "latest") {
     facts.simulation = request.state === "absent" ? simulationFact(request.manager, "remove", removeOptions(request), request.names) : simulationFact(request.manager, "install", [], request.names);
   }
   if (request.autoremove && request.names.length === 0 && request.manager === "apt") facts.autoremovable = autoremovableFact(request.purge);

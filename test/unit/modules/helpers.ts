@@ -26,6 +26,8 @@ export interface ContextOptions {
   readonly files?: Record<string, string>;
   readonly templates?: Record<string, string>;
   readonly artifactsDir?: string;
+  /** --check (default false). */
+  readonly check?: boolean;
 }
 
 export function fakeContext(options: ContextOptions = {}): PlanContext {
@@ -33,7 +35,7 @@ export function fakeContext(options: ContextOptions = {}): PlanContext {
     host: "web1",
     facts: "facts" in options ? options.facts : debianFacts,
     vars: options.vars ?? {},
-    check: false,
+    check: options.check ?? false,
     readLocalFile: (path) => {
       const content = options.files?.[path];
       if (content === undefined) throw new Error(`no such controller file ${path}`);

@@ -26,8 +26,9 @@ const cases: GoldenCase[] = [
   },
   { name: "apt: install_recommends false and autoremove", args: { pkg: "curl", install_recommends: false, autoremove: true }, facts: installed(["curl"], rc(1)), expect: { steps: [[...APT, "install", "-y", "-q", "-o", "APT::Install-Recommends=no", "--auto-remove", "--", "curl"]] } },
   {
-    name: "apt: an unknown name fails as apt-get's simulation does",
+    name: "apt: an unknown name fails in check mode as apt-get's simulation does",
     args: { name: "nope" },
+    context: { check: true },
     facts: { ...each("installed", ["nope"], rc(1)), simulation: rc(100, "", "E: Unable to locate package nope\n") },
     expect: { failed: "apt-get install would fail: E: Unable to locate package nope" },
   },
@@ -46,6 +47,7 @@ const cases: GoldenCase[] = [
   {
     name: "apt: an essential package is refused, also in check mode",
     args: { name: "bash", state: "absent" },
+    context: { check: true },
     facts: { ...each("installed", ["bash"], ok("bash install ok installed\n")), simulation: rc(100, "", "E: Essential packages were removed and -y was used without --allow-remove-essential.\n") },
     expect: { failed: /Essential packages were removed/ },
   },
@@ -89,6 +91,12 @@ const rpmCases: GoldenCase[] = [
 describe("apt", () => {
   it.each(cases)("$name", (golden) => {
     runGolden(apt, golden);
+  });
+  it("simulates the install only in check mode (a run's apt-get refuses the same, without a simulation on every run)", () => {
+    const args = apt.schema.parse({ name: "nginx" });
+    const names = (check: boolean): string[] => Object.keys(apt.facts?.(args, fakeContext({ check })) ?? {});
+    expect(names(true)).toContain("simulation");
+    expect(names(false)).not.toContain("simulation");
   });
 });
 
