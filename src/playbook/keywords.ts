@@ -18,6 +18,9 @@ export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   "environment",
   "args",
   "throttle",
+  "async",
+  "poll",
+  "timeout",
 ]);
 
 export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, "listen"]);
@@ -63,9 +66,6 @@ const NOT_YET = "runbook does not implement it; remove it or open an issue";
 
 /** Ansible task keywords runbook knows but does not implement, so they are not taken for modules. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ["async", NOT_YET],
-  ["poll", NOT_YET],
-  ["timeout", NOT_YET],
   ["diff", "use the --diff option for the whole run"],
   ["become_method", "runbook always becomes with sudo"],
   ["remote_user", "set ansible_user in the inventory"],

@@ -73,6 +73,12 @@ export interface TaskNode extends TaskCommon {
   readonly environment?: Vars | string | undefined;
   /** `throttle`: at most this many hosts run the task at once. */
   readonly throttle?: number | undefined;
+  /** `async`: the task's time limit in seconds, run as a job on the host (with `poll: 0`, left running). */
+  readonly async?: number | undefined;
+  /** `poll`: seconds between checks of an async job; 0 fires and forgets (async_status reads it later). */
+  readonly poll?: number | undefined;
+  /** `timeout`: seconds the task may take before it is stopped and failed. */
+  readonly timeout?: number | undefined;
 }
 
 export interface BlockNode extends TaskCommon {

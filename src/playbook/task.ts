@@ -43,6 +43,9 @@ export function parseTask(entry: Cursor, context: LoadContext, keywords: Readonl
     delaySeconds: optional(entry, "delay", (c) => readInt(c, "delay")) ?? DEFAULT_DELAY_SECONDS,
     environment: optional(entry, "environment", readEnvironment),
     throttle: optional(entry, "throttle", (c) => readInt(c, "throttle", 1)),
+    async: optional(entry, "async", (c) => readInt(c, "async")),
+    poll: optional(entry, "poll", (c) => readInt(c, "poll")),
+    timeout: optional(entry, "timeout", (c) => readInt(c, "timeout")),
   };
 }
 
