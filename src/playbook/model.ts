@@ -99,6 +99,8 @@ export interface IncludeNode extends TaskCommon {
   readonly loop?: unknown;
   readonly loopWith?: string | undefined;
   readonly loopVar: string;
+  readonly indexVar?: string | undefined;
+  readonly loopExtended?: boolean | undefined;
 }
 
 /** `meta: flush_handlers` and friends. */
