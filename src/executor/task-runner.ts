@@ -30,6 +30,7 @@ export function taskRef(task: TaskNode, scope: Scope): TaskRef {
     module: task.module,
     isHandler: scope.isHandler,
     noLog: task.noLog || scope.noLog,
+    diff: task.diff,
   };
 }
 

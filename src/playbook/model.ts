@@ -77,6 +77,8 @@ export interface TaskNode extends TaskCommon {
   readonly async?: number | undefined;
   /** `poll`: seconds between checks of an async job; 0 fires and forgets (async_status reads it later). */
   readonly poll?: number | undefined;
+  /** `diff`: true shows this task's diffs without --diff, false hides them with it (ansible_diff_mode follows). */
+  readonly diff?: boolean | undefined;
   /** `timeout`: seconds the task may take before it is stopped and failed. */
   readonly timeout?: number | undefined;
 }
