@@ -19,7 +19,7 @@ export function checkAcceptedKeywords(entry: Cursor): void {
   if (method !== undefined) {
     const value = method.value;
     if (typeof value !== "string" || (value !== "sudo" && !value.includes("{{"))) {
-      fail(child(entry, "become_method"), `become_method ${describeValue(value)} is not supported`, "runbook becomes with sudo only: write become_method: sudo, or leave it out", { kind: "play" });
+      fail(child(entry, "become_method"), `become_method ${describeValue(value)} is not supported`, "runbook becomes with sudo only: write become_method: sudo, or leave it out");
     }
   }
 }
