@@ -43,6 +43,9 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
     rolePath: role?.path,
     check: ctx.options.check,
     diff: ctx.options.diff,
+    tags: ctx.options.tags,
+    skipTags: ctx.options.skipTags,
+    inventoryFile: ctx.inventory.hosts.get(host.name)?.where.file,
   });
   return lazyVars(merged, { ...runtime, ...magic }, task.where);
 }
