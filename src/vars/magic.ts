@@ -41,6 +41,9 @@ export interface MagicInputs {
   readonly hostvars: Readonly<Record<string, Vars>>;
   readonly playHosts: readonly string[];
   readonly batchHosts: readonly string[];
+  /** The play's (batch's) hosts that have not failed: ansible_play_hosts (ansible_play_batch); default all of them. */
+  readonly standingPlayHosts?: readonly string[] | undefined;
+  readonly standingBatchHosts?: readonly string[] | undefined;
   readonly playbookDir: string;
   readonly roleName?: string | undefined;
   readonly rolePath?: string | undefined;
@@ -58,10 +61,10 @@ export function magicVars(inputs: MagicInputs): Vars {
     group_names: inputs.groupNames,
     groups: inputs.groups,
     hostvars: inputs.hostvars,
-    play_hosts: inputs.batchHosts,
-    ansible_play_hosts: inputs.batchHosts,
+    play_hosts: inputs.standingBatchHosts ?? inputs.batchHosts,
+    ansible_play_hosts: inputs.standingPlayHosts ?? inputs.playHosts,
     ansible_play_hosts_all: inputs.playHosts,
-    ansible_play_batch: inputs.batchHosts,
+    ansible_play_batch: inputs.standingBatchHosts ?? inputs.batchHosts,
     ...runMagicVars({ playbookDir: inputs.playbookDir, check: inputs.check, diff: inputs.diff, tags: inputs.tags ?? [], skipTags: inputs.skipTags ?? [] }),
     ...inventoryMagicVars(inputs.inventoryFile),
     // outside a role they are undefined, not defined as nothing (`role_path is defined` is false)
