@@ -17,6 +17,8 @@ export interface TaskRef {
   readonly isHandler: boolean;
   /** Masks arguments and results in every report. */
   readonly noLog: boolean;
+  /** The task's `diff:` keyword: show (or hide) its diffs whatever --diff says. */
+  readonly diff?: boolean | undefined;
 }
 
 /**

@@ -36,6 +36,8 @@ export class HostState {
     readonly publicVars: Vars,
     /** Ansible's group_names, computed once: every task of the host reads it. */
     readonly groupNames: readonly string[] = [],
+    /** The run's magic names hostvars[name] shows too (playbook_dir, inventory_dir, ansible_version...). */
+    private readonly publicMagic: Vars = {},
   ) {
     this.refreshPublicVars();
   }
@@ -73,7 +75,7 @@ export class HostState {
 
   private refreshPublicVars(): void {
     // Ansible's hostvars[name] carries the host's magic names too (hostvars['web1'].group_names)
-    const magic = { inventory_hostname: this.name, inventory_hostname_short: this.name.split(".")[0], group_names: this.groupNames };
+    const magic = { ...this.publicMagic, inventory_hostname: this.name, inventory_hostname_short: this.name.split(".")[0], group_names: this.groupNames };
     Object.assign(this.publicVars, this.inventoryVars, this.factVars, this.runtimeVars, magic);
     touchHostVars();
   }

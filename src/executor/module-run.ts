@@ -42,6 +42,11 @@ export type ModuleOutcome = OutcomeCommon &
 export interface ModuleRunOptions extends FactSource {
   readonly check: boolean;
   readonly env?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Starts the plan's steps as a job on the host instead of running them (`async` with `poll: 0`,
+   * async-job.ts); `planned` is the outcome the steps would give.
+   */
+  readonly launch?: ((steps: readonly Step[], planned: ModuleOutcome) => Promise<ModuleOutcome>) | undefined;
 }
 
 export const UNKNOWN_IN_CHECK_MODE = "would run (result unknown in check mode)";
@@ -63,10 +68,11 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
       if (uncertain !== undefined && !module.local) return unknown(call, uncertain, []);
       return { ...base, status: "failed", commands: [], error: { message: plan.error, hint: plan.hint } };
     case "ok":
-      if (plan.steps === undefined || options.check) {
+      // an async job is started even with nothing to do: async_status reports it done
+      if ((plan.steps === undefined && options.launch === undefined) || options.check) {
         return { ...base, status: "ok", commands: (plan.steps ?? []).map(describeStep), setFacts: plan.setFacts, facts: plan.facts };
       }
-      return apply(call, plan.steps, options, { ...base, status: "ok", commands: [] });
+      return apply(call, plan.steps ?? [], options, { ...base, status: "ok", commands: [] });
     case "change":
       if (options.check) return predicted(call, plan, options);
       return apply(call, plan.steps, options, { ...base, diffs: plan.diffs, status: "changed", commands: [] });
@@ -95,6 +101,7 @@ function unknown(call: ModuleCall, why: string | undefined, commands: readonly s
 async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome): Promise<ModuleOutcome> {
   const { transport, cache } = options;
   cache?.advance(transport.host);
+  if (options.launch !== undefined) return options.launch(steps, success).finally(() => cache?.advance(transport.host));
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
   const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
   if (!outcome.ok) {

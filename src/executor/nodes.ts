@@ -5,7 +5,7 @@
  * Whoever starts a list tells the read-ahead what follows it (ctx.readAhead.enter), so that
  * a task's later probes can ride along with its own (lookahead.ts).
  */
-import type { BlockNode, Flag, IncludeNode, MetaNode, Node, TaskNode } from "../playbook/model.js";
+import type { BlockNode, Flag, IncludeNode, MetaNode, Node, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import { recordResult } from "./context.js";
@@ -14,6 +14,8 @@ import { Semaphore } from "../transport/semaphore.js";
 import { flagValue } from "./flags.js";
 import { flushHandlers } from "./handlers.js";
 import { includedTasks } from "./include-file.js";
+import { loopItemVars, renderLoopItems } from "./loop-items.js";
+import { extendVars } from "../vars/lazy.js";
 import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
 import { selectedTask } from "./tags.js";
@@ -122,25 +124,37 @@ async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: 
 }
 
 async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[]): Promise<void> {
-  // Each host may include a different file (templated path): group hosts by the file they resolve.
-  const byFile = new Map<string, HostState[]>();
+  // Each host may include a different file (templated path), and a looped include the file once
+  // per item: hosts that resolve the same file with the same item run it together, item by item.
+  const rounds: Map<string, { file: string; itemVars: Vars; group: HostState[] }>[] = [];
   for (const host of hosts) {
     const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
     const vars = taskVars(ctx, scope, probe, host);
+    const items = include.loop === undefined ? undefined : renderLoopItems(include, vars);
     const conditions = conditionsOf(scope, include);
-    if (!conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where))) continue;
-    const file = String(renderValue(include.file, vars, include.where));
-    byFile.set(file, [...(byFile.get(file) ?? []), host]);
+    for (const [index, itemVars] of (items === undefined ? [{}] : items.map((_, at) => loopItemVars(include, items, at))).entries()) {
+      const itemScope = items === undefined ? vars : extendVars(vars, itemVars);
+      if (!conditions.every((condition) => evaluateCondition(condition.expr, itemScope, condition.where))) continue;
+      const file = String(renderValue(include.file, itemScope, include.where));
+      const round = (rounds[index] ??= new Map());
+      const key = `${file}\0${JSON.stringify(itemVars)}`;
+      const entry = round.get(key) ?? { file, itemVars, group: [] };
+      entry.group.push(host);
+      round.set(key, entry);
+    }
   }
   const inner = includeScope(scope, include);
   const after = ctx.readAhead.after(include);
-  const included = [...byFile].map(([file, group]) => ({ group, ...includedTasks(ctx, inner, include, file) }));
-  await Promise.all(
-    included.map(({ group, scope: fileScope, nodes }) => {
-      ctx.readAhead.enter(nodes, fileScope, after);
-      return runNodes(ctx, fileScope, nodes, group);
-    }),
-  );
+  // an item no host includes (its `when` false everywhere) leaves a hole: filter skips holes
+  for (const round of rounds.filter((entry) => entry !== undefined)) {
+    const included = [...round.values()].map(({ file, itemVars, group }) => ({ group, ...includedTasks(ctx, { ...inner, blockVars: [...inner.blockVars, itemVars] }, include, file) }));
+    await Promise.all(
+      included.map(({ group, scope: fileScope, nodes }) => {
+        ctx.readAhead.enter(nodes, fileScope, after);
+        return runNodes(ctx, fileScope, nodes, group.filter((host) => host.active));
+      }),
+    );
+  }
 }
 
 async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: readonly HostState[]): Promise<void> {

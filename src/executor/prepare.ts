@@ -22,6 +22,7 @@ import { planContext } from "./module-run.js";
 import { optionalFlag } from "./flags.js";
 import { renderLoopItems } from "./loop-items.js";
 import { conditionsOf } from "./scopes.js";
+import { extendVars } from "../vars/lazy.js";
 
 export interface ModuleCall {
   readonly module: ModuleDefinition;
@@ -75,7 +76,9 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
   }
   const delegate = task.delegateTo === undefined ? undefined : String(renderValue(task.delegateTo, vars, task.where));
   const check = optionalFlag(task.checkMode ?? scope.checkMode, vars, task.where) ?? ctx.options.check;
-  const context = planContext({ host: host.name, facts: host.facts, vars, check, playbook: ctx.playbook, role: task.role ?? scope.role });
+  // a task's `diff:` tells its module to read what a diff needs; ansible_diff_mode stays --diff's, as in Ansible
+  const moduleVars = task.diff === undefined ? vars : extendVars(vars, { ansible_diff_mode: task.diff });
+  const context = planContext({ host: host.name, facts: host.facts, vars: moduleVars, check, playbook: ctx.playbook, role: task.role ?? scope.role });
   return {
     module,
     args: validation.args,

@@ -10,6 +10,7 @@ import type { ExecutorOptions } from "./options.js";
 import { runPlay, upcomingPlays } from "./play-runner.js";
 import { ProbeCache } from "./probe-cache.js";
 import { ReadAhead } from "./lookahead.js";
+import { inventoryMagicVars, runMagicVars } from "../vars/magic.js";
 
 /** What happened, per host; the CLI turns it into an exit code (cli/exit-code.ts). */
 export interface RunSummary {
@@ -30,9 +31,11 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
   const emit = createEmitter(input.listeners);
   const hostvars: Record<string, Vars> = {};
   const hosts = new Map<string, HostState>();
+  const runMagic = runMagicVars({ playbookDir: playbook.baseDir, check: options.check, diff: options.diff, tags: options.tags, skipTags: options.skipTags });
   for (const name of inventory.hosts.keys()) {
     hostvars[name] = {};
-    hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name], inventory.groupNames(name)));
+    const magic = { ...runMagic, ...inventoryMagicVars(inventory.hosts.get(name)?.where.file) };
+    hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name], inventory.groupNames(name), magic));
   }
   const connections = new Connections(inventory, input.connection, options.extraVars);
   const ctx: RunContext = {

@@ -12,7 +12,8 @@ import type { RunContext, Scope } from "./context.js";
 import type { ResultBody, TaskError, TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
-import { runModule, UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
+import { UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
+import { runWithTimeLimits } from "./async-job.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { judge, type Attempt } from "./judge.js";
 import { flagValue } from "./flags.js";
@@ -29,6 +30,7 @@ export function taskRef(task: TaskNode, scope: Scope): TaskRef {
     module: task.module,
     isHandler: scope.isHandler,
     noLog: task.noLog || scope.noLog,
+    diff: task.diff,
   };
 }
 
@@ -134,7 +136,7 @@ async function runWithRetries(call: TaskCall, module: ModuleCall, vars: Vars, ah
   let attempt: Attempt | undefined;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(task.delaySeconds * 1000);
-    attempt = judge(task, vars, await runModule(module, options), module.delegate);
+    attempt = judge(task, vars, await runWithTimeLimits(task, module, options), module.delegate);
     if (!retrying || task.until === undefined) break;
     const untilVars = extendVars(vars, task.register ? { [task.register]: attempt.register } : attempt.register);
     if (attempt.result.status !== "failed" && evaluateCondition(task.until, untilVars, task.where)) break;

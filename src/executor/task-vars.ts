@@ -7,7 +7,17 @@ import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 
 /** The parts of the run's context that variables come from (pre-flight passes only these). */
-export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" | "hostvars" | "groups">;
+export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" | "hostvars" | "groups"> & Partial<Pick<RunContext, "hosts">>;
+
+/** The hosts of a list that have not failed nor become unreachable: Ansible's ansible_play_hosts and ansible_play_batch. */
+function standing(ctx: VarsContext, names: readonly string[]): readonly string[] {
+  const hosts = ctx.hosts;
+  if (hosts === undefined) return names;
+  return names.filter((name) => {
+    const fate = hosts.get(name)?.fate;
+    return fate !== "failed" && fate !== "unreachable";
+  });
+}
 
 /**
  * Templated values (`b: "{{ a }}-y"`) are rendered when read, against these same variables
@@ -38,11 +48,16 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
     hostvars: ctx.hostvars,
     playHosts: scope.playHosts,
     batchHosts: scope.batchHosts,
+    standingPlayHosts: standing(ctx, scope.playHosts),
+    standingBatchHosts: standing(ctx, scope.batchHosts),
     playbookDir: ctx.playbook.baseDir,
     roleName: role?.name,
     rolePath: role?.path,
     check: ctx.options.check,
     diff: ctx.options.diff,
+    tags: ctx.options.tags,
+    skipTags: ctx.options.skipTags,
+    inventoryFile: ctx.inventory.hosts.get(host.name)?.where.file,
   });
   return lazyVars(merged, { ...runtime, ...magic }, task.where);
 }

@@ -12,6 +12,7 @@ import { aptKeyModule } from "./apt-key.js";
 import { aptRepository } from "./apt-repository.js";
 import { apt } from "./apt.js";
 import { artifact } from "./artifact.js";
+import { asyncStatus } from "./async-status.js";
 import { assert } from "./assert.js";
 import { authorizedKey } from "./authorized-key.js";
 import { blockinfile } from "./blockinfile.js";
@@ -64,7 +65,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, apt, dnf, yum, service, serviceFactsModule, sysctl, systemd,
   user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace, slurp, authorizedKey, getUrl, unarchive, uri,
+  replace, slurp, authorizedKey, getUrl, unarchive, uri, asyncStatus,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

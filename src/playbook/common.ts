@@ -3,9 +3,11 @@ import type { SourceLocation } from "../errors.js";
 import { child, isMapping, locationOf, type Cursor } from "./cursor.js";
 import type { LoadContext } from "./context.js";
 import type { TaskCommon } from "./model.js";
+import { checkAcceptedKeywords } from "./accepted.js";
 import { optional, readBool, readConditions, readFlag, readString, readTags, readVars } from "./readers.js";
 
 export function readCommon(entry: Cursor, context: LoadContext): TaskCommon {
+  checkAcceptedKeywords(entry);
   return {
     where: whereOf(entry),
     when: optional(entry, "when", (c) => readConditions(c, "when")) ?? [],

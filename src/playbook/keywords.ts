@@ -1,6 +1,6 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
-const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable"];
+const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable", "collections", "become_method"];
 /** `with_<lookup>:` loops runbook runs as Ansible does: the lookup plugin over the keyword's value. */
 export const WITH_LOOKUPS = ["items", "list", "dict", "fileglob", "first_found", "subelements", "nested", "together", "sequence", "indexed_items", "lines"] as const;
 const LOOPS = ["loop", "loop_control", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
@@ -18,6 +18,12 @@ export const TASK_KEYWORDS: ReadonlySet<string> = new Set([
   "environment",
   "args",
   "throttle",
+  "async",
+  "poll",
+  "timeout",
+  "action",
+  "local_action",
+  "diff",
 ]);
 
 export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, "listen"]);
@@ -55,6 +61,8 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "force_handlers",
   "max_fail_percentage",
   "tags",
+  "collections",
+  "become_method",
 ]);
 
 export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label", "index_var", "pause", "extended"]);
@@ -63,28 +71,18 @@ const NOT_YET = "runbook does not implement it; remove it or open an issue";
 
 /** Ansible task keywords runbook knows but does not implement, so they are not taken for modules. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ["async", NOT_YET],
-  ["poll", NOT_YET],
-  ["timeout", NOT_YET],
-  ["diff", "use the --diff option for the whole run"],
-  ["become_method", "runbook always becomes with sudo"],
   ["remote_user", "set ansible_user in the inventory"],
   ["connection", "set ansible_connection in the inventory"],
   ["debugger", NOT_YET],
-  ["collections", "modules are built in; no collections are needed"],
   ["module_defaults", NOT_YET],
-  ["local_action", "use 'delegate_to: localhost' with the module"],
-  ["action", "write the module name as the key, e.g. 'command: ...'"],
 ]);
 
 export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["remote_user", "set ansible_user in the inventory"],
   ["connection", "set ansible_connection in the inventory"],
   ["environment", "set 'environment:' on the tasks that need it"],
-  ["become_method", "runbook always becomes with sudo"],
   ["order", NOT_YET],
   ["module_defaults", NOT_YET],
-  ["collections", "modules are built in; no collections are needed"],
   ["check_mode", "use the --check option for the whole run"],
   ["ignore_unreachable", NOT_YET],
   ["vars_prompt", NOT_YET],

@@ -73,6 +73,14 @@ export interface TaskNode extends TaskCommon {
   readonly environment?: Vars | string | undefined;
   /** `throttle`: at most this many hosts run the task at once. */
   readonly throttle?: number | undefined;
+  /** `async`: the task's time limit in seconds, run as a job on the host (with `poll: 0`, left running). */
+  readonly async?: number | undefined;
+  /** `poll`: seconds between checks of an async job; 0 fires and forgets (async_status reads it later). */
+  readonly poll?: number | undefined;
+  /** `diff`: true shows this task's diffs without --diff, false hides them with it (ansible_diff_mode follows). */
+  readonly diff?: boolean | undefined;
+  /** `timeout`: seconds the task may take before it is stopped and failed. */
+  readonly timeout?: number | undefined;
 }
 
 export interface BlockNode extends TaskCommon {
@@ -93,6 +101,8 @@ export interface IncludeNode extends TaskCommon {
   readonly loop?: unknown;
   readonly loopWith?: string | undefined;
   readonly loopVar: string;
+  readonly indexVar?: string | undefined;
+  readonly loopExtended?: boolean | undefined;
 }
 
 /** `meta: flush_handlers` and friends. */

@@ -61,9 +61,8 @@ function shortNameOf(key: string, catalog: ModuleCatalog): string {
 }
 
 /** Reads module arguments (mapping or free-form) plus `args:`, and validates them. */
-export function readModuleCall(entry: Cursor, moduleKey: string, catalog: ModuleCatalog): ModuleCall {
+export function readModuleCall(entry: Cursor, moduleKey: string, catalog: ModuleCatalog, value: Cursor = child(entry, moduleKey)): ModuleCall {
   const module = shortNameOf(moduleKey, catalog);
-  const value = child(entry, moduleKey);
   const origins = new Map<string, YamlPath>();
   const inline = readInlineArgs(value, module);
   const extra = present(entry, "args");

@@ -77,6 +77,8 @@ function parseInclude(entry: Cursor, context: LoadContext, keyword = "include_ta
     loop: loop.loop,
     loopWith: loop.loopWith,
     loopVar: loop.loopVar,
+    indexVar: loop.indexVar,
+    loopExtended: loop.loopExtended,
   };
 }
 

@@ -4,6 +4,7 @@ import type { ModuleCatalog } from "./catalog.js";
 import { newPlayScope, type LoadContext } from "./context.js";
 import { child, fail, type Cursor } from "./cursor.js";
 import { whereOf } from "./common.js";
+import { checkAcceptedKeywords } from "./accepted.js";
 import { PLAY_KEYWORDS, UNSUPPORTED_PLAY_KEYWORDS } from "./keywords.js";
 import type { Play, Vars } from "./model.js";
 import { parseNodes } from "./nodes.js";
@@ -29,6 +30,7 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
   const hostsAt = present(entry, "hosts");
   if (hostsAt === undefined) fail(entry, "play has no 'hosts:'", "add the hosts to run on, e.g. 'hosts: all' or 'hosts: web'");
   const hosts = readHosts(hostsAt);
+  checkAcceptedKeywords(entry);
   const scope = newPlayScope(settings.dir, settings.rolesPath, settings.vault);
   const context: LoadContext = { dir: settings.dir, role: undefined, catalog: settings.catalog, fileStack: [settings.file], scope };
   const vars = {

@@ -5,6 +5,7 @@ import { child, describeValue, fail, isMapping, type Cursor } from "./cursor.js"
 import { HANDLER_KEYWORDS, LOOP_CONTROL_KEYS, TASK_KEYWORDS, WITH_LOOKUPS } from "./keywords.js";
 import type { Handler, TaskNode, Vars } from "./model.js";
 import { findModuleKey, readModuleCall } from "./module-args.js";
+import { readActionForm } from "./action-form.js";
 import {
   checkKeys,
   optional,
@@ -23,13 +24,15 @@ const DEFAULT_RETRIES_WITH_UNTIL = 3;
 const DEFAULT_DELAY_SECONDS = 5;
 
 export function parseTask(entry: Cursor, context: LoadContext, keywords: ReadonlySet<string> = TASK_KEYWORDS): TaskNode {
-  const moduleKey = findModuleKey(entry, keywords, context.catalog);
-  const call = readModuleCall(entry, moduleKey, context.catalog);
+  const action = readActionForm(entry, keywords, context.catalog);
+  const moduleKey = action?.moduleKey ?? findModuleKey(entry, keywords, context.catalog);
+  const call = readModuleCall(entry, moduleKey, context.catalog, action?.value);
   const until = optional(entry, "until", (c) => readString(c, "until"));
   const loop = readTaskLoop(entry);
   return {
     kind: "task",
     ...readCommon(entry, context),
+    ...(action?.local === true ? { delegateTo: "localhost" } : {}),
     name: optional(entry, "name", (c) => readString(c, "name")) ?? call.summary,
     module: call.module,
     args: call.args,
@@ -43,6 +46,10 @@ export function parseTask(entry: Cursor, context: LoadContext, keywords: Readonl
     delaySeconds: optional(entry, "delay", (c) => readInt(c, "delay")) ?? DEFAULT_DELAY_SECONDS,
     environment: optional(entry, "environment", readEnvironment),
     throttle: optional(entry, "throttle", (c) => readInt(c, "throttle", 1)),
+    async: optional(entry, "async", (c) => readInt(c, "async")),
+    poll: optional(entry, "poll", (c) => readInt(c, "poll")),
+    timeout: optional(entry, "timeout", (c) => readInt(c, "timeout")),
+    diff: optional(entry, "diff", (c) => readBool(c, "diff")),
   };
 }
 

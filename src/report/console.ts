@@ -137,7 +137,7 @@ function resultLines(task: TaskRef, result: TaskResult, isItem: boolean, options
   if (verbosity >= 1 && result.stdout) lines.push(indent(`stdout: ${result.stdout.trimEnd()}`));
   if (verbosity >= 1 && result.stderr) lines.push(indent(`stderr: ${result.stderr.trimEnd()}`));
   if (verbosity >= 2) lines.push(color.dim(`  (${result.durationMs} ms, started ${new Date(result.startedAt).toISOString()})`));
-  if (options.diff && result.diffs) for (const diff of result.diffs) lines.push(formatDiff(result.host, diff, color));
+  if ((task.diff ?? options.diff) && result.diffs) for (const diff of result.diffs) lines.push(formatDiff(result.host, diff, color));
   return lines;
 }
 

@@ -52,7 +52,7 @@ export function jsonReporter(write: (text: string) => void): (event: ReportEvent
       };
       if (result.msg !== undefined) entry.msg = task.noLog ? "(hidden: no_log)" : result.msg;
       if (!task.noLog && result.commands?.length) entry.commands = result.commands;
-      if (!task.noLog && result.diffs?.length) entry.diff = result.diffs;
+      if (!task.noLog && task.diff !== false && result.diffs?.length) entry.diff = result.diffs;
       if (isIgnored(result)) entry.ignored = true;
       if (result.status === "changed" && result.unknown === true) entry.unknown = true;
       if (result.status === "failed" || result.status === "unreachable") entry.error = task.noLog ? { message: "(hidden: no_log)" } : result.error;

@@ -43,7 +43,7 @@ function definitions(): Record<string, JsonSchema> {
   const moduleKeys = Object.keys(moduleProperties);
   // One task entry: keywords of every kind (task, block, include, import, meta) plus any one module.
   const taskKeywords = new Set([...TASK_KEYWORDS, ...BLOCK_KEYWORDS, ...INCLUDE_KEYWORDS, ...IMPORT_TASKS_KEYWORDS, ...IMPORT_ROLE_KEYWORDS, ...META_KEYWORDS]);
-  const actions = ["block", "include_tasks", "import_tasks", "import_role", "include_role", "meta", ...moduleKeys];
+  const actions = ["block", "include_tasks", "import_tasks", "import_role", "include_role", "meta", "action", "local_action", ...moduleKeys];
   const task = (keywords: ReadonlySet<string>, title: string, required = actions): JsonSchema => ({
     title,
     type: "object",
@@ -54,7 +54,7 @@ function definitions(): Record<string, JsonSchema> {
   });
   defs.task = task(taskKeywords, "task");
   // handlers are single tasks: no blocks or imports
-  defs.handler = task(new Set([...HANDLER_KEYWORDS, "meta"]), "handler", ["meta", ...moduleKeys]);
+  defs.handler = task(new Set([...HANDLER_KEYWORDS, "meta"]), "handler", ["meta", "action", "local_action", ...moduleKeys]);
   defs.play = { title: "play", type: "object", properties: keywordProperties(PLAY_KEYWORDS), required: ["hosts"], additionalProperties: false };
   defs.importPlaybook = {
     title: "import_playbook",

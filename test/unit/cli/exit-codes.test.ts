@@ -25,7 +25,6 @@ const table = JSON.parse(readFileSync(join(fixtures, "ansible-exit-codes.json"),
 
 /** Where runbook deliberately differs from Ansible's code, and why. */
 const DEVIATIONS: Readonly<Record<string, { readonly exit: number; readonly why: string }>> = {
-  "bad/unsupported-keyword": { exit: 4, why: "runbook refuses a keyword it does not implement (async) instead of running without it" },
   "bad-cli/inventory-missing": { exit: 1, why: "Ansible warns and runs on no hosts (0); runbook stops, as for any missing file (1)" },
 };
 

@@ -2,7 +2,7 @@
  * include_tasks at run time: the run's vault keyring reaches the included file (a role imported
  * there with encrypted vars), and a templated include that includes itself is a located error.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,5 +61,22 @@ describe("include_tasks at run time", () => {
     expect(error).toBeInstanceOf(ParseError);
     expect((error as ParseError).message).toBe("include cycle: again.yaml -> again.yaml");
     expect((error as ParseError).location).toEqual({ file: join(dir, "again.yaml"), line: 1, column: 3 });
+  });
+
+  it("includes a looped file once per item, in order, with loop_var and index_var set and when judged per item", async () => {
+    const dir = project({
+      "playbook.yaml": play(
+        [
+          "    - include_tasks: step.yaml",
+          "      loop: [a, b, c]",
+          "      when: step != 'b'",
+          "      loop_control: { loop_var: step, index_var: at }",
+          "",
+        ].join("\n"),
+      ),
+      "step.yaml": "- name: log\n  shell: \"echo {{ at }}{{ step }} >> {{ playbook_dir }}/log\"\n- name: again\n  shell: \"echo +{{ step }} >> {{ playbook_dir }}/log\"\n",
+    });
+    await run(dir);
+    expect(readFileSync(join(dir, "log"), "utf8")).toBe("0a\n+a\n2c\n+c\n");
   });
 });

@@ -184,3 +184,25 @@ describe("import_role/include_role with *_from", () => {
     expect(loadFailure("- hosts: all\n  tasks:\n    - include_role: { name: r, tasks_from: nope }\n", role).message).toMatch(/tasks_from: nope not found/);
   });
 });
+
+describe("issue 12's task forms and time limits", () => {
+  it("reads action: and local_action: as the module they name, free-form or as a mapping", () => {
+    expect(firstTask("    - action: copy content=x dest=/tmp/a\n")).toMatchObject({ module: "copy", args: { content: "x", dest: "/tmp/a" } });
+    expect(firstTask("    - action: { module: copy, content: x, dest: /tmp/a }\n")).toMatchObject({ module: "copy", args: { content: "x", dest: "/tmp/a" } });
+    const local = firstTask("    - local_action: command echo hi\n");
+    expect(local).toMatchObject({ module: "command", args: { cmd: "echo hi" }, delegateTo: "localhost" });
+    expect(firstTask("    - local_action:\n        module: ansible.builtin.command\n        cmd: echo hi\n")).toMatchObject({ module: "command", delegateTo: "localhost" });
+  });
+
+  it("reads async, poll, timeout and diff", () => {
+    expect(firstTask("    - command: sleep 1\n      async: 30\n      poll: 0\n      timeout: 5\n      diff: false\n")).toMatchObject({ async: 30, poll: 0, timeout: 5, diff: false });
+  });
+
+  it("accepts collections and become_method: sudo, and refuses another method", () => {
+    const play = loadPlay("- hosts: all\n  collections: [ansible.posix]\n  become_method: sudo\n  tasks:\n    - command: id\n      become_method: sudo\n      collections: community.general\n");
+    expect(play.tasks).toHaveLength(1);
+    const error = loadFailure("- hosts: all\n  become_method: su\n  tasks: []\n");
+    expect(error.message).toBe('become_method the string "su" is not supported');
+    expect(error.location).toMatchObject({ line: 2, column: 18 });
+  });
+});

@@ -119,6 +119,8 @@ const NEEDS_THE_LOADER: Readonly<Record<string, string>> = {
   "notify-unknown-handler": "needs the play's handlers",
   "notify-without-handlers": "needs the play's handlers",
   "two-modules": "'exactly one module' is beyond a readable schema",
+  "action-and-module": "'exactly one module' is beyond a readable schema",
+  "action-unknown-module": "free-form strings are any string to a schema",
   "two-loops": "'at most one loop' is beyond a readable schema",
   "unknown-argument-in-args": "args: is checked after merging with the module's own arguments",
   "yaml-tab": "not YAML",
