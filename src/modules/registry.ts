@@ -157,7 +157,18 @@ const VALIDATION_CACHE = process.env["RUNBOOK_VALIDATION_CACHE"] !== "off";
 function validate(definition: ModuleDefinition, rawArgs: unknown): ValidationResult {
   const result = definition.schema.safeParse(rawArgs ?? {});
   if (result.success) return { ok: true, args: result.data };
+  // Ansible takes an argument that is None (`mode: "{{ unset }}"` with a null variable) as not given
+  const given = withoutNulls(rawArgs);
+  const retried = given === rawArgs ? undefined : definition.schema.safeParse(given);
+  if (retried?.success === true) return { ok: true, args: retried.data };
   return { ok: false, issues: result.error.issues.flatMap((issue) => describeIssue(definition.schema, rawArgs, issue)) };
+}
+
+/** The arguments without those whose value is null (the same object when there are none). */
+function withoutNulls(rawArgs: unknown): unknown {
+  if (rawArgs === null || typeof rawArgs !== "object" || Array.isArray(rawArgs)) return rawArgs;
+  const entries = Object.entries(rawArgs);
+  return entries.some(([, value]) => value === null) ? Object.fromEntries(entries.filter(([, value]) => value !== null)) : rawArgs;
 }
 
 /** The JSON Schema of a module's arguments (what a playbook may write), for editors and `runbook doc`. */

@@ -43,7 +43,25 @@ function converted(text: string): unknown {
   return pythonLiteral(text)?.value ?? text;
 }
 
+/** Ansible's Templar.SINGLE_VAR: a text that is only "{{ name }}". */
+const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
+
+/**
+ * Ansible returns a bare "{{ name }}" as the variable itself when its value is a number, a
+ * boolean (Templar's NON_TEMPLATED_TYPES) or null (None), so `port: "{{ base_port }}"` stays an int; a number
+ * that an expression computes ("{{ n + 1 }}") or a templated variable yields is text.
+ */
+function untemplatedValue(text: string, vars: Vars): { readonly value: unknown } | undefined {
+  const name = SINGLE_VAR.exec(text)?.[1];
+  if (name === undefined || name === "") return undefined;
+  // a getter is a variable whose raw value is a template (vars/lazy.ts): Ansible renders that one
+  const value: unknown = Object.getOwnPropertyDescriptor(vars, name)?.value;
+  return typeof value === "number" || typeof value === "boolean" || value === null ? { value } : undefined;
+}
+
 function renderText(text: string, vars: Vars, where: SourceLocation): unknown {
+  const untemplated = untemplatedValue(text, vars);
+  if (untemplated !== undefined) return untemplated.value;
   const engine = new Engine(vars, where);
   const single = engine.singleValue(text);
   if (single === undefined) return converted(engine.render(text));

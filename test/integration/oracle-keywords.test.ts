@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FIXTURES = join(ROOT, "test", "fixtures", "keyword-oracle");
-const PLAYBOOKS = ["loops.yaml", "include-vars.yaml", "flags.yaml", "roles.yaml", "async.yaml", "include-loops.yaml", "task-forms.yaml", "magic.yaml"];
+const PLAYBOOKS = ["loops.yaml", "include-vars.yaml", "flags.yaml", "roles.yaml", "async.yaml", "include-loops.yaml", "task-forms.yaml", "magic.yaml", "var-types.yaml"];
 
 
 const work = mkdtempSync(join(tmpdir(), "runbook-kw-oracle-"));

@@ -34,7 +34,7 @@ describe("renderValue keeps Ansible's types", () => {
     ["{{ server }}", { host: "k18s01", ports: [80, 443] }],
     ["{{ enabled }}", true],
     ["{{ port > 1 }}", true],
-    ["{{ port }}", "2379"],
+    ["{{ port }}", 2379], // Ansible returns a bare variable that is a number as it is
     ["{{ port + 1 }}", "2380"],
     ["[{{ port }}, 1]", [2379, 1]],
     ["{{ none }}", ""],
