@@ -24,6 +24,8 @@ interface OutcomeCommon {
   readonly rc?: number | undefined;
   readonly stdout?: string | undefined;
   readonly stderr?: string | undefined;
+  /** How the registered stdout/stderr end: the run step's `outputEnds` (modules/types.ts). */
+  readonly outputEnds?: Extract<Step, { kind: "run" }>["outputEnds"];
 }
 
 export type ModuleOutcome = OutcomeCommon &
@@ -35,6 +37,8 @@ export type ModuleOutcome = OutcomeCommon &
       }
     /** `unknown`: check mode could not foresee what the change leaves (a command's output). */
     | { readonly status: "changed"; readonly unknown?: true | undefined }
+    /** The module declined to act (Plan `skip`). */
+    | { readonly status: "skipped" }
     | { readonly status: "failed"; readonly error: TaskError }
   );
 
@@ -67,6 +71,8 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
         return { ...base, status: "ok", commands: (plan.steps ?? []).map(describeStep), setFacts: plan.setFacts, facts: plan.facts };
       }
       return apply(call, plan.steps, options, { ...base, status: "ok", commands: [] });
+    case "skip":
+      return { ...base, status: "skipped", commands: [] };
     case "change":
       if (options.check) return predicted(call, plan, options);
       return apply(call, plan.steps, options, { ...base, diffs: plan.diffs, status: "changed", commands: [] });
@@ -96,7 +102,9 @@ async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRu
   const { transport, cache } = options;
   cache?.advance(transport.host);
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
-  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
+  // the last command that ran is the last run step among those attempted (applySteps stops at a failure)
+  const ran = steps.slice(0, outcome.commands.length).filter((step) => step.kind === "run").at(-1);
+  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr, outputEnds: ran?.outputEnds };
   if (!outcome.ok) {
     const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
     return { ...output, msg: success.msg, data: success.data, status: "failed", commands: outcome.commands, error };

@@ -26,6 +26,8 @@ export interface ContextOptions {
   readonly files?: Record<string, string>;
   readonly templates?: Record<string, string>;
   readonly artifactsDir?: string;
+  /** Plan as in --check. */
+  readonly check?: boolean;
 }
 
 export function fakeContext(options: ContextOptions = {}): PlanContext {
@@ -33,7 +35,7 @@ export function fakeContext(options: ContextOptions = {}): PlanContext {
     host: "web1",
     facts: "facts" in options ? options.facts : debianFacts,
     vars: options.vars ?? {},
-    check: false,
+    check: options.check ?? false,
     readLocalFile: (path) => {
       const content = options.files?.[path];
       if (content === undefined) throw new Error(`no such controller file ${path}`);
@@ -100,6 +102,8 @@ export interface GoldenCase {
   readonly expect: {
     readonly steps?: readonly GoldenStep[];
     readonly changed?: boolean;
+    /** The module declines to act (Plan `skip`). */
+    readonly skipped?: boolean;
     readonly failed?: string | RegExp;
     readonly diffs?: readonly { path: string; before: string; after: string }[];
     readonly probeCount?: number;
@@ -148,7 +152,7 @@ export function factsOf(definition: AnyModule, args: unknown, ctx: PlanContext =
   return Object.values(asModule(definition).facts?.(args, ctx) ?? {}).filter((fact): fact is Fact<unknown> => fact !== undefined);
 }
 
-export const stepsOf = (plan: Plan): readonly Step[] => (plan.kind === "fail" ? [] : (plan.steps ?? []));
+export const stepsOf = (plan: Plan): readonly Step[] => (plan.kind === "fail" || plan.kind === "skip" ? [] : (plan.steps ?? []));
 
 /** Parses the args, checks the fact count, plans, and compares with the expectation. */
 export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
@@ -164,6 +168,7 @@ export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
   }
   if (want.steps !== undefined) expect(stepsOf(plan).map(goldenStep)).toEqual(want.steps);
   if (want.changed !== undefined) expect(plan.kind === "change").toBe(want.changed);
+  if (want.skipped !== undefined) expect(plan.kind === "skip").toBe(want.skipped);
   if (want.diffs !== undefined) expect(plan.kind === "change" ? (plan.diffs ?? []) : []).toEqual(want.diffs);
   if (want.setFacts !== undefined) expect(plan.kind === "ok" ? plan.setFacts : undefined).toEqual(want.setFacts);
   if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);
