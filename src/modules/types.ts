@@ -156,6 +156,8 @@ export interface PlanContext {
   readonly check: boolean;
   /** Reads a controller file named by a task (role files/, then the playbook dir). */
   readLocalFile(path: string): Buffer;
+  /** The permission bits (four octal digits) of the controller file readLocalFile reads (copy's mode: preserve). */
+  localFileMode(path: string): string;
   /** Renders a template file (role templates/, then the playbook dir) with the task's vars. */
   renderTemplate(path: string): string;
   /** Resolves a path in the artifacts directory (`artifacts_dir`). */

@@ -26,6 +26,8 @@ export interface ContextOptions {
   readonly files?: Record<string, string>;
   readonly templates?: Record<string, string>;
   readonly artifactsDir?: string;
+  /** Controller files' modes (default 0644). */
+  readonly modes?: Record<string, string>;
   /** Plan as in --check. */
   readonly check?: boolean;
 }
@@ -40,6 +42,10 @@ export function fakeContext(options: ContextOptions = {}): PlanContext {
       const content = options.files?.[path];
       if (content === undefined) throw new Error(`no such controller file ${path}`);
       return Buffer.from(content);
+    },
+    localFileMode: (path) => {
+      if (options.files?.[path] === undefined) throw new Error(`no such controller file ${path}`);
+      return options.modes?.[path] ?? "0644";
     },
     renderTemplate: (path) => {
       const content = options.templates?.[path];
