@@ -32,3 +32,13 @@ export function readLocalFile(path: string): Buffer {
 export function localFileMode(path: string): string {
   return (statSync(path).mode & 0o7777).toString(8).padStart(4, "0");
 }
+
+/** A controller file's bytes, undefined when it does not exist (fetch compares its dest). */
+export function readControllerFile(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}

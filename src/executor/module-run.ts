@@ -10,7 +10,7 @@ import type { Playbook, RoleInfo, Vars } from "../playbook/model.js";
 import { renderTemplateFile } from "../template/index.js";
 import type { TaskError } from "./events.js";
 import { readFacts, type FactSource } from "./fact-reader.js";
-import { findLocalFile, localFileMode, projectRoot, readLocalFile } from "./local-files.js";
+import { findLocalFile, localFileMode, projectRoot, readControllerFile, readLocalFile } from "./local-files.js";
 import type { ModuleCall } from "./prepare.js";
 import { applySteps, describeStep } from "./remote.js";
 
@@ -131,6 +131,8 @@ export function planContext(input: PlanInput): PlanContext {
     check: input.check,
     readLocalFile: (path) => readLocalFile(findLocalFile(path, "files", playbook, role)),
     localFileMode: (path) => localFileMode(findLocalFile(path, "files", playbook, role)),
+    controllerPath: (path) => resolve(playbook.baseDir, path),
+    readControllerFile,
     renderTemplate: (path) => {
       const file = findLocalFile(path, "templates", playbook, role);
       return renderTemplateFile(file, readLocalFile(file).toString("utf8"), vars);

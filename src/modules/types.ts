@@ -104,6 +104,15 @@ export type Step =
       readonly mode?: string | undefined;
       readonly owner?: string | undefined;
       readonly group?: string | undefined;
+    }
+  | {
+      /** The host's file `src` written to `dest` on the controller (fetch), atomically. */
+      readonly kind: "fetch";
+      readonly src: string;
+      /** An absolute controller path. */
+      readonly dest: string;
+      /** The bytes must have this sha256 (validate_checksum), else the step fails and writes nothing. */
+      readonly sha256?: string | undefined;
     };
 
 export interface FileDiff {
@@ -158,6 +167,10 @@ export interface PlanContext {
   readLocalFile(path: string): Buffer;
   /** The permission bits (four octal digits) of the controller file readLocalFile reads (copy's mode: preserve). */
   localFileMode(path: string): string;
+  /** A controller path a task writes (fetch's dest), absolute: a relative one is from the playbook's directory. */
+  controllerPath(path: string): string;
+  /** The bytes of the controller file at an absolute path; undefined when there is none. */
+  readControllerFile(path: string): Buffer | undefined;
   /** Renders a template file (role templates/, then the playbook dir) with the task's vars. */
   renderTemplate(path: string): string;
   /** Resolves a path in the artifacts directory (`artifacts_dir`). */

@@ -28,6 +28,8 @@ export interface ContextOptions {
   readonly artifactsDir?: string;
   /** Controller files' modes (default 0644). */
   readonly modes?: Record<string, string>;
+  /** Files at absolute controller paths (fetch's dest). */
+  readonly controllerFiles?: Record<string, string>;
   /** Plan as in --check. */
   readonly check?: boolean;
 }
@@ -46,6 +48,11 @@ export function fakeContext(options: ContextOptions = {}): PlanContext {
     localFileMode: (path) => {
       if (options.files?.[path] === undefined) throw new Error(`no such controller file ${path}`);
       return options.modes?.[path] ?? "0644";
+    },
+    controllerPath: (path) => (path.startsWith("/") ? path : `/playbook/${path}`),
+    readControllerFile: (path) => {
+      const content = options.controllerFiles?.[path];
+      return content === undefined ? undefined : Buffer.from(content);
     },
     renderTemplate: (path) => {
       const content = options.templates?.[path];
@@ -85,11 +92,12 @@ export function present(options: {
   return ok(out);
 }
 
-/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}. */
-export type GoldenStep = readonly string[] | { put: string; content: string; mode?: string; owner?: string; group?: string };
+/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}; a fetch {fetch, dest, sha256}. */
+export type GoldenStep = readonly string[] | { put: string; content: string; mode?: string; owner?: string; group?: string } | { fetch: string; dest: string; sha256?: string };
 
 export function goldenStep(step: Step): GoldenStep {
   if (step.kind === "run") return [...step.argv];
+  if (step.kind === "fetch") return step.sha256 === undefined ? { fetch: step.src, dest: step.dest } : { fetch: step.src, dest: step.dest, sha256: step.sha256 };
   const put: { put: string; content: string; mode?: string; owner?: string; group?: string } = { put: step.path, content: step.content.toString("utf8") };
   if (step.mode !== undefined) put.mode = step.mode;
   if (step.owner !== undefined) put.owner = step.owner;
