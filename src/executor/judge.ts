@@ -21,6 +21,11 @@ export interface Attempt {
 const SKIPPED_IN_CHECK_MODE = "skipped in check mode";
 
 export function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delegate: string | undefined): Attempt {
+  // As Ansible's task executor, a result the module skipped is not judged by changed_when/failed_when.
+  if (outcome.status === "skipped") {
+    const register: Vars = { changed: false, failed: false, skipped: true, msg: outcome.msg, ...outcome.data };
+    return { result: { status: "skipped", msg: outcome.msg, commands: outcome.commands, delegatedTo: delegate }, register };
+  }
   const register = registered(outcome);
   // Built only when a condition reads it: copying a host's variables is the cost of most tasks.
   let judgedVars: Vars | undefined;
@@ -77,17 +82,18 @@ function registered(outcome: ModuleOutcome): Vars {
   if (outcome.status === "changed" && outcome.unknown === true) {
     return { changed: true, failed: false, skipped: true, msg: `${SKIPPED_IN_CHECK_MODE}: ${outcome.msg ?? ""}`.trim(), ...outcome.data };
   }
+  const stdout = ends(outcome.stdout, outcome.outputEnds);
+  const stderr = ends(outcome.stderr, outcome.outputEnds);
   const register: Vars = {
     changed: outcome.status === "changed",
     failed: outcome.status === "failed",
     skipped: false,
     msg: outcome.status === "failed" ? outcome.error.message : outcome.msg,
     rc: outcome.rc,
-    // Like Ansible, the registered output loses its final newline.
-    stdout: chomp(outcome.stdout),
-    stderr: chomp(outcome.stderr),
-    stdout_lines: lines(outcome.stdout),
-    stderr_lines: lines(outcome.stderr),
+    stdout,
+    stderr,
+    stdout_lines: lines(stdout),
+    stderr_lines: lines(stderr),
     ...outcome.data,
   };
   // as in Ansible, the registered result shows what the task set as ansible_facts
@@ -96,11 +102,18 @@ function registered(outcome: ModuleOutcome): Vars {
   return register;
 }
 
-function chomp(text: string | undefined): string {
+/**
+ * The registered output, ended as the step asked: command/shell drop every final newline
+ * (strip_empty_ends), raw and script keep them; by default one final newline is dropped.
+ */
+function ends(text: string | undefined, outputEnds: ModuleOutcome["outputEnds"]): string {
+  if (outputEnds === "as-is") return text ?? "";
+  if (outputEnds === "strip-empty-lines") return (text ?? "").replace(/[\r\n]+$/, "");
   return (text ?? "").replace(/\r?\n$/, "");
 }
 
-function lines(text: string | undefined): string[] {
+/** Python's splitlines of the registered text, as Ansible's *_lines. */
+function lines(text: string): string[] {
   if (!text) return [];
-  return text.replace(/\n$/, "").split("\n");
+  return text.replace(/\r?\n$/, "").split(/\r?\n/);
 }

@@ -1,5 +1,5 @@
 /** Where a task's controller-side files come from: the role first, then the playbook's project. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { Playbook, RoleInfo } from "../playbook/model.js";
 
@@ -26,4 +26,19 @@ export function findLocalFile(path: string, kind: "files" | "templates", playboo
 
 export function readLocalFile(path: string): Buffer {
   return readFileSync(path);
+}
+
+/** A controller file's permission bits as four octal digits. */
+export function localFileMode(path: string): string {
+  return (statSync(path).mode & 0o7777).toString(8).padStart(4, "0");
+}
+
+/** A controller file's bytes, undefined when it does not exist (fetch compares its dest). */
+export function readControllerFile(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }

@@ -10,7 +10,7 @@ import type { Playbook, RoleInfo, Vars } from "../playbook/model.js";
 import { renderTemplateFile } from "../template/index.js";
 import type { TaskError } from "./events.js";
 import { readFacts, type FactSource } from "./fact-reader.js";
-import { findLocalFile, projectRoot, readLocalFile } from "./local-files.js";
+import { findLocalFile, localFileMode, projectRoot, readControllerFile, readLocalFile } from "./local-files.js";
 import type { ModuleCall } from "./prepare.js";
 import { applySteps, describeStep } from "./remote.js";
 
@@ -24,6 +24,8 @@ interface OutcomeCommon {
   readonly rc?: number | undefined;
   readonly stdout?: string | undefined;
   readonly stderr?: string | undefined;
+  /** How the registered stdout/stderr end: the run step's `outputEnds` (modules/types.ts). */
+  readonly outputEnds?: Extract<Step, { kind: "run" }>["outputEnds"];
 }
 
 export type ModuleOutcome = OutcomeCommon &
@@ -35,6 +37,8 @@ export type ModuleOutcome = OutcomeCommon &
       }
     /** `unknown`: check mode could not foresee what the change leaves (a command's output). */
     | { readonly status: "changed"; readonly unknown?: true | undefined }
+    /** The module declined to act (Plan `skip`). */
+    | { readonly status: "skipped" }
     | { readonly status: "failed"; readonly error: TaskError }
   );
 
@@ -73,6 +77,8 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
         return { ...base, status: "ok", commands: (plan.steps ?? []).map(describeStep), setFacts: plan.setFacts, facts: plan.facts };
       }
       return apply(call, plan.steps ?? [], options, { ...base, status: "ok", commands: [] });
+    case "skip":
+      return { ...base, status: "skipped", commands: [] };
     case "change":
       if (options.check) return predicted(call, plan, options);
       return apply(call, plan.steps, options, { ...base, diffs: plan.diffs, status: "changed", commands: [] });
@@ -103,7 +109,9 @@ async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRu
   cache?.advance(transport.host);
   if (options.launch !== undefined) return options.launch(steps, success).finally(() => cache?.advance(transport.host));
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
-  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
+  // the last command that ran is the last run step among those attempted (applySteps stops at a failure)
+  const ran = steps.slice(0, outcome.commands.length).filter((step) => step.kind === "run").at(-1);
+  const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr, outputEnds: ran?.outputEnds };
   if (!outcome.ok) {
     const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
     return { ...output, msg: success.msg, data: success.data, status: "failed", commands: outcome.commands, error };
@@ -129,6 +137,9 @@ export function planContext(input: PlanInput): PlanContext {
     vars,
     check: input.check,
     readLocalFile: (path) => readLocalFile(findLocalFile(path, "files", playbook, role)),
+    localFileMode: (path) => localFileMode(findLocalFile(path, "files", playbook, role)),
+    controllerPath: (path) => resolve(playbook.baseDir, path),
+    readControllerFile,
     renderTemplate: (path) => {
       const file = findLocalFile(path, "templates", playbook, role);
       return renderTemplateFile(file, readLocalFile(file).toString("utf8"), vars);

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Probe, ProbeResult, Step } from "../modules/types.js";
 import { quote, shellJoin } from "../transport/quote.js";
+import { fetchToController } from "./fetch-step.js";
 import type { BecomeOptions, CommandResult, Transport } from "../transport/types.js";
 
 /**
@@ -101,6 +102,11 @@ export async function applySteps(
       await transport.put(step.path, step.content, { mode: step.mode, owner: step.owner, group: step.group, become });
       continue;
     }
+    if (step.kind === "fetch") {
+      const error = await fetchToController(transport, step, become, options.timeoutMs);
+      if (error !== undefined) return { ok: false, commands, last, error };
+      continue;
+    }
     last = await transport.run(step.argv, { stdin: step.stdin, become, timeoutMs: options.timeoutMs, env: options.env });
     const okCodes = step.okCodes ?? [0];
     if (!okCodes.includes(last.rc)) {
@@ -119,5 +125,6 @@ export function describeStep(step: Step): string {
       .join(", ");
     return `write ${step.path} (${step.content.length} bytes${attributes ? `, ${attributes}` : ""})`;
   }
+  if (step.kind === "fetch") return `fetch ${step.src} to ${step.dest} on the controller`;
   return step.describe ?? shellJoin(step.argv);
 }

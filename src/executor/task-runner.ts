@@ -122,7 +122,7 @@ function loopAttempt(attempts: readonly Attempt[]): Attempt {
   else if (changed) result = { status: "changed", commands, unknown: unknown || undefined };
   else if (attempts.length > 0 && statuses.every((status) => status === "skipped")) result = { status: "skipped", commands };
   else result = { status: "ok", commands };
-  const msg = result.status === "failed" ? "One or more items failed" : "All items completed";
+  const msg = result.status === "failed" ? "One or more items failed" : result.status === "skipped" ? "All items skipped" : "All items completed";
   const register = { changed, failed: result.status === "failed", skipped: result.status === "skipped", results, msg };
   return { result, register, setFacts, facts };
 }

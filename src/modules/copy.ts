@@ -1,6 +1,6 @@
 /** copy: puts a controller file, inline content or (remote_src) a file of the host at dest, idempotent by sha256. */
 import { z } from "zod";
-import { defineModule, type Plan, type Step } from "./types.js";
+import { defineModule, type Plan, type PlanContext, type Step } from "./types.js";
 import { attributeChanges, attributeSteps } from "./support/attributes.js";
 import { copyDestFacts, resolveDest, withFirstStep, type ResolvedDest } from "./support/copy-dest.js";
 import { fileStateFact, type FileState } from "./support/file-state.js";
@@ -56,10 +56,15 @@ const schema = z
 
 export type CopyArgs = z.output<typeof schema>;
 
-/** Ansible's content goes through a 0600 temp file, which is what "preserve" sees. */
-function wantedMode(args: CopyArgs, src: FileState | undefined): string | undefined {
+/**
+ * "preserve": the source's mode, the host's file (remote_src) or the controller's; Ansible's
+ * content goes through a 0600 temp file, which is what "preserve" sees.
+ */
+function wantedMode(args: CopyArgs, src: FileState | undefined, ctx: PlanContext): string | undefined {
   if (args.mode !== "preserve") return args.mode;
-  return src?.exists === true ? src.mode : args.content !== undefined ? "0600" : undefined;
+  if (args.content !== undefined) return "0600";
+  if (args.remote_src) return src?.exists === true ? src.mode : undefined;
+  return ctx.localFileMode(args.src ?? "");
 }
 
 function planCopy(args: CopyArgs, target: ResolvedDest, attributes: Attributes, content: Buffer): Plan {
@@ -116,8 +121,7 @@ export const copy = defineModule({
   }),
   plan: (args, facts, ctx) => {
     const target = resolveDest({ dest: args.dest, src: args.src, follow: args.follow }, facts, args.directory_mode);
-    const attributes = { mode: wantedMode(args, facts.remoteSrc), owner: args.owner, group: args.group };
-    if (args.mode === "preserve" && attributes.mode === undefined) return fail("mode: preserve with a controller src is not supported yet", "give the mode in octal");
+    const attributes = { mode: wantedMode(args, facts.remoteSrc, ctx), owner: args.owner, group: args.group };
     if (args.remote_src) return planRemoteCopy(args, target, facts.remoteSrc, attributes);
     const content = args.content !== undefined ? Buffer.from(args.content, "utf8") : ctx.readLocalFile(args.src ?? "");
     return planCopy(args, target, attributes, content);

@@ -49,6 +49,7 @@ import { serviceFactsModule } from "./service-facts.js";
 import { setFact } from "./set-fact.js";
 import { shell } from "./shell.js";
 import { slurp } from "./slurp.js";
+import { fetch } from "./fetch.js";
 import { stat } from "./stat.js";
 import { sysctl } from "./sysctl.js";
 import { systemd } from "./systemd.js";
@@ -65,7 +66,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, apt, dnf, yum, service, serviceFactsModule, sysctl, systemd,
   user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace, slurp, authorizedKey, getUrl, unarchive, uri, asyncStatus,
+  replace, slurp, fetch, authorizedKey, getUrl, unarchive, uri, asyncStatus,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */

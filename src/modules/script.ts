@@ -1,13 +1,14 @@
 /**
  * script: a script on the controller (role files/, then the playbook's directory), copied to the
  * host and run there by its shell, with the rest of the line as its arguments (the shell expands
- * them, as Ansible's does). creates/removes skip it; always changed when it runs.
+ * them, as Ansible's does). creates/removes skip it (status skipped, as Ansible's); always changed
+ * when it runs.
  */
 import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import { z } from "zod";
 import { defineModule, type Fact } from "./types.js";
-import { change, fail, ok } from "./support/plan.js";
+import { change, fail, skip } from "./support/plan.js";
 import { globExistsFact } from "./support/path-facts.js";
 import { splitShellWords } from "../source/shell-words.js";
 import { quote } from "../transport/quote.js";
@@ -58,8 +59,8 @@ export const script = defineModule({
     removes: args.removes === undefined ? undefined : globExistsFact(args.removes),
   }),
   plan: (args, guards, ctx) => {
-    if (guards.creates === true) return ok(`${args.creates} exists, matching creates option`);
-    if (guards.removes === false) return ok(`${args.removes} does not exist, matching removes option`);
+    if (guards.creates === true) return skip(`${args.creates} exists, matching creates option`);
+    if (guards.removes === false) return skip(`${args.removes} does not exist, matching removes option`);
     const { source, rest } = scriptLine(args.cmd);
     let content: Buffer;
     try {
@@ -71,7 +72,7 @@ export const script = defineModule({
     return change(
       [
         { kind: "put", path, content, mode: "0700" },
-        { kind: "run", argv: ["sh", "-c", runScript(args, path, rest)], describe: `run ${source}${rest ? ` ${rest}` : ""}` },
+        { kind: "run", argv: ["sh", "-c", runScript(args, path, rest)], describe: `run ${source}${rest ? ` ${rest}` : ""}`, outputEnds: "as-is" },
       ],
       undefined,
       [{ kind: "unknown", what: `what the script ${source} does` }],

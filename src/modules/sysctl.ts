@@ -67,7 +67,7 @@ function planSysctl(args: SysctlArgs, facts: SysctlFacts): Plan {
   const edit = (text: string): string => (sysctlFileValue(text, args.name) === args.value ? text : rewriteSysctlFile(text, args.name, args.value));
   const filePlan = planEditedFile({ path: args.sysctl_file, edit, create: true, attributes: {} }, facts);
   const value = args.value ?? "";
-  if (filePlan.kind === "fail" || facts.live === undefined) return filePlan;
+  if (filePlan.kind === "fail" || filePlan.kind === "skip" || facts.live === undefined) return filePlan;
   if (facts.live !== null && sameSysctlValue(facts.live, value)) return filePlan.kind === "ok" ? ok(`${args.name} is ${value}`) : filePlan;
   const setLive: Step = { kind: "run", argv: ["sysctl", ...(args.ignoreerrors ? ["-e"] : []), "-w", `${args.name}=${value}`] };
   const live: Effect = { kind: "thing", subject: `sysctl:${args.name}`, after: value };

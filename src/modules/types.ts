@@ -92,8 +92,8 @@ export type Step =
       /**
        * How the registered stdout/stderr end: `strip-empty-lines` drops every final newline
        * (Ansible's command/shell, strip_empty_ends), `as-is` keeps them (raw, strip_empty_ends
-       * false); undefined: one final newline is dropped. PENDING in the executor (judge.ts
-       * chomps one newline whatever this says).
+       * false; script); undefined: one final newline is dropped. The last run step's says how
+       * the task's registered output ends (executor/judge.ts).
        */
       readonly outputEnds?: "strip-empty-lines" | "as-is" | undefined;
     }
@@ -104,6 +104,15 @@ export type Step =
       readonly mode?: string | undefined;
       readonly owner?: string | undefined;
       readonly group?: string | undefined;
+    }
+  | {
+      /** The host's file `src` written to `dest` on the controller (fetch), atomically. */
+      readonly kind: "fetch";
+      readonly src: string;
+      /** An absolute controller path. */
+      readonly dest: string;
+      /** The bytes must have this sha256 (validate_checksum), else the step fails and writes nothing. */
+      readonly sha256?: string | undefined;
     };
 
 export interface FileDiff {
@@ -123,7 +132,10 @@ interface PlanBase {
 /**
  * A module's verdict. `ok`: the host is as wanted (it may still run `steps` that change
  * nothing, as wait_for's wait); `change`: these steps close the gap, with their `effects` for
- * check mode (none declared: check mode cannot foresee them); `fail`: the task fails.
+ * check mode (none declared: check mode cannot foresee them); `skip`: the module itself
+ * declines to act (Ansible's status `skipped`: unarchive's or script's `creates`, a uri POST in
+ * --check), `msg` says why; changed_when/failed_when are not judged, as in Ansible; `fail`: the
+ * task fails.
  */
 export type Plan =
   | (PlanBase & {
@@ -141,6 +153,7 @@ export type Plan =
       /** Unified-diff material for --diff. */
       readonly diffs?: readonly FileDiff[] | undefined;
     })
+  | (PlanBase & { readonly kind: "skip" })
   | (PlanBase & { readonly kind: "fail"; readonly error: string; readonly hint?: string | undefined });
 
 /** What a module may know while planning: controller-side only, no host access. */
@@ -152,6 +165,12 @@ export interface PlanContext {
   readonly check: boolean;
   /** Reads a controller file named by a task (role files/, then the playbook dir). */
   readLocalFile(path: string): Buffer;
+  /** The permission bits (four octal digits) of the controller file readLocalFile reads (copy's mode: preserve). */
+  localFileMode(path: string): string;
+  /** A controller path a task writes (fetch's dest), absolute: a relative one is from the playbook's directory. */
+  controllerPath(path: string): string;
+  /** The bytes of the controller file at an absolute path; undefined when there is none. */
+  readControllerFile(path: string): Buffer | undefined;
   /** Renders a template file (role templates/, then the playbook dir) with the task's vars. */
   renderTemplate(path: string): string;
   /** Resolves a path in the artifacts directory (`artifacts_dir`). */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { defineModule, type Effect, type Plan, type Step } from "./types.js";
 import { archiveFact, HANDLERS, strippedName, listLocalArchive, memberDiffers, TAR_FLAGS, type ArchiveKind, type ArchiveOnHost, type Member } from "./support/archive.js";
 import { fileStateFact, type FileState } from "./support/file-state.js";
-import { change, fail, ok } from "./support/plan.js";
+import { change, fail, ok, skip } from "./support/plan.js";
 import { attributeFields, boolish, stringList, type Attributes } from "./support/schema.js";
 import { shellJoin, shScript } from "../transport/quote.js";
 
@@ -79,7 +79,7 @@ function stripCount(extraOpts: readonly string[]): number {
 }
 
 function planUnarchive(args: UnarchiveArgs, onHost: ArchiveOnHost, local: Local | undefined, creates: FileState | undefined): Plan {
-  if (creates?.exists === true) return ok(`skipped, since ${args.creates ?? ""} exists`);
+  if (creates?.exists === true) return skip(`skipped, since ${args.creates ?? ""} exists`);
   if (local !== undefined && "error" in local) return fail(local.error);
   if (onHost.kind === "no-dest") return fail(`Destination '${args.dest}' is not a directory`);
   if (onHost.kind === "no-source") return fail(`Source '${args.src}' does not exist`);

@@ -4,11 +4,12 @@
  * GET and HEAD only read, so the request is a fact and the whole answer (status, headers,
  * content, json) is registered. Other methods change the server: they run as a step, once,
  * never read ahead; the step fails on a status outside status_code and registers the body as
- * stdout (a step's output cannot become registered fields yet: see the report of issue 12).
+ * stdout (a step's output cannot become registered fields yet: see the report of issue 12); in
+ * --check they are not sent, and the task is skipped, as Ansible's uri.
  */
 import { z } from "zod";
 import { defineModule, type Fact, type Plan } from "./types.js";
-import { fail, ok } from "./support/plan.js";
+import { fail, ok, skip } from "./support/plan.js";
 import { ProbeError } from "./support/probe-error.js";
 import { boolish, intArg } from "./support/schema.js";
 import { shScript } from "../transport/quote.js";
@@ -134,8 +135,10 @@ export const uri = defineModule({
   example: ["- name: API is up", "  uri:", "    url: http://127.0.0.1:8080/healthz", "    status_code: 200", "  register: health", "  until: health.status == 200", "  retries: 10"].join("\n"),
   schema,
   facts: (args) => ({ request: READS.has(args.method) ? requestFact(args) : undefined }),
-  plan: (args, facts) => {
+  plan: (args, facts, ctx) => {
     if (facts.request !== undefined) return planRead(args, facts.request);
+    // a request that may change the server is not sent in --check: skipped, as Ansible's uri
+    if (ctx.check) return skip(`${args.method} ${args.url} is not sent in check mode`);
     const step = { kind: "run" as const, argv: shScript(SEND, args.url, args.status_code.join(" "), ...curlArgv(args)), describe: `${args.method} ${args.url}` };
     // Ansible's uri reports ok for any method; the request still has to run, once
     return { kind: "ok", msg: `${args.method} ${args.url}`, steps: [step] };

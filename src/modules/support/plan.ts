@@ -1,4 +1,4 @@
-/** Plan constructors, so a planner reads as its verdict: ok(...), change(...), fail(...). */
+/** Plan constructors, so a planner reads as its verdict: ok(...), change(...), skip(...), fail(...). */
 import type { Effect, Plan, Step } from "../types.js";
 
 type Extra<K extends Plan["kind"]> = Omit<Extract<Plan, { kind: K }>, "kind" | "msg" | "steps" | "effects" | "error" | "hint">;
@@ -14,6 +14,11 @@ export function ok(msg?: string, extra: Extra<"ok"> = {}): Plan {
  */
 export function change(steps: readonly Step[], msg: string | undefined, effects: readonly Effect[] | undefined, extra: Extra<"change"> = {}): Plan {
   return { kind: "change", steps, msg, effects, ...extra };
+}
+
+/** The module declines to act (Ansible's `skipped`): `msg` says why. */
+export function skip(msg: string, data?: Readonly<Record<string, unknown>>): Plan {
+  return { kind: "skip", msg, data };
 }
 
 /** The task fails: `error` says why, `hint` what to do about it. */

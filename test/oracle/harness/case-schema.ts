@@ -42,8 +42,8 @@ export const caseSchema = z.strictObject({
   about: z.string().optional(),
   /** The case directory's start state, paths relative to it ("sub/" is a directory). */
   tree: z.record(z.string(), treeEntry).default({}),
-  /** Controller-side files (copy src, template src), reachable as "{{ c }}/NAME". */
-  files: z.record(z.string(), z.union([z.string(), binary])).default({}),
+  /** Controller-side files (copy src, template src), reachable as "{{ c }}/NAME"; text, base64 bytes, or text with a mode. */
+  files: z.record(z.string(), z.union([z.string(), binary, z.strictObject({ content: z.string(), mode })])).default({}),
   /** Local groups and users that exist before the task (names start with "rbo"). */
   groups: z.array(startGroup).default([]),
   users: z.array(startUser).default([]),

@@ -64,6 +64,8 @@ export function sessionScript(session: Session, work: string): string {
     `mount --bind ${sh([etc])} /etc`,
     "mount -t tmpfs -o mode=0755 tmpfs /home",
     "ip link set lo up",
+    // a new network namespace copies the machine's IPv4 forwarding, which a lab's NAT turns on: start from the kernel's default
+    "sysctl -qw net.ipv4.ip_forward=0",
     // uri and get_url cases ask http://127.0.0.1:8765 + a path: any file of the machine (their case directory)
     `python3 -m http.server ${HTTP_PORT} --bind 127.0.0.1 --directory / >/dev/null 2>&1 & trap 'kill $!' EXIT`,
     `for i in $(seq 100); do if curl -s -o /dev/null http://127.0.0.1:${HTTP_PORT}/; then break; fi; sleep 0.1; done`,

@@ -5,7 +5,7 @@
  * tree) and the start trees themselves; one playbook for both tools; the shell script that
  * creates the start accounts.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { OracleCase } from "./case-schema.js";
@@ -52,7 +52,13 @@ export function writeCaseFiles(work: string, cases: readonly OracleCase[]): void
     mkdirSync(join(dir, "files"), { recursive: true });
     writeFileSync(join(dir, "task.yaml"), stringify(caseTasks(oracleCase)));
     for (const [name, content] of Object.entries(oracleCase.files)) {
-      writeFileSync(join(dir, "files", name), typeof content === "string" ? content : Buffer.from(content.base64, "base64"));
+      const path = join(dir, "files", name);
+      if (typeof content === "string") writeFileSync(path, content);
+      else if ("base64" in content) writeFileSync(path, Buffer.from(content.base64, "base64"));
+      else {
+        writeFileSync(path, content.content);
+        chmodSync(path, Number.parseInt(content.mode, 8)); // the mode itself, not the umask's
+      }
     }
   });
   writeFileSync(join(work, "accounts.sh"), accountScript(cases));

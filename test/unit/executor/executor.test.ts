@@ -83,6 +83,13 @@ describe("executor on local hosts", () => {
     expect(run.results("wait for health").get("h1")?.status).toBe("ok");
   });
 
+  it("a module's own skip is skipped, not judged by changed_when/failed_when; output ends as the module says", async () => {
+    const run = await runFixture("module-skip.yaml");
+    expect(run.results("results").get("h1")?.status).toBe("ok");
+    expect(run.results("script skipped by creates").get("h1")?.status).toBe("skipped");
+    expect(run.summary.stats.get("h1")).toMatchObject({ skipped: 2, failed: 0 });
+  });
+
   it("selects by tags and skip-tags", async () => {
     const only = await runFixture("features.yaml", { tags: ["special"] });
     expect([...new Set(only.order().map((entry) => entry.split("@")[0]))]).toEqual(["tagged task"]);

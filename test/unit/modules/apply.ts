@@ -28,6 +28,7 @@ export async function applyModule(definition: AnyModule, rawArgs: unknown, trans
       await transport.put(step.path, step.content, { mode: step.mode, owner: step.owner, group: step.group });
       continue;
     }
+    if (step.kind === "fetch") throw new Error("applyModule does not fetch: test fetch through the executor");
     const result = await transport.run(step.argv, { stdin: step.stdin });
     expect(step.okCodes ?? [0], `${step.argv.join(" ")}: ${result.stderr}`).toContain(result.rc);
   }

@@ -62,6 +62,13 @@ const cases: GoldenCase[] = [
     expect: { steps: [{ put: "/etc/app/app.conf", content: "a=1\n" }] },
   },
   {
+    name: "mode preserve takes the controller file's mode",
+    args: { src: "files/run.sh", dest: "/usr/local/bin/run.sh", mode: "preserve" },
+    context: { files: { "files/run.sh": "#!/bin/sh\n" }, modes: { "files/run.sh": "0750" } },
+    probes: [present({ content: "#!/bin/sh\n", mode: "644" }), absent()],
+    expect: { steps: [["chmod", "0750", "--", "/usr/local/bin/run.sh"]], changed: true },
+  },
+  {
     name: "force false leaves a differing file alone",
     args: { content: "new", dest: "/f", force: "no" },
     probes: [present({ content: "old" }), ok("old")],

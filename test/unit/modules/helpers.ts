@@ -26,7 +26,11 @@ export interface ContextOptions {
   readonly files?: Record<string, string>;
   readonly templates?: Record<string, string>;
   readonly artifactsDir?: string;
-  /** --check (default false). */
+  /** Controller files' modes (default 0644). */
+  readonly modes?: Record<string, string>;
+  /** Files at absolute controller paths (fetch's dest). */
+  readonly controllerFiles?: Record<string, string>;
+  /** Plan as in --check. */
   readonly check?: boolean;
 }
 
@@ -40,6 +44,15 @@ export function fakeContext(options: ContextOptions = {}): PlanContext {
       const content = options.files?.[path];
       if (content === undefined) throw new Error(`no such controller file ${path}`);
       return Buffer.from(content);
+    },
+    localFileMode: (path) => {
+      if (options.files?.[path] === undefined) throw new Error(`no such controller file ${path}`);
+      return options.modes?.[path] ?? "0644";
+    },
+    controllerPath: (path) => (path.startsWith("/") ? path : `/playbook/${path}`),
+    readControllerFile: (path) => {
+      const content = options.controllerFiles?.[path];
+      return content === undefined ? undefined : Buffer.from(content);
     },
     renderTemplate: (path) => {
       const content = options.templates?.[path];
@@ -79,11 +92,12 @@ export function present(options: {
   return ok(out);
 }
 
-/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}. */
-export type GoldenStep = readonly string[] | { put: string; content: string; mode?: string; owner?: string; group?: string };
+/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}; a fetch {fetch, dest, sha256}. */
+export type GoldenStep = readonly string[] | { put: string; content: string; mode?: string; owner?: string; group?: string } | { fetch: string; dest: string; sha256?: string };
 
 export function goldenStep(step: Step): GoldenStep {
   if (step.kind === "run") return [...step.argv];
+  if (step.kind === "fetch") return step.sha256 === undefined ? { fetch: step.src, dest: step.dest } : { fetch: step.src, dest: step.dest, sha256: step.sha256 };
   const put: { put: string; content: string; mode?: string; owner?: string; group?: string } = { put: step.path, content: step.content.toString("utf8") };
   if (step.mode !== undefined) put.mode = step.mode;
   if (step.owner !== undefined) put.owner = step.owner;
@@ -102,6 +116,8 @@ export interface GoldenCase {
   readonly expect: {
     readonly steps?: readonly GoldenStep[];
     readonly changed?: boolean;
+    /** The module declines to act (Plan `skip`). */
+    readonly skipped?: boolean;
     readonly failed?: string | RegExp;
     readonly diffs?: readonly { path: string; before: string; after: string }[];
     readonly probeCount?: number;
@@ -150,7 +166,7 @@ export function factsOf(definition: AnyModule, args: unknown, ctx: PlanContext =
   return Object.values(asModule(definition).facts?.(args, ctx) ?? {}).filter((fact): fact is Fact<unknown> => fact !== undefined);
 }
 
-export const stepsOf = (plan: Plan): readonly Step[] => (plan.kind === "fail" ? [] : (plan.steps ?? []));
+export const stepsOf = (plan: Plan): readonly Step[] => (plan.kind === "fail" || plan.kind === "skip" ? [] : (plan.steps ?? []));
 
 /** Parses the args, checks the fact count, plans, and compares with the expectation. */
 export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
@@ -166,6 +182,7 @@ export function runGolden(definition: AnyModule, golden: GoldenCase): Plan {
   }
   if (want.steps !== undefined) expect(stepsOf(plan).map(goldenStep)).toEqual(want.steps);
   if (want.changed !== undefined) expect(plan.kind === "change").toBe(want.changed);
+  if (want.skipped !== undefined) expect(plan.kind === "skip").toBe(want.skipped);
   if (want.diffs !== undefined) expect(plan.kind === "change" ? (plan.diffs ?? []) : []).toEqual(want.diffs);
   if (want.setFacts !== undefined) expect(plan.kind === "ok" ? plan.setFacts : undefined).toEqual(want.setFacts);
   if (want.data !== undefined) expect(plan.data).toMatchObject(want.data);

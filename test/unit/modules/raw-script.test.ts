@@ -24,6 +24,7 @@ describe("script", () => {
     expect(put).toMatchObject({ kind: "put", mode: "0700", content: Buffer.from(files["/c/s.sh"]) });
     const path = put?.kind === "put" ? put.path : "";
     expect(path).toMatch(/^\/tmp\/\.runbook-script-[0-9a-f]{12}-s\.sh$/);
+    expect(run).toMatchObject({ outputEnds: "as-is" });
     expect(run?.kind === "run" && run.argv).toEqual(["sh", "-c", `${path} 'a b' $HOME\n__rb_rc=$?; rm -f -- ${path}; exit $__rb_rc`]);
   });
 
@@ -36,8 +37,8 @@ describe("script", () => {
   });
 
   it.each([
-    { name: "creates exists: nothing runs", args: { cmd: "/c/s.sh", creates: "/done" }, probes: [ok()], expect: { steps: [], changed: false } },
-    { name: "removes missing: nothing runs", args: { cmd: "/c/s.sh", removes: "/x" }, probes: [rc(1)], expect: { steps: [], changed: false } },
+    { name: "creates exists: skipped, as Ansible's", args: { cmd: "/c/s.sh", creates: "/done" }, probes: [ok()], expect: { steps: [], skipped: true, msg: "/done exists, matching creates option" } },
+    { name: "removes missing: skipped", args: { cmd: "/c/s.sh", removes: "/x" }, probes: [rc(1)], expect: { steps: [], skipped: true } },
     { name: "a missing script fails", args: { cmd: "/c/nope.sh" }, expect: { failed: /Could not find or access '\/c\/nope.sh'/ } },
   ])("$name", (golden) => {
     runGolden(script, { ...golden, context: { files } });

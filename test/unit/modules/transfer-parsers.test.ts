@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { archiveKind, memberDiffers, modeBits, parseTarListing, parseZipListing } from "../../../src/modules/support/archive.js";
 import { parseSourceState, splitChecksum } from "../../../src/modules/support/download.js";
 import { parseFileBytes } from "../../../src/modules/support/file-bytes.js";
-import { parseUriAnswer } from "../../../src/modules/uri.js";
+import { parseUriAnswer, uri } from "../../../src/modules/uri.js";
+import { unarchive } from "../../../src/modules/unarchive.js";
+import { ok, runGolden, stepsOf } from "./helpers.js";
 
 describe("archive listings", () => {
   it("reads tar -tv --full-time --numeric-owner, links and special bits included", () => {
@@ -51,5 +53,19 @@ describe("downloads and requests", () => {
   it("reads a file's bytes, and absence as a value", () => {
     expect(parseFileBytes(`file\n${Buffer.from("a\0b").toString("base64")}`, 0, "")).toEqual({ kind: "file", bytes: Buffer.from("a\0b") });
     expect(parseFileBytes("absent\n", 0, "")).toEqual({ kind: "absent" });
+  });
+});
+
+describe("skipped by the module, as Ansible's", () => {
+  it("uri: a POST is not sent in --check", () => {
+    const args = { url: "http://127.0.0.1/x", method: "POST" };
+    runGolden(uri, { name: "post check", args, context: { check: true }, expect: { skipped: true, steps: [], msg: /not sent in check mode/ } });
+    runGolden(uri, { name: "post run", args, expect: { skipped: false } });
+  });
+
+  it("unarchive: creates exists", () => {
+    const args = { src: "/srv/a.tar.gz", dest: "/opt", remote_src: true, creates: "/opt/app" };
+    const plan = runGolden(unarchive, { name: "creates", args, facts: { archive: ok(""), creates: ok("directory|755|root|root|0|0|4096|12") }, expect: { skipped: true, msg: "skipped, since /opt/app exists" } });
+    expect(stepsOf(plan)).toEqual([]);
   });
 });
