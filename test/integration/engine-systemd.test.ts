@@ -5,8 +5,8 @@
  * Then service's daemon_reload only when systemd needs it, and service_facts in `when:`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown, labExec, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
-import { testLabName } from "./lab-helpers.js";
+import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { testLabName, waitUntilBooted } from "./lab-helpers.js";
 import { hostSh, runPlaybookJson, statusByHost, type EngineRun } from "./helpers/engine.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 
@@ -21,21 +21,13 @@ function serviceCommands(run: EngineRun): readonly string[] {
   return run.report.tasks.find((entry) => entry.task === "service" && entry.host === "h1")?.commands ?? [];
 }
 
-async function waitUntilBooted(host: string): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    const state = (await labExec(LAB, host, ["systemctl", "is-system-running"])).stdout.trim();
-    if (state === "running" || state === "degraded") return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${host} did not finish booting`);
-}
-
 describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and package on a systemd host", () => {
   let lab: LabInfo;
 
   beforeAll(async () => {
     lab = await labUp({ name: LAB, hosts: 1, init: "systemd", nat: true, packages: [...SYSTEMD_LAB_PACKAGES] });
-    await waitUntilBooted("h1");
+    const state = await waitUntilBooted(LAB, "h1");
+    if (state !== "running" && state !== "degraded") throw new Error(`h1 did not finish booting (${state})`);
   }, 900_000);
   afterAll(() => labDown(LAB));
 
