@@ -2,7 +2,7 @@
  * service and package over real SSH on a systemd host whose apt reaches the Debian mirror
  * (its own small lab: `--init systemd --nat`, 1 host; the rootfs is built once and cached).
  * Each: run (changed), rerun (ok), check mode the other way (changed, host untouched), then do it.
- * Then service's daemon_reload only when systemd needs it, and service_facts in `when:`.
+ * Then service's daemon_reload (every time, as Ansible, and never a change), and service_facts in `when:`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
@@ -73,7 +73,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
     expect(statusByHost(gone.report, "apt")).toEqual({ h1: "ok" });
   });
 
-  it("daemon_reload runs for an edited unit file, and not when systemd is up to date", async () => {
+  it("daemon_reload picks up an edited unit file, and reloads on a rerun without a change", async () => {
     const description = "systemctl show -p Description --value itreload; systemctl is-active itreload";
     const first = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=first"]);
     expect(first.code, first.stderr).toBe(0);
@@ -82,7 +82,8 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("service and pack
 
     const rerun = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=first"]);
     expect(rerun.report.hosts["h1"]).toMatchObject({ changed: 0, failed: 0 });
-    expect(serviceCommands(rerun).some((command) => command.includes("daemon-reload"))).toBe(false);
+    // as Ansible: NeedDaemonReload=no is not trusted (systemd 252 misses drop-ins in a new .d directory)
+    expect(serviceCommands(rerun).some((command) => command.includes("daemon-reload"))).toBe(true);
 
     const edited = await runPlaybookJson(lab, "systemd-reload.yaml", ["-e", "desc=second"]);
     expect(edited.code, edited.stderr).toBe(0);
