@@ -1,23 +1,43 @@
 /** Facts under Ansible's variable names, so playbooks written for Ansible find what they expect. */
 import type { Facts, InterfaceFacts } from "./types.js";
+import { netmask, network } from "../template/ipaddr.js";
 
 /** Ansible's ansible_<iface> key: '-' and ':' become '_' ("br-lan" -> ansible_br_lan). */
 export function interfaceVarName(name: string): string {
   return `ansible_${name.replace(/[-:.]/g, "_")}`;
 }
 
-function netmask(prefix: number): string {
-  const bits = prefix <= 0 ? 0 : (0xffffffff << (32 - Math.min(prefix, 32))) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join(".");
+/** An IPv4 address as Ansible's interface facts give it: prefix as a string, netmask, network. */
+function ipv4Vars(a: { address: string; prefix: number }): Record<string, string> {
+  return {
+    address: a.address,
+    prefix: String(a.prefix), // Ansible gives the prefix as a string
+    netmask: netmask(`${a.address}/${a.prefix}`),
+    network: network(`${a.address}/${a.prefix}`),
+  };
+}
+
+/**
+ * ansible_default_ipv4: the default route's interface and gateway, with the route's address and
+ * its mask and network, the interface's MAC and MTU (Ansible's keys; alias is the interface's name).
+ */
+function defaultIpv4Vars(facts: Facts): Record<string, unknown> {
+  const route = facts.defaultIpv4;
+  if (route === undefined) return {};
+  const iface = facts.interfaces[route.interface];
+  const address = iface?.ipv4.find((a) => a.address === route.address);
+  return {
+    ...route,
+    alias: route.interface,
+    ...(address === undefined ? {} : ipv4Vars(address)),
+    ...(iface?.mac === undefined ? {} : { macaddress: iface.mac }),
+    ...(iface?.mtu === undefined ? {} : { mtu: iface.mtu }),
+  };
 }
 
 function interfaceVars(iface: InterfaceFacts): Record<string, unknown> {
   const [first, ...secondaries] = iface.ipv4;
-  const ipv4 = (a: { address: string; prefix: number }): Record<string, string> => ({
-    address: a.address,
-    prefix: String(a.prefix), // Ansible gives the prefix as a string
-    netmask: netmask(a.prefix),
-  });
+  const ipv4 = ipv4Vars;
   return {
     device: iface.name,
     active: iface.up,
@@ -62,7 +82,7 @@ export function ansibleFactVars(facts: Facts): Record<string, unknown> {
     ansible_interfaces: interfaces.map((i) => i.name),
     // like Ansible, loopback addresses are left out
     ansible_all_ipv4_addresses: interfaces.flatMap((i) => i.ipv4.map((a) => a.address)).filter((a) => !a.startsWith("127.")),
-    ansible_default_ipv4: facts.defaultIpv4 ? { ...facts.defaultIpv4 } : {},
+    ansible_default_ipv4: defaultIpv4Vars(facts),
   };
   for (const iface of interfaces) vars[interfaceVarName(iface.name)] = interfaceVars(iface);
   return { ...vars, ansible_facts: factsNamespace(vars) };

@@ -11,9 +11,8 @@ export const unitFields = {
   state: z.enum(["started", "stopped", "restarted", "reloaded"]).optional().describe("restarted/reloaded always act."),
   enabled: boolish("Start the unit at boot.").optional(),
   daemon_reload: boolish(
-    "Run systemctl daemon-reload first when systemd needs it: the unit is not loaded (a new unit file) or " +
-      "systemd reports NeedDaemonReload=yes (its file or a drop-in changed on disk). A unit systemd already " +
-      "has up to date costs no reload, so a rerun stays cheap.",
+    "Run systemctl daemon-reload first, every time, as Ansible does (reported ok: it changes no unit's state). " +
+      "systemd's NeedDaemonReload cannot be trusted to skip it: systemd 252 says no for a drop-in in a new .d directory.",
   ).default(false),
 };
 

@@ -1,5 +1,6 @@
 /**
- * uri: an HTTP request from the host (curl), its status checked and its answer registered.
+ * uri: an HTTP request from the host (curl; for reads, Python's urllib where the host has no
+ * curl), its status checked and its answer registered.
  *
  * GET and HEAD only read, so the request is a fact and the whole answer (status, headers,
  * content, json) is registered. Other methods change the server: they run as a step, once,
@@ -41,9 +42,17 @@ function bodyText(args: UriArgs): string | undefined {
   return typeof args.body === "string" ? args.body : JSON.stringify(args.body);
 }
 
+function followsRedirects(args: UriArgs): boolean {
+  return args.follow_redirects === "all" || args.follow_redirects === "yes" || (args.follow_redirects === "safe" && READS.has(args.method));
+}
+
+function requestHeaders(args: UriArgs): Record<string, string> {
+  return { ...(args.body_format === "json" && args.body !== undefined ? { "Content-Type": "application/json" } : {}), ...args.headers };
+}
+
 function curlArgv(args: UriArgs): string[] {
-  const follow = args.follow_redirects === "all" || args.follow_redirects === "yes" || (args.follow_redirects === "safe" && READS.has(args.method));
-  const headers = { ...(args.body_format === "json" && args.body !== undefined ? { "Content-Type": "application/json" } : {}), ...args.headers };
+  const follow = followsRedirects(args);
+  const headers = requestHeaders(args);
   const words = ["curl", "-sS", "--max-time", String(args.timeout), ...(follow ? ["-L"] : []), ...(args.validate_certs ? [] : ["-k"])];
   words.push(...(args.method === "HEAD" ? ["-I"] : ["-X", args.method]));
   for (const [name, value] of Object.entries(headers)) words.push("-H", `${name}: ${value}`);
@@ -52,9 +61,47 @@ function curlArgv(args: UriArgs): string[] {
   return words;
 }
 
-// $1 url, then curl's words. Output: "status CODE", "url EFFECTIVE", the headers "H ...", then "body" and its base64.
+/**
+ * The read for a host without curl (a minimal Debian has none; Ansible's uri needs only Python):
+ * the same request with Python's urllib, printing what REQUEST prints. argv: url, then the
+ * request as JSON (method, headers, timeout, follow, verify). A refused redirect is its answer.
+ */
+const PYTHON_REQUEST = [
+  "import base64, json, ssl, sys, urllib.error, urllib.request",
+  "url, spec = sys.argv[1], json.loads(sys.argv[2])",
+  "class Stay(urllib.request.HTTPRedirectHandler):",
+  "    def redirect_request(self, *args, **kwargs):",
+  "        return None",
+  "context = ssl.create_default_context()",
+  "if not spec['verify']:",
+  "    context.check_hostname = False",
+  "    context.verify_mode = ssl.CERT_NONE",
+  "handlers = [urllib.request.HTTPSHandler(context=context)] + ([] if spec['follow'] else [Stay()])",
+  "request = urllib.request.Request(url, method=spec['method'], headers=spec['headers'])",
+  "try:",
+  "    answer = urllib.request.build_opener(*handlers).open(request, timeout=spec['timeout'])",
+  "except urllib.error.HTTPError as error:",
+  "    answer = error",
+  "except Exception as error:",
+  "    sys.stderr.write('%s\\n' % error)",
+  "    sys.exit(90)",
+  "body = answer.read()",
+  "print('status %s %s' % (answer.getcode() or 0, answer.geturl()))",
+  "for name, value in answer.headers.items():",
+  "    print('H %s: %s' % (name, value))",
+  "print('body')",
+  "sys.stdout.write(base64.b64encode(body).decode())",
+].join("\n");
+
+function pythonSpec(args: UriArgs): string {
+  return JSON.stringify({ method: args.method, headers: requestHeaders(args), timeout: args.timeout, follow: followsRedirects(args), verify: args.validate_certs });
+}
+
+// $1 url, $2 Python's program and $3 its request (used when the host has no curl), then curl's words.
+// Output: "status CODE EFFECTIVE-URL", the headers "H ...", then "body" and its base64.
 const REQUEST = [
-  'url="$1"; shift',
+  'url="$1"; py="$2"; spec="$3"; shift 3',
+  'if ! command -v curl >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then exec python3 -c "$py" "$url" "$spec"; fi',
   'h=$(mktemp) && b=$(mktemp) || exit 91; trap \'rm -f "$h" "$b"\' EXIT',
   'out=$("$@" -D "$h" -o "$b" -w "%{http_code} %{url_effective}" -- "$url") || exit 90',
   'printf "status %s\\n" "$out"; tr -d "\\r" < "$h" | sed "s/^/H /"; echo body; base64 -w0 < "$b"',
@@ -84,7 +131,7 @@ export function parseUriAnswer(stdout: string): UriAnswer {
 
 function requestFact(args: UriArgs): Fact<UriResult> {
   return {
-    argv: shScript(REQUEST, args.url, ...curlArgv(args)),
+    argv: shScript(REQUEST, args.url, PYTHON_REQUEST, pythonSpec(args), ...curlArgv(args)),
     parse: (result) => {
       if (result.rc === 90) return { kind: "error", message: `Status code was -1 and not ${JSON.stringify(args.status_code)}: Request failed: ${result.stderr.trim()}` };
       if (result.rc !== 0) throw new ProbeError(`cannot make the request: ${result.stderr.trim() || `exit ${result.rc}`}`);

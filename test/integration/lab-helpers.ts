@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { promisify } from "node:util";
-import type { LabInfo } from "../../src/lab/index.js";
+import { labExec, type LabInfo } from "../../src/lab/index.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -90,4 +90,15 @@ export function worktreeTag(): string {
  */
 export function testLabName(base: string): string {
   return `t${base}-${worktreeTag()}`;
+}
+
+/** Waits until systemd on a lab host finished booting; its last `is-system-running` answer (running or degraded once booted). */
+export async function waitUntilBooted(lab: string, host: string, attempts = 120): Promise<string> {
+  let state = "";
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    state = (await labExec(lab, host, ["systemctl", "is-system-running"])).stdout.trim();
+    if (state === "running" || state === "degraded") return state;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return state;
 }

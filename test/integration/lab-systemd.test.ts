@@ -3,22 +3,12 @@
  * use, about a minute, cached under .runbook/lab/rootfs).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { labDown, labExec, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { labDown, labPaths, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
 import { bridgeName } from "../../src/lab/naming.js";
-import { labSsh, machineLinks, mountPointsUnder, testLabName } from "./lab-helpers.js";
+import { labSsh, machineLinks, mountPointsUnder, testLabName, waitUntilBooted } from "./lab-helpers.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
 
 const LAB = testLabName("sd");
-
-async function waitUntilBooted(host: string): Promise<string> {
-  let state = "";
-  for (let attempt = 0; attempt < 60; attempt++) {
-    state = (await labExec(LAB, host, ["systemctl", "is-system-running"])).stdout.trim();
-    if (state === "running" || state === "degraded") return state;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return state;
-}
 
 describe.skipIf(labUnavailableReason("systemd") !== undefined)("lab --init systemd", () => {
   let lab: LabInfo;
@@ -26,7 +16,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("lab --init syste
 
   it("boots 2 hosts to a running systemd that answer ssh with host-key checking", { timeout: 600_000 }, async () => {
     lab = await labUp({ name: LAB, hosts: 2, init: "systemd", packages: [...SYSTEMD_LAB_PACKAGES] });
-    const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(host.name)));
+    const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(LAB, host.name, 60)));
     for (const state of states) expect(state).toMatch(/^(running|degraded)$/);
     const names = await Promise.all(lab.hosts.map((host) => labSsh(lab, host.address, "hostname; cat /proc/1/comm")));
     expect(names.map((result) => result.stdout)).toEqual(["h1\nsystemd\n", "h2\nsystemd\n"]);

@@ -154,10 +154,24 @@ describe("ansibleFactVars", () => {
       ansible_pkg_mgr: "dnf",
       ansible_service_mgr: "systemd",
       ansible_user_id: "admin",
-      ansible_default_ipv4: { address: "10.0.5.20", interface: "enp1s0", gateway: "10.0.5.1" },
       ansible_interfaces: ["lo", "enp1s0", "br-lan", "veth1"],
       ansible_all_ipv4_addresses: ["10.0.5.20", "10.0.5.21", "172.16.0.1"],
     });
+  });
+
+  it("gives the default route's address with its interface's mask, network, MAC and MTU, in Ansible's keys", () => {
+    expect(vars.ansible_default_ipv4).toEqual({
+      address: "10.0.5.20",
+      alias: "enp1s0",
+      gateway: "10.0.5.1",
+      interface: "enp1s0",
+      macaddress: "52:54:00:12:34:56",
+      mtu: 1500,
+      netmask: "255.255.255.0",
+      network: "10.0.5.0",
+      prefix: "24",
+    });
+    expect(vars.ansible_br_lan).toMatchObject({ ipv4: { network: "172.16.0.0" } });
   });
 
   it("gives each interface its own variable with '-' replaced", () => {

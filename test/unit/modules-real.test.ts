@@ -1,8 +1,11 @@
 /** Modules applied for real on this machine through LocalTransport, in a temporary directory. */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { spawnSync } from "node:child_process";
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { blockinfile } from "../../src/modules/blockinfile.js";
@@ -14,11 +17,12 @@ import { shell } from "../../src/modules/shell.js";
 import { stat } from "../../src/modules/stat.js";
 import { sysctl } from "../../src/modules/sysctl.js";
 import { template } from "../../src/modules/template.js";
+import { uri } from "../../src/modules/uri.js";
 import { waitFor } from "../../src/modules/wait-for.js";
 import type { ModuleDefinition, PathAfter } from "../../src/modules/types.js";
 import { LocalTransport } from "../../src/transport/local.js";
 import { applyModule, runTasks, statusesOf, type TaskCall } from "./modules/apply.js";
-import { fakeContext, stepsOf } from "./modules/helpers.js";
+import { factsOf, fakeContext, planWith, stepsOf } from "./modules/helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "runbook-modules-"));
 const transport = new LocalTransport();
@@ -293,5 +297,42 @@ describe("check mode predicts what the run then does", () => {
     // the file does not exist yet, and the host is uncertain: "would run", never "failed"
     expect(statusesOf(checked)).toEqual(["changed?", "changed?"]);
     expect(statusesOf(await runTasks(tasks, transport, ctx, false))).toEqual(["changed", "changed"]);
+  });
+});
+
+describe("uri on a host without curl", () => {
+  // the interpreter itself (a pyenv shim would need bash on the PATH)
+  const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout?.trim() ?? "";
+
+  it.skipIf(python === "")("reads with Python's urllib: status, headers, content, json, a redirect left alone", async () => {
+    // a PATH with sh and python3 only: no curl
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    symlinkSync(spawnSync("sh", ["-c", "command -v sh"], { encoding: "utf8" }).stdout.trim(), join(bin, "sh"));
+    symlinkSync(python, join(bin, "python3"));
+    const server = createHttpServer((request, response) => {
+      if (request.url === "/moved") response.writeHead(301, { Location: "/data.json" }).end();
+      else response.writeHead(200, { "Content-Type": "application/json", "X-Seen": String(request.headers["x-token"]) }).end('{"up": true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const read = async (raw: Record<string, unknown>) => {
+      const args = uri.schema.parse(raw);
+      const [fact] = factsOf(uri, args);
+      const [file, ...argv] = fact!.argv;
+      const child = await new Promise<{ rc: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(file!, argv, { env: { PATH: bin } }, (error, stdout, stderr) => resolve({ rc: error === null ? 0 : Number(error.code), stdout, stderr }));
+      });
+      return planWith(uri, args, { probes: [child] }, fakeContext());
+    };
+    try {
+      const got = await read({ url: `${base}/data.json`, headers: { "X-Token": "t1" }, return_content: true });
+      expect(got).toMatchObject({ kind: "ok", data: { status: 200, content: '{"up": true}', json: { up: true }, x_seen: "t1", content_type: "application/json" } });
+      expect(await read({ url: `${base}/moved`, follow_redirects: "none", status_code: 301 })).toMatchObject({ kind: "ok", data: { status: 301 } });
+      expect(await read({ url: `${base}/moved` })).toMatchObject({ kind: "ok", data: { status: 200, json: { up: true } } });
+      expect(await read({ url: "http://127.0.0.1:1/none" })).toMatchObject({ kind: "fail" });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -44,6 +44,13 @@ describe("renderValue keeps Ansible's types", () => {
     expect(renderValue(text, vars, where)).toEqual(expected);
   });
 
+  it("reads an integer after a dot as a subscript, as Jinja2 does (with_subelements' item.0.name)", () => {
+    const pair = { item: [{ name: "alice", keys: ["k1", "k2"] }, "k2"] };
+    expect(renderString("{{ item.0.name }} {{ item.1 }} {{ item.0.keys.0 }}", pair, where)).toBe("alice k2 k1");
+    expect(renderString("{{ 1.5 }} {{ server.ports.1 }}", vars, where)).toBe("1.5 443");
+    expect(errorOf(() => renderString("{{ server.'x' }}", vars, where)).message).toMatch(/expected name as lookup value/);
+  });
+
   it("renders another host's templated variables for that host", () => {
     expect(renderString("{{ hostvars['a'].fqdn }}", vars, where)).toBe("a.lan");
   });

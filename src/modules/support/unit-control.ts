@@ -134,13 +134,16 @@ function unitEffects(request: UnitRequest, unit: UnitFacts): Effect[] {
   return effects;
 }
 
-/** daemon-reload (only when systemd needs one) and daemon-reexec (always, as Ansible): neither counts as a change. */
-function daemonSteps(request: UnitRequest, unit: UnitFacts | undefined): Step[] {
-  // A reload on every run would cost a round trip and void the host's probe cache: only when systemd needs one.
-  const needsReload = unit === undefined || !unit.load.loaded || unit.load.needsReload;
+/**
+ * daemon-reload and daemon-reexec, whenever asked (as Ansible): neither counts as a change.
+ * Skipping the reload when systemd reports NeedDaemonReload=no is not safe: systemd 252 reports
+ * no for a drop-in written into a .d directory that did not exist when it loaded the unit, and
+ * the restart that follows would run without it.
+ */
+function daemonSteps(request: UnitRequest): Step[] {
   const base = systemctl({ scope: request.scope });
   return [
-    ...(request.daemon_reload && needsReload ? [{ kind: "run", argv: [...base, "daemon-reload"] } as const] : []),
+    ...(request.daemon_reload ? [{ kind: "run", argv: [...base, "daemon-reload"] } as const] : []),
     ...(request.daemon_reexec === true ? [{ kind: "run", argv: [...base, "daemon-reexec"] } as const] : []),
   ];
 }
@@ -148,7 +151,7 @@ function daemonSteps(request: UnitRequest, unit: UnitFacts | undefined): Step[] 
 /** The plan for one unit, or for the daemon alone when `unit` is undefined (systemd without a name). */
 export function planUnit(request: UnitRequest, unit: UnitFacts | undefined, ctx: PlanContext): Plan {
   if (ctx.facts !== undefined && ctx.facts.serviceManager !== "systemd") return fail(`service manager ${ctx.facts.serviceManager} is not supported (systemd only)`);
-  const daemon = daemonSteps(request, unit);
+  const daemon = daemonSteps(request);
   if (unit === undefined) return { kind: "ok", msg: "systemd reloaded", steps: daemon };
   // After daemon-reload a new unit file may appear; only then is "not found" not yet final.
   if (!unit.load.loaded && !request.daemon_reload) return fail(`could not find the unit ${request.name}`, "check the name with `systemctl list-unit-files`");

@@ -24,6 +24,7 @@ interface NunjucksParser {
 const parser = (nunjucks as unknown as { parser: NunjucksParser }).parser;
 // nunjucks' own switch for Jinja2's syntax: slices (x[1:], x[::-1]), True/False/None.
 nunjucks.installJinjaCompat();
+acceptIntegerAttributes();
 
 /**
  * How backslashes in string literals read. Template files: as in Python ('\n' is a newline,
@@ -60,6 +61,63 @@ export function parseTemplate(text: string, escapes: Escapes = "python"): JinjaN
   }
   if (entry instanceof JinjaSyntaxError) throw entry;
   return entry;
+}
+
+interface Token {
+  readonly type: string;
+  readonly value: string;
+  readonly lineno: number;
+  readonly colno: number;
+}
+
+interface ParserInternals {
+  peekToken(): Token | null;
+  nextToken(): Token | null;
+  parseSignature(): unknown;
+  parseAggregate(): { children: unknown[] };
+  fail(message: string, lineno?: number, colno?: number): never;
+}
+
+type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => unknown;
+
+/**
+ * Jinja2 reads `x.0` as `x[0]` (Ansible's with_subelements tasks say `item.0.name`); nunjucks'
+ * parser wants a name after the dot, and its lexer reads `0.name` as the float `0.` then
+ * `name` (and `0.1` as one float). Its postfix parser (calls, subscripts, attributes) is
+ * replaced by one that also takes integers there, a float's digits as two.
+ */
+function acceptIntegerAttributes(): void {
+  const api = nunjucks as unknown as { parser: { Parser: { prototype: Record<string, unknown> } }; nodes: Record<string, NodeClass> };
+  const { FunCall, LookupVal, Literal } = api.nodes as Record<"FunCall" | "LookupVal" | "Literal", NodeClass>;
+  api.parser.Parser.prototype["parsePostfix"] = function parsePostfix(this: ParserInternals, start: unknown): unknown {
+    let node = start;
+    const lookup = (at: Token, key: string | number): void => {
+      node = new LookupVal(at.lineno, at.colno, node, new Literal(at.lineno, at.colno, key));
+    };
+    // a float `0.` ended in a dot: what follows is the next attribute, without a dot token
+    let pendingDot = false;
+    for (let tok = this.peekToken(); tok; tok = this.peekToken()) {
+      if (pendingDot || (tok.type === "operator" && tok.value === ".")) {
+        if (!pendingDot) this.nextToken();
+        pendingDot = false;
+        const name = this.nextToken();
+        if (name?.type === "symbol") lookup(name, name.value);
+        else if (name?.type === "int") lookup(name, Number(name.value));
+        else if (name?.type === "float") {
+          const [whole = "", fraction = ""] = name.value.split(".");
+          lookup(name, Number(whole));
+          if (fraction === "") pendingDot = true;
+          else lookup(name, Number(fraction));
+        } else this.fail(`expected name as lookup value, got ${name?.value ?? "the end"}`, name?.lineno, name?.colno);
+      } else if (tok.type === "left-paren") node = new FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      else if (tok.type === "left-bracket") {
+        const aggregate = this.parseAggregate();
+        if (aggregate.children.length > 1) this.fail("invalid index");
+        node = new LookupVal(tok.lineno, tok.colno, node, aggregate.children[0]);
+      } else break;
+    }
+    return node;
+  };
 }
 
 function parseUncached(text: string): JinjaNode | JinjaSyntaxError {
