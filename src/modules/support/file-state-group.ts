@@ -1,14 +1,14 @@
 /**
  * Many file-state probes (file-state.ts) answered at once: the shell's own tests sort the paths
- * (absent, link, regular file, other), then one `stat` describes every path that exists, one
- * `sha256sum` hashes every regular file asked for, one `readlink` reads every link. N paths cost
- * three processes instead of a subshell, a `stat` and a `sha256sum` each; a no-change run has
- * one such probe for nearly every file, copy, template and edit task.
+ * (absent, link, regular file, other), then one `stat` describes every path that exists and one
+ * `sha256sum` hashes every regular file asked for. N paths cost two processes (and a `readlink`
+ * per link) instead of a subshell, a `stat` and a `sha256sum` each; a no-change run has one such
+ * probe for nearly every file, copy, template and edit task.
  *
  * Each member's result is rebuilt exactly as its own script prints it. Where that cannot be
  * certain, the member is left to its own script: a link to follow (`readlink -f`) runs the
- * original script in the batch, and an output that does not split cleanly (a command failed, a
- * path changed between two commands, a link target with a newline) leaves the whole group
+ * original script in the batch, and an output that does not split cleanly (a command failed or
+ * complained, a path changed between two commands) leaves the whole group
  * undefined, so the executor runs those probes one by one.
  */
 import type { ProbeGroup, ProbeResult } from "../types.js";
@@ -55,7 +55,9 @@ function commands(argsList: readonly (readonly string[])[]): string[] {
     [...members.map(kindTest), `printf '%s' ${members.map((_, index) => `"$__rb_k${index}"`).join(" ")}`].join("\n"),
     onPaths(members, "LHE", `stat -c '${STAT_FORMAT}'`),
     onPaths(members, "H", "sha256sum"),
-    onPaths(members, "L", "readlink"),
+    // one readlink per link, as the member's own script runs it ($(...) drops trailing newlines
+    // there too); NUL ends each target, as no target can contain one
+    members.map((member, index) => `case $__rb_k${index} in L) printf '%s\\0' "$(readlink -- ${quote(member.path)})" ;; esac`).join("\n"),
     ...ownScripts,
   ];
 }
@@ -80,8 +82,8 @@ function results(argsList: readonly (readonly string[])[], outputs: readonly Pro
   const count = (letters: string): number => kinds.filter((kind) => letters.includes(kind)).length;
   const stats = cleanLines(statOutput, count("LHE"));
   const hashes = cleanLines(shaOutput, count("H"))?.map((line) => SHA_LINE.exec(line)?.[1]);
-  const links = cleanLines(linkOutput, count("L"));
-  const certain = stats !== undefined && hashes !== undefined && hashes.every((hash) => hash !== undefined) && links !== undefined;
+  const links = linkOutput?.rc === 0 && linkOutput.stderr === "" ? linkOutput.stdout.split("\0").slice(0, -1) : undefined;
+  const certain = stats !== undefined && hashes !== undefined && hashes.every((hash) => hash !== undefined) && links?.length === count("L");
   let ownIndex = 0;
   return members.map((member, index) => {
     const kind = kinds[index] as Kind;
