@@ -5,8 +5,8 @@
  *
  * - Each command's stdout is followed on stdout by a marker line with its exit code, and its
  *   stderr on the channel's own stderr by a marker line: no temp file (no mktemp, cat and rm).
- * - Probes of a group (modules/types.ts ProbeGroup: file states) are answered together, one
- *   `stat` for all their paths; a member the group cannot answer for certain runs on its own in
+ * - Probes of a group (modules/types.ts ProbeGroup: file states, a user's groups) are answered
+ *   together, one `stat` for all their paths, one `id` for a user's primary and other groups; a member the group cannot answer for certain runs on its own in
  *   a second read.
  * - Any other probe runs as before: a `sh -c SCRIPT` probe in a subshell (its `exit` and its
  *   variables stay its own), an argv as one command.
@@ -17,12 +17,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileStateGroup } from "../modules/support/file-state-group.js";
+import { idGroup } from "../modules/support/id-group.js";
 import type { Probe, ProbeGroup, ProbeResult } from "../modules/types.js";
 import type { BecomeOptions, CommandResult, Transport } from "../transport/types.js";
 import { probeCommand, runProbes as runProbesAsBefore } from "./remote.js";
 
 export const PROBE_BATCH = process.env["RUNBOOK_PROBE_BATCH"] !== "off";
-const GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup];
+const GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup];
 
 /** What the script runs: one probe, or the members of a group (indexes into the probes). */
 type Unit =

@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { batchScript, batchUnits, runProbes, splitBatchOutput } from "../../../src/executor/probe-batch.js";
 import { fileStateGroup } from "../../../src/modules/support/file-state-group.js";
+import { idGroup } from "../../../src/modules/support/id-group.js";
 import { fileStateProbe } from "../../../src/modules/support/file-state.js";
 import type { Probe } from "../../../src/modules/types.js";
 import { LocalTransport } from "../../../src/transport/local.js";
@@ -26,7 +27,7 @@ describe("the probe batch", () => {
     const transport = new LocalTransport();
     const alone = await Promise.all(probes.map((probe) => transport.run(probe.argv)));
     expect(await runProbes(transport, probes, undefined)).toEqual(alone);
-  });
+  }, 60_000);
 
   it("needs no temp file: stderr is split on the channel's own stderr", () => {
     const script = batchScript(["true"], "M");
@@ -69,7 +70,7 @@ describe("the file-state group", () => {
     const batched = await runProbes(transport, [...variants, ...probes], undefined);
     expect(batched).toEqual([...alone, ...(await Promise.all(probes.map((probe) => new LocalTransport().run(probe.argv))))]);
     expect(transport.runs).toBe(1);
-  });
+  }, 60_000);
 
   it("answers in one read when nothing is unusual", async () => {
     const plain = ["file", "empty", "dir", "link", "dangling", "absent", "-starts-with-dash", "new\nline", "odd-link", "relative-link"].map(at);
@@ -79,7 +80,7 @@ describe("the file-state group", () => {
     transport.runs = 0;
     expect(await runProbes(transport, group, undefined)).toEqual(alone);
     expect(transport.runs).toBe(1);
-  });
+  }, 60_000);
 
   it("leaves the members to their own scripts when an output does not add up", () => {
     const members = [[at("file"), "1", "0"], [at("dir"), "0", "0"]];
@@ -94,5 +95,29 @@ describe("the file-state group", () => {
     expect(fileStateGroup.results([[at("link"), "0", "0"]], [{ ...clean, stdout: "L" }, { ...clean, stdout: "link|777|root|root|0|0|4|1:3\n" }, { ...clean, stdout: "" }, { ...clean, stdout: "" }])).toEqual([undefined]);
     expect(fileStateGroup.results(members, outputs)).toEqual([undefined, undefined]);
     expect(fileStateGroup.results(members, [{ ...clean, stdout: "HEX" }, ...outputs.slice(1)])).toEqual([undefined, undefined]);
+  });
+});
+
+describe("the id group", () => {
+  const users = readFileSync("/etc/passwd", "utf8").split("\n").map((line) => line.split(":")[0] ?? "").filter((name) => name !== "").slice(0, 12);
+  const idProbes = [...users, "no-such-user-here"].flatMap((user) => [{ argv: ["id", "-gn", "--", user] }, { argv: ["id", "-Gn", "--", user] }]);
+
+  it("answers id -gn and id -Gn as they answer, one id per user, and a missing user by its own commands", async () => {
+    const transport = new CountingTransport();
+    const alone = await Promise.all(idProbes.map((probe) => transport.run(probe.argv)));
+    transport.runs = 0;
+    expect(await runProbes(transport, [...idProbes, sampleProbes[0] as Probe], undefined)).toEqual([...alone, await transport.run((sampleProbes[0] as Probe).argv)]);
+    expect(transport.runs).toBe(3); // the batch, the missing user's own commands, and the comparison above
+  }, 60_000);
+
+  it("takes only a clean answer", () => {
+    const clean = { rc: 0, stderr: "" };
+    const members = [["-gn", "u"], ["-Gn", "u"]];
+    expect(idGroup.results(members, [{ ...clean, stdout: "uid=1(u) gid=2(g) groups=2(g),3(h)\n" }])).toEqual([
+      { ...clean, stdout: "g\n" },
+      { ...clean, stdout: "g h\n" },
+    ]);
+    // a group without a name
+    expect(idGroup.results(members, [{ ...clean, stdout: "uid=1(u) gid=2(g) groups=2(g),3\n" }])).toEqual([undefined, undefined]);
   });
 });
