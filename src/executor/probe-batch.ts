@@ -64,16 +64,21 @@ function planUnits(units: readonly Unit[], probes: readonly Probe[]): Planned[] 
   return units.map((unit) => ({ unit, commands: unit.kind === "probe" ? [probeCommand((probes[unit.index] as Probe).argv)] : unit.group.commands(unit.members) }));
 }
 
-/** The script: each command, then its exit code on stdout and an end mark on stderr. */
+/**
+ * The script: each command, then its exit code on stdout and an end mark on stderr. A start mark
+ * on stderr first: what sudo or a login script says before the script starts is nobody's stderr.
+ */
 export function batchScript(commands: readonly string[], mark: string): string {
-  return commands.map((command) => `{ ${command}\n} </dev/null; printf '\\n%s %d\\n' ${mark} "$?"; printf '\\n%s\\n' ${mark} >&2`).join("\n");
+  const start = `printf '%s\\n' ${mark}-start >&2`;
+  return [start, ...commands.map((command) => `{ ${command}\n} </dev/null; printf '\\n%s %d\\n' ${mark} "$?"; printf '\\n%s\\n' ${mark} >&2`)].join("\n");
 }
 
 /** Splits the script's output into one result per command; a command the script did not reach (it died) is missing. */
 export function splitBatchOutput(result: CommandResult, mark: string, count: number): (ProbeResult | undefined)[] {
   const results: (ProbeResult | undefined)[] = [];
   let out = result.stdout;
-  let err = result.stderr;
+  const started = result.stderr.indexOf(`${mark}-start\n`);
+  let err = started < 0 ? result.stderr : result.stderr.slice(started + mark.length + 7);
   for (let i = 0; i < count; i++) {
     const head = out.indexOf(`\n${mark} `);
     const rcEnd = head < 0 ? -1 : out.indexOf("\n", head + mark.length + 2);

@@ -35,6 +35,16 @@ describe("the probe batch", () => {
     expect(script).toContain(">&2");
   });
 
+  it("gives no probe what was said on stderr before the script started (sudo, a login script)", async () => {
+    const noisy = new (class extends LocalTransport {
+      override run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        return super.run(["sh", "-c", 'echo "sudo: unable to resolve host" >&2; exec "$@"', "sh", ...argv], options);
+      }
+    })();
+    const alone = await Promise.all(probes.map((probe) => new LocalTransport().run(probe.argv)));
+    expect(await runProbes(noisy, probes, undefined)).toEqual(alone);
+  }, 60_000);
+
   it("reports the commands a broken script did not reach as missing", () => {
     const results = splitBatchOutput({ rc: 255, stdout: "out\nM 0\nmore", stderr: "err\nM\nconnection lost" }, "M", 2);
     expect(results).toEqual([{ rc: 0, stdout: "out", stderr: "err" }, undefined]);
