@@ -9,7 +9,7 @@ import type { FactRequests, Probe, ProbeResult } from "../modules/types.js";
 import type { BecomeOptions, Transport } from "../transport/types.js";
 import type { Predictions } from "./predictions.js";
 import { probeKey, type ProbeCache } from "./probe-cache.js";
-import { runProbes } from "./remote.js";
+import { runProbes } from "./probe-batch.js";
 
 export interface FactFailure {
   readonly fact: string;

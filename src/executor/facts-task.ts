@@ -12,7 +12,7 @@ import { recordResult, type RunContext } from "./context.js";
 import type { TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
-import { runProbes } from "./remote.js";
+import { runProbes } from "./probe-batch.js";
 
 export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: Upcoming): Promise<void> {
   // Facts are cached for the run: a later play reuses them.

@@ -46,7 +46,7 @@ export function probeScript(probes: readonly Probe[], mark: string): string {
 }
 
 /** A probe as one command of the batch script. */
-function probeCommand(argv: readonly string[]): string {
+export function probeCommand(argv: readonly string[]): string {
   const [shell, flag, script, , ...args] = argv;
   // shScript's shape: ["sh", "-c", script, "sh", ...args]. `set --` gives the script its $1...;
   // the subshell keeps its `exit` and its variables to itself.

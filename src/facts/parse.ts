@@ -134,13 +134,25 @@ function shellWord(text: string, start: number): [string, number] {
   return [value, i];
 }
 
+/**
+ * `ip -o -batch -` of `addr show` and `link show` (the facts script's one `ip` for both): a link
+ * line's third field is its flags, `<BROADCAST,UP,...>`; an address line's is its family.
+ */
+export function splitAddrLink(text: string): [links: string, addresses: string] {
+  const links: string[] = [];
+  const addresses: string[] = [];
+  for (const line of text.split("\n")) (line.trim().split(/\s+/)[2]?.startsWith("<") ? links : addresses).push(line);
+  return [links.join("\n"), addresses.join("\n")];
+}
+
 export function parseFacts(output: string): Facts {
   const section = (name: string): string => sections.get(name) ?? "";
   const sections = splitSections(output);
   const hostname = section("hostname").split("\n")[0]?.trim() ?? "";
   const table: InterfaceTable = new Map();
-  parseIpLink(section("ip-link"), table);
-  parseIpAddr(section("ip-addr"), table);
+  const [links, addresses] = sections.has("ip-addr-link") ? splitAddrLink(section("ip-addr-link")) : [section("ip-link"), section("ip-addr")];
+  parseIpLink(links, table);
+  parseIpAddr(addresses, table);
   parseSysNet(section("sys-net"), table);
   const interfaces = freezeInterfaces(table);
   const route = sections.has("ip-route") ? parseIpRoute(section("ip-route")) : parseProcRoute(section("proc-route"));

@@ -23,6 +23,29 @@ export interface Probe {
 }
 
 /**
+ * Probes of one kind that a host can answer together with fewer processes than one script each
+ * (one `stat` for many paths). The executor's probe batch (executor/probe-batch.ts) gives the
+ * group the arguments of its members; the group gives shell commands to run in the batch's own
+ * shell, and turns their results back into exactly what each member's own command would print.
+ */
+export interface ProbeGroup {
+  readonly name: string;
+  /** The probe's arguments when `argv` is one of this group's probes, else undefined. */
+  member(argv: readonly string[]): readonly string[] | undefined;
+  /**
+   * Shell commands, each run in the batch's shell (not a subshell, so their variables are
+   * prefixed `__rb_`; they may `set --`), with stdin from /dev/null.
+   */
+  commands(members: readonly (readonly string[])[]): string[];
+  /**
+   * Each member's result from the commands' results, in order; undefined where the answer is
+   * not certain (an unusual file name, a file that changed between two commands): that probe is
+   * then run on its own.
+   */
+  results(members: readonly (readonly string[])[], outputs: readonly ProbeResult[]): (ProbeResult | undefined)[];
+}
+
+/**
  * One named piece of host state: a read-only command and a pure parser of its output.
  *
  * The one rule for a fact that cannot be read: `parse` throws (a ProbeError, support/probe-error.ts)

@@ -1,11 +1,12 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ansibleFactVars } from "../../src/facts/ansible-vars.js";
-import { FACTS_SCRIPT } from "../../src/facts/gather.js";
+import { FACTS_SCRIPT, factsScript } from "../../src/facts/gather.js";
 import { parseOsRelease, osFacts } from "../../src/facts/os.js";
-import { parseFacts, splitSections } from "../../src/facts/parse.js";
+import { parseFacts, splitAddrLink, splitSections } from "../../src/facts/parse.js";
+import type { Facts } from "../../src/facts/types.js";
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "../fixtures/facts", name), "utf8");
 
@@ -205,6 +206,29 @@ describe("FACTS_SCRIPT", () => {
       expect(sections.has(name), name).toBe(true);
     }
     expect(parseFacts(output).cpus).toBeGreaterThan(0);
+  });
+});
+
+describe("the facts script's own reads", () => {
+  const shells = [["dash", "-c"], ["/bin/busybox", "sh", "-c"], ["bash", "--posix", "-c"]];
+  const facts = (shell: readonly string[], builtins: boolean, env: NodeJS.ProcessEnv = process.env): Facts =>
+    parseFacts(execFileSync(shell[0] ?? "", [...shell.slice(1), factsScript(builtins)], { encoding: "utf8", env }));
+  // other labs come and go on the machine: its own interfaces are compared in a network namespace of their own
+  const isolated = spawnSync("unshare", ["--net", "true"]).status === 0;
+  const stable = (shell: readonly string[]): readonly string[] => (isolated ? ["unshare", "--net", ...shell] : shell);
+  it.each(shells)("give the facts that uname, nproc and one ip per table give, under %s", (...shell) => {
+    const [on, off] = [facts(stable(shell), true), facts(stable(shell), false)];
+    expect(on).toEqual(isolated ? off : { ...off, interfaces: on.interfaces, defaultIpv4: on.defaultIpv4 });
+    // GNU nproc obeys OMP_NUM_THREADS (busybox's does not): then the script asks it
+    const omp = { ...process.env, OMP_NUM_THREADS: "1" };
+    expect(facts(shell, true, omp).cpus).toBe(facts(shell, false, omp).cpus);
+  });
+  it("tell the address lines of one ip batch from its link lines", () => {
+    const [links, addresses] = splitAddrLink(
+      "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n2: eth0: <BROADCAST,UP> mtu 1500 qdisc noqueue state UP\\    link/ether 02:00:0a:59:97:0b brd ff:ff:ff:ff:ff:ff",
+    );
+    expect(links).toMatch(/^2: eth0: <BROADCAST,UP>/);
+    expect(addresses).toMatch(/^1: lo +inet 127/);
   });
 });
 

@@ -36,7 +36,7 @@ export type FileState = { readonly exists: false; readonly realPath?: string | u
  * "sha256 <hex>", "link <target>" and, when following a link, "real <resolved path>".
  * $1 path, $2 checksum flag, $3 follow flag.
  */
-const SCRIPT = [
+export const FILE_STATE_SCRIPT = [
   'p="$1"',
   'if [ "$3" = 1 ] && [ -L "$p" ]; then p=$(readlink -f -- "$p") || exit 1; printf "real %s\\n" "$p"; fi',
   'if [ ! -e "$p" ] && [ ! -L "$p" ]; then echo absent; exit 0; fi',
@@ -51,7 +51,7 @@ const SCRIPT = [
  * `follow`, a symbolic link is resolved and its target described (lineinfile edits the target).
  */
 export function fileStateProbe(path: string, checksum = false, follow = false): Probe {
-  return { argv: shScript(SCRIPT, path, checksum ? "1" : "0", follow ? "1" : "0") };
+  return { argv: shScript(FILE_STATE_SCRIPT, path, checksum ? "1" : "0", follow ? "1" : "0") };
 }
 
 /**

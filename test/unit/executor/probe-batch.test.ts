@@ -1,0 +1,133 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { batchScript, batchUnits, runProbes, splitBatchOutput } from "../../../src/executor/probe-batch.js";
+import { fileStateGroup } from "../../../src/modules/support/file-state-group.js";
+import { idGroup } from "../../../src/modules/support/id-group.js";
+import { fileStateProbe } from "../../../src/modules/support/file-state.js";
+import type { Probe } from "../../../src/modules/types.js";
+import { LocalTransport } from "../../../src/transport/local.js";
+import { sampleProbes } from "./sample-probes.js";
+import type { CommandResult, RunOptions } from "../../../src/transport/types.js";
+
+const probes = sampleProbes;
+
+/** Counts the scripts a transport is asked to run. */
+class CountingTransport extends LocalTransport {
+  runs = 0;
+  override run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+    this.runs += 1;
+    return super.run(argv, options);
+  }
+}
+
+describe("the probe batch", () => {
+  it("gives each probe the result it gets when run alone", async () => {
+    const transport = new LocalTransport();
+    const alone = await Promise.all(probes.map((probe) => transport.run(probe.argv)));
+    expect(await runProbes(transport, probes, undefined)).toEqual(alone);
+  }, 60_000);
+
+  it("needs no temp file: stderr is split on the channel's own stderr", () => {
+    const script = batchScript(["true"], "M");
+    expect(script).not.toContain("mktemp");
+    expect(script).toContain(">&2");
+  });
+
+  it("gives no probe what was said on stderr before the script started (sudo, a login script)", async () => {
+    const noisy = new (class extends LocalTransport {
+      override run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        return super.run(["sh", "-c", 'echo "sudo: unable to resolve host" >&2; exec "$@"', "sh", ...argv], options);
+      }
+    })();
+    const alone = await Promise.all(probes.map((probe) => new LocalTransport().run(probe.argv)));
+    expect(await runProbes(noisy, probes, undefined)).toEqual(alone);
+  }, 60_000);
+
+  it("reports the commands a broken script did not reach as missing", () => {
+    const results = splitBatchOutput({ rc: 255, stdout: "out\nM 0\nmore", stderr: "err\nM\nconnection lost" }, "M", 2);
+    expect(results).toEqual([{ rc: 0, stdout: "out", stderr: "err" }, undefined]);
+  });
+
+  it("puts the file-state probes of a batch into one group, at the first one's place", () => {
+    const units = batchUnits([probes[0] as Probe, fileStateProbe("/a"), probes[1] as Probe, fileStateProbe("/b", true)]);
+    expect(units.map((unit) => unit.kind)).toEqual(["probe", "group", "probe"]);
+  });
+});
+
+describe("the file-state group", () => {
+  const dir = mkdtempSync(join(tmpdir(), "runbook-file-state-group-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (name: string): string => join(dir, name);
+  writeFileSync(at("file"), "content\n");
+  writeFileSync(at("empty"), "");
+  mkdirSync(at("dir"));
+  chmodSync(at("dir"), 0o750);
+  symlinkSync(at("file"), at("link"));
+  symlinkSync(at("nowhere"), at("dangling"));
+  symlinkSync("dir", at("relative-link"));
+  const odd = ["-starts-with-dash", "it's \"quoted\" $x `y`", "back\\slash", "new\nline", "space at end "];
+  for (const name of odd) writeFileSync(at(name), name);
+  symlinkSync("target\nwith newline", at("odd-link"));
+  const paths = ["file", "empty", "dir", "link", "dangling", "relative-link", "absent", "dir/absent/deeper", ...odd, "odd-link"].map(at);
+  const variants = paths.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, false, true), fileStateProbe(path, true, true)]);
+
+  it("answers every path as its own script does, whatever the path and the flags", async () => {
+    const transport = new CountingTransport();
+    const alone = await Promise.all(variants.map((probe) => transport.run(probe.argv)));
+    transport.runs = 0;
+    const batched = await runProbes(transport, [...variants, ...probes], undefined);
+    expect(batched).toEqual([...alone, ...(await Promise.all(probes.map((probe) => new LocalTransport().run(probe.argv))))]);
+    expect(transport.runs).toBe(1);
+  }, 60_000);
+
+  it("answers in one read when nothing is unusual", async () => {
+    const plain = ["file", "empty", "dir", "link", "dangling", "absent", "-starts-with-dash", "new\nline", "odd-link", "relative-link"].map(at);
+    const group = plain.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, true, true)]);
+    const transport = new CountingTransport();
+    const alone = await Promise.all(group.map((probe) => transport.run(probe.argv)));
+    transport.runs = 0;
+    expect(await runProbes(transport, group, undefined)).toEqual(alone);
+    expect(transport.runs).toBe(1);
+  }, 60_000);
+
+  it("leaves the members to their own scripts when an output does not add up", () => {
+    const members = [[at("file"), "1", "0"], [at("dir"), "0", "0"]];
+    const clean = { rc: 0, stderr: "" };
+    const outputs = [
+      { ...clean, stdout: "HE" },
+      { ...clean, stdout: "regular file|644|root|root|0|0|8|1:2\n" }, // one line for two paths
+      { ...clean, stdout: `${"a".repeat(64)}  ${at("file")}\n` },
+      { ...clean, stdout: "" },
+    ];
+    // a link the shell saw whose target did not come back
+    expect(fileStateGroup.results([[at("link"), "0", "0"]], [{ ...clean, stdout: "L" }, { ...clean, stdout: "link|777|root|root|0|0|4|1:3\n" }, { ...clean, stdout: "" }, { ...clean, stdout: "" }])).toEqual([undefined]);
+    expect(fileStateGroup.results(members, outputs)).toEqual([undefined, undefined]);
+    expect(fileStateGroup.results(members, [{ ...clean, stdout: "HEX" }, ...outputs.slice(1)])).toEqual([undefined, undefined]);
+  });
+});
+
+describe("the id group", () => {
+  const users = readFileSync("/etc/passwd", "utf8").split("\n").map((line) => line.split(":")[0] ?? "").filter((name) => name !== "").slice(0, 12);
+  const idProbes = [...users, "no-such-user-here"].flatMap((user) => [{ argv: ["id", "-gn", "--", user] }, { argv: ["id", "-Gn", "--", user] }]);
+
+  it("answers id -gn and id -Gn as they answer, one id per user, and a missing user by its own commands", async () => {
+    const transport = new CountingTransport();
+    const alone = await Promise.all(idProbes.map((probe) => transport.run(probe.argv)));
+    transport.runs = 0;
+    expect(await runProbes(transport, [...idProbes, sampleProbes[0] as Probe], undefined)).toEqual([...alone, await transport.run((sampleProbes[0] as Probe).argv)]);
+    expect(transport.runs).toBe(3); // the batch, the missing user's own commands, and the comparison above
+  }, 60_000);
+
+  it("takes only a clean answer", () => {
+    const clean = { rc: 0, stderr: "" };
+    const members = [["-gn", "u"], ["-Gn", "u"]];
+    expect(idGroup.results(members, [{ ...clean, stdout: "uid=1(u) gid=2(g) groups=2(g),3(h)\n" }])).toEqual([
+      { ...clean, stdout: "g\n" },
+      { ...clean, stdout: "g h\n" },
+    ]);
+    // a group without a name
+    expect(idGroup.results(members, [{ ...clean, stdout: "uid=1(u) gid=2(g) groups=2(g),3\n" }])).toEqual([undefined, undefined]);
+  });
+});
