@@ -1,0 +1,18 @@
+// Loaded with `node --import` into a timed runbook (bench/lib/tools.ts): measures the event
+// loop's delay for the whole process (perf_hooks.monitorEventLoopDelay, 10 ms resolution) and
+// writes p50/p99/max in milliseconds to the file named by RUNBOOK_BENCH_LOOP_DELAY at exit.
+// Plain JavaScript, and outside the CLI: it measures any build, the one before a change too.
+import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import process from "node:process";
+
+const file = process.env.RUNBOOK_BENCH_LOOP_DELAY;
+if (file) {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  process.on("exit", () => {
+    histogram.disable();
+    const ms = (ns) => Math.round(ns / 1e4) / 100;
+    writeFileSync(file, JSON.stringify({ p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), samples: histogram.count }));
+  });
+}
