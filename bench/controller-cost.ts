@@ -94,6 +94,8 @@ class ReplayTransport implements Transport {
 function writeWorkload(root: string, hosts: number, tasks: number): string {
   mkdirSync(join(root, "templates"), { recursive: true });
   writeFileSync(join(root, "templates", "app.conf.j2"), "# {{ ansible_distribution | default('linux') }}\nport = {{ port }}\nhosts = {{ groups['all'] | length }}\n");
+  // No facts: this machine's would stand for every host's, and with labs up it has thousands of
+  // interfaces (each lab host's veth), which a lab host has not.
   const lines = ["- name: controller cost", "  hosts: all", "  gather_facts: false", "  vars: { port: 8080 }", "  tasks:"];
   const kinds = [
     (i: number) => `    - name: dir ${i}\n      file: { path: "${root}/tree/d${i}", state: directory, mode: "0755" }`,
