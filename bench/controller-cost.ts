@@ -91,9 +91,11 @@ class ReplayTransport implements Transport {
 }
 
 /** `tasks` tasks over a few modules, all on paths below `root` (the same on every host). */
-function writeWorkload(root: string, hosts: number, tasks: number): string {
+function writeWorkload(root: string, hosts: number, tasks: number, hostvars: boolean): string {
   mkdirSync(join(root, "templates"), { recursive: true });
-  writeFileSync(join(root, "templates", "app.conf.j2"), "# {{ ansible_distribution | default('linux') }}\nport = {{ port }}\nhosts = {{ groups['all'] | length }}\n");
+  // --hostvars: the template lists every host with a variable of its, as the bench's generic one does
+  const members = hostvars ? "{% for h in groups['all'] %}member = {{ h }}={{ hostvars[h].ansible_host }}\n{% endfor %}" : "";
+  writeFileSync(join(root, "templates", "app.conf.j2"), `# {{ ansible_distribution | default('linux') }}\nport = {{ port }}\nhosts = {{ groups['all'] | length }}\n${members}`);
   // No facts: this machine's would stand for every host's, and with labs up it has thousands of
   // interfaces (each lab host's veth), which a lab host has not.
   const lines = ["- name: controller cost", "  hosts: all", "  gather_facts: false", "  vars: { port: 8080 }", "  tasks:"];
@@ -108,7 +110,7 @@ function writeWorkload(root: string, hosts: number, tasks: number): string {
   const playbook = join(root, "playbook.yaml");
   writeFileSync(playbook, `${lines.join("\n")}\n`);
   const inventory = join(root, "inventory.ini");
-  writeFileSync(inventory, `[all]\n${Array.from({ length: hosts }, (_, i) => `h${i + 1} ansible_connection=local`).join("\n")}\n`);
+  writeFileSync(inventory, `[all]\n${Array.from({ length: hosts }, (_, i) => `h${i + 1} ansible_connection=local ansible_host=10.64.${i >> 8}.${i & 255}`).join("\n")}\n`);
   return playbook;
 }
 
@@ -189,12 +191,13 @@ async function main(): Promise<void> {
     .option("--tasks <n>", "tasks in the playbook", "20")
     .option("--live", "the live view (as on a terminal) instead of the plain console report", false)
     .option("--json", "add the --json report", false)
+    .option("--hostvars", "the template lists every host's ansible_host (hosts x hosts reads per task)", false)
     .parse(process.argv.slice(2), { from: "user" });
-  const flags = program.opts<{ hosts: string; tasks: string; live: boolean; json: boolean }>();
+  const flags = program.opts<{ hosts: string; tasks: string; live: boolean; json: boolean; hostvars: boolean }>();
   const hosts = Number(flags.hosts);
   const root = mkdtempSync(join(tmpdir(), "runbook-controller-cost-"));
   try {
-    const playbook = writeWorkload(root, hosts, Number(flags.tasks));
+    const playbook = writeWorkload(root, hosts, Number(flags.tasks), flags.hostvars);
     const reports = { hosts, tasks: Number(flags.tasks), live: flags.live, json: flags.json };
     const figures = [
       await phase("first", root, playbook, false, reports),
