@@ -46,6 +46,7 @@ async function main(options: BenchOptions): Promise<void> {
         runs: options.runs,
         tools: options.tools,
         labPrefix: options.labPrefix,
+        subnet: options.subnet,
         workDir: join(repo, ".runbook", "bench"),
         mitogenStrategies,
         log,

@@ -8,10 +8,10 @@ export interface BenchLab {
 }
 
 /** Brings up N fresh light hosts: the lab is taken down first, so nothing is left from a run before. */
-export async function freshLab(repo: string, prefix: string, hosts: number): Promise<BenchLab> {
+export async function freshLab(repo: string, prefix: string, hosts: number, subnet?: string): Promise<BenchLab> {
   const name = `${prefix}${hosts}`;
   await labDown(repo, name);
-  const argv = ["node", resolve(repo, "bin/runbook.js"), "lab", "up", "--name", name, "--hosts", String(hosts)];
+  const argv = ["node", resolve(repo, "bin/runbook.js"), "lab", "up", "--name", name, "--hosts", String(hosts), ...(subnet === undefined ? [] : ["--subnet", subnet])];
   // No retry: the veth that "vanished under `ip link set`" belonged to a host whose init had
   // exited (sshd refused its host key; see src/lab/openssh-key.ts).
   const up = await spawnCollect(argv);

@@ -14,6 +14,14 @@ export interface Sample {
   readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly changed: number | undefined;
+  /** The event loop's delay in the tool's process, when measured (runbook). */
+  readonly loopDelayMs?: LoopDelay | undefined;
+}
+
+export interface LoopDelay {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
 }
 
 export interface Summary {

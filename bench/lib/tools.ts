@@ -16,6 +16,8 @@ export type Phase = "first" | "nochange" | "check";
 export interface Invocation {
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
+  /** Where the run leaves its event loop's delay (runbook only: bench/lib/loop-delay-preload.mjs). */
+  readonly loopDelayFile?: string | undefined;
 }
 
 export interface Tool {
@@ -34,10 +36,17 @@ export interface ToolSetup {
 }
 
 export function runbookTool(setup: ToolSetup, playbook: string): Tool {
-  const base = ["node", resolve(setup.repo, "bin/runbook.js"), playbook, "-i", setup.inventory, "--forks", String(Math.max(setup.hosts, 1))];
+  const preload = resolve(setup.repo, "bench/lib/loop-delay-preload.mjs");
+  const base = ["node", "--import", preload, resolve(setup.repo, "bin/runbook.js"), playbook, "-i", setup.inventory, "--forks", String(Math.max(setup.hosts, 1))];
+  const loopDelayFile = join(setup.workDir, "loop-delay.json");
+  mkdirSync(setup.workDir, { recursive: true });
   return {
     name: "runbook",
-    invocation: (phase) => ({ argv: phase === "check" ? [...base, "--check"] : base, env: { ...process.env, FORCE_COLOR: "0" } }),
+    invocation: (phase) => ({
+      argv: phase === "check" ? [...base, "--check"] : base,
+      env: { ...process.env, FORCE_COLOR: "0", RUNBOOK_BENCH_LOOP_DELAY: loopDelayFile },
+      loopDelayFile,
+    }),
     reset: async () => {},
   };
 }

@@ -5,12 +5,13 @@
  * repetition's first fresh hosts. Runs that fail, or change something where nothing should
  * change, stop the bench.
  */
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { measureFloor, type Floor } from "./floor.js";
 import { freshLab, type BenchLab } from "./lab.js";
 import { measure } from "./measure.js";
-import { hostCountResult, PHASES, type HostCountResult, type Sample } from "./results.js";
+import { hostCountResult, PHASES, type HostCountResult, type LoopDelay, type Sample } from "./results.js";
 import { changedCount } from "./stats.js";
 import { ansibleTool, runbookTool, type Phase, type Tool, type ToolName, type ToolSetup } from "./tools.js";
 
@@ -21,6 +22,8 @@ export interface WorkloadRun {
   readonly runs: number;
   readonly tools: readonly ToolName[];
   readonly labPrefix: string;
+  /** The labs' subnet (`runbook lab up --subnet`); undefined: the lab's own choice. */
+  readonly subnet?: string | undefined;
   readonly workDir: string;
   /** ansible-mitogen's strategy plugins directory, when "mitogen" is among the tools. */
   readonly mitogenStrategies?: string | undefined;
@@ -34,7 +37,7 @@ export async function benchWorkload(run: WorkloadRun): Promise<HostCountResult> 
   for (let repetition = 0; repetition < run.runs; repetition++) {
     const order = repetition % 2 === 0 ? run.tools : [...run.tools].reverse();
     for (const [index, name] of order.entries()) {
-      const lab = await freshLab(run.repo, run.labPrefix, run.hosts);
+      const lab = await freshLab(run.repo, run.labPrefix, run.hosts, run.subnet);
       if (index === 0) floors.push(await floorOf(run, lab));
       const tool = toolFor(name, run, { repo: run.repo, inventory: lab.inventory, hosts: run.hosts, workDir: join(run.workDir, lab.name) });
       await tool.reset();
@@ -65,14 +68,16 @@ async function floorOf(run: WorkloadRun, lab: BenchLab): Promise<Floor> {
 }
 
 async function timePhase(tool: Tool, phase: Phase, repetition: number, run: WorkloadRun): Promise<Sample> {
-  const { argv, env } = tool.invocation(phase);
+  const { argv, env, loopDelayFile } = tool.invocation(phase);
+  if (loopDelayFile !== undefined) rmSync(loopDelayFile, { force: true });
   const result = await measure(argv, { env, cwd: run.repo });
+  const loopDelayMs = loopDelayFile !== undefined && existsSync(loopDelayFile) ? (JSON.parse(readFileSync(loopDelayFile, "utf8")) as LoopDelay) : undefined;
   const changed = changedCount(result.output);
   if (result.rc !== 0) throw new Error(`${tool.name} ${phase} at ${run.hosts} hosts failed (rc=${result.rc}):\n${result.output.slice(-3000)}`);
   if (phase === "first" && !changed) run.log(`warning: ${tool.name}'s first run changed nothing`);
   if (phase !== "first" && changed) throw new Error(`${tool.name} ${phase} changed ${changed} things on a converged host:\n${result.output.slice(-3000)}`);
   run.log(
-    `  ${run.hosts} hosts, run ${repetition + 1}, ${tool.name.padEnd(7)} ${phase.padEnd(8)} ${result.seconds.toFixed(2)} s  cpu ${result.cpuSeconds.toFixed(2)} s  rss ${result.peakRssMb.toFixed(0)} MB  (load ${loadavg()[0]?.toFixed(2)})`,
+    `  ${run.hosts} hosts, run ${repetition + 1}, ${tool.name.padEnd(7)} ${phase.padEnd(8)} ${result.seconds.toFixed(2)} s  cpu ${result.cpuSeconds.toFixed(2)} s  rss ${result.peakRssMb.toFixed(0)} MB${loopDelayMs ? `  loop delay p99 ${loopDelayMs.p99.toFixed(0)} ms (max ${loopDelayMs.max.toFixed(0)})` : ""}  (load ${loadavg()[0]?.toFixed(2)})`,
   );
-  return { tool: tool.name, phase, run: repetition + 1, seconds: result.seconds, cpuSeconds: result.cpuSeconds, peakRssMb: result.peakRssMb, changed };
+  return { tool: tool.name, phase, run: repetition + 1, seconds: result.seconds, cpuSeconds: result.cpuSeconds, peakRssMb: result.peakRssMb, changed, loopDelayMs };
 }

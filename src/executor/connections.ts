@@ -14,6 +14,9 @@ export interface ConnectionDefaults {
   readonly connectTimeoutSeconds?: number | undefined;
 }
 
+/** Makes a host's transport in place of ssh/local (a test or a synthetic bench answering from recorded output). */
+export type TransportFactory = (host: string) => Transport;
+
 export class Connections {
   private readonly transports = new Map<string, Transport>();
 
@@ -22,6 +25,7 @@ export class Connections {
     private readonly defaults: ConnectionDefaults = {},
     /** -e vars win over the inventory's, also for connection settings (`-e ansible_user=deploy`), as in Ansible. */
     private readonly extraVars: Vars = {},
+    private readonly factory?: TransportFactory | undefined,
   ) {}
 
   /** The transport for an inventory host; `localhost` outside the inventory is the controller. */
@@ -40,6 +44,7 @@ export class Connections {
   }
 
   private create(host: string): Transport {
+    if (this.factory) return this.factory(host);
     if (!this.inventory.hosts.has(host)) {
       if (host === "localhost" || host === "127.0.0.1") return new LocalTransport(host);
       throw new Error(`unknown host '${host}'`);

@@ -9,6 +9,7 @@ import { emptyStats, isIgnored, type EventListener, type HostStats, type RunEven
 import type { HostState } from "./host-state.js";
 import type { ProbeCache } from "./probe-cache.js";
 import type { ReadAhead } from "./lookahead.js";
+import type { Breather } from "./breather.js";
 import type { ExecutorOptions } from "./options.js";
 
 export interface RunContext {
@@ -27,6 +28,8 @@ export interface RunContext {
   readonly probeCache: ProbeCache;
   /** What follows each node in the run, for reading ahead (lookahead.ts). */
   readonly readAhead: ReadAhead;
+  /** Lets the event loop turn between host-tasks when the run has held it long (breather.ts). */
+  readonly breather: Breather;
   /** --start-at-task: the task name still waited for, cleared once reached. */
   readonly startAt: { pending: string | undefined };
   emit(event: RunEvent): void;

@@ -70,6 +70,11 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
         return await ctx.queue.add(async () => {
           // queued before SIGINT but not started yet: it stays unstarted
           if (ctx.interrupted()) return undefined;
+          const pause = ctx.breather.pause();
+          if (pause !== undefined) {
+            await pause;
+            if (ctx.interrupted()) return undefined;
+          }
           const result = await runTaskOnHost(ctx, scope, task, host);
           recordResult(ctx, ref, result);
           return result;

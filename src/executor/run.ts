@@ -2,7 +2,7 @@
 import PQueue from "p-queue";
 import type { Inventory } from "../inventory/types.js";
 import type { Playbook, Vars } from "../playbook/model.js";
-import { Connections, type ConnectionDefaults } from "./connections.js";
+import { Connections, type ConnectionDefaults, type TransportFactory } from "./connections.js";
 import { createEmitter, type RunContext } from "./context.js";
 import type { EventListener, HostStats } from "./events.js";
 import { HostState } from "./host-state.js";
@@ -11,6 +11,7 @@ import { runPlay, upcomingPlays } from "./play-runner.js";
 import { ProbeCache } from "./probe-cache.js";
 import { ReadAhead } from "./lookahead.js";
 import { inventoryMagicVars, runMagicVars } from "../vars/magic.js";
+import { runBreather } from "./breather.js";
 
 /** What happened, per host; the CLI turns it into an exit code (cli/exit-code.ts). */
 export interface RunSummary {
@@ -24,6 +25,8 @@ export interface RunInput {
   readonly options: ExecutorOptions;
   readonly listeners: readonly EventListener[];
   readonly connection?: ConnectionDefaults | undefined;
+  /** Transports made here instead of from the inventory's connection settings. */
+  readonly transports?: TransportFactory | undefined;
 }
 
 export async function runPlaybook(input: RunInput): Promise<RunSummary> {
@@ -37,7 +40,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     const magic = { ...runMagic, ...inventoryMagicVars(inventory.hosts.get(name)?.where.file) };
     hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name], inventory.groupNames(name), magic));
   }
-  const connections = new Connections(inventory, input.connection, options.extraVars);
+  const connections = new Connections(inventory, input.connection, options.extraVars, input.transports);
   const ctx: RunContext = {
     playbook,
     inventory,
@@ -50,6 +53,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     stats: new Map(),
     probeCache: new ProbeCache(),
     readAhead: new ReadAhead(),
+    breather: runBreather(),
     startAt: { pending: options.startAtTask },
     emit,
     interrupted: () => options.signal?.aborted ?? false,

@@ -13,8 +13,11 @@ export interface Terminal {
 }
 
 export interface LiveRegion {
-  /** Replaces the region's lines; drawn at the next tick. */
-  update(lines: readonly string[]): void;
+  /**
+   * Replaces the region's lines; drawn at the next tick. A function is called only when the
+   * region is drawn (at most once per interval), however many updates came in between.
+   */
+  update(lines: readonly string[] | (() => readonly string[])): void;
   /** Prints text above the region (the text should end in a newline). */
   print(text: string): void;
   /** Erases the region and stops redrawing; later output is plain. */
@@ -26,7 +29,7 @@ const HIDE_CURSOR = `${ESC}?25l`;
 const SHOW_CURSOR = `${ESC}?25h`;
 
 export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
-  let wanted: readonly string[] = [];
+  let wanted: readonly string[] | (() => readonly string[]) = [];
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
   let dirty = false;
@@ -35,8 +38,9 @@ export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
   const erase = (): string => eraseLines(drawn);
   const draw = (): string => {
     const width = Math.max(20, (terminal.columns ?? 80) - 1);
-    drawn = wanted.length;
-    return wanted.map((line) => fit(line, width)).join("\n");
+    const lines = typeof wanted === "function" ? wanted() : wanted;
+    drawn = lines.length;
+    return lines.map((line) => fit(line, width)).join("\n");
   };
   const redraw = (): void => {
     dirty = false;
@@ -63,7 +67,7 @@ export function liveRegion(terminal: Terminal, intervalMs = 100): LiveRegion {
   terminal.write(HIDE_CURSOR);
   return {
     update(lines) {
-      wanted = [...lines];
+      wanted = typeof lines === "function" ? lines : [...lines];
       schedule();
     },
     print(text) {

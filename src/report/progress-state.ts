@@ -6,6 +6,7 @@
 import type { TaskStatus } from "../executor/events.js";
 import type { ReportEvent } from "./report-event.js";
 import { taskTitle } from "./console.js";
+import { compareHostNames } from "./recap.js";
 
 export interface ProgressState {
   play: string | undefined;
@@ -57,10 +58,26 @@ export function applyEvent(state: ProgressState, event: ReportEvent, now: number
   }
 }
 
-/** Hosts still on the current task, longest-running first, with their elapsed milliseconds. */
+/**
+ * Hosts still on the current task, longest-running first (then by name, h2 before h10), with
+ * their elapsed milliseconds. One pass keeping the `count` slowest: no sort of every running host.
+ */
 export function slowestRunning(state: ProgressState, now: number, count: number): { host: string; elapsedMs: number }[] {
-  return [...state.running]
-    .map(([host, since]) => ({ host, elapsedMs: now - since }))
-    .sort((a, b) => b.elapsedMs - a.elapsedMs || a.host.localeCompare(b.host, undefined, { numeric: true }))
-    .slice(0, count);
+  const slowest: { host: string; elapsedMs: number }[] = [];
+  if (count <= 0) return slowest;
+  for (const [host, since] of state.running) {
+    const entry = { host, elapsedMs: now - since };
+    const last = slowest[slowest.length - 1];
+    if (slowest.length === count && last !== undefined && slower(last, entry) <= 0) continue;
+    let index = slowest.length;
+    while (index > 0 && slower(slowest[index - 1] as typeof entry, entry) > 0) index -= 1;
+    slowest.splice(index, 0, entry);
+    if (slowest.length > count) slowest.pop();
+  }
+  return slowest;
+}
+
+/** Negative when `a` comes first: the longer-running, then the name in the recap's order. */
+function slower(a: { host: string; elapsedMs: number }, b: { host: string; elapsedMs: number }): number {
+  return b.elapsedMs - a.elapsedMs || compareHostNames(a.host, b.host);
 }

@@ -31,9 +31,12 @@ export function progressReporter(options: ProgressOptions): (event: ReportEvent)
   const region = liveRegion(options.terminal, options.intervalMs);
   const state = initialProgress();
   const print = consoleReporter({ ...options, write: (text) => region.print(text), notableOnly: true });
+  // Lines are made when the region draws (at most once per interval), not per event: at 1,000
+  // hosts a task brings 1,000 results, and each frame looks at every host still running.
+  const lines = (): string[] => progressLines(state, now(), options.color);
   // Elapsed times change without events: keep the clock moving while hosts are busy.
   const ticker = setInterval(() => {
-    if (state.running.size > 0) region.update(progressLines(state, now(), options.color));
+    if (state.running.size > 0) region.update(lines);
   }, 1000);
   ticker.unref();
   return (event) => {
@@ -45,7 +48,7 @@ export function progressReporter(options: ProgressOptions): (event: ReportEvent)
       return;
     }
     print(event);
-    region.update(progressLines(state, now(), options.color));
+    region.update(lines);
   };
 }
 

@@ -2,9 +2,15 @@
 import type { ChalkInstance } from "chalk";
 import type { HostStats } from "../executor/events.js";
 
-/** Host names in the recap's order: h2 before h10, so reports of two runs compare line by line. */
+/**
+ * Host names in the recap's order: h2 before h10, so reports of two runs compare line by line.
+ * One collator for every comparison: localeCompare with options builds one per call, which at
+ * 1,000 hosts is most of a sort's time.
+ */
+export const compareHostNames: (a: string, b: string) => number = new Intl.Collator(undefined, { numeric: true }).compare;
+
 export function recapOrder(names: Iterable<string>): string[] {
-  return [...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  return [...names].sort(compareHostNames);
 }
 
 /** A host's run in one word, as the recap colours it. */

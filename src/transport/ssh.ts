@@ -15,6 +15,7 @@ import type { Client, ClientChannel } from "ssh2";
 import { RunbookError } from "../errors.js";
 import { atomicWriteArgv } from "./atomic-write.js";
 import { buildCommandLine } from "./command-line.js";
+import { handshakeSlot } from "./handshakes.js";
 import { HostKeyVerifier, type HostKeyChecking } from "./host-key.js";
 import { Semaphore } from "./semaphore.js";
 import { toUnreachable } from "./ssh-errors.js";
@@ -139,10 +140,24 @@ export class SshTransport implements Transport {
   }
 
   private async open(): Promise<Client> {
-    const { address, port, user, connectTimeoutMs } = this.options;
-    const started = Date.now();
     const verifier = this.hostKeyVerifier();
-    const sock = await this.openSocket();
+    // A jump host's connection takes a slot of its own: this host takes one once its tunnel is
+    // open, so hosts holding slots never wait for a bastion that waits for a slot.
+    // The tunnel's time counts against the connect timeout; waiting for a slot does not.
+    const tunnelStarted = Date.now();
+    const tunnel = this.options.proxyJump ? await this.tunnelThrough(this.options.proxyJump) : undefined;
+    const tunnelMs = Date.now() - tunnelStarted;
+    const release = await handshakeSlot();
+    try {
+      return await this.handshake(verifier, tunnel, Date.now() - tunnelMs);
+    } finally {
+      release();
+    }
+  }
+
+  private async handshake(verifier: HostKeyVerifier, tunnel: Duplex | undefined, started: number): Promise<Client> {
+    const { address, port, user, connectTimeoutMs } = this.options;
+    const sock = tunnel ?? (await this.openSocket());
     const agent = this.options.agent ?? process.env.SSH_AUTH_SOCK ?? "";
     try {
       await this.ssh.connect({
@@ -182,8 +197,7 @@ export class SshTransport implements Transport {
 
   /** The TCP socket, with Nagle off: an exec round trip takes ~10 ms instead of ~46 ms. */
   private async openSocket(): Promise<Duplex> {
-    const { proxyJump, address, port, connectTimeoutMs } = this.options;
-    if (proxyJump) return this.tunnelThrough(proxyJump);
+    const { address, port, connectTimeoutMs } = this.options;
     return new Promise<Socket>((resolve, reject) => {
       const socket = netConnect({ host: address, port });
       socket.setNoDelay(true);
