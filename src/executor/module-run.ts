@@ -12,7 +12,9 @@ import type { TaskError } from "./events.js";
 import { readFacts, type FactSource } from "./fact-reader.js";
 import { findLocalFile, projectRoot, readLocalFile } from "./local-files.js";
 import type { ModuleCall } from "./prepare.js";
-import { applySteps, describeStep } from "./remote.js";
+import { applyBatch } from "./batch-apply.js";
+import type { Batch } from "./batch-plan.js";
+import { applySteps, describeStep, type StepOutcome } from "./remote.js";
 
 /** What a module run may carry besides its verdict. */
 interface OutcomeCommon {
@@ -42,6 +44,8 @@ export type ModuleOutcome = OutcomeCommon &
 export interface ModuleRunOptions extends FactSource {
   readonly check: boolean;
   readonly env?: Readonly<Record<string, string>> | undefined;
+  /** The tasks whose steps may join this one's script, once its plan is known (batch-plan.ts). */
+  readonly batch?: ((plan: Plan, steps: readonly Step[]) => Batch | undefined) | undefined;
 }
 
 export const UNKNOWN_IN_CHECK_MODE = "would run (result unknown in check mode)";
@@ -57,6 +61,21 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
     return { status: "failed", commands: [], error: { message: failure.message, rc: failure.rc, stderr: failure.stderr.trim() || undefined } };
   }
   const plan = module.plan(call.args, facts.values, call.planContext);
+  const decided = decide(call, plan, options);
+  if (!("steps" in decided)) return decided;
+  return apply(call, decided.steps, options, decided.success, plan);
+}
+
+/** Steps still to run, and what the call reports once they ran well. */
+export interface ToApply {
+  readonly steps: readonly Step[];
+  readonly success: ModuleOutcome;
+}
+
+/** What a plan comes to before anything runs: an outcome already, or steps to apply (never in check mode). */
+export function decide(call: ModuleCall, plan: Plan, options: Pick<ModuleRunOptions, "check" | "predictions">): ModuleOutcome | ToApply {
+  const { module } = call;
+  const uncertain = options.predictions?.uncertain;
   const base = { msg: plan.msg, data: plan.data };
   switch (plan.kind) {
     case "fail":
@@ -66,15 +85,15 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
       if (plan.steps === undefined || options.check) {
         return { ...base, status: "ok", commands: (plan.steps ?? []).map(describeStep), setFacts: plan.setFacts, facts: plan.facts };
       }
-      return apply(call, plan.steps, options, { ...base, status: "ok", commands: [] });
+      return { steps: plan.steps, success: { ...base, status: "ok", commands: [] } };
     case "change":
       if (options.check) return predicted(call, plan, options);
-      return apply(call, plan.steps, options, { ...base, diffs: plan.diffs, status: "changed", commands: [] });
+      return { steps: plan.steps, success: { ...base, diffs: plan.diffs, status: "changed", commands: [] } };
   }
 }
 
 /** Check mode: the change is recorded as the host's predicted state, and nothing runs. */
-function predicted(call: ModuleCall, plan: Extract<Plan, { kind: "change" }>, options: ModuleRunOptions): ModuleOutcome {
+function predicted(call: ModuleCall, plan: Extract<Plan, { kind: "change" }>, options: Pick<ModuleRunOptions, "predictions">): ModuleOutcome {
   options.predictions?.record(plan.effects, `${call.module.name} (${plan.msg ?? "a change"})`);
   const commands = plan.steps.map(describeStep);
   if (!foreseeable(plan.effects)) return { ...unknown(call, undefined, commands), diffs: plan.diffs, data: plan.data };
@@ -91,11 +110,21 @@ function unknown(call: ModuleCall, why: string | undefined, commands: readonly s
   return { status: "changed", unknown: true, commands, msg: why === undefined ? UNKNOWN_IN_CHECK_MODE : `${UNKNOWN_IN_CHECK_MODE}: ${why}` };
 }
 
-/** Runs the steps; the host's generation moves before (reads in flight no longer hold) and after. */
-async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome): Promise<ModuleOutcome> {
+/**
+ * Runs the steps; the host's generation moves before (reads in flight no longer hold) and after.
+ * With batching (batch-plan.ts), the steps of the tasks that follow may go in the same script.
+ */
+async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome, plan: Plan): Promise<ModuleOutcome> {
+  const batch = options.check ? undefined : options.batch?.(plan, steps);
+  if (batch !== undefined) return applyBatch(call, { steps, success }, batch, options);
   const { transport, cache } = options;
   cache?.advance(transport.host);
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
+  return appliedOutcome(success, outcome);
+}
+
+/** What a call reports once its steps ran (or one failed): the last command's output, the commands that ran. */
+export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome): ModuleOutcome {
   const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr };
   if (!outcome.ok) {
     const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
