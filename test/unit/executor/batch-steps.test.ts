@@ -57,7 +57,7 @@ describe("steps of consecutive tasks in one script", () => {
     expect(on.results("under the file on h2 (fails there)").get("h2")?.status).toBe("failed");
     expect(tree(on.root).some((line) => line.startsWith("/h1/a/noted"))).toBe(true);
     expect(onRuns).toBeLessThan(offRuns);
-  });
+  }, 60_000);
 
   it("a rerun, --check and --diff give the same results with batching on and off", async () => {
     for (const options of [{ diff: true }, { check: true }, { check: true, diff: true }]) {
@@ -69,5 +69,5 @@ describe("steps of consecutive tasks in one script", () => {
     const rerunOn = await runFixture("batch-steps.yaml", {}, first.root);
     const rerunOff = await runFixture("batch-steps.yaml", { batch: false }, first.root);
     expect(results(rerunOn)).toEqual(results(rerunOff));
-  });
+  }, 120_000);
 });
