@@ -144,7 +144,10 @@ function candidate(lead: Lead, scope: Scope, task: TaskNode, effects: readonly E
   }
   const decided = decide(call, plan, { check: false });
   if (!("steps" in decided)) return decided.status === "ok" ? { task, steps: [], success: decided, probes: facts.probes, effects: [] } : "stop";
-  return { task, ...decided, probes: facts.probes, effects: plan.kind === "change" ? plan.effects : undefined };
+  // steps that change nothing wait or poll (wait_for): a connection lost while they run must be
+  // that task's, not the batch's leading task's
+  if (plan.kind !== "change") return "stop";
+  return { task, ...decided, probes: facts.probes, effects: plan.effects };
 }
 
 /** The call's facts as they will be when its turn comes, or undefined when that cannot be known now. */
