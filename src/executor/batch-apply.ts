@@ -27,6 +27,7 @@ export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, 
   cache?.advance(transport.host);
   const reading = cache?.reading(transport.host);
   let result: CommandResult;
+  const started = Date.now();
   try {
     result = await transport.run(["sh", "-c", markedScript(commands, mark)], { become: call.become, env: options.env });
   } finally {
@@ -46,9 +47,11 @@ export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, 
       break;
     }
   }
+  // each task that ran is timed with its share of the script, by its steps
+  const perStep = (Date.now() - started) / Math.max(1, steps.length);
   outcomes.slice(1).forEach((outcome, index) => {
     const member = batch.members[index];
-    if (member !== undefined) batch.keep(member.task, outcome);
+    if (member !== undefined) batch.keep(member.task, outcome, Math.round(perStep * member.steps.length));
   });
   // the probes ran after every step, on a host nothing else touched meanwhile: they hold now
   if (!failed && cache !== undefined && reading !== undefined && batch.probes.length > 0) {

@@ -45,11 +45,15 @@ export interface BatchMember extends ToApply {
 /** A member's outcome, kept on its host until the run reaches it; `thrown`: what its step threw (a write that failed). */
 export type BatchedOutcome = { readonly outcome: ModuleOutcome } | { readonly thrown: unknown };
 
+/** A member's outcome as its host keeps it, with its share of the script's time. */
+export type KeptOutcome = BatchedOutcome & { readonly ms: number };
+
 export interface Batch {
   readonly members: readonly BatchMember[];
   /** Read after every step ran, for the tasks after the batch. */
   readonly probes: readonly Probe[];
-  keep(task: TaskNode, outcome: BatchedOutcome): void;
+  /** Keeps a member's outcome, and `ms` of the script's time for it (the leading task's result reports the rest). */
+  keep(task: TaskNode, outcome: BatchedOutcome, ms: number): void;
 }
 
 /** The leading task: the one whose turn it is. */
@@ -74,7 +78,14 @@ export function planBatch(lead: Lead, ahead: Upcoming | undefined, plan: Plan, s
   const probes = lookaheadProbes(ctx, ahead, host, call.become, { afterChange: true, tasks: members.length + PROBE_TASKS }).filter((probe) => !taken.has(probeKey(probe, call.become)));
   if (members.length === 0 && probes.length === 0) return undefined;
   host.batched.clear();
-  return { members, probes, keep: (task, outcome) => host.batched.set(task, outcome) };
+  return {
+    members,
+    probes,
+    keep: (task, outcome, ms) => {
+      host.batched.set(task, { ...outcome, ms });
+      host.timeShiftMs -= ms;
+    },
+  };
 }
 
 /** Whether tasks may follow this one in its script. */

@@ -45,7 +45,11 @@ interface TaskCall {
 export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Promise<TaskResult> {
   const startedAt = Date.now();
   const call: TaskCall = { ctx, scope, task, host };
-  const timed = (body: ResultBody): TaskResult => ({ ...body, host: host.name, startedAt, durationMs: Date.now() - startedAt });
+  const timed = (body: ResultBody): TaskResult => {
+    const durationMs = Math.max(0, Date.now() - startedAt + host.timeShiftMs);
+    host.timeShiftMs = 0;
+    return { ...body, host: host.name, startedAt, durationMs };
+  };
   try {
     const vars = taskVars(ctx, scope, task, host);
     const ahead = ctx.readAhead.after(task);
@@ -61,6 +65,7 @@ async function runOnce(call: TaskCall, vars: Vars, ahead: Upcoming | undefined):
   if (batched !== undefined) {
     // its steps already ran in an earlier task's script: judged and reported now, in its turn
     call.host.batched.delete(call.task);
+    call.host.timeShiftMs += batched.ms;
     if ("thrown" in batched) throw batched.thrown;
     return judge(call.task, vars, batched.outcome, undefined);
   }
