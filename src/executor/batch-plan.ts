@@ -225,6 +225,7 @@ function touchedBy(fact: Fact<unknown>, effects: readonly Effect[]): "no" | "sam
   const subject = fact.subject;
   if (subject === undefined) return "unknown";
   let verdict: "no" | "same" | "above" | "above-removed" = "no";
+  let entriesBelow = false;
   for (const effect of effects) {
     if (effect.kind === "unknown") return "unknown";
     if (effect.kind === "thing") {
@@ -235,7 +236,15 @@ function touchedBy(fact: Fact<unknown>, effects: readonly Effect[]): "no" | "sam
     if (!subject.startsWith("path:")) continue;
     const path = normalize(subject.slice("path:".length));
     const touched = normalize(effect.path);
-    if (isBelow(touched, path)) return "unknown";
+    if (isBelow(touched, path)) {
+      // a path made below a directory the batch made leaves it a directory: a fact that reads
+      // only that is as the batch declared it (an undeclared mkdir -p would be a stale read)
+      if (fact.keptByEntries === true && effect.after.exists) {
+        entriesBelow = true;
+        continue;
+      }
+      return "unknown";
+    }
     if (touched === path) verdict = "same";
     else if (isBelow(path, touched) && verdict !== "same") {
       const keeps = effect.after.exists && effect.after.kind === "directory";
@@ -243,7 +252,7 @@ function touchedBy(fact: Fact<unknown>, effects: readonly Effect[]): "no" | "sam
       else if (verdict === "no") verdict = "above";
     }
   }
-  return verdict;
+  return entriesBelow && verdict !== "same" ? "unknown" : verdict;
 }
 
 function isBelow(path: string, parent: string): boolean {
