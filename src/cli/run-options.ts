@@ -47,6 +47,7 @@ export function executorOptions(flags: RunFlags, signal: AbortSignal, extraVars:
     extraVars,
     commandTimeoutMs: flags.timeout === undefined ? undefined : positiveInteger(flags.timeout, "--timeout") * 1000,
     readAhead: process.env["RUNBOOK_READ_AHEAD"] !== "off",
+    batch: process.env["RUNBOOK_BATCH"] !== "off",
     signal,
   };
 }

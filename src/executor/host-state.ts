@@ -1,6 +1,7 @@
 /** What the run knows about one host as it goes: its connection, facts, registered vars, fate. */
 import type { Facts } from "../facts/types.js";
-import type { Vars } from "../playbook/model.js";
+import type { TaskNode, Vars } from "../playbook/model.js";
+import type { KeptOutcome } from "./batch-plan.js";
 import { touchHostVars } from "../vars/revision.js";
 import { Predictions } from "./predictions.js";
 
@@ -27,6 +28,10 @@ export class HostState {
   readonly predictions = new Predictions();
   /** Whether the host's last task changed it: then the next ones likely will too (lookahead.ts). */
   lastTaskChanged = false;
+  /** Outcomes of tasks whose steps ran in an earlier task's script, until the run reaches them (batch-plan.ts). */
+  readonly batched = new Map<TaskNode, KeptOutcome>();
+  /** What the next result's duration is moved by: a batch's time goes to the tasks whose steps it ran. */
+  timeShiftMs = 0;
 
   constructor(
     readonly name: string,

@@ -36,6 +36,8 @@ export interface Upcoming {
   readonly nodes: readonly Node[];
   readonly loop?: { readonly task: TaskNode; readonly items: readonly unknown[] } | undefined;
   readonly hosts?: readonly string[] | undefined;
+  /** Reached only after the handlers were flushed (the play's next section): a batch stops here. */
+  readonly afterHandlers?: boolean | undefined;
   readonly then?: (() => Upcoming | undefined) | undefined;
 }
 
@@ -76,17 +78,24 @@ interface Walk {
   /** What the set_fact tasks on the way will have set, for the arguments of the tasks after them. */
   readonly facts: Vars;
   tasks: number;
+  readonly maxTasks: number;
 }
 
-export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined, host: HostState, become: BecomeOptions | undefined): Probe[] {
+/** `afterChange`: read ahead even right after a change (a batch's script reads after its steps); `tasks`: a smaller budget. */
+export interface LookaheadLimits {
+  readonly afterChange?: boolean | undefined;
+  readonly tasks?: number | undefined;
+}
+
+export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined, host: HostState, become: BecomeOptions | undefined, limits: LookaheadLimits = {}): Probe[] {
   if (ctx.options.readAhead === false) return [];
   // --start-at-task decides task by task whether anything runs; do not guess around it.
   if (ctx.startAt.pending !== undefined) return [];
   // After a change the next tasks likely change the host too, and each change drops what was
   // read ahead: on a first run reading ahead would only make every script longer. The first task
   // that changes nothing opens the look again. (Check mode changes nothing, so it always looks.)
-  if (host.lastTaskChanged && !ctx.options.check) return [];
-  const walk: Walk = { ctx, host, become, probes: [], seen: new Set(), facts: {}, tasks: 0 };
+  if (host.lastTaskChanged && !ctx.options.check && limits.afterChange !== true) return [];
+  const walk: Walk = { ctx, host, become, probes: [], seen: new Set(), facts: {}, tasks: 0, maxTasks: limits.tasks ?? LOOKAHEAD_TASKS };
   for (let frame = upcoming; frame !== undefined; frame = frame.then?.()) {
     if (frame.hosts !== undefined && !frame.hosts.includes(host.name)) continue;
     const loop = frame.loop;
@@ -106,7 +115,7 @@ function nodeProbes(walk: Walk, scope: Scope, nodes: readonly Node[]): boolean {
 }
 
 function exhausted(walk: Walk): boolean {
-  return walk.tasks >= LOOKAHEAD_TASKS || walk.probes.length >= LOOKAHEAD_PROBES;
+  return walk.tasks >= walk.maxTasks || walk.probes.length >= LOOKAHEAD_PROBES;
 }
 
 function taskProbes(walk: Walk, scope: Scope, task: TaskNode): void {

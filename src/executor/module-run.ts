@@ -12,7 +12,9 @@ import type { TaskError } from "./events.js";
 import { readFacts, type FactSource } from "./fact-reader.js";
 import { findLocalFile, localFileMode, projectRoot, readControllerFile, readLocalFile } from "./local-files.js";
 import type { ModuleCall } from "./prepare.js";
-import { applySteps, describeStep } from "./remote.js";
+import { applyBatch } from "./batch-apply.js";
+import type { Batch } from "./batch-plan.js";
+import { applySteps, describeStep, type StepOutcome } from "./remote.js";
 
 /** What a module run may carry besides its verdict. */
 interface OutcomeCommon {
@@ -51,6 +53,8 @@ export interface ModuleRunOptions extends FactSource {
    * async-job.ts); `planned` is the outcome the steps would give.
    */
   readonly launch?: ((steps: readonly Step[], planned: ModuleOutcome) => Promise<ModuleOutcome>) | undefined;
+  /** The tasks whose steps may join this one's script, once its plan is known (batch-plan.ts). */
+  readonly batch?: ((plan: Plan, steps: readonly Step[]) => Batch | undefined) | undefined;
 }
 
 export const UNKNOWN_IN_CHECK_MODE = "would run (result unknown in check mode)";
@@ -66,6 +70,21 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
     return { status: "failed", commands: [], error: { message: failure.message, rc: failure.rc, stderr: failure.stderr.trim() || undefined } };
   }
   const plan = module.plan(call.args, facts.values, call.planContext);
+  const decided = decide(call, plan, options);
+  if (!("steps" in decided)) return decided;
+  return apply(call, decided.steps, options, decided.success, plan);
+}
+
+/** Steps still to run, and what the call reports once they ran well. */
+export interface ToApply {
+  readonly steps: readonly Step[];
+  readonly success: ModuleOutcome;
+}
+
+/** What a plan comes to before anything runs: an outcome already, or steps to apply (never in check mode). */
+export function decide(call: ModuleCall, plan: Plan, options: Pick<ModuleRunOptions, "check" | "predictions" | "launch">): ModuleOutcome | ToApply {
+  const { module } = call;
+  const uncertain = options.predictions?.uncertain;
   const base = { msg: plan.msg, data: plan.data };
   switch (plan.kind) {
     case "fail":
@@ -76,17 +95,17 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
       if ((plan.steps === undefined && options.launch === undefined) || options.check) {
         return { ...base, status: "ok", commands: (plan.steps ?? []).map(describeStep), setFacts: plan.setFacts, facts: plan.facts };
       }
-      return apply(call, plan.steps ?? [], options, { ...base, status: "ok", commands: [] });
+      return { steps: plan.steps ?? [], success: { ...base, status: "ok", commands: [] } };
     case "skip":
       return { ...base, status: "skipped", commands: [] };
     case "change":
       if (options.check) return predicted(call, plan, options);
-      return apply(call, plan.steps, options, { ...base, diffs: plan.diffs, status: "changed", commands: [] });
+      return { steps: plan.steps, success: { ...base, diffs: plan.diffs, status: "changed", commands: [] } };
   }
 }
 
 /** Check mode: the change is recorded as the host's predicted state, and nothing runs. */
-function predicted(call: ModuleCall, plan: Extract<Plan, { kind: "change" }>, options: ModuleRunOptions): ModuleOutcome {
+function predicted(call: ModuleCall, plan: Extract<Plan, { kind: "change" }>, options: Pick<ModuleRunOptions, "predictions">): ModuleOutcome {
   options.predictions?.record(plan.effects, `${call.module.name} (${plan.msg ?? "a change"})`);
   const commands = plan.steps.map(describeStep);
   if (!foreseeable(plan.effects)) return { ...unknown(call, undefined, commands), diffs: plan.diffs, data: plan.data };
@@ -103,13 +122,24 @@ function unknown(call: ModuleCall, why: string | undefined, commands: readonly s
   return { status: "changed", unknown: true, commands, msg: why === undefined ? UNKNOWN_IN_CHECK_MODE : `${UNKNOWN_IN_CHECK_MODE}: ${why}` };
 }
 
-/** Runs the steps; the host's generation moves before (reads in flight no longer hold) and after. */
-async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome): Promise<ModuleOutcome> {
+/**
+ * Runs the steps; the host's generation moves before (reads in flight no longer hold) and after.
+ * With batching (batch-plan.ts), the steps of the tasks that follow may go in the same script.
+ */
+async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome, plan: Plan): Promise<ModuleOutcome> {
+  // an async job (launch) runs its steps alone, with its own time limit
+  const batch = options.check || options.launch !== undefined ? undefined : options.batch?.(plan, steps);
+  if (batch !== undefined) return applyBatch(call, { steps, success }, batch, options);
   const { transport, cache } = options;
   cache?.advance(transport.host);
   if (options.launch !== undefined) return options.launch(steps, success).finally(() => cache?.advance(transport.host));
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
-  // the last command that ran is the last run step among those attempted (applySteps stops at a failure)
+  return appliedOutcome(success, outcome, steps);
+}
+
+/** What a call reports once its steps ran (or one failed): the last command's output, the commands that ran. */
+export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, steps: readonly Step[]): ModuleOutcome {
+  // the last command that ran is the last run step among those attempted (they stop at a failure)
   const ran = steps.slice(0, outcome.commands.length).filter((step) => step.kind === "run").at(-1);
   const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr, outputEnds: ran?.outputEnds };
   if (!outcome.ok) {

@@ -24,6 +24,11 @@ export interface ExecutorOptions {
    * optimisation is invisible: RUNBOOK_READ_AHEAD=off gives the same run, one round trip per task.
    */
   readonly readAhead?: boolean | undefined;
+  /**
+   * Run the steps of consecutive changing tasks in one script (batch-plan.ts); needs readAhead.
+   * Off only to test that it is invisible: RUNBOOK_BATCH=off runs each task's steps on their own.
+   */
+  readonly batch?: boolean | undefined;
   /** Decrypts vault files that tasks files included at run time reach. */
   readonly vault?: VaultKeyring | undefined;
   /** Stops scheduling new tasks when aborted (SIGINT). */

@@ -74,7 +74,7 @@ function sectionsAhead(
 ): Upcoming | undefined {
   const [first, ...rest] = sections;
   if (first === undefined) return then();
-  return { scope, nodes: first, hosts, then: () => sectionsAhead(scope, rest, then, hosts) };
+  return { scope, nodes: first, hosts, afterHandlers: true, then: () => sectionsAhead(scope, rest, then, hosts) };
 }
 
 /** --role runs only the plays that apply that role. */

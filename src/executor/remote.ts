@@ -37,15 +37,34 @@ export async function runProbes(
  * variables are prefixed `__rb_` so that a probe's script cannot trip over them.
  */
 export function probeScript(probes: readonly Probe[], mark: string): string {
+  return markedScript(
+    probes.map((probe) => ({ line: `${probeCommand(probe.argv)} </dev/null` })),
+    mark,
+  );
+}
+
+/** One command of a marked script; `stopUnless`: the script ends after it unless its exit code is one of these. */
+export interface MarkedCommand {
+  readonly line: string;
+  readonly stopUnless?: readonly number[] | undefined;
+}
+
+/**
+ * Commands in one script, each one's stdout followed by a marker line with its exit code, then
+ * its stderr and an end marker (split again by splitProbeOutput). A command with `stopUnless`
+ * ends the script when it fails: the commands after it do not run, and their markers are missing.
+ */
+export function markedScript(commands: readonly MarkedCommand[], mark: string): string {
   const lines = ["__rb_t=$(mktemp) || exit 97", 'trap \'rm -f "$__rb_t"\' EXIT'];
-  for (const probe of probes) {
-    lines.push(`${probeCommand(probe.argv)} 2>"$__rb_t" </dev/null; __rb_rc=$?`);
+  for (const command of commands) {
+    lines.push(`${command.line} 2>"$__rb_t"; __rb_rc=$?`);
     lines.push(`printf '\\n%s %d\\n' ${mark} "$__rb_rc"; [ -s "$__rb_t" ] && cat "$__rb_t"; printf '\\n%s\\n' ${mark}-end`);
+    if (command.stopUnless !== undefined) lines.push(`case $__rb_rc in ${command.stopUnless.join("|")}) ;; *) exit 0 ;; esac`);
   }
   return lines.join("\n");
 }
 
-/** A probe as one command of the batch script. */
+/** A command (a probe or a step's argv) as one command of a marked script. */
 export function probeCommand(argv: readonly string[]): string {
   const [shell, flag, script, , ...args] = argv;
   // shScript's shape: ["sh", "-c", script, "sh", ...args]. `set --` gives the script its $1...;
@@ -108,13 +127,17 @@ export async function applySteps(
       continue;
     }
     last = await transport.run(step.argv, { stdin: step.stdin, become, timeoutMs: options.timeoutMs, env: options.env });
-    const okCodes = step.okCodes ?? [0];
-    if (!okCodes.includes(last.rc)) {
-      const output = (last.stderr.trim() || last.stdout.trim()).split("\n").slice(-5).join("\n");
-      return { ok: false, commands, last, error: `command failed (rc=${last.rc}): ${shellJoin(step.argv)}${output ? `\n${output}` : ""}` };
-    }
+    const failure = stepFailure(step, last);
+    if (failure !== undefined) return { ok: false, commands, last, error: failure };
   }
   return { ok: true, commands, last };
+}
+
+/** Why a run step failed (its exit code is not one of its okCodes), or undefined when it did not. */
+export function stepFailure(step: Extract<Step, { kind: "run" }>, last: CommandResult): string | undefined {
+  if ((step.okCodes ?? [0]).includes(last.rc)) return undefined;
+  const output = (last.stderr.trim() || last.stdout.trim()).split("\n").slice(-5).join("\n");
+  return `command failed (rc=${last.rc}): ${shellJoin(step.argv)}${output ? `\n${output}` : ""}`;
 }
 
 /** A step in words for check mode and reports: the shell form of a command, or the file it writes. */

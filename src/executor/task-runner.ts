@@ -12,8 +12,9 @@ import type { RunContext, Scope } from "./context.js";
 import type { ResultBody, TaskError, TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
-import { UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { runWithTimeLimits } from "./async-job.js";
+import { planBatch } from "./batch-plan.js";
+import { UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
 import { judge, type Attempt } from "./judge.js";
 import { flagValue } from "./flags.js";
@@ -46,7 +47,11 @@ interface TaskCall {
 export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNode, host: HostState): Promise<TaskResult> {
   const startedAt = Date.now();
   const call: TaskCall = { ctx, scope, task, host };
-  const timed = (body: ResultBody): TaskResult => ({ ...body, host: host.name, startedAt, durationMs: Date.now() - startedAt });
+  const timed = (body: ResultBody): TaskResult => {
+    const durationMs = Math.max(0, Date.now() - startedAt + host.timeShiftMs);
+    host.timeShiftMs = 0;
+    return { ...body, host: host.name, startedAt, durationMs };
+  };
   try {
     const vars = taskVars(ctx, scope, task, host);
     const ahead = ctx.readAhead.after(task);
@@ -58,6 +63,14 @@ export async function runTaskOnHost(ctx: RunContext, scope: Scope, task: TaskNod
 }
 
 async function runOnce(call: TaskCall, vars: Vars, ahead: Upcoming | undefined): Promise<Attempt> {
+  const batched = call.host.batched.get(call.task);
+  if (batched !== undefined) {
+    // its steps already ran in an earlier task's script: judged and reported now, in its turn
+    call.host.batched.delete(call.task);
+    call.host.timeShiftMs += batched.ms;
+    if ("thrown" in batched) throw batched.thrown;
+    return judge(call.task, vars, batched.outcome, undefined);
+  }
   const prepared = prepare(call.ctx, call.scope, call.task, call.host, vars);
   switch (prepared.kind) {
     case "skip":
@@ -160,6 +173,7 @@ function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefi
     check: module.check,
     cache,
     prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become) : undefined,
+    batch: readsAhead && ctx.options.batch !== false ? (plan, steps) => planBatch({ ctx, scope: call.scope, task, host, call: module }, ahead, plan, steps) : undefined,
     // a check_mode: false task in a --check run runs for real: the host's real state is its answer
     predictions: module.check && ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };

@@ -10,7 +10,8 @@ import { blockScope } from "./scopes.js";
 
 export type Walked = { readonly kind: "task"; readonly task: TaskNode; readonly scope: Scope } | { readonly kind: "stop"; readonly node: Node };
 
-export function* walkNodes(nodes: readonly Node[], scope: Scope, withRescue: boolean): Generator<Walked> {
+/** `atFlush`: flush_handlers is a stop too (for batches: a handler would run between the tasks). */
+export function* walkNodes(nodes: readonly Node[], scope: Scope, withRescue: boolean, atFlush = false): Generator<Walked> {
   for (const node of nodes) {
     switch (node.kind) {
       case "task":
@@ -18,9 +19,9 @@ export function* walkNodes(nodes: readonly Node[], scope: Scope, withRescue: boo
         break;
       case "block": {
         const inner = blockScope(scope, node);
-        yield* walkNodes(node.block, inner, withRescue);
-        if (withRescue) yield* walkNodes(node.rescue, inner, withRescue);
-        yield* walkNodes(node.always, inner, withRescue);
+        yield* walkNodes(node.block, inner, withRescue, atFlush);
+        if (withRescue) yield* walkNodes(node.rescue, inner, withRescue, atFlush);
+        yield* walkNodes(node.always, inner, withRescue, atFlush);
         break;
       }
       case "include":
@@ -28,7 +29,7 @@ export function* walkNodes(nodes: readonly Node[], scope: Scope, withRescue: boo
         break;
       case "meta":
         // flush_handlers: a handler that runs changes the host, and that moves its generation anyway
-        if (node.action !== "noop" && node.action !== "flush_handlers") yield { kind: "stop", node };
+        if (node.action !== "noop" && (atFlush || node.action !== "flush_handlers")) yield { kind: "stop", node };
         break;
     }
   }

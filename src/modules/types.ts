@@ -66,6 +66,12 @@ export interface Fact<T> extends Probe {
    * undefined when it cannot be told, which makes the task "unknown" in check mode.
    */
   predict?(after: unknown): T | undefined;
+  /**
+   * The fact reads only whether its path is a directory, so paths made below it leave its answer
+   * as it was (executor/batch-plan.ts: a batch that writes into a directory may still plan a
+   * later task from this fact).
+   */
+  readonly keptByEntries?: boolean | undefined;
 }
 
 /** The facts a task needs, by name; an entry may be left undefined when the arguments do not need it. */

@@ -12,8 +12,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { shScript } from "./quote.js";
-import type { PutOptions } from "./types.js";
+import { RunbookError } from "../errors.js";
+import { quote, shellJoin, shScript } from "./quote.js";
+import type { CommandResult, PutOptions } from "./types.js";
 
 /** The temp file name used for `path`: hidden, beside it (same filesystem, so `mv` is a rename). */
 export function tempPathFor(path: string): string {
@@ -52,4 +53,35 @@ const SCRIPT = [
 /** Argument array writing stdin (exactly `size` bytes) atomically to `path`. */
 export function atomicWriteArgv(path: string, options: PutOptions, size: number): string[] {
   return shScript(SCRIPT, tempPathFor(path), path, options.owner ?? "", options.group ?? "", options.mode ?? "", String(size));
+}
+
+/**
+ * The same write as one command of a longer script (the executor's batches, batch-apply.ts):
+ * the content comes from `printf` (a shell builtin) instead of the channel's stdin, which a
+ * script shares between all its commands. The write is the same `sh -c` as `put`'s, so that
+ * what it reports when it fails reads the same.
+ */
+export function atomicWriteCommand(path: string, options: PutOptions, content: Buffer): string {
+  return `printf ${quote(printfFormat(content))} | ${shellJoin(atomicWriteArgv(path, options, content.length))}`;
+}
+
+/** `content` as a printf format that prints exactly its bytes: printable ASCII as itself, the rest in octal. */
+export function printfFormat(content: Buffer): string {
+  let format = "";
+  for (const [index, byte] of content.entries()) {
+    // a leading "-" would read as an option to some printf builtins
+    if (byte === 0x2d && index === 0) format += "\\055";
+    else if (byte === 0x25) format += "%%";
+    else if (byte === 0x5c) format += "\\\\";
+    else if (byte >= 0x20 && byte < 0x7f) format += String.fromCharCode(byte);
+    else format += `\\${byte.toString(8).padStart(3, "0")}`;
+  }
+  return format;
+}
+
+/** Why a write failed, as `put` reports it (the same for every transport and for a batched write). */
+export function putFailure(host: string, path: string, result: CommandResult, options: PutOptions): RunbookError {
+  return new RunbookError("runtime", `${host}: cannot write ${path}: ${result.stderr.trim() || `exit status ${result.rc}`}`, {
+    hint: options.become ? undefined : "writing outside the login user's files needs become",
+  });
 }

@@ -3,8 +3,7 @@
  * ssh (argv quoted by transport/quote.ts and run by `sh -c`, atomic put, sudo for become).
  */
 import { spawn } from "node:child_process";
-import { RunbookError } from "../errors.js";
-import { atomicWriteArgv } from "./atomic-write.js";
+import { atomicWriteArgv, putFailure } from "./atomic-write.js";
 import { buildCommandLine } from "./command-line.js";
 import type { CommandResult, PutOptions, RunOptions, Transport } from "./types.js";
 
@@ -58,7 +57,7 @@ export class LocalTransport implements Transport {
 
   async put(path: string, content: Buffer, options: PutOptions = {}): Promise<void> {
     const result = await this.run(atomicWriteArgv(path, options, content.length), { stdin: content, become: options.become });
-    if (result.rc !== 0) throw new RunbookError("runtime", `${this.host}: cannot write ${path}: ${result.stderr.trim() || `exit status ${result.rc}`}`);
+    if (result.rc !== 0) throw putFailure(this.host, path, result, options);
   }
 }
 

@@ -13,7 +13,7 @@ import type { Duplex } from "node:stream";
 import { NodeSSH } from "node-ssh";
 import type { Client, ClientChannel } from "ssh2";
 import { RunbookError } from "../errors.js";
-import { atomicWriteArgv } from "./atomic-write.js";
+import { atomicWriteArgv, putFailure } from "./atomic-write.js";
 import { buildCommandLine } from "./command-line.js";
 import { handshakeSlot } from "./handshakes.js";
 import { HostKeyVerifier, type HostKeyChecking } from "./host-key.js";
@@ -94,11 +94,7 @@ export class SshTransport implements Transport {
 
   async put(path: string, content: Buffer, options: PutOptions = {}): Promise<void> {
     const result = await this.run(atomicWriteArgv(path, options, content.length), { stdin: content, become: options.become });
-    if (result.rc !== 0) {
-      throw new RunbookError("runtime", `${this.host}: cannot write ${path}: ${result.stderr.trim() || `exit status ${result.rc}`}`, {
-        hint: options.become ? undefined : "writing outside the login user's files needs become",
-      });
-    }
+    if (result.rc !== 0) throw putFailure(this.host, path, result, options);
   }
 
   async close(): Promise<void> {

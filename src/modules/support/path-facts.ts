@@ -34,6 +34,7 @@ export function directoryFact(path: string): Fact<boolean> {
   return {
     argv: ["test", "-d", path],
     subject: `path:${path}`,
+    keptByEntries: true,
     parse: (result) => result.rc === 0,
     predict: (after) => {
       const state = after as PathAfter;
