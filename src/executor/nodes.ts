@@ -8,6 +8,7 @@
 import type { BlockNode, Flag, IncludeNode, MetaNode, Node, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
+import type { TaskResult } from "./events.js";
 import { recordResult } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { Semaphore } from "../transport/semaphore.js";
@@ -15,6 +16,7 @@ import { flagValue } from "./flags.js";
 import { flushHandlers } from "./handlers.js";
 import { includedTasks } from "./include-file.js";
 import { loopItemVars, renderLoopItems } from "./loop-items.js";
+import { loopItemLabel } from "./loop-label.js";
 import { extendVars } from "../vars/lazy.js";
 import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
@@ -132,21 +134,29 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   // Each host may include a different file (templated path), and a looped include the file once
   // per item: hosts that resolve the same file with the same item run it together, item by item.
   const rounds: Map<string, { file: string; itemVars: Vars; group: HostState[] }>[] = [];
+  const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
+  const reported = reportsInclude(ctx, scope, probe);
+  const ref = taskRef(probe, scope);
+  if (reported) ctx.emit({ type: "task-start", task: ref, hosts: hosts.map((host) => host.name) });
   for (const host of hosts) {
-    const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
     const vars = taskVars(ctx, scope, probe, host);
     const items = include.loop === undefined ? undefined : renderLoopItems(include, vars);
     const conditions = conditionsOf(scope, include);
+    const included: TaskResult[] = [];
     for (const [index, itemVars] of (items === undefined ? [{}] : items.map((_, at) => loopItemVars(include, items, at))).entries()) {
       const itemScope = items === undefined ? vars : extendVars(vars, itemVars);
       if (!conditions.every((condition) => evaluateCondition(condition.expr, itemScope, condition.where))) continue;
       const file = String(renderValue(include.file, itemScope, include.where));
+      const item = items === undefined ? undefined : loopItemLabel(probe, itemScope, items[index]);
+      included.push({ host: host.name, status: "ok", msg: `included: ${file}`, item, durationMs: 0, startedAt: Date.now() });
       const round = (rounds[index] ??= new Map());
       const key = `${file}\0${JSON.stringify(itemVars)}`;
       const entry = round.get(key) ?? { file, itemVars, group: [] };
       entry.group.push(host);
       round.set(key, entry);
     }
+    // as Ansible counts an include: ok for each item it included, one skip when it included nothing
+    if (reported) for (const result of included.length > 0 ? included : [skippedInclude(host)]) recordResult(ctx, ref, result);
   }
   const inner = includeScope(scope, include);
   const after = ctx.readAhead.after(include);
@@ -161,6 +171,13 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
     );
   }
 }
+
+/** Whether the include shows in the report as a task of its own (not when --tags, --skip-tags or --start-at-task pass it by). */
+function reportsInclude(ctx: RunContext, scope: Scope, probe: TaskNode): boolean {
+  return ctx.startAt.pending === undefined && (scope.isHandler || ctx.options.tags.length + ctx.options.skipTags.length === 0 || selectedTask(ctx.options, scope, probe));
+}
+
+const skippedInclude = (host: HostState): TaskResult => ({ host: host.name, status: "skipped", msg: "Conditional result was False", durationMs: 0, startedAt: Date.now() });
 
 async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: readonly HostState[]): Promise<void> {
   switch (meta.action) {

@@ -79,4 +79,29 @@ describe("include_tasks at run time", () => {
     await run(dir);
     expect(readFileSync(join(dir, "log"), "utf8")).toBe("0a\n+a\n2c\n+c\n");
   });
+
+  it("reports an include as Ansible 2.14 counts it: ok per item included, one skip when nothing is", async () => {
+    const dir = project({
+      "playbook.yaml": play(
+        [
+          "    - include_tasks: t.yaml",
+          "    - include_tasks: t.yaml",
+          "      when: false",
+          "    - include_tasks: t.yaml",
+          "      loop: [a, b]",
+          "    - include_tasks: t.yaml",
+          "      loop: [a, b]",
+          "      when: item == 'a'",
+          "",
+        ].join("\n"),
+      ),
+      "t.yaml": "- debug: { msg: in }\n",
+    });
+    const events = await run(dir);
+    const included = events.flatMap((event) => (event.type === "task-result" && event.task.module === "include_tasks" ? [`${event.result.status}${event.result.item === undefined ? "" : `:${event.result.item}`}`] : []));
+    expect(included).toEqual(["ok", "skipped", "ok:a", "ok:b", "ok:a"]);
+    // ansible-playbook 2.14 recaps this play as ok=8 skipped=1 (4 includes ok, 4 debug tasks)
+    const recap = events.find((event) => event.type === "run-end");
+    expect(recap?.type === "run-end" ? recap.stats.get("local1") : undefined).toMatchObject({ ok: 8, skipped: 1 });
+  });
 });
