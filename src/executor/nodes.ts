@@ -98,7 +98,9 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   }
 }
 
-async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): Promise<void> {
+async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, all: readonly HostState[]): Promise<void> {
+  const hosts = block.includedRole === undefined ? all : hostsIncludingRole(ctx, scope, block, all);
+  if (hosts.length === 0) return;
   const inner = blockScope(scope, block);
   const after = ctx.readAhead.after(block);
   const thenAlways: Upcoming = { scope: inner, nodes: block.always, then: () => after };
@@ -170,6 +172,23 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
       }),
     );
   }
+}
+
+/** include_role: the hosts whose conditions hold; each of the others gets one skipped result for the include. */
+function hostsIncludingRole(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): HostState[] {
+  const probe: TaskNode = { ...block, kind: "task", name: `include_role : ${block.includedRole ?? ""}`, module: "include_role", args: {}, notify: [], retries: 0, delaySeconds: 0, loopVar: "item" };
+  const conditions = conditionsOf(scope, block);
+  const including = hosts.filter((host) => {
+    const vars = taskVars(ctx, scope, probe, host);
+    return conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where));
+  });
+  const left = hosts.filter((host) => !including.includes(host));
+  if (left.length > 0 && reportsInclude(ctx, scope, probe)) {
+    const ref = taskRef(probe, scope);
+    ctx.emit({ type: "task-start", task: ref, hosts: left.map((host) => host.name) });
+    for (const host of left) recordResult(ctx, ref, skippedInclude(host));
+  }
+  return including;
 }
 
 /** Whether the include shows in the report as a task of its own (not when --tags, --skip-tags or --start-at-task pass it by). */

@@ -86,6 +86,11 @@ export interface TaskNode extends TaskCommon {
 export interface BlockNode extends TaskCommon {
   readonly kind: "block";
   readonly name?: string | undefined;
+  /**
+   * include_role's role: its tasks are this block's, and a host whose condition is false gets one
+   * skipped result for the include instead of one per task, as Ansible reports a dynamic include.
+   */
+  readonly includedRole?: string | undefined;
   readonly block: readonly Node[];
   readonly rescue: readonly Node[];
   readonly always: readonly Node[];

@@ -148,7 +148,7 @@ function isMetaAction(action: string): action is MetaAction {
   return (META_ACTIONS as readonly string[]).includes(action);
 }
 
-/** `import_role` and `include_role` (both static in runbook): the role's tasks inline. */
+/** `import_role` and `include_role` (both read at load in runbook): the role's tasks inline. */
 function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
   checkKeys(entry, IMPORT_ROLE_KEYWORDS, "import_role");
   const keyword = present(entry, "import_role") !== undefined ? "import_role" : "include_role";
@@ -164,7 +164,10 @@ function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
   const name = readString(nameAt, `${keyword} name`);
   const inherited = readInheritance(entry);
   // import_role's vars are include params: like role params they beat the tasks' own vars.
-  return expandRole(context, { name, at: nameAt, params: inherited.vars, when: inherited.when, tags: inherited.tags, from }, { always: true });
+  const role = (when: string[]): Node[] => expandRole(context, { name, at: nameAt, params: inherited.vars, when, tags: inherited.tags, from }, { always: true });
+  if (keyword === "import_role" || inherited.when.length === 0) return role(inherited.when);
+  // include_role's condition is the include's: one block holds it, so a host it leaves out skips once
+  return [{ kind: "block", ...readCommon(entry, context), vars: {}, tags: [], includedRole: name, block: role([]), rescue: [], always: [] }];
 }
 
 function readInheritance(entry: Cursor): { when: string[]; tags: string[]; vars: Record<string, unknown> } {

@@ -104,4 +104,14 @@ describe("include_tasks at run time", () => {
     const recap = events.find((event) => event.type === "run-end");
     expect(recap?.type === "run-end" ? recap.stats.get("local1") : undefined).toMatchObject({ ok: 8, skipped: 1 });
   });
+
+  it("skips an include_role whose condition is false once, and an import_role task by task, as Ansible 2.14 reports them", async () => {
+    const dir = project({
+      "playbook.yaml": play(["    - include_role: { name: r }", "    - include_role: { name: r }", "      when: false", "    - import_role: { name: r }", "      when: false", ""].join("\n")),
+      "roles/r/tasks/main.yaml": "- debug: { msg: one }\n- debug: { msg: two }\n",
+    });
+    const events = await run(dir);
+    const results = events.flatMap((event) => (event.type === "task-result" ? [`${event.task.name}:${event.result.status}`] : []));
+    expect(results).toEqual(["debug msg=one:ok", "debug msg=two:ok", "include_role : r:skipped", "debug msg=one:skipped", "debug msg=two:skipped"]);
+  });
 });
