@@ -106,5 +106,13 @@ function stepCommand(step: Step): MarkedCommand {
 
 /** The script's length for a task's steps, to keep a batch within one command line. */
 export function stepsLength(steps: readonly Step[]): number {
-  return steps.reduce((sum, step) => sum + stepCommand(step).line.length + 200, 0);
+  return steps.reduce((sum, step) => sum + stepLength(step) + 200, 0);
+}
+
+/** Past this size a write is not written out as printf to be measured: it is at least as long as its bytes. */
+const MEASURED_CONTENT_BYTES = 256 * 1024;
+
+function stepLength(step: Step): number {
+  if (step.kind === "put" && step.content.length > MEASURED_CONTENT_BYTES) return step.content.length;
+  return isScriptStep(step) ? stepCommand(step).line.length : Number.POSITIVE_INFINITY;
 }

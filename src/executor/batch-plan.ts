@@ -73,7 +73,10 @@ const PROBE_TASKS = 4;
 
 export function planBatch(lead: Lead, ahead: Upcoming | undefined, plan: Plan, steps: readonly Step[]): Batch | undefined {
   const { ctx, host, call } = lead;
-  const members = leads(lead, plan) ? following(lead, ahead, plan, stepsLength(steps)) : [];
+  const leadLength = stepsLength(steps);
+  // a large upload goes alone, through the channel's stdin: in a script it would be printf's text
+  if (leadLength > MAX_SCRIPT_BYTES) return undefined;
+  const members = leads(lead, plan) ? following(lead, ahead, plan, leadLength) : [];
   const taken = new Set(members.flatMap((member) => member.probes));
   const probes = lookaheadProbes(ctx, ahead, host, call.become, { afterChange: true, tasks: members.length + PROBE_TASKS }).filter((probe) => !taken.has(probeKey(probe, call.become)));
   if (members.length === 0 && probes.length === 0) return undefined;

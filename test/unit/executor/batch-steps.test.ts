@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ExecutorOptions } from "../../../src/executor/options.js";
+import { stepsLength } from "../../../src/executor/batch-apply.js";
 import { LocalTransport } from "../../../src/transport/local.js";
 import { runFixture, type Run } from "./helpers.js";
 
@@ -70,4 +71,11 @@ describe("steps of consecutive tasks in one script", () => {
     const rerunOff = await runFixture("batch-steps.yaml", { batch: false }, first.root);
     expect(results(rerunOn)).toEqual(results(rerunOff));
   }, 120_000);
+
+  it("measures a large upload without writing it out, and a fetch as too long for any script", () => {
+    const large = stepsLength([{ kind: "put", path: "/big", content: Buffer.alloc(64 * 1024 * 1024) }]);
+    expect(large).toBeGreaterThanOrEqual(64 * 1024 * 1024);
+    expect(stepsLength([{ kind: "put", path: "/small", content: Buffer.from("-%\\\n") }])).toBeGreaterThan(0);
+    expect(stepsLength([{ kind: "fetch", src: "/etc/motd", dest: "/tmp/motd" }])).toBe(Number.POSITIVE_INFINITY);
+  });
 });
