@@ -132,8 +132,11 @@ export const touchStep: Step = (gen, zone) => {
 export const linkStep: Step = (gen, zone) => {
   const id = nextId(zone);
   const path = zonePath(zone, "l", id);
-  const src = zone.files.length > 0 && gen.rng.chance(0.7) ? gen.rng.pick(zone.files).path : zonePath(zone, "missing", id);
-  return { tasks: [stable(task(id, `link ${path}`, "file", { path, src, state: "link" }))], files: [] };
+  const existing = zone.files.length > 0 && gen.rng.chance(0.7);
+  const src = existing ? gen.rng.pick(zone.files).path : zonePath(zone, "missing", id);
+  // a link to a missing path needs force, as in Ansible (without it the task fails and ends the host)
+  const force = existing ? {} : { force: true };
+  return { tasks: [stable(task(id, `link ${path}`, "file", { path, src, state: "link", ...force }))], files: [] };
 };
 
 /** Sets the mode of a file whose mode no other task sets. */
