@@ -127,8 +127,9 @@ function unknown(call: ModuleCall, why: string | undefined, commands: readonly s
  * With batching (batch-plan.ts), the steps of the tasks that follow may go in the same script.
  */
 async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome, plan: Plan): Promise<ModuleOutcome> {
-  // an async job (launch) runs its steps alone, with its own time limit
-  const batch = options.check || options.launch !== undefined ? undefined : options.batch?.(plan, steps);
+  // steps with a time limit (timeout, async, --timeout) or run as a job (launch) run alone: a script has neither
+  const alone = options.check || options.launch !== undefined || options.timeoutMs !== undefined;
+  const batch = alone ? undefined : options.batch?.(plan, steps);
   if (batch !== undefined) return applyBatch(call, { steps, success }, batch, options);
   const { transport, cache } = options;
   cache?.advance(transport.host);

@@ -137,9 +137,7 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   // per item: hosts that resolve the same file with the same item run it together, item by item.
   const rounds: Map<string, { file: string; itemVars: Vars; group: HostState[] }>[] = [];
   const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
-  const reported = reportsInclude(ctx, scope, probe);
-  const ref = taskRef(probe, scope);
-  if (reported) ctx.emit({ type: "task-start", task: ref, hosts: hosts.map((host) => host.name) });
+  const results: TaskResult[] = [];
   for (const host of hosts) {
     const vars = taskVars(ctx, scope, probe, host);
     const items = include.loop === undefined ? undefined : renderLoopItems(include, vars);
@@ -158,13 +156,21 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
       round.set(key, entry);
     }
     // as Ansible counts an include: ok for each item it included, one skip when it included nothing
-    if (reported) for (const result of included.length > 0 ? included : [skippedInclude(host)]) recordResult(ctx, ref, result);
+    results.push(...(included.length > 0 ? included : [skippedInclude(host)]));
   }
   const inner = includeScope(scope, include);
   const after = ctx.readAhead.after(include);
-  // an item no host includes (its `when` false everywhere) leaves a hole: filter skips holes
-  for (const round of rounds.filter((entry) => entry !== undefined)) {
-    const included = [...round.values()].map(({ file, itemVars, group }) => ({ group, ...includedTasks(ctx, { ...inner, blockVars: [...inner.blockVars, itemVars] }, include, file) }));
+  // every file is read before the include reports: a file that cannot be read (a cycle) stops the run first
+  // (an item no host includes, its `when` false everywhere, leaves a hole: filter skips holes)
+  const loaded = rounds.filter((entry) => entry !== undefined).map((round) =>
+    [...round.values()].map(({ file, itemVars, group }) => ({ group, ...includedTasks(ctx, { ...inner, blockVars: [...inner.blockVars, itemVars] }, include, file) })),
+  );
+  if (reportsInclude(ctx, scope, probe)) {
+    const ref = taskRef(probe, scope);
+    ctx.emit({ type: "task-start", task: ref, hosts: hosts.map((host) => host.name) });
+    for (const result of results) recordResult(ctx, ref, result);
+  }
+  for (const included of loaded) {
     await Promise.all(
       included.map(({ group, scope: fileScope, nodes }) => {
         ctx.readAhead.enter(nodes, fileScope, after);
