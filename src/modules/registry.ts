@@ -59,6 +59,7 @@ import { uri } from "./uri.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
 import { yum } from "./yum.js";
+import { yumRepository } from "./yum-repository.js";
 
 // Each module is typed by its own schema; the registry holds them at the common, erased type
 // (plan's argument type is contravariant, so the array needs the cast).
@@ -66,7 +67,7 @@ const definitions: readonly ModuleDefinition[] = [
   command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, apt, dnf, yum, service, serviceFactsModule, sysctl, systemd,
   user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
   includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
-  replace, slurp, fetch, authorizedKey, getUrl, unarchive, uri, asyncStatus,
+  replace, slurp, fetch, authorizedKey, getUrl, unarchive, uri, asyncStatus, yumRepository,
 ] as readonly ModuleDefinition[];
 
 /** The modules by their own names. */
