@@ -1,6 +1,6 @@
 /**
  * Applies a batch (batch-plan.ts) in one round trip: the leading task's steps, then each
- * member's, then the probes of the tasks after the batch, as one marked script (remote.ts). The
+ * member's, then the probes of the tasks after the batch, as one script (probe-batch.ts). The
  * script stops at the first step that fails, exactly where the tasks one by one would have
  * stopped: the failing task reports that step's output, and the members after it did not run
  * (the run plans them afresh if the host goes on, as with ignore_errors).
@@ -8,7 +8,6 @@
  * Each member's outcome is kept on its host until the run reaches that task; the result is then
  * judged and reported in the task's own turn, as if it had run then (task-runner.ts).
  */
-import { randomBytes } from "node:crypto";
 import type { ProbeResult, Step } from "../modules/types.js";
 import { atomicWriteCommand, printfFormat, putFailure } from "../transport/atomic-write.js";
 import { quote, shellJoin } from "../transport/quote.js";
@@ -16,24 +15,23 @@ import type { BecomeOptions, CommandResult } from "../transport/types.js";
 import type { Batch, BatchedOutcome } from "./batch-plan.js";
 import { appliedOutcome, type ModuleOutcome, type ModuleRunOptions, type ToApply } from "./module-run.js";
 import type { ModuleCall } from "./prepare.js";
-import { describeStep, markedScript, probeCommand, splitProbeOutput, stepFailure, type MarkedCommand, type StepOutcome } from "./remote.js";
+import { runMarkedCommands } from "./probe-batch.js";
+import { describeStep, probeCommand, stepFailure, type MarkedCommand, type StepOutcome } from "./remote.js";
 
 export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, options: ModuleRunOptions): Promise<ModuleOutcome> {
   const { transport, cache } = options;
   const groups: readonly ToApply[] = [lead, ...batch.members];
   const steps = groups.flatMap((group) => group.steps);
-  const mark = `__runbook_${randomBytes(8).toString("hex")}`;
-  const commands: MarkedCommand[] = [...steps.map(stepCommand), ...batch.probes.map((probe) => ({ line: `${probeCommand(probe.argv)} </dev/null` }))];
+  const commands: MarkedCommand[] = [...steps.map(stepCommand), ...batch.probes.map((probe) => ({ line: probeCommand(probe.argv) }))];
   cache?.advance(transport.host);
   const reading = cache?.reading(transport.host);
-  let result: CommandResult;
+  let results: (ProbeResult | undefined)[];
   const started = Date.now();
   try {
-    result = await transport.run(["sh", "-c", markedScript(commands, mark)], { become: call.become, env: options.env });
+    results = await runMarkedCommands(transport, commands, { become: call.become, env: options.env });
   } finally {
     cache?.advance(transport.host);
   }
-  const results = splitProbeOutput(result, mark, commands.length);
   // what ran: each task's steps in turn, up to the first that failed
   let offset = 0;
   const outcomes: BatchedOutcome[] = [];
@@ -55,8 +53,10 @@ export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, 
   });
   // the probes ran after every step, on a host nothing else touched meanwhile: they hold now
   if (!failed && cache !== undefined && reading !== undefined && batch.probes.length > 0) {
-    const probeResults = results.slice(steps.length);
-    if (cache.current({ host: reading.host, generation: reading.generation + 1 })) cache.store(cache.reading(transport.host), batch.probes, probeResults, call.become);
+    const probeResults = results.slice(steps.length).filter((result): result is ProbeResult => result !== undefined);
+    // a script that died before its last probe leaves those tasks to read the host themselves
+    const complete = probeResults.length === batch.probes.length;
+    if (complete && cache.current({ host: reading.host, generation: reading.generation + 1 })) cache.store(cache.reading(transport.host), batch.probes, probeResults, call.become);
   }
   const first = outcomes[0] as BatchedOutcome;
   if ("thrown" in first) throw first.thrown;
@@ -64,7 +64,7 @@ export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, 
 }
 
 /** One task's part of the script's results: its outcome as applySteps and appliedOutcome would give it. */
-function groupOutcome(host: string, become: BecomeOptions | undefined, { steps, success }: ToApply, results: readonly ProbeResult[]): BatchedOutcome {
+function groupOutcome(host: string, become: BecomeOptions | undefined, { steps, success }: ToApply, results: readonly (ProbeResult | undefined)[]): BatchedOutcome {
   // a member that runs nothing (its plan was ok): its outcome as planned
   if (steps.length === 0) return { outcome: success };
   const commands: string[] = [];

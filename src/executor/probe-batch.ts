@@ -19,8 +19,8 @@ import { randomBytes } from "node:crypto";
 import { fileStateGroup } from "../modules/support/file-state-group.js";
 import { idGroup } from "../modules/support/id-group.js";
 import type { Probe, ProbeGroup, ProbeResult } from "../modules/types.js";
-import type { BecomeOptions, CommandResult, Transport } from "../transport/types.js";
-import { probeCommand, runProbes as runProbesAsBefore } from "./remote.js";
+import type { BecomeOptions, CommandResult, RunOptions, Transport } from "../transport/types.js";
+import { markedScript, probeCommand, runProbes as runProbesAsBefore, splitProbeOutput, type MarkedCommand } from "./remote.js";
 
 export const PROBE_BATCH = process.env["RUNBOOK_PROBE_BATCH"] !== "off";
 const GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup];
@@ -67,10 +67,27 @@ function planUnits(units: readonly Unit[], probes: readonly Probe[]): Planned[] 
 /**
  * The script: each command, then its exit code on stdout and an end mark on stderr. A start mark
  * on stderr first: what sudo or a login script says before the script starts is nobody's stderr.
+ * A command with `stopUnless` (a batch's step) ends the script when its exit code is not one of
+ * them: the commands after it do not run, and their results are missing.
  */
-export function batchScript(commands: readonly string[], mark: string): string {
+export function batchScript(commands: readonly (string | MarkedCommand)[], mark: string): string {
   const start = `printf '%s\\n' ${mark}-start >&2`;
-  return [start, ...commands.map((command) => `{ ${command}\n} </dev/null; printf '\\n%s %d\\n' ${mark} "$?"; printf '\\n%s\\n' ${mark} >&2`)].join("\n");
+  const lines = commands.map((command) => {
+    const { line, stopUnless } = typeof command === "string" ? { line: command, stopUnless: undefined } : command;
+    const stop = stopUnless === undefined ? "" : `\ncase $__rb_rc in ${stopUnless.join("|")}) ;; *) exit 0 ;; esac`;
+    return `{ ${line}\n} </dev/null; __rb_rc=$?; printf '\\n%s %d\\n' ${mark} "$__rb_rc"; printf '\\n%s\\n' ${mark} >&2${stop}`;
+  });
+  return [start, ...lines].join("\n");
+}
+
+/**
+ * Commands in one script, one result each (undefined where the script stopped or died first), in
+ * the script format runProbes uses: this one, or with RUNBOOK_PROBE_BATCH=off remote.ts's.
+ */
+export async function runMarkedCommands(transport: Transport, commands: readonly MarkedCommand[], options: RunOptions): Promise<(ProbeResult | undefined)[]> {
+  const mark = `__runbook_${randomBytes(8).toString("hex")}`;
+  if (!PROBE_BATCH) return splitProbeOutput(await transport.run(["sh", "-c", markedScript(commands, mark)], options), mark, commands.length);
+  return splitBatchOutput(await transport.run(["sh", "-c", batchScript(commands, mark)], options), mark, commands.length);
 }
 
 /** Splits the script's output into one result per command; a command the script did not reach (it died) is missing. */
