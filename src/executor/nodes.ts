@@ -136,7 +136,7 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   // Each host may include a different file (templated path), and a looped include the file once
   // per item: hosts that resolve the same file with the same item run it together, item by item.
   const rounds: Map<string, { file: string; itemVars: Vars; group: HostState[] }>[] = [];
-  const probe: TaskNode = { ...include, kind: "task", module: "include_tasks", args: {}, notify: [], retries: 0, delaySeconds: 0 };
+  const probe = asTask(include, "include_tasks");
   const results: TaskResult[] = [];
   for (const host of hosts) {
     const vars = taskVars(ctx, scope, probe, host);
@@ -182,19 +182,26 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
 
 /** include_role: the hosts whose conditions hold; each of the others gets one skipped result for the include. */
 function hostsIncludingRole(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): HostState[] {
-  const probe: TaskNode = { ...block, kind: "task", name: `include_role : ${block.includedRole ?? ""}`, module: "include_role", args: {}, notify: [], retries: 0, delaySeconds: 0, loopVar: "item" };
+  const probe = { ...asTask(block, "include_role"), name: `include_role : ${block.includedRole ?? ""}` };
   const conditions = conditionsOf(scope, block);
-  const including = hosts.filter((host) => {
+  const holds = (host: HostState): boolean => {
     const vars = taskVars(ctx, scope, probe, host);
     return conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where));
-  });
-  const left = hosts.filter((host) => !including.includes(host));
+  };
+  const including: HostState[] = [];
+  const left: HostState[] = [];
+  for (const host of hosts) (holds(host) ? including : left).push(host);
   if (left.length > 0 && reportsInclude(ctx, scope, probe)) {
     const ref = taskRef(probe, scope);
     ctx.emit({ type: "task-start", task: ref, hosts: left.map((host) => host.name) });
     for (const host of left) recordResult(ctx, ref, skippedInclude(host));
   }
   return including;
+}
+
+/** An include, a block or a meta as the task the variable and tag machinery expects (it runs no module). */
+function asTask(node: IncludeNode | BlockNode | MetaNode, module: string): TaskNode {
+  return { loopVar: "item", ...node, name: ("name" in node ? node.name : undefined) ?? module, kind: "task", module, args: {}, notify: [], retries: 0, delaySeconds: 0 };
 }
 
 /** Whether the include shows in the report as a task of its own (not when --tags, --skip-tags or --start-at-task pass it by). */
@@ -214,7 +221,7 @@ async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: rea
       break;
     case "end_host":
       for (const host of hosts) {
-        const vars = taskVars(ctx, scope, { ...meta, kind: "task", module: "meta", args: {}, notify: [], retries: 0, delaySeconds: 0, loopVar: "item" }, host);
+        const vars = taskVars(ctx, scope, asTask(meta, "meta"), host);
         if (meta.when.every((expr) => evaluateCondition(expr, vars, meta.where))) host.fate = "ended";
       }
       break;
