@@ -11,8 +11,19 @@ import { Predictions } from "./predictions.js";
  */
 export type HostFate = "active" | "failed" | "unreachable" | "ended";
 
+/** Counts every change of any host's fate, so that lists derived from fates are kept until one changes. */
+let fateChanges = 0;
+export const fateRevision = (): number => fateChanges;
+
 export class HostState {
-  fate: HostFate = "active";
+  private currentFate: HostFate = "active";
+  get fate(): HostFate {
+    return this.currentFate;
+  }
+  set fate(fate: HostFate) {
+    if (fate !== this.currentFate) fateChanges++;
+    this.currentFate = fate;
+  }
   facts: Facts | undefined;
   /** ansible_* names and `facts`, refreshed when facts are gathered. */
   factVars: Vars = {};

@@ -4,7 +4,7 @@ import { magicVars } from "../vars/magic.js";
 import { lazyVars } from "../vars/lazy.js";
 import { mergeVars } from "../vars/precedence.js";
 import type { RunContext, Scope } from "./context.js";
-import type { HostState } from "./host-state.js";
+import { fateRevision, type HostState } from "./host-state.js";
 
 /** The parts of the run's context that variables come from (pre-flight passes only these). */
 export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" | "hostvars" | "groups"> & Partial<Pick<RunContext, "hosts">>;
@@ -13,11 +13,18 @@ export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" 
 function standing(ctx: VarsContext, names: readonly string[]): readonly string[] {
   const hosts = ctx.hosts;
   if (hosts === undefined) return names;
-  return names.filter((name) => {
+  // every host's every task reads it: filter again only when a fate has changed since
+  const known = standingLists.get(names);
+  if (known !== undefined && known.revision === fateRevision() && known.hosts === hosts) return known.list;
+  const list = names.filter((name) => {
     const fate = hosts.get(name)?.fate;
     return fate !== "failed" && fate !== "unreachable";
   });
+  standingLists.set(names, { revision: fateRevision(), hosts, list });
+  return list;
 }
+
+const standingLists = new WeakMap<readonly string[], { readonly revision: number; readonly hosts: ReadonlyMap<string, HostState>; readonly list: readonly string[] }>();
 
 /**
  * Templated values (`b: "{{ a }}-y"`) are rendered when read, against these same variables
