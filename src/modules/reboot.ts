@@ -8,12 +8,12 @@
  * within reboot_timeout. The result has `rebooted` and `elapsed`; facts gathered before stay.
  *
  * Check mode reads nothing and reports the reboot as a change, as Ansible does (changed,
- * rebooted, elapsed 0).
+ * rebooted, elapsed 0). Over a local connection it fails in every mode, as Ansible's.
  */
 import { z } from "zod";
 import type { Facts } from "../facts/types.js";
 import { shellJoin, shScript } from "../transport/quote.js";
-import { defineModule, type Fact, type Plan, type ReconnectStep } from "./types.js";
+import { defineModule, type Fact, type Plan, type PlanContext, type ReconnectStep } from "./types.js";
 import { change, fail } from "./support/plan.js";
 import { ProbeError } from "./support/probe-error.js";
 import { intArg, stringList } from "./support/schema.js";
@@ -98,7 +98,9 @@ function pythonList(items: readonly string[]): string {
   return `[${items.map((item) => `'${item}'`).join(", ")}]`;
 }
 
-function planReboot(args: RebootArgs, facts: { readonly bootId?: string | undefined; readonly commandPath?: string | undefined }, context: { readonly check: boolean; readonly facts: Facts | undefined }): Plan {
+function planReboot(args: RebootArgs, facts: { readonly bootId?: string | undefined; readonly commandPath?: string | undefined }, context: PlanContext): Plan {
+  // Ansible refuses first, even in check mode; the executor refuses a local transport too (an implicit localhost has no ansible_connection)
+  if (context.vars["ansible_connection"] === "local") return fail("Running reboot with local connection would reboot the control node.", undefined, { rebooted: false, elapsed: 0 });
   const checkData = { rebooted: true, elapsed: 0 };
   const { name } = commandWords(args, context.facts);
   const path = name.startsWith("/") ? name : facts.commandPath;
@@ -135,9 +137,10 @@ export const reboot = defineModule({
   schema,
   facts: (args, ctx) => {
     const { name } = commandWords(args, ctx.facts);
+    const reads = !ctx.check && ctx.vars["ansible_connection"] !== "local";
     return {
-      bootId: ctx.check ? undefined : bootIdFact(args.boot_time_command),
-      commandPath: ctx.check || name.startsWith("/") ? undefined : commandPathFact(name, args.search_paths),
+      bootId: reads ? bootIdFact(args.boot_time_command) : undefined,
+      commandPath: reads && !name.startsWith("/") ? commandPathFact(name, args.search_paths) : undefined,
     };
   },
   plan: (args, facts, ctx) => planReboot(args, facts, ctx),

@@ -103,6 +103,15 @@ describe("reboot", () => {
     expect(stepOf({}, [ok("b1\n"), ok("/sbin/reboot\n")], alpine).step.trigger).toEqual(["/sbin/reboot"]);
   });
 
+  it("refuses a local connection in every mode, reading nothing, as Ansible does", () => {
+    for (const check of [false, true]) {
+      const local = { ...fakeContext({ vars: { ansible_connection: "local" } }), check };
+      expect(Object.values(reboot.facts?.(reboot.schema.parse({}), local) ?? {}).filter(Boolean)).toEqual([]);
+      const plan = planWith(reboot, reboot.schema.parse({}), { probes: [] }, local);
+      expect(plan.kind === "fail" ? plan.error : "").toBe("Running reboot with local connection would reboot the control node.");
+    }
+  });
+
   it("check mode reads nothing and reports the reboot as changed, rebooted, elapsed 0", () => {
     expect(factsOf({}, true)).toEqual([]);
     const plan = planWith(reboot, reboot.schema.parse({}), { probes: [] }, { ...fakeContext(), check: true });
