@@ -52,7 +52,7 @@ export const realClock: Clock = {
 
 export interface ReconnectOptions {
   readonly become?: BecomeOptions | undefined;
-  /** The task's time limit (timeout, --timeout), on top of the step's own. */
+  /** Each command's time limit (--timeout, the task's `timeout`), within the step's own. */
   readonly timeoutMs?: number | undefined;
   readonly clock?: Clock | undefined;
   /** 0..1, for the pauses' jitter; Math.random by default. */

@@ -112,8 +112,8 @@ export interface StepOutcome {
 export interface ApplyOptions {
   readonly timeoutMs?: number | undefined;
   readonly env?: Readonly<Record<string, string>> | undefined;
-  /** Runs a reconnect step (reconnect.ts); without it such a step fails. */
-  readonly reconnect?: ((step: ReconnectStep) => Promise<ReconnectOutcome>) | undefined;
+  /** Runs a reconnect step (reconnect.ts), each of its commands within `timeoutMs`; without it such a step fails. */
+  readonly reconnect?: ((step: ReconnectStep, timeoutMs: number | undefined) => Promise<ReconnectOutcome>) | undefined;
 }
 
 /** Runs a plan's steps in order, stopping at the first that fails. */
@@ -125,7 +125,7 @@ export async function applySteps(transport: Transport, steps: readonly Step[], b
     commands.push(describeStep(step));
     if (step.kind === "reconnect") {
       if (options.reconnect === undefined) return { ok: false, commands, last, error: `internal: nothing here can reconnect to ${transport.host}` };
-      const outcome = await options.reconnect(step);
+      const outcome = await options.reconnect(step, options.timeoutMs);
       data = { ...data, ...outcome.data };
       last = outcome.last;
       if (!outcome.ok) return { ok: false, commands, last, error: outcome.error, data };

@@ -175,7 +175,7 @@ function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefi
     cache,
     prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become) : undefined,
     batch: readsAhead && ctx.options.batch !== false ? (plan, steps) => planBatch({ ctx, scope: call.scope, task, host, call: module }, ahead, plan, steps) : undefined,
-    reconnect: (step) => reconnect(hostLink(ctx, module.target), step, { become: module.become, timeoutMs: ctx.options.commandTimeoutMs }),
+    reconnect: (step, timeoutMs) => reconnect(hostLink(ctx, module.target), step, { become: module.become, timeoutMs }),
     // a check_mode: false task in a --check run runs for real: the host's real state is its answer
     predictions: module.check && ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };

@@ -71,7 +71,7 @@ class SimulatedTransport implements Transport {
   }
 }
 
-async function run(playbook: string, options: { check?: boolean; extraVars?: Record<string, unknown> } = {}) {
+async function run(playbook: string, options: { check?: boolean } = {}) {
   const root = mkdtempSync(join(tmpdir(), "runbook-reboot-"));
   for (const host of ["h1", "h2", "h3"]) writeFileSync(join(root, `${host}.boot_id`), `${host}-boot\n`);
   const hosts = new SimulatedHosts(root);
@@ -80,7 +80,8 @@ async function run(playbook: string, options: { check?: boolean; extraVars?: Rec
     await runPlaybook({
       playbook: loadPlaybook(join(fixtures, playbook), { catalog: moduleCatalog }),
       inventory: loadInventories([join(fixtures, "inventory.ini")]),
-      options: { ...defaultExecutorOptions, check: options.check ?? false, extraVars: { root, ...options.extraVars } },
+      // the fixture inventory's hosts are local; these are simulated remote ones (reboot refuses a local connection)
+      options: { ...defaultExecutorOptions, check: options.check ?? false, extraVars: { root, ansible_connection: "ssh" } },
       listeners: [(event) => events.push(event)],
       transports: (host) => hosts.transport(host),
     }),
