@@ -11,12 +11,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { labDown, labUnavailableReason, type LabInfo } from "../../src/lab/index.js";
 import type { JsonReport } from "../../src/report/json.js";
 import { ansibleAvailable, ansiblePlaybook, ansibleResults, labInventory, runbookResults, type AnsibleJson } from "./helpers/ansible.js";
 import { hostSh, REPO, runCli, type EngineRun } from "./helpers/engine.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
-import { testLabName, waitUntilBooted } from "./lab-helpers.js";
+import { bootedSystemdLab, testLabName } from "./lab-helpers.js";
 
 // under the suite lab's name when one is given (RUNBOOK_TEST_LAB), so worktrees keep to their own names
 const LAB = process.env["RUNBOOK_TEST_LAB"] === undefined ? testLabName("reboot") : `${process.env["RUNBOOK_TEST_LAB"]}-rb`;
@@ -66,10 +66,7 @@ describe.skipIf(labUnavailableReason("systemd") !== undefined)("reboot on system
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "runbook-reboot-"));
-    await labDown(LAB);
-    lab = await labUp({ name: LAB, hosts: 4, init: "systemd", packages: [...SYSTEMD_LAB_PACKAGES] });
-    const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(LAB, host.name)));
-    if (states.some((state) => state !== "running" && state !== "degraded")) throw new Error(`hosts did not finish booting: ${states.join(", ")}`);
+    lab = await bootedSystemdLab({ name: LAB, hosts: 4, packages: [...SYSTEMD_LAB_PACKAGES] });
   }, 900_000);
 
   afterAll(async () => {

@@ -12,12 +12,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { labDown, labUnavailableReason, type LabInfo } from "../../src/lab/index.js";
 import type { JsonReport } from "../../src/report/json.js";
 import { ansibleAvailable, ansiblePlaybook, ansibleResults, labInventory, runbookResults, type AnsibleJson, type TaskResult } from "./helpers/ansible.js";
 import { hostSh, REPO, runCli, type EngineRun } from "./helpers/engine.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
-import { testLabName, waitUntilBooted } from "./lab-helpers.js";
+import { bootedSystemdLab, testLabName } from "./lab-helpers.js";
 
 const LAB = testLabName("roles");
 const FIXTURES = join(REPO, "test", "fixtures", "public-roles");
@@ -100,10 +100,7 @@ describe.skipIf(labUnavailableReason("systemd", true) !== undefined || !ansibleA
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "runbook-roles-oracle-"));
-    await labDown(LAB);
-    lab = await labUp({ name: LAB, hosts: 4, init: "systemd", nat: true, packages: [...SYSTEMD_LAB_PACKAGES] });
-    const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(LAB, host.name)));
-    if (states.some((state) => state !== "running" && state !== "degraded")) throw new Error(`hosts did not finish booting: ${states.join(", ")}`);
+    lab = await bootedSystemdLab({ name: LAB, hosts: 4, nat: true, packages: [...SYSTEMD_LAB_PACKAGES] });
   }, 900_000);
 
   afterAll(async () => {
