@@ -1,6 +1,10 @@
 /**
  * One transport per host for the whole run, opened on first use and shared by every task
  * (and by tasks delegated to that host). Closed together at the end.
+ *
+ * A transport whose connection dropped stays dropped (transport/ssh.ts): the host is then
+ * unreachable for the rest of the run. Only a task that expects the host to go away and come
+ * back (reboot, wait_for_connection: reconnect.ts) puts a new one in its place with `replace`.
  */
 import { userInfo } from "node:os";
 import { connectionSettings, type ConnectionSettings } from "../inventory/connection.js";
@@ -11,6 +15,11 @@ import type { Transport } from "../transport/types.js";
 
 export interface ConnectionDefaults {
   readonly hostKeyChecking?: "strict" | "accept-new" | "off" | undefined;
+  readonly connectTimeoutSeconds?: number | undefined;
+}
+
+/** Settings a replacing connection may set for itself (reboot's connect_timeout). */
+export interface ConnectionOverrides {
   readonly connectTimeoutSeconds?: number | undefined;
 }
 
@@ -38,12 +47,24 @@ export class Connections {
     return transport;
   }
 
+  /**
+   * A new, not yet connected transport to `host` in place of the one the run holds: every later
+   * `get` returns it. The old one is closed without waiting (its peer may be gone).
+   */
+  replace(host: string, overrides: ConnectionOverrides = {}): Transport {
+    const old = this.transports.get(host);
+    if (old) void old.close().catch(() => undefined);
+    const transport = this.create(host, overrides);
+    this.transports.set(host, transport);
+    return transport;
+  }
+
   async closeAll(): Promise<void> {
     await Promise.allSettled([...this.transports.values()].map((transport) => transport.close()));
     this.transports.clear();
   }
 
-  private create(host: string): Transport {
+  private create(host: string, overrides: ConnectionOverrides = {}): Transport {
     if (this.factory) return this.factory(host);
     if (!this.inventory.hosts.has(host)) {
       if (host === "localhost" || host === "127.0.0.1") return new LocalTransport(host);
@@ -60,7 +81,7 @@ export class Connections {
       knownHostsFile: settings.knownHostsFile,
       hostKeyChecking: this.defaults.hostKeyChecking ?? settings.hostKeyChecking,
       proxyJump: jumpSettings(settings),
-      connectTimeoutSeconds: settings.connectTimeoutSeconds ?? this.defaults.connectTimeoutSeconds,
+      connectTimeoutSeconds: overrides.connectTimeoutSeconds ?? settings.connectTimeoutSeconds ?? this.defaults.connectTimeoutSeconds,
     });
   }
 }
