@@ -8,12 +8,29 @@ import type { CommandResult, Transport } from "../transport/types.js";
 import { parseFacts, SECTION_MARKER } from "./parse.js";
 import type { Facts } from "./types.js";
 import { shScript } from "../transport/quote.js";
+import { FQDN_FUNCTION, NSS_FUNCTIONS, USER_FUNCTION } from "./nss-files.js";
 
 /**
  * RUNBOOK_FACTS_BUILTINS=off gathers with the earlier script, which starts `uname -m`, `nproc` and
  * one `ip` per table, to show that the shell's own reads change nothing but the cost.
  */
 const FACTS_BUILTINS = process.env["RUNBOOK_FACTS_BUILTINS"] !== "off";
+
+/**
+ * RUNBOOK_FACTS_FILES=off starts `hostname -f` and `id -un` again instead of reading /etc/hosts
+ * and /etc/passwd where they certainly give the same answer (nss-files.ts).
+ */
+const FACTS_FILES = process.env["RUNBOOK_FACTS_FILES"] !== "off";
+
+/** What the facts script does with the shell's own reads instead of starting a command (each has its switch). */
+export interface FactsLevers {
+  /** uname -m, nproc and two of the three ip commands (RUNBOOK_FACTS_BUILTINS). */
+  readonly builtins: boolean;
+  /** hostname -f and id -un (RUNBOOK_FACTS_FILES). */
+  readonly files: boolean;
+}
+
+const FACTS_LEVERS: FactsLevers = { builtins: FACTS_BUILTINS, files: FACTS_FILES };
 
 // `uname -m`: the kernel's own name for the machine (kernel.arch, Linux >= 6.1) unless a
 // personality is set (linux32 makes uname say i686); uname where either cannot be read.
@@ -53,12 +70,13 @@ const NETWORK_SEPARATE = "  s ip-addr; ip -o addr show 2>/dev/null\n  s ip-link;
 // Runs on every host at the start of every run, so it reads files with the shell's own `read`
 // (the c function) instead of starting `cat`, `grep` or `uname` where a file says the same, and
 // lists the environment with the builtin `export -p` rather than the `env` program.
-export function factsScript(builtins = FACTS_BUILTINS): string {
-  return `
+export function factsScript(levers: FactsLevers = FACTS_LEVERS): string {
+  const { builtins, files } = levers;
+  return `${files ? `\n${NSS_FUNCTIONS}\n${FQDN_FUNCTION}\n${USER_FUNCTION}` : ""}
 s() { printf '\\n${SECTION_MARKER} %s\\n' "$1"; }
 c() { [ -r "$1" ] || return 1; while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }
 s hostname; c /proc/sys/kernel/hostname 2>/dev/null || hostname 2>/dev/null || uname -n
-s fqdn; hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n
+s fqdn; ${files ? "__rb_fqdn 2>/dev/null || " : ""}hostname -f 2>/dev/null || hostname 2>/dev/null || uname -n
 s os-release; c /etc/os-release 2>/dev/null || c /usr/lib/os-release 2>/dev/null
 s debian-version; c /etc/debian_version 2>/dev/null
 s redhat-release; c /etc/redhat-release 2>/dev/null
@@ -67,7 +85,7 @@ s arch; ${builtins ? ARCH_BUILTIN : "uname -m"}
 s cpus; ${builtins ? CPUS_BUILTIN : "nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null"}
 s cpuinfo; while IFS= read -r l; do case "$l" in processor*|'physical id'*|'cpu cores'*|siblings*) printf '%s\\n' "$l";; esac; done 2>/dev/null < /proc/cpuinfo
 s meminfo; while read -r k v u; do [ "$k" = MemTotal: ] && echo "$k $v $u"; done 2>/dev/null < /proc/meminfo
-s user; id -un
+s user; ${files ? "__rb_user 2>/dev/null || " : ""}id -un
 s env; export -p
 s pkg-mgr; for m in apt-get dnf yum apk zypper pacman; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; break; fi; done
 s init; c /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo systemd-running; [ -x /sbin/openrc ] && echo openrc-installed

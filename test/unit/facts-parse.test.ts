@@ -212,11 +212,11 @@ describe("FACTS_SCRIPT", () => {
 describe("the facts script's own reads", () => {
   const shells = [["dash", "-c"], ["/bin/busybox", "sh", "-c"], ["bash", "--posix", "-c"]];
   const facts = (shell: readonly string[], builtins: boolean, env: NodeJS.ProcessEnv = process.env): Facts =>
-    parseFacts(execFileSync(shell[0] ?? "", [...shell.slice(1), factsScript(builtins)], { encoding: "utf8", env }));
+    parseFacts(execFileSync(shell[0] ?? "", [...shell.slice(1), factsScript({ builtins, files: builtins })], { encoding: "utf8", env }));
   // other labs come and go on the machine: its own interfaces are compared in a network namespace of their own
   const isolated = spawnSync("unshare", ["--net", "true"]).status === 0;
   const stable = (shell: readonly string[]): readonly string[] => (isolated ? ["unshare", "--net", ...shell] : shell);
-  it.each(shells)("give the facts that uname, nproc and one ip per table give, under %s", (...shell) => {
+  it.each(shells)("give the facts that uname, nproc, one ip per table, hostname -f and id -un give, under %s", (...shell) => {
     const [on, off] = [facts(stable(shell), true), facts(stable(shell), false)];
     expect(on).toEqual(isolated ? off : { ...off, interfaces: on.interfaces, defaultIpv4: on.defaultIpv4 });
     // GNU nproc obeys OMP_NUM_THREADS (busybox's does not): then the script asks it
