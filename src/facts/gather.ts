@@ -28,9 +28,11 @@ export interface FactsLevers {
   readonly builtins: boolean;
   /** hostname -f and id -un (RUNBOOK_FACTS_FILES). */
   readonly files: boolean;
+  /** The default route in the same ip batch as the address and link tables (RUNBOOK_FACTS_ONE_IP; with builtins only). */
+  readonly oneIp: boolean;
 }
 
-const FACTS_LEVERS: FactsLevers = { builtins: FACTS_BUILTINS, files: FACTS_FILES };
+const FACTS_LEVERS: FactsLevers = { builtins: FACTS_BUILTINS, files: FACTS_FILES, oneIp: process.env["RUNBOOK_FACTS_ONE_IP"] !== "off" };
 
 // `uname -m`: the kernel's own name for the machine (kernel.arch, Linux >= 6.1) unless a
 // personality is set (linux32 makes uname say i686); uname where either cannot be read.
@@ -58,20 +60,38 @@ n() {
 } 2>/dev/null
 n || nproc 2>/dev/null || grep -c '^processor' /proc/cpuinfo 2>/dev/null`;
 
+const ROUTE = "s ip-route; ip -4 route show default 2>/dev/null";
+
 // One `ip` for the address and the link table (parse.ts tells their lines apart); the default
-// route stays a command of its own, as a batch cannot give `-4` to one of its commands.
+// route a command of its own.
 const NETWORK_BUILTIN = `  if b=$(ip -o -batch - 2>/dev/null <<'EOF'
 addr show
 link show
 EOF
-); then s ip-addr-link; printf '%s\\n' "$b"; else s ip-addr; ip -o addr show 2>/dev/null; s ip-link; ip -o link show 2>/dev/null; fi`;
-const NETWORK_SEPARATE = "  s ip-addr; ip -o addr show 2>/dev/null\n  s ip-link; ip -o link show 2>/dev/null";
+); then s ip-addr-link; printf '%s\\n' "$b"; else s ip-addr; ip -o addr show 2>/dev/null; s ip-link; ip -o link show 2>/dev/null; fi
+  ${ROUTE}`;
+const NETWORK_SEPARATE = `  s ip-addr; ip -o addr show 2>/dev/null\n  s ip-link; ip -o link show 2>/dev/null\n  ${ROUTE}`;
+
+// The default route in the same batch: a batch's `route show` lists the IPv4 routes, as `-4`
+// does (iproute2 takes AF_INET when no family is given), and its lines are the ones that do not
+// start with an interface index. -o changes a route only where it spans lines (a multipath
+// route's nexthops are joined by a backslash): then the route is asked for again on its own, and
+// parse.ts takes that answer.
+const NETWORK_ONE_IP = `  if b=$(ip -o -batch - 2>/dev/null <<'EOF'
+addr show
+link show
+route show default
+EOF
+); then s ip-addr-link-route; printf '%s\\n' "$b"; case "
+$b" in *"
+"[!0-9]*\\\\*) ${ROUTE} ;; esac
+  else s ip-addr; ip -o addr show 2>/dev/null; s ip-link; ip -o link show 2>/dev/null; ${ROUTE}; fi`;
 
 // Runs on every host at the start of every run, so it reads files with the shell's own `read`
 // (the c function) instead of starting `cat`, `grep` or `uname` where a file says the same, and
 // lists the environment with the builtin `export -p` rather than the `env` program.
 export function factsScript(levers: FactsLevers = FACTS_LEVERS): string {
-  const { builtins, files } = levers;
+  const { builtins, files, oneIp } = levers;
   return `${files ? `\n${NSS_FUNCTIONS}\n${FQDN_FUNCTION}\n${USER_FUNCTION}` : ""}
 s() { printf '\\n${SECTION_MARKER} %s\\n' "$1"; }
 c() { [ -r "$1" ] || return 1; while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done < "$1"; }
@@ -90,8 +110,7 @@ s env; export -p
 s pkg-mgr; for m in apt-get dnf yum apk zypper pacman; do if command -v "$m" >/dev/null 2>&1; then echo "$m"; break; fi; done
 s init; c /proc/1/comm 2>/dev/null; [ -d /run/systemd/system ] && echo systemd-running; [ -x /sbin/openrc ] && echo openrc-installed
 if command -v ip >/dev/null 2>&1; then
-${builtins ? NETWORK_BUILTIN : NETWORK_SEPARATE}
-  s ip-route; ip -4 route show default 2>/dev/null
+${builtins ? (oneIp ? NETWORK_ONE_IP : NETWORK_BUILTIN) : NETWORK_SEPARATE}
 else
   s sys-net; for d in /sys/class/net/*; do [ -e "$d" ] && echo "\${d##*/} $(cat "$d/address" 2>/dev/null) $(cat "$d/mtu" 2>/dev/null) $(cat "$d/operstate" 2>/dev/null)"; done
   s proc-route; cat /proc/net/route 2>/dev/null
