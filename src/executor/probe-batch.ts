@@ -12,18 +12,22 @@
  *   variables stay its own), an argv as one command.
  *
  * RUNBOOK_PROBE_BATCH=off sends the earlier script (remote.ts probeScript: a temp file for
- * stderr), RUNBOOK_PROBE_GROUPS=off this one without groups, to show that they change nothing
- * but the cost.
+ * stderr), RUNBOOK_PROBE_GROUPS=off this one without groups, RUNBOOK_PROBE_NSS=off without the
+ * getent group, to show that they change nothing but the cost.
  */
 import { randomBytes } from "node:crypto";
 import { fileStateGroup } from "../modules/support/file-state-group.js";
+import { getentGroup } from "../modules/support/getent-group.js";
 import { idGroup } from "../modules/support/id-group.js";
 import type { Probe, ProbeGroup, ProbeResult } from "../modules/types.js";
 import type { BecomeOptions, CommandResult, RunOptions, Transport } from "../transport/types.js";
 import { markedScript, probeCommand, runProbes as runProbesAsBefore, splitProbeOutput, type MarkedCommand } from "./remote.js";
 
 export const PROBE_BATCH = process.env["RUNBOOK_PROBE_BATCH"] !== "off";
-const GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup];
+/** RUNBOOK_PROBE_NSS=off leaves getent passwd/group to getent (getent-group.ts reads the files where it certainly can). */
+const NSS_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_NSS"] === "off" ? [] : [getentGroup];
+export const PROBE_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup, ...NSS_GROUPS];
+const GROUPS = PROBE_GROUPS;
 
 /** What the script runs: one probe, or the members of a group (indexes into the probes). */
 type Unit =

@@ -114,3 +114,30 @@ __rb_passwd_line() {
   __rb_u=\${__rb_r%%:*}; __rb_r=\${__rb_r#*:}; __rb_g=\${__rb_r%%:*}
   __rb_id "$__rb_u" && __rb_id "$__rb_g"
 }`;
+
+/**
+ * `__rb_getent DB NAME FILES`: what `getent DB NAME` prints for passwd or group (getpwnam,
+ * getgrnam), from the first line of /etc/DB that starts with `NAME:`, when FILES is 0 (the
+ * status of __rb_nss for DB), no line before it starts with a blank (the C library skips
+ * leading blanks) and it has the shape getent prints back byte for byte: 7 fields with
+ * canonical ids for passwd; 4 fields, a canonical gid and a plain comma-separated member list
+ * for group.
+ */
+export const GETENT_FUNCTION = `__rb_getent() {
+  [ "$3" = 0 ] && [ -r "/etc/$1" ] || return 1
+  __rb_i=0
+  while IFS= read -r __rb_l || [ -n "$__rb_l" ]; do
+    __rb_i=$((__rb_i + 1)); [ "$__rb_i" -le 64 ] || return 1
+    case $__rb_l in [' \t']*) return 1 ;; "$2:"*) ;; *) continue ;; esac
+    if [ "$1" = passwd ]; then __rb_passwd_line || return 1; else __rb_group_line || return 1; fi
+    printf '%s\\n' "$__rb_l"
+    return 0
+  done < "/etc/$1"
+  return 1
+}
+__rb_group_line() {
+  case $__rb_l in *:*:*:*:*) return 1 ;; *:*:*:*) ;; *) return 1 ;; esac
+  __rb_r=\${__rb_l#*:*:}; __rb_g=\${__rb_r%%:*}; __rb_m=\${__rb_r#*:}
+  case $__rb_m in *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,-]*|,*|*,|*,,*) return 1 ;; esac
+  __rb_id "$__rb_g"
+}`;

@@ -1,9 +1,11 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { batchScript, batchUnits, runProbes, splitBatchOutput } from "../../../src/executor/probe-batch.js";
 import { fileStateGroup } from "../../../src/modules/support/file-state-group.js";
+import { getentGroup } from "../../../src/modules/support/getent-group.js";
 import { idGroup } from "../../../src/modules/support/id-group.js";
 import { fileStateProbe } from "../../../src/modules/support/file-state.js";
 import type { Probe } from "../../../src/modules/types.js";
@@ -129,5 +131,33 @@ describe("the id group", () => {
     ]);
     // a group without a name
     expect(idGroup.results(members, [{ ...clean, stdout: "uid=1(u) gid=2(g) groups=2(g),3\n" }])).toEqual([undefined, undefined]);
+  });
+});
+
+describe("the getent group", () => {
+  const names = (file: string): string[] => readFileSync(file, "utf8").split("\n").map((line) => line.split(":")[0] ?? "").filter((name) => name !== "");
+  const getentProbes = [
+    ...[...names("/etc/passwd").slice(0, 12), "no-such-user-here"].map((user) => ({ argv: ["getent", "passwd", user] })),
+    ...[...names("/etc/group").slice(0, 12), "no-such-group-here"].map((group) => ({ argv: ["getent", "group", group] })),
+  ];
+
+  it("answers getent passwd and group as getent does, in the one read, missing names included", async () => {
+    const transport = new CountingTransport();
+    const alone = await Promise.all(getentProbes.map((probe) => transport.run(probe.argv)));
+    transport.runs = 0;
+    expect(await runProbes(transport, [...getentProbes, sampleProbes[0] as Probe], undefined)).toEqual([...alone, await transport.run((sampleProbes[0] as Probe).argv)]);
+    expect(transport.runs).toBe(2); // the batch and the comparison above
+  }, 60_000);
+
+  it("starts no getent for a name the files answer", () => {
+    const commands = getentGroup.commands([["passwd", "root"], ["group", "root"], ["passwd", "no-such-user-here"]]);
+    const output = execFileSync("dash", ["-c", ["getent() { echo getent-started; }", ...commands].join("\n")], { encoding: "utf8" });
+    expect(output.split("\n").filter((line) => line !== "")).toEqual([expect.stringMatching(/^root:/), expect.stringMatching(/^root:/), "getent-started"]);
+  });
+
+  it("takes a name only, not a number getent would look up as an id", () => {
+    expect(getentGroup.member(["getent", "passwd", "root"])).toEqual(["passwd", "root"]);
+    expect(getentGroup.member(["getent", "passwd", "0"])).toBeUndefined();
+    expect(getentGroup.member(["getent", "shadow", "root"])).toBeUndefined();
   });
 });
