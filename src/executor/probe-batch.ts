@@ -17,6 +17,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileStateGroup } from "../modules/support/file-state-group.js";
+import { factsGroup } from "./facts-group.js";
 import { getentGroup } from "../modules/support/getent-group.js";
 import { idGroup } from "../modules/support/id-group.js";
 import type { Probe, ProbeGroup, ProbeResult } from "../modules/types.js";
@@ -26,7 +27,9 @@ import { markedScript, probeCommand, runProbes as runProbesAsBefore, splitProbeO
 export const PROBE_BATCH = process.env["RUNBOOK_PROBE_BATCH"] !== "off";
 /** RUNBOOK_PROBE_NSS=off leaves getent passwd/group to getent (getent-group.ts reads the files where it certainly can). */
 const NSS_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_NSS"] === "off" ? [] : [getentGroup];
-export const PROBE_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup, ...NSS_GROUPS];
+/** RUNBOOK_FACTS_INLINE=off runs the facts script in a subshell like any other `sh -c` probe (facts-group.ts). */
+const FACTS_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_FACTS_INLINE"] === "off" ? [] : [factsGroup];
+export const PROBE_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup, ...NSS_GROUPS, ...FACTS_GROUPS];
 const GROUPS = PROBE_GROUPS;
 
 /** What the script runs: one probe, or the members of a group (indexes into the probes). */

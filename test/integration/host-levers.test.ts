@@ -9,7 +9,7 @@
  * Brings up its own lab (its hosts' state is changed) and takes it down afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { factsScript } from "../../src/facts/gather.js";
+import { factsCommand, factsScript } from "../../src/facts/gather.js";
 import { FQDN_FUNCTION, NSS_FUNCTIONS, USER_FUNCTION } from "../../src/facts/nss-files.js";
 import { parseFacts } from "../../src/facts/parse.js";
 import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
@@ -54,6 +54,7 @@ const NAMES = ["file", "empty", "dir", "name with spaces", "new\nline", "tail", 
 function probes(): Probe[] {
   const paths = NAMES.map((name) => `${TREE}/${name}`);
   return [
+    { argv: factsCommand() },
     ...paths.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, true, true)]),
     ...paths.map((path) => readFileProbe(path)),
     ...["root", "leversusr", "no-such-user"].flatMap((user) => [

@@ -1,10 +1,13 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { batchScript, batchUnits, runProbes, splitBatchOutput } from "../../../src/executor/probe-batch.js";
 import { fileStateGroup } from "../../../src/modules/support/file-state-group.js";
+import { factsCommand } from "../../../src/facts/gather.js";
+import { splitSections } from "../../../src/facts/parse.js";
+import { shScript } from "../../../src/transport/quote.js";
 import { getentGroup } from "../../../src/modules/support/getent-group.js";
 import { idGroup } from "../../../src/modules/support/id-group.js";
 import { fileStateProbe } from "../../../src/modules/support/file-state.js";
@@ -160,4 +163,24 @@ describe("the getent group", () => {
     expect(getentGroup.member(["getent", "passwd", "0"])).toBeUndefined();
     expect(getentGroup.member(["getent", "shadow", "root"])).toBeUndefined();
   });
+});
+
+describe("the facts group", () => {
+  it("runs the facts script in the batch's own shell, with the result it has alone, and leaves the probes after it the shell they saw", async () => {
+    const facts = { argv: factsCommand() };
+    expect(batchUnits([facts, ...probes]).map((unit) => unit.kind)).toEqual(["group", ...probes.map(() => "probe")]);
+    // other labs' interfaces come and go on the machine: each script runs in a network namespace of its own
+    const isolated = spawnSync("unshare", ["--net", "true"]).status === 0;
+    const transport = new (class extends LocalTransport {
+      override run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        return super.run(isolated ? ["unshare", "--net", ...argv] : argv, options);
+      }
+    })();
+    // a probe that sees the shell's variables, functions, options and arguments
+    const looker = { argv: shScript('printf "%s|" "$#" "$-" "$IFS" "${l-unset}" "${p-unset}"; command -v s c n || echo none') };
+    const alone = await Promise.all([facts, looker, ...probes].map((probe) => transport.run(probe.argv)));
+    const batched = await runProbes(transport, [facts, looker, ...probes], undefined);
+    expect(batched).toEqual(alone);
+    expect(splitSections(batched[0]?.stdout ?? "").has("end")).toBe(true);
+  }, 60_000);
 });
