@@ -10,6 +10,8 @@ import { splitSections } from "../../../src/facts/parse.js";
 import { shScript } from "../../../src/transport/quote.js";
 import { getentGroup } from "../../../src/modules/support/getent-group.js";
 import { idGroup } from "../../../src/modules/support/id-group.js";
+import { readFileGroup } from "../../../src/modules/support/read-file-group.js";
+import { readFileProbe } from "../../../src/modules/support/content.js";
 import { fileStateProbe } from "../../../src/modules/support/file-state.js";
 import type { Probe } from "../../../src/modules/types.js";
 import { LocalTransport } from "../../../src/transport/local.js";
@@ -183,4 +185,41 @@ describe("the facts group", () => {
     expect(batched).toEqual(alone);
     expect(splitSections(batched[0]?.stdout ?? "").has("end")).toBe(true);
   }, 60_000);
+});
+
+describe("the read-file group", () => {
+  const dir = mkdtempSync(join(tmpdir(), "runbook-read-file-group-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (name: string): string => join(dir, name);
+  const files: Record<string, string | Buffer> = {
+    "plain": "a = 1\nb = 2\n",
+    "no newline at end": "last line",
+    "empty": "",
+    "new\nline": "\n\n",
+    "binary": Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 0]),
+    "it's \"quoted\" $x": "x",
+  };
+  for (const [name, content] of Object.entries(files)) writeFileSync(at(name), content);
+  mkdirSync(at("dir"));
+  symlinkSync(at("plain"), at("link"));
+  symlinkSync(at("nowhere"), at("dangling"));
+  const paths = [...Object.keys(files), "dir", "link", "dangling", "absent", "x/y"].map(at);
+  const reads = [...paths, ...paths].map((path) => readFileProbe(path)); // more than one cat's worth
+
+  it("answers every read as its own script does, in one read", async () => {
+    const transport = new CountingTransport();
+    const alone = await Promise.all(reads.map((probe) => transport.run(probe.argv)));
+    transport.runs = 0;
+    expect(await runProbes(transport, [...reads, sampleProbes[0] as Probe], undefined)).toEqual([...alone, await transport.run((sampleProbes[0] as Probe).argv)]);
+    expect(transport.runs).toBe(2); // the batch and the comparison above
+  }, 60_000);
+
+  it("leaves the files to their own scripts when a file holds the mark", async () => {
+    const kinds = { rc: 0, stdout: "__runbook_cat_00\nCC", stderr: "" };
+    expect(readFileGroup.results([["/a"], ["/b"]], [kinds, { rc: 0, stdout: "one__runbook_cat_00\n__runbook_cat_00\ntwo", stderr: "" }])).toEqual([undefined, undefined]);
+    expect(readFileGroup.results([["/a"], ["/b"]], [kinds, { rc: 0, stdout: "one__runbook_cat_00\ntwo", stderr: "" }])).toEqual([
+      { rc: 0, stdout: "one", stderr: "" },
+      { rc: 0, stdout: "two", stderr: "" },
+    ]);
+  });
 });
