@@ -47,9 +47,10 @@ printf 'spaces' > 'name with spaces' && printf 'nl' > 'new
 line' && printf 'no newline at end' > tail
 ln -s file link && ln -s nowhere dangling && ln -s 'target
 with newline' odd-link && ln -s 'name with spaces' 'link with spaces' && ln -s dir dir-link
+ln -s "$(printf 'back\\\\slash\\ttab \\303\\251 -> x\\377')" escaped-link
 groupadd -f leversgrp && { id leversusr >/dev/null 2>&1 || useradd -M -g leversgrp -G leversgrp leversusr; }`;
 
-const NAMES = ["file", "empty", "dir", "name with spaces", "new\nline", "tail", "link", "dangling", "odd-link", "link with spaces", "dir-link", "absent", "dir/absent/deeper"];
+const NAMES = ["file", "empty", "dir", "name with spaces", "new\nline", "tail", "link", "dangling", "odd-link", "link with spaces", "dir-link", "escaped-link", "absent", "dir/absent/deeper"];
 
 function probes(): Probe[] {
   const paths = NAMES.map((name) => `${TREE}/${name}`);

@@ -77,6 +77,9 @@ describe("the file-state group", () => {
   const odd = ["-starts-with-dash", "it's \"quoted\" $x `y`", "back\\slash", "new\nline", "space at end "];
   for (const name of odd) writeFileSync(at(name), name);
   symlinkSync("target\nwith newline", at("odd-link"));
+  // targets that stat's escape quoting style writes with escapes, and one that is not UTF-8
+  symlinkSync("back\\slash\ttab é -> x\n\n", at("escaped-link"));
+  symlinkSync(Buffer.from([0x61, 0xff, 0xc3, 0x0a, 0x01]) as unknown as string, at("bytes-link"));
   const paths = ["file", "empty", "dir", "link", "dangling", "relative-link", "absent", "dir/absent/deeper", ...odd, "odd-link"].map(at);
   const variants = paths.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, false, true), fileStateProbe(path, true, true)]);
 
@@ -90,7 +93,7 @@ describe("the file-state group", () => {
   }, 60_000);
 
   it("answers in one read when nothing is unusual", async () => {
-    const plain = ["file", "empty", "dir", "link", "dangling", "absent", "-starts-with-dash", "new\nline", "odd-link", "relative-link"].map(at);
+    const plain = ["file", "empty", "dir", "link", "dangling", "absent", "-starts-with-dash", "new\nline", "odd-link", "relative-link", "escaped-link", "bytes-link"].map(at);
     const group = plain.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, true, true)]);
     const transport = new CountingTransport();
     const alone = await Promise.all(group.map((probe) => transport.run(probe.argv)));
