@@ -12,18 +12,28 @@
  *   variables stay its own), an argv as one command.
  *
  * RUNBOOK_PROBE_BATCH=off sends the earlier script (remote.ts probeScript: a temp file for
- * stderr), RUNBOOK_PROBE_GROUPS=off this one without groups, to show that they change nothing
- * but the cost.
+ * stderr), RUNBOOK_PROBE_GROUPS=off this one without groups, RUNBOOK_PROBE_NSS=off without the
+ * getent group, to show that they change nothing but the cost.
  */
 import { randomBytes } from "node:crypto";
 import { fileStateGroup } from "../modules/support/file-state-group.js";
+import { factsGroup } from "./facts-group.js";
+import { getentGroup } from "../modules/support/getent-group.js";
 import { idGroup } from "../modules/support/id-group.js";
+import { readFileGroup } from "../modules/support/read-file-group.js";
 import type { Probe, ProbeGroup, ProbeResult } from "../modules/types.js";
 import type { BecomeOptions, CommandResult, RunOptions, Transport } from "../transport/types.js";
 import { markedScript, probeCommand, runProbes as runProbesAsBefore, splitProbeOutput, type MarkedCommand } from "./remote.js";
 
 export const PROBE_BATCH = process.env["RUNBOOK_PROBE_BATCH"] !== "off";
-const GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup];
+/** RUNBOOK_PROBE_NSS=off leaves getent passwd/group to getent (getent-group.ts reads the files where it certainly can). */
+const NSS_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_NSS"] === "off" ? [] : [getentGroup];
+/** RUNBOOK_FACTS_INLINE=off runs the facts script in a subshell like any other `sh -c` probe (facts-group.ts). */
+const FACTS_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_FACTS_INLINE"] === "off" ? [] : [factsGroup];
+/** RUNBOOK_PROBE_READS=off reads each file with a cat of its own (read-file-group.ts: one cat for up to 8). */
+const READ_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_READS"] === "off" ? [] : [readFileGroup];
+export const PROBE_GROUPS: readonly ProbeGroup[] = process.env["RUNBOOK_PROBE_GROUPS"] === "off" ? [] : [fileStateGroup, idGroup, ...NSS_GROUPS, ...FACTS_GROUPS, ...READ_GROUPS];
+const GROUPS = PROBE_GROUPS;
 
 /** What the script runs: one probe, or the members of a group (indexes into the probes). */
 type Unit =

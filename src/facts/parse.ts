@@ -145,17 +145,26 @@ export function splitAddrLink(text: string): [links: string, addresses: string] 
   return [links.join("\n"), addresses.join("\n")];
 }
 
+/** The facts script's one `ip -o -batch -` with `route show default` too: the route lines are those that do not start with an interface index. */
+export function splitRoutes(text: string): [tables: string, routes: string] {
+  const tables: string[] = [];
+  const routes: string[] = [];
+  for (const line of text.split("\n")) (/^\d+:/.test(line) ? tables : routes).push(line);
+  return [tables.join("\n"), routes.join("\n")];
+}
+
 export function parseFacts(output: string): Facts {
   const section = (name: string): string => sections.get(name) ?? "";
   const sections = splitSections(output);
   const hostname = section("hostname").split("\n")[0]?.trim() ?? "";
   const table: InterfaceTable = new Map();
-  const [links, addresses] = sections.has("ip-addr-link") ? splitAddrLink(section("ip-addr-link")) : [section("ip-link"), section("ip-addr")];
+  const [tables, routes] = sections.has("ip-addr-link-route") ? splitRoutes(section("ip-addr-link-route")) : [section("ip-addr-link"), section("ip-route")];
+  const [links, addresses] = sections.has("ip-addr-link") || sections.has("ip-addr-link-route") ? splitAddrLink(tables) : [section("ip-link"), section("ip-addr")];
   parseIpLink(links, table);
   parseIpAddr(addresses, table);
   parseSysNet(section("sys-net"), table);
   const interfaces = freezeInterfaces(table);
-  const route = sections.has("ip-route") ? parseIpRoute(section("ip-route")) : parseProcRoute(section("proc-route"));
+  const route = sections.has("ip-route") ? parseIpRoute(section("ip-route")) : sections.has("ip-addr-link-route") ? parseIpRoute(routes) : parseProcRoute(section("proc-route"));
   const routeAddress = route ? interfaces[route.interface]?.ipv4[0]?.address : undefined;
   const memKb = Number(/MemTotal:\s+(\d+)/.exec(section("meminfo"))?.[1] ?? 0);
   return {

@@ -212,17 +212,40 @@ describe("FACTS_SCRIPT", () => {
 describe("the facts script's own reads", () => {
   const shells = [["dash", "-c"], ["/bin/busybox", "sh", "-c"], ["bash", "--posix", "-c"]];
   const facts = (shell: readonly string[], builtins: boolean, env: NodeJS.ProcessEnv = process.env): Facts =>
-    parseFacts(execFileSync(shell[0] ?? "", [...shell.slice(1), factsScript(builtins)], { encoding: "utf8", env }));
+    parseFacts(execFileSync(shell[0] ?? "", [...shell.slice(1), factsScript({ builtins, files: builtins, oneIp: builtins })], { encoding: "utf8", env }));
   // other labs come and go on the machine: its own interfaces are compared in a network namespace of their own
   const isolated = spawnSync("unshare", ["--net", "true"]).status === 0;
   const stable = (shell: readonly string[]): readonly string[] => (isolated ? ["unshare", "--net", ...shell] : shell);
-  it.each(shells)("give the facts that uname, nproc and one ip per table give, under %s", (...shell) => {
+  it.each(shells)("give the facts that uname, nproc, one ip per table, hostname -f and id -un give, under %s", (...shell) => {
     const [on, off] = [facts(stable(shell), true), facts(stable(shell), false)];
     expect(on).toEqual(isolated ? off : { ...off, interfaces: on.interfaces, defaultIpv4: on.defaultIpv4 });
     // GNU nproc obeys OMP_NUM_THREADS (busybox's does not): then the script asks it
     const omp = { ...process.env, OMP_NUM_THREADS: "1" };
     expect(facts(shell, true, omp).cpus).toBe(facts(shell, false, omp).cpus);
   });
+  // two default routes, one of them multipath (its nexthops on lines of their own, which -o joins), and an IPv6 default
+  const ROUTES = [
+    "ip link add d0 address 02:00:00:00:00:01 type veth peer name p0 address 02:00:00:00:00:02 && ip link add d1 address 02:00:00:00:00:03 type veth peer name p1 address 02:00:00:00:00:04",
+    "for l in lo d0 d1 p0 p1; do ip link set $l up; done",
+    "ip addr add 10.9.0.2/24 dev d0 && ip addr add 10.9.1.2/24 dev d1 && ip -6 addr add fd00::2/64 dev d0 nodad",
+    "ip -6 route add default via fd00::1 dev d0",
+    "ip route add default via 10.9.1.1 dev d1 metric 100",
+  ];
+  const MULTIPATH = "ip route add default metric 50 nexthop via 10.9.0.1 dev d0 nexthop via 10.9.1.1 dev d1";
+  it.each([["one default route", ROUTES], ["a multipath default route first", [...ROUTES, MULTIPATH]]])(
+    "give the default route that ip -4 route gives, with %s",
+    (_, setup) => {
+      if (!isolated) return;
+      const withRoutes = (oneIp: boolean): Facts =>
+        parseFacts(execFileSync("unshare", ["--net", "sh", "-c", `${setup.join("\n")}\n${factsScript({ builtins: true, files: true, oneIp })}`], { encoding: "utf8" }));
+      const [on, off] = [withRoutes(true), withRoutes(false)];
+      expect(on.defaultIpv4).toEqual(off.defaultIpv4);
+      expect(on.interfaces).toEqual(off.interfaces);
+      expect(off.interfaces["d0"]?.ipv4[0]?.address).toBe("10.9.0.2");
+      // ip -4 route shows the multipath route over several lines, its first without a dev: the next route wins
+      expect(off.defaultIpv4?.interface).toBe("d1");
+    },
+  );
   it("tell the address lines of one ip batch from its link lines", () => {
     const [links, addresses] = splitAddrLink(
       "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n2: eth0: <BROADCAST,UP> mtu 1500 qdisc noqueue state UP\\    link/ether 02:00:0a:59:97:0b brd ff:ff:ff:ff:ff:ff",

@@ -1,8 +1,9 @@
 /**
  * Many file-state probes (file-state.ts) answered at once: the shell's own tests sort the paths
  * (absent, link, regular file, other), then one `stat` describes every path that exists and one
- * `sha256sum` hashes every regular file asked for. N paths cost two processes (and a `readlink`
- * per link) instead of a subshell, a `stat` and a `sha256sum` each; a no-change run has one such
+ * `sha256sum` hashes every regular file asked for. N paths cost two processes (the stat gives the
+ * links' targets too, or a `readlink` per link: see STAT_LINKS) instead of a subshell, a `stat`
+ * and a `sha256sum` each; a no-change run has one such
  * probe for nearly every file, copy, template and edit task.
  *
  * Each member's result is rebuilt exactly as its own script prints it. Where that cannot be
@@ -16,6 +17,15 @@ import { quote } from "../../transport/quote.js";
 import { FILE_STATE_SCRIPT } from "./file-state.js";
 
 const STAT_FORMAT = "%F|%a|%U|%G|%u|%g|%s|%d:%i";
+
+/**
+ * RUNBOOK_PROBE_STAT_LINKS=off reads each link's target with a readlink of its own. With it on,
+ * when there are links and stat is not a link (busybox's stat quotes %N its own way), the one
+ * stat prints every path's %N on a second line too, in the escape quoting style (one line
+ * whatever the name: a newline is \n, a backslash \\, other bytes \ooo), and the readlink
+ * command only says so ("N").
+ */
+const STAT_LINKS = process.env["RUNBOOK_PROBE_STAT_LINKS"] !== "off";
 /** One letter per member: Absent, Link, Hashed regular file, Existing other, or X: its own script. */
 type Kind = "A" | "L" | "H" | "E" | "X";
 
@@ -46,6 +56,53 @@ function onPaths(members: readonly Member[], kinds: string, command: string): st
   return ["set --", ...picks, `[ $# -eq 0 ] || ${command} -- "$@"`].join("\n");
 }
 
+/** The stat of the LHE paths, with each one's %N when there is a link and stat is GNU's (__rb_kn=1 then). */
+function statWithTargets(members: readonly Member[]): string {
+  const links = members.map((_, index) => `case $__rb_k${index} in L) __rb_kn=1 ;; esac`);
+  const withTargets = onPaths(members, "LHE", `QUOTING_STYLE=escape stat -c '${STAT_FORMAT}\n%N'`);
+  const plain = onPaths(members, "LHE", `stat -c '${STAT_FORMAT}'`);
+  return ["__rb_kn=", ...links, '{ [ -L /bin/stat ] || [ -L /usr/bin/stat ]; } && __rb_kn=', 'if [ "$__rb_kn" = 1 ]; then', withTargets, "else", plain, "fi"].join("\n");
+}
+
+const ESCAPES: Readonly<Record<string, number>> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92 };
+
+/** A line in coreutils' escape quoting style back to its bytes; undefined for an escape it does not write. */
+function unescape(line: string): Buffer | undefined {
+  const bytes: Buffer[] = [];
+  for (let i = 0; i < line.length; ) {
+    const next = line.indexOf("\\", i);
+    const end = next < 0 ? line.length : next;
+    bytes.push(Buffer.from(line.slice(i, end), "utf8"));
+    if (next < 0) break;
+    const octal = /^[0-7]{3}/.exec(line.slice(next + 1, next + 4));
+    const escaped = ESCAPES[line[next + 1] ?? ""];
+    if (octal !== null) bytes.push(Buffer.from([Number.parseInt(octal[0], 8)]));
+    else if (escaped !== undefined) bytes.push(Buffer.from([escaped]));
+    else return undefined;
+    i = next + (octal !== null ? 4 : 2);
+  }
+  return Buffer.concat(bytes);
+}
+
+/**
+ * The stat lines and link targets of a stat that printed %N too: each path's second line must be
+ * the path itself (not a link) or the path, " -> " and the target (a link); the target as
+ * `$(readlink)` gives it, trailing newlines dropped. Undefined when any line does not read so.
+ */
+function splitTargets(lines: readonly string[], entries: readonly { path: string; link: boolean }[]): { stats: string[]; links: string[] } | undefined {
+  const stats: string[] = [];
+  const links: string[] = [];
+  for (const [index, { path, link }] of entries.entries()) {
+    const named = unescape(lines[index * 2 + 1] ?? "");
+    const own = Buffer.from(link ? `${path} -> ` : path, "utf8");
+    if (named === undefined || named.length < own.length || !named.subarray(0, own.length).equals(own)) return undefined;
+    if (!link && named.length !== own.length) return undefined;
+    stats.push(lines[index * 2] as string);
+    if (link) links.push(named.subarray(own.length).toString("utf8").replace(/\n+$/, ""));
+  }
+  return { stats, links };
+}
+
 function commands(argsList: readonly (readonly string[])[]): string[] {
   const members = argsList.map(memberOf);
   const ownScripts = members.flatMap((member, index) =>
@@ -53,11 +110,15 @@ function commands(argsList: readonly (readonly string[])[]): string[] {
   );
   return [
     [...members.map(kindTest), `printf '%s' ${members.map((_, index) => `"$__rb_k${index}"`).join(" ")}`].join("\n"),
-    onPaths(members, "LHE", `stat -c '${STAT_FORMAT}'`),
+    STAT_LINKS ? statWithTargets(members) : onPaths(members, "LHE", `stat -c '${STAT_FORMAT}'`),
     onPaths(members, "H", "sha256sum"),
     // one readlink per link, as the member's own script runs it ($(...) drops trailing newlines
     // there too); NUL ends each target, as no target can contain one
-    members.map((member, index) => `case $__rb_k${index} in L) printf '%s\\0' "$(readlink -- ${quote(member.path)})" ;; esac`).join("\n"),
+    [
+      ...(STAT_LINKS ? ['if [ "$__rb_kn" = 1 ]; then printf N; else'] : []),
+      ...members.map((member, index) => `case $__rb_k${index} in L) printf '%s\\0' "$(readlink -- ${quote(member.path)})" ;; esac`),
+      ...(STAT_LINKS ? ["fi"] : []),
+    ].join("\n"),
     ...ownScripts,
   ];
 }
@@ -80,9 +141,13 @@ function results(argsList: readonly (readonly string[])[], outputs: readonly Pro
   const kinds = kindsOutput?.rc === 0 && kindsOutput.stderr === "" ? [...kindsOutput.stdout] : [];
   if (kinds.length !== members.length || !kinds.every((kind) => "ALHEX".includes(kind))) return members.map(() => undefined);
   const count = (letters: string): number => kinds.filter((kind) => letters.includes(kind)).length;
-  const stats = cleanLines(statOutput, count("LHE"));
+  const withTargets = linkOutput?.rc === 0 && linkOutput.stderr === "" && linkOutput.stdout === "N";
+  const described = members.flatMap((member, index) => ("LHE".includes(kinds[index] as string) ? [{ path: member.path, link: kinds[index] === "L" }] : []));
+  const statLines = cleanLines(statOutput, count("LHE") * (withTargets ? 2 : 1));
+  const split = withTargets && statLines !== undefined ? splitTargets(statLines, described) : undefined;
+  const stats = withTargets ? split?.stats : statLines;
   const hashes = cleanLines(shaOutput, count("H"))?.map((line) => SHA_LINE.exec(line)?.[1]);
-  const links = linkOutput?.rc === 0 && linkOutput.stderr === "" ? linkOutput.stdout.split("\0").slice(0, -1) : undefined;
+  const links = withTargets ? split?.links : linkOutput?.rc === 0 && linkOutput.stderr === "" ? linkOutput.stdout.split("\0").slice(0, -1) : undefined;
   const certain = stats !== undefined && hashes !== undefined && hashes.every((hash) => hash !== undefined) && links?.length === count("L");
   let ownIndex = 0;
   return members.map((member, index) => {

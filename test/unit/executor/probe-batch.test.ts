@@ -1,10 +1,17 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { batchScript, batchUnits, runProbes, splitBatchOutput } from "../../../src/executor/probe-batch.js";
 import { fileStateGroup } from "../../../src/modules/support/file-state-group.js";
+import { factsCommand } from "../../../src/facts/gather.js";
+import { splitSections } from "../../../src/facts/parse.js";
+import { shScript } from "../../../src/transport/quote.js";
+import { getentGroup } from "../../../src/modules/support/getent-group.js";
 import { idGroup } from "../../../src/modules/support/id-group.js";
+import { readFileGroup } from "../../../src/modules/support/read-file-group.js";
+import { readFileProbe } from "../../../src/modules/support/content.js";
 import { fileStateProbe } from "../../../src/modules/support/file-state.js";
 import type { Probe } from "../../../src/modules/types.js";
 import { LocalTransport } from "../../../src/transport/local.js";
@@ -20,6 +27,15 @@ class CountingTransport extends LocalTransport {
     this.runs += 1;
     return super.run(argv, options);
   }
+}
+
+/** Each probe's result in one batch (a probe of no group after them) equals its result alone, and the batch took one read. */
+async function expectAsAlone(list: readonly Probe[]): Promise<void> {
+  const transport = new CountingTransport();
+  const alone = await Promise.all([...list, sampleProbes[0] as Probe].map((probe) => transport.run(probe.argv)));
+  transport.runs = 0;
+  expect(await runProbes(transport, [...list, sampleProbes[0] as Probe], undefined)).toEqual(alone);
+  expect(transport.runs).toBe(1);
 }
 
 describe("the probe batch", () => {
@@ -70,6 +86,9 @@ describe("the file-state group", () => {
   const odd = ["-starts-with-dash", "it's \"quoted\" $x `y`", "back\\slash", "new\nline", "space at end "];
   for (const name of odd) writeFileSync(at(name), name);
   symlinkSync("target\nwith newline", at("odd-link"));
+  // targets that stat's escape quoting style writes with escapes, and one that is not UTF-8
+  symlinkSync("back\\slash\ttab é -> x\n\n", at("escaped-link"));
+  symlinkSync(Buffer.from([0x61, 0xff, 0xc3, 0x0a, 0x01]) as unknown as string, at("bytes-link"));
   const paths = ["file", "empty", "dir", "link", "dangling", "relative-link", "absent", "dir/absent/deeper", ...odd, "odd-link"].map(at);
   const variants = paths.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, false, true), fileStateProbe(path, true, true)]);
 
@@ -83,7 +102,7 @@ describe("the file-state group", () => {
   }, 60_000);
 
   it("answers in one read when nothing is unusual", async () => {
-    const plain = ["file", "empty", "dir", "link", "dangling", "absent", "-starts-with-dash", "new\nline", "odd-link", "relative-link"].map(at);
+    const plain = ["file", "empty", "dir", "link", "dangling", "absent", "-starts-with-dash", "new\nline", "odd-link", "relative-link", "escaped-link", "bytes-link"].map(at);
     const group = plain.flatMap((path) => [fileStateProbe(path), fileStateProbe(path, true), fileStateProbe(path, true, true)]);
     const transport = new CountingTransport();
     const alone = await Promise.all(group.map((probe) => transport.run(probe.argv)));
@@ -129,5 +148,82 @@ describe("the id group", () => {
     ]);
     // a group without a name
     expect(idGroup.results(members, [{ ...clean, stdout: "uid=1(u) gid=2(g) groups=2(g),3\n" }])).toEqual([undefined, undefined]);
+  });
+});
+
+describe("the getent group", () => {
+  const names = (file: string): string[] => readFileSync(file, "utf8").split("\n").map((line) => line.split(":")[0] ?? "").filter((name) => name !== "");
+  const getentProbes = [
+    ...[...names("/etc/passwd").slice(0, 12), "no-such-user-here"].map((user) => ({ argv: ["getent", "passwd", user] })),
+    ...[...names("/etc/group").slice(0, 12), "no-such-group-here"].map((group) => ({ argv: ["getent", "group", group] })),
+  ];
+
+  it("answers getent passwd and group as getent does, in the one read, missing names included", async () => {
+    await expectAsAlone(getentProbes);
+  }, 60_000);
+
+  it("starts no getent for a name the files answer", () => {
+    const commands = getentGroup.commands([["passwd", "root"], ["group", "root"], ["passwd", "no-such-user-here"]]);
+    const output = execFileSync("dash", ["-c", ["getent() { echo getent-started; }", ...commands].join("\n")], { encoding: "utf8" });
+    expect(output.split("\n").filter((line) => line !== "")).toEqual([expect.stringMatching(/^root:/), expect.stringMatching(/^root:/), "getent-started"]);
+  });
+
+  it("takes a name only, not a number getent would look up as an id", () => {
+    expect(getentGroup.member(["getent", "passwd", "root"])).toEqual(["passwd", "root"]);
+    expect(getentGroup.member(["getent", "passwd", "0"])).toBeUndefined();
+    expect(getentGroup.member(["getent", "shadow", "root"])).toBeUndefined();
+  });
+});
+
+describe("the facts group", () => {
+  it("runs the facts script in the batch's own shell, with the result it has alone, and leaves the probes after it the shell they saw", async () => {
+    const facts = { argv: factsCommand() };
+    expect(batchUnits([facts, ...probes]).map((unit) => unit.kind)).toEqual(["group", ...probes.map(() => "probe")]);
+    // other labs' interfaces come and go on the machine: each script runs in a network namespace of its own
+    const isolated = spawnSync("unshare", ["--net", "true"]).status === 0;
+    const transport = new (class extends LocalTransport {
+      override run(argv: readonly string[], options?: RunOptions): Promise<CommandResult> {
+        return super.run(isolated ? ["unshare", "--net", ...argv] : argv, options);
+      }
+    })();
+    // a probe that sees the shell's variables, functions, options and arguments
+    const looker = { argv: shScript('printf "%s|" "$#" "$-" "$IFS" "${l-unset}" "${p-unset}"; command -v s c n || echo none') };
+    const alone = await Promise.all([facts, looker, ...probes].map((probe) => transport.run(probe.argv)));
+    const batched = await runProbes(transport, [facts, looker, ...probes], undefined);
+    expect(batched).toEqual(alone);
+    expect(splitSections(batched[0]?.stdout ?? "").has("end")).toBe(true);
+  }, 60_000);
+});
+
+describe("the read-file group", () => {
+  const dir = mkdtempSync(join(tmpdir(), "runbook-read-file-group-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const at = (name: string): string => join(dir, name);
+  const files: Record<string, string | Buffer> = {
+    "plain": "a = 1\nb = 2\n",
+    "no newline at end": "last line",
+    "empty": "",
+    "new\nline": "\n\n",
+    "binary": Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 0]),
+    "it's \"quoted\" $x": "x",
+  };
+  for (const [name, content] of Object.entries(files)) writeFileSync(at(name), content);
+  mkdirSync(at("dir"));
+  symlinkSync(at("plain"), at("link"));
+  symlinkSync(at("nowhere"), at("dangling"));
+  const paths = [...Object.keys(files), "dir", "link", "dangling", "absent", "x/y"].map(at);
+  const reads = [...paths, ...paths].map((path) => readFileProbe(path)); // more than one cat's worth
+
+  it("answers every read as its own script does, in one read", async () => {
+    await expectAsAlone(reads);
+  }, 60_000);
+
+  it("leaves the files to their own scripts when a file holds the mark", async () => {
+    const kinds = { rc: 0, stdout: "__runbook_cat_00\nCC", stderr: "" };
+    expect(readFileGroup.results([["/a"], ["/b"]], [kinds, { rc: 0, stdout: "one__runbook_cat_00\n__runbook_cat_00\ntwo", stderr: "" }])).toEqual([undefined, undefined]);
+    expect(readFileGroup.results([["/a"], ["/b"]], [kinds, { rc: 0, stdout: "one__runbook_cat_00\ntwo", stderr: "" }])).toEqual([
+      { rc: 0, stdout: "one", stderr: "" },
+      { rc: 0, stdout: "two", stderr: "" },
+    ]);
   });
 });
