@@ -73,13 +73,14 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
 
 /**
  * ansible_user and ansible_connection as Ansible shows them to a task: a variable of that name
- * (inventory, play, -e) as it is; else the task's `remote_user` (its block's, role's, the play's,
+ * (inventory, play, -e) as it is, or ansible_ssh_user; else the task's `remote_user` (its block's, role's, the play's,
  * else -u), which is left undefined when none is set; and the `connection` keyword, else ssh
  * (smart read as ssh). Templated keywords stay templates, rendered when read.
  */
 function addConnectionVars(merged: Vars, ctx: VarsContext, scope: Scope, task: TaskNode): void {
-  if (merged["ansible_user"] === undefined && merged["ansible_ssh_user"] === undefined) {
-    const user = task.remoteUser ?? scope.remoteUser ?? ctx.options.remoteUser;
+  if (merged["ansible_user"] === undefined) {
+    // ansible_ssh_user is the older name of the same setting, and Ansible shows it as ansible_user too
+    const user = merged["ansible_ssh_user"] ?? task.remoteUser ?? scope.remoteUser ?? ctx.options.remoteUser;
     if (user !== undefined) merged["ansible_user"] = user;
   }
   if (merged["ansible_connection"] === undefined) {
