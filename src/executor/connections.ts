@@ -32,6 +32,8 @@ export interface Login {
 /** The `remote_user` and `connection` keywords that apply to a task, rendered. */
 export interface LoginKeywords {
   readonly user?: string | undefined;
+  /** The user the task's variables name (ansible_user with Ansible's precedence): final when given. */
+  readonly resolvedUser?: string | undefined;
   readonly connection?: "ssh" | "local" | undefined;
 }
 
@@ -70,7 +72,7 @@ export class Connections {
     if (known === undefined) return { connection: "local", user: this.controllerUser, via: host };
     const connection = known.explicitConnection ? known.settings.connection : (keywords.connection ?? "ssh");
     if (connection === "local") return { connection, user: this.controllerUser, via: known.explicitConnection ? host : "localhost" };
-    return { connection, user: known.settings.user ?? keywords.user ?? this.defaults.user ?? this.controllerUser };
+    return { connection, user: keywords.resolvedUser ?? known.settings.user ?? keywords.user ?? this.defaults.user ?? this.controllerUser };
   }
 
   /** The transport for a login to `host` (its inventory login when none is given), opened on first use. */

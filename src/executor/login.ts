@@ -10,8 +10,13 @@ import { renderValue } from "../template/index.js";
 import type { RunContext, Scope } from "./context.js";
 import type { Login, LoginKeywords } from "./connections.js";
 
-export function loginFor(ctx: Pick<RunContext, "connections">, scope: Scope, task: TaskCommon | undefined, target: string, vars: Vars): Login {
-  return ctx.connections.login(target, loginKeywords(scope, task, vars));
+export function loginFor(ctx: Pick<RunContext, "connections">, scope: Scope, task: TaskCommon | undefined, target: string, vars: Vars, delegated = false): Login {
+  const keywords = loginKeywords(scope, task, vars);
+  if (delegated) return ctx.connections.login(target, keywords); // the delegate's own variables decide
+  // the task's ansible_user is already Ansible's answer: -e, play/role/block/task vars, the
+  // inventory's, else remote_user or -u (task-vars.ts)
+  const named = vars["ansible_user"];
+  return ctx.connections.login(target, { ...keywords, resolvedUser: named === undefined || named === null ? undefined : String(named) });
 }
 
 /** The keywords that apply to `task` (or, without one, to the play's facts), rendered. */

@@ -80,7 +80,7 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
   }
   const delegate = task.delegateTo === undefined ? undefined : String(renderValue(task.delegateTo, vars, task.where));
   const target = delegate ?? host.name;
-  const login = loginFor(ctx, scope, task, target, vars);
+  const login = loginFor(ctx, scope, task, target, vars, delegate !== undefined);
   const check = optionalFlag(task.checkMode ?? scope.checkMode, vars, task.where) ?? ctx.options.check;
   // a task's `diff:` tells its module to read what a diff needs; ansible_diff_mode stays --diff's, as in Ansible
   const moduleVars = task.diff === undefined ? vars : extendVars(vars, { ansible_diff_mode: task.diff });

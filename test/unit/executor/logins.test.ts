@@ -36,6 +36,10 @@ describe("Connections.login", () => {
     expect(new Connections(hosts).login("plain")).toEqual({ connection: "ssh", user: me });
   });
 
+  it("takes the user the task's variables resolved (ansible_user in play vars) as it is", () => {
+    expect(new Connections(hosts).login("named", { user: "kw", resolvedUser: "fromvars" })).toEqual({ connection: "ssh", user: "fromvars" });
+  });
+
   it("takes -e ansible_user over everything", () => {
     expect(new Connections(hosts, { user: "cli" }, { ansible_user: "extra" }).login("named", { user: "kw" })).toEqual({ connection: "ssh", user: "extra" });
   });
