@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { executorOptions } from "../../../src/cli/run-options.js";
 import { Connections } from "../../../src/executor/connections.js";
 import type { RunEvent } from "../../../src/executor/events.js";
 import { defaultExecutorOptions, type ExecutorOptions } from "../../../src/executor/options.js";
@@ -38,6 +39,10 @@ describe("Connections.login", () => {
 
   it("takes the user the task's variables resolved (ansible_user in play vars) as it is", () => {
     expect(new Connections(hosts).login("named", { user: "kw", resolvedUser: "fromvars" })).toEqual({ connection: "ssh", user: "fromvars" });
+  });
+
+  it("reads -u/--user into the run's options", () => {
+    expect(executorOptions({ user: "cli" }, new AbortController().signal, {}).remoteUser).toBe("cli");
   });
 
   it("takes -e ansible_user over everything", () => {
