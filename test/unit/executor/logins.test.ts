@@ -88,7 +88,7 @@ class LoginTransport extends LocalTransport {
   }
 
   override run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    this.record(argv.join(" "));
+    this.record(`${options.become === undefined ? "" : `[become ${options.become.user}] `}${argv.join(" ")}`);
     // what the task reads of its login: another login's command would print another name
     return super.run(argv, { ...options, env: { ...options.env, RB_LOGIN: this.label } });
   }
@@ -187,5 +187,24 @@ describe("two logins on one host, under read-ahead and batches", () => {
     }
     const [reference, ...others] = [...results.values()];
     for (const other of others) expect(other).toEqual(reference);
+  });
+});
+
+describe("become under another login", () => {
+  it("becomes root from a remote_user that is not root, though the facts were gathered as root", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "runbook-logins-become-"));
+    writeFileSync(join(dir, "site.yaml"), "- hosts: all\n  remote_user: root\n  tasks:\n    - command: id -un\n      become: true\n    - command: id -un\n      remote_user: deploy\n      become: true\n");
+    const log = new Map<string, string[]>();
+    await runPlaybook({
+      playbook: loadPlaybook(join(dir, "site.yaml"), { catalog: moduleCatalog }),
+      inventory: inventory("h1\n"),
+      options: defaultExecutorOptions,
+      listeners: [],
+      transports: (host, login) => new LoginTransport(host, login?.user ?? "?", log),
+    });
+    const commands = (key: string): string[] => (log.get(key) ?? []).filter((command) => command.endsWith("id -un"));
+    // root needs no sudo to be root (the facts say it is root); deploy does
+    expect(commands("h1/root")).toEqual(["id -un"]);
+    expect(commands("h1/deploy")).toEqual(["[become root] id -un"]);
   });
 });
