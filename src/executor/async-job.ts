@@ -22,7 +22,7 @@ import { describeStep } from "./remote.js";
 const DEFAULT_POLL_SECONDS = 15;
 
 /** Modules whose Ansible action runs on the controller and refuses async ("async is not supported for this task."). */
-const CONTROLLER_ACTIONS: ReadonlySet<string> = new Set(["copy", "template", "raw", "script", "reboot", "artifact", "unarchive", "include_vars"]);
+const CONTROLLER_ACTIONS: ReadonlySet<string> = new Set(["copy", "template", "raw", "script", "reboot", "wait_for_connection", "artifact", "unarchive", "include_vars"]);
 
 export async function runWithTimeLimits(task: TaskNode, call: ModuleCall, options: ModuleRunOptions): Promise<ModuleOutcome> {
   const limit = task.async ?? 0;

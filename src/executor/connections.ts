@@ -2,6 +2,10 @@
  * The run's connections, one per login: a host's inventory user, another `remote_user`, or a
  * local shell (`connection: local`). Each is opened when a task first needs it, shared by every
  * task (and delegated task) that logs in the same way, and all are closed together at the end.
+ *
+ * A transport whose connection dropped stays dropped (transport/ssh.ts): the host is then
+ * unreachable for the rest of the run. Only a task that expects the host to go away and come
+ * back (reboot, wait_for_connection: reconnect.ts) puts a new one in its place with `replace`.
  */
 import { userInfo } from "node:os";
 import { connectionSettings, type ConnectionSettings } from "../inventory/connection.js";
@@ -15,6 +19,11 @@ export interface ConnectionDefaults {
   readonly connectTimeoutSeconds?: number | undefined;
   /** `-u/--user`: the login where neither the inventory nor a `remote_user` names one. */
   readonly user?: string | undefined;
+}
+
+/** Settings a replacing connection may set for itself (reboot's connect_timeout). */
+export interface ConnectionOverrides {
+  readonly connectTimeoutSeconds?: number | undefined;
 }
 
 /**
@@ -77,12 +86,31 @@ export class Connections {
 
   /** The transport for a login to `host` (its inventory login when none is given), opened on first use. */
   get(host: string, login: Login = this.login(host)): Transport {
-    const key = login.connection === "local" ? loginKey(login) : `${host}\u0000${loginKey(login)}`;
+    const key = poolKey(host, login);
     let transport = this.transports.get(key);
     if (!transport) {
       transport = this.create(host, login);
       this.transports.set(key, transport);
     }
+    return transport;
+  }
+
+  /**
+   * A new, not yet connected transport for `login` to `host` in place of the one the run holds:
+   * every later `get` returns it. The host's other ssh logins went down with it (a reboot): they
+   * are closed and forgotten, to be opened again when a task needs them. Old transports are
+   * closed without waiting (their peer may be gone).
+   */
+  replace(host: string, login: Login = this.login(host), overrides: ConnectionOverrides = {}): Transport {
+    const key = poolKey(host, login);
+    for (const [other, old] of this.transports) {
+      if (other === key || other.startsWith(`${host}\u0000`)) {
+        void old.close().catch(() => undefined);
+        this.transports.delete(other);
+      }
+    }
+    const transport = this.create(host, login, overrides);
+    this.transports.set(key, transport);
     return transport;
   }
 
@@ -111,7 +139,7 @@ export class Connections {
     return known;
   }
 
-  private create(host: string, login: Login): Transport {
+  private create(host: string, login: Login, overrides: ConnectionOverrides = {}): Transport {
     if (this.factory) return this.factory(login.connection === "local" ? (login.via ?? host) : host, login);
     if (login.connection === "local") return new LocalTransport(login.via ?? host);
     const settings = this.settingsOf(host)?.settings;
@@ -126,9 +154,14 @@ export class Connections {
       knownHostsFile: settings.knownHostsFile,
       hostKeyChecking: this.defaults.hostKeyChecking ?? settings.hostKeyChecking,
       proxyJump: jumpSettings(settings),
-      connectTimeoutSeconds: settings.connectTimeoutSeconds ?? this.defaults.connectTimeoutSeconds,
+      connectTimeoutSeconds: overrides.connectTimeoutSeconds ?? settings.connectTimeoutSeconds ?? this.defaults.connectTimeoutSeconds,
     });
   }
+}
+
+/** Where a login's transport sits in the pool: one local shell per name, one ssh connection per host and user. */
+function poolKey(host: string, login: Login): string {
+  return login.connection === "local" ? loginKey(login) : `${host}\u0000${loginKey(login)}`;
 }
 
 /** `[user@]host[:port]` as ssh -J takes it. */

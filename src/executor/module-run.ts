@@ -14,7 +14,7 @@ import { findLocalFile, localFileMode, projectRoot, readControllerFile, readLoca
 import type { ModuleCall } from "./prepare.js";
 import { applyBatch } from "./batch-apply.js";
 import type { Batch } from "./batch-plan.js";
-import { applySteps, describeStep, type StepOutcome } from "./remote.js";
+import { applySteps, describeStep, type ApplyOptions, type StepOutcome } from "./remote.js";
 
 /** What a module run may carry besides its verdict. */
 interface OutcomeCommon {
@@ -55,6 +55,8 @@ export interface ModuleRunOptions extends FactSource {
   readonly launch?: ((steps: readonly Step[], planned: ModuleOutcome) => Promise<ModuleOutcome>) | undefined;
   /** The tasks whose steps may join this one's script, once its plan is known (batch-plan.ts). */
   readonly batch?: ((plan: Plan, steps: readonly Step[]) => Batch | undefined) | undefined;
+  /** Runs a reconnect step (reboot, wait_for_connection): reconnect.ts. */
+  readonly reconnect?: ApplyOptions["reconnect"];
 }
 
 export const UNKNOWN_IN_CHECK_MODE = "would run (result unknown in check mode)";
@@ -128,13 +130,16 @@ function unknown(call: ModuleCall, why: string | undefined, commands: readonly s
  */
 async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome, plan: Plan): Promise<ModuleOutcome> {
   // steps with a time limit (timeout, async, --timeout) or run as a job (launch) run alone: a script has neither
-  const alone = options.check || options.launch !== undefined || options.timeoutMs !== undefined;
+  // and a reconnect waits for the host on its own connections
+  const alone = options.check || options.launch !== undefined || options.timeoutMs !== undefined || steps.some((step) => step.kind === "reconnect");
   const batch = alone ? undefined : options.batch?.(plan, steps);
   if (batch !== undefined) return applyBatch(call, { steps, success }, batch, options);
   const { transport, cache } = options;
   cache?.advance(transport.host);
   if (options.launch !== undefined) return options.launch(steps, success).finally(() => cache?.advance(transport.host));
-  const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env }).finally(() => cache?.advance(transport.host));
+  const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env, reconnect: options.reconnect }).finally(() =>
+    cache?.advance(transport.host),
+  );
   return appliedOutcome(success, outcome, steps);
 }
 
@@ -143,11 +148,13 @@ export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, ste
   // the last command that ran is the last run step among those attempted (they stop at a failure)
   const ran = steps.slice(0, outcome.commands.length).filter((step) => step.kind === "run").at(-1);
   const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr, outputEnds: ran?.outputEnds };
+  // what the steps found out (a reconnect's elapsed) goes with what the plan said
+  const data = outcome.data === undefined ? success.data : { ...success.data, ...outcome.data };
   if (!outcome.ok) {
     const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
-    return { ...output, msg: success.msg, data: success.data, status: "failed", commands: outcome.commands, error };
+    return { ...output, msg: success.msg, data, status: "failed", commands: outcome.commands, error };
   }
-  return { ...success, ...output, commands: outcome.commands };
+  return { ...success, ...output, data, commands: outcome.commands };
 }
 
 /** What a plan needs to know besides the module's arguments and facts. */

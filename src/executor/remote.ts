@@ -3,10 +3,11 @@
  * Modules never see the transport; this file is the only place where plans meet hosts.
  */
 import { randomBytes } from "node:crypto";
-import type { Probe, ProbeResult, Step } from "../modules/types.js";
+import type { Probe, ProbeResult, ReconnectStep, Step } from "../modules/types.js";
 import { quote, shellJoin } from "../transport/quote.js";
 import { fetchToController } from "./fetch-step.js";
 import type { BecomeOptions, CommandResult, Transport } from "../transport/types.js";
+import type { ReconnectOutcome } from "./reconnect.js";
 
 /**
  * Runs probes and returns their results in order. Several probes go to the host as one script,
@@ -104,19 +105,33 @@ export interface StepOutcome {
   /** The last command's output (what `register` shows). */
   readonly last?: CommandResult | undefined;
   readonly error?: string | undefined;
+  /** Fields a reconnect step adds to the result (elapsed, rebooted). */
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface ApplyOptions {
+  readonly timeoutMs?: number | undefined;
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Runs a reconnect step (reconnect.ts), each of its commands within `timeoutMs`; without it such a step fails. */
+  readonly reconnect?: ((step: ReconnectStep, timeoutMs: number | undefined) => Promise<ReconnectOutcome>) | undefined;
 }
 
 /** Runs a plan's steps in order, stopping at the first that fails. */
-export async function applySteps(
-  transport: Transport,
-  steps: readonly Step[],
-  become: BecomeOptions | undefined,
-  options: { timeoutMs?: number | undefined; env?: Readonly<Record<string, string>> | undefined } = {},
-): Promise<StepOutcome> {
+export async function applySteps(transport: Transport, steps: readonly Step[], become: BecomeOptions | undefined, options: ApplyOptions = {}): Promise<StepOutcome> {
   const commands: string[] = [];
   let last: CommandResult | undefined;
+  let data: Readonly<Record<string, unknown>> | undefined;
   for (const step of steps) {
     commands.push(describeStep(step));
+    if (step.kind === "reconnect") {
+      if (options.reconnect === undefined) return { ok: false, commands, last, error: `internal: nothing here can reconnect to ${transport.host}` };
+      const outcome = await options.reconnect(step, options.timeoutMs);
+      data = { ...data, ...outcome.data };
+      last = outcome.last;
+      if (!outcome.ok) return { ok: false, commands, last, error: outcome.error, data };
+      transport = outcome.transport; // the steps after it run over the new connection
+      continue;
+    }
     if (step.kind === "put") {
       await transport.put(step.path, step.content, { mode: step.mode, owner: step.owner, group: step.group, become });
       continue;
@@ -128,9 +143,9 @@ export async function applySteps(
     }
     last = await transport.run(step.argv, { stdin: step.stdin, become, timeoutMs: options.timeoutMs, env: options.env });
     const failure = stepFailure(step, last);
-    if (failure !== undefined) return { ok: false, commands, last, error: failure };
+    if (failure !== undefined) return { ok: false, commands, last, error: failure, data };
   }
-  return { ok: true, commands, last };
+  return { ok: true, commands, last, data };
 }
 
 /** Why a run step failed (its exit code is not one of its okCodes), or undefined when it did not. */
@@ -149,5 +164,6 @@ export function describeStep(step: Step): string {
     return `write ${step.path} (${step.content.length} bytes${attributes ? `, ${attributes}` : ""})`;
   }
   if (step.kind === "fetch") return `fetch ${step.src} to ${step.dest} on the controller`;
+  if (step.kind === "reconnect") return step.describe;
   return step.describe ?? shellJoin(step.argv);
 }

@@ -13,6 +13,7 @@ import type { ResultBody, TaskError, TaskRef, TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runWithTimeLimits } from "./async-job.js";
+import { hostLink, reconnect } from "./reconnect.js";
 import { planBatch } from "./batch-plan.js";
 import { UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
@@ -177,6 +178,7 @@ function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefi
     cache,
     prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become, module.login) : undefined,
     batch: readsAhead && ctx.options.batch !== false ? (plan, steps) => planBatch({ ctx, scope: call.scope, task, host, call: module }, ahead, plan, steps) : undefined,
+    reconnect: (step, timeoutMs) => reconnect(hostLink(ctx, module.target, module.login), step, { become: module.become, timeoutMs }),
     // a check_mode: false task in a --check run runs for real: the host's real state is its answer
     predictions: module.check && ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };

@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateKeyPair } from "./host-seed.js";
+import { currentInit } from "./host-systemd.js";
 import { renderInventory, renderKnownHosts } from "./inventory-writer.js";
 import { hostDir, type InitKind, type LabPaths, type LabState } from "./state.js";
 
@@ -33,7 +34,7 @@ export function labInfo(paths: LabPaths, state: LabState): LabInfo {
     inventoryFile: paths.inventory,
     keyFile: paths.privateKey,
     knownHostsFile: paths.knownHosts,
-    hosts: state.hosts.map((host) => ({ name: host.name, address: host.address, pid: host.init.pid })),
+    hosts: state.hosts.map((host) => ({ name: host.name, address: host.address, pid: (currentInit(host) ?? host.init).pid })),
   };
 }
 

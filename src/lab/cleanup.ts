@@ -13,6 +13,7 @@ import { bridgeName, cgroupName, nftTableName, underlayBridgeName } from "./nami
 import { deleteNat, labNatTables, natTableExists, readForward, setForward } from "./nat.js";
 import { deleteLinks, listLinks } from "./network.js";
 import { OptionsError } from "../errors.js";
+import { currentInit } from "./host-systemd.js";
 import { processRef, stopProcesses } from "./process.js";
 import { hostDir, readState, type HostState, type InitKind, type LabPaths, type LabState, type ProcessRef } from "./state.js";
 import { run } from "./run.js";
@@ -27,9 +28,13 @@ export async function unmountUnder(dir: string): Promise<void> {
 /**
  * TERM goes to tini (light: it passes it on and exits) or to systemd-nspawn (systemd: it shuts
  * the container down in order); never to systemd itself, which takes TERM as "re-execute".
+ * A systemd host rebooted since it was made runs another PID 1 than the recorded one: the one
+ * running now is waited for (and killed after the grace time) too.
  */
 function stopPlan(host: HostState, kind: InitKind): { term: ProcessRef[]; all: ProcessRef[] } {
-  return { term: kind === "systemd" ? [host.launcher] : [host.init, host.launcher], all: [host.init, host.launcher] };
+  const init = currentInit(host);
+  const all = [host.init, host.launcher, ...(init === undefined || init === host.init ? [] : [init])];
+  return { term: kind === "systemd" ? [host.launcher] : [host.init, host.launcher], all };
 }
 
 /** Stops and removes one host: processes, netns file, veths, cgroups, its directory. */

@@ -10,9 +10,9 @@ import { RunbookError } from "../errors.js";
 import { createHostCgroups, type Hierarchy } from "./cgroup.js";
 import { seedIdentity, type HostIdentity } from "./host-seed.js";
 import { seedSystemdUnits } from "./host-systemd-units.js";
-import { childrenOf, processRef, sleep } from "./process.js";
+import { childrenOf, isAlive, processRef, sleep } from "./process.js";
 import { mustRun } from "./run.js";
-import type { ProcessRef } from "./state.js";
+import type { HostState, ProcessRef } from "./state.js";
 import { JOIN_CGROUPS, type StartedHost } from "./host-light.js";
 
 export interface SystemdHostSpec {
@@ -69,17 +69,34 @@ export async function startSystemdHost(spec: SystemdHostSpec): Promise<StartedHo
 
 /** The container's PID 1: a descendant of nspawn that is pid 1 in a PID namespace of its own. */
 async function waitForContainerInit(launcherPid: number, deadline: number): Promise<ProcessRef | undefined> {
-  const ownPidNs = readlinkSync("/proc/self/ns/pid");
   while (Date.now() < deadline) {
-    const queue = [launcherPid];
-    while (queue.length > 0) {
-      const pid = queue.shift() as number;
-      if (pid !== launcherPid && isNamespaceInit(pid, ownPidNs)) return processRef(pid);
-      queue.push(...childrenOf(pid));
-    }
+    const init = containerInit(launcherPid);
+    if (init) return init;
     await sleep(10);
   }
   return undefined;
+}
+
+/** The PID 1 of the PID namespace below `launcherPid` now, if one runs (a host between two boots has none). */
+export function containerInit(launcherPid: number): ProcessRef | undefined {
+  const ownPidNs = readlinkSync("/proc/self/ns/pid");
+  const queue = [launcherPid];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    if (pid !== launcherPid && isNamespaceInit(pid, ownPidNs)) return processRef(pid);
+    queue.push(...childrenOf(pid));
+  }
+  return undefined;
+}
+
+/**
+ * The host's PID 1 as it runs now: the one recorded when the host was made, or, after a reboot
+ * inside a systemd host (the launch script boots it again: systemd-launch-script.ts), the new
+ * one below the same launcher.
+ */
+export function currentInit(host: Pick<HostState, "init" | "launcher">): ProcessRef | undefined {
+  if (isAlive(host.init)) return host.init;
+  return isAlive(host.launcher) ? containerInit(host.launcher.pid) : undefined;
 }
 
 function isNamespaceInit(pid: number, ownPidNs: string): boolean {

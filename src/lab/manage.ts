@@ -3,11 +3,11 @@ import { OptionsError, RunbookError, didYouMean } from "../errors.js";
 import { checkOwnership, foreignOwner, teardownLab } from "./cleanup.js";
 import { checkLabName } from "./naming.js";
 import { preflight, requireRoot } from "./preflight.js";
-import { isAlive } from "./process.js";
+import { currentInit } from "./host-systemd.js";
 import { sshBanner } from "./readiness.js";
 import { run, type ToolResult } from "./run.js";
 import { acquireLock } from "./lock.js";
-import { labLockDir, labPaths, readState, type HostState, type LabState } from "./state.js";
+import { labLockDir, labPaths, readState, type HostState, type LabState, type ProcessRef } from "./state.js";
 
 /** Whether a lab of this name is up for another project (its state directory elsewhere). */
 export async function labInUseElsewhere(name: string, stateRoot?: string): Promise<boolean> {
@@ -51,8 +51,8 @@ export async function labStatus(name: string, stateRoot?: string): Promise<LabSt
   if (!state) return { name, exists: false, hosts: [] };
   const hosts = await Promise.all(
     state.hosts.map(async (host) => {
-      const running = isAlive(host.init);
-      return { name: host.name, address: host.address, pid: host.init.pid, running, sshd: running && (await sshBanner(host.address)) };
+      const init = currentInit(host);
+      return { name: host.name, address: host.address, pid: (init ?? host.init).pid, running: init !== undefined, sshd: init !== undefined && (await sshBanner(host.address)) };
     }),
   );
   return { name, exists: true, subnet: state.subnet, init: state.init, hosts };
@@ -79,10 +79,11 @@ export function findHost(state: LabState, host: string): HostState {
 /** Joins the host's cgroups, then its namespaces (no ssh involved). */
 const ENTER_HOST = 'while [ "$1" != -- ]; do echo $$ > "$1/cgroup.procs" 2>/dev/null || true; shift; done; shift; exec "$@"';
 
-export function execArgv(host: HostState, argv: readonly string[]): string[] {
+/** `init`: the host's PID 1 as it runs now (host-systemd.ts currentInit), whose namespaces are entered. */
+export function execArgv(host: HostState, argv: readonly string[], init: ProcessRef = host.init): string[] {
   return [
     "sh", "-c", ENTER_HOST, "sh", ...host.cgroups, "--",
-    "nsenter", "-t", String(host.init.pid), "-m", "-u", "-i", "-n", "-p", "-C", "-w", "--", ...argv,
+    "nsenter", "-t", String(init.pid), "-m", "-u", "-i", "-n", "-p", "-C", "-w", "--", ...argv,
   ];
 }
 
@@ -92,11 +93,12 @@ export function hostExecArgv(name: string, host: string, argv: readonly string[]
   requireRoot();
   const state = requireState(name, stateRoot);
   const target = findHost(state, host);
-  if (!isAlive(target.init)) {
-    throw new RunbookError("runtime", `lab host ${target.name} is not running`, { hint: `run \`runbook lab up --name ${name}\`` });
+  const init = currentInit(target);
+  if (init === undefined) {
+    throw new RunbookError("runtime", `lab host ${target.name} is not running (or between two boots)`, { hint: `run \`runbook lab up --name ${name}\`` });
   }
   if (argv.length === 0) throw new OptionsError("lab exec needs a command", { hint: "runbook lab exec HOST -- CMD" });
-  return execArgv(target, argv);
+  return execArgv(target, argv, init);
 }
 
 /** Runs argv inside a lab host's namespaces and returns its result. */

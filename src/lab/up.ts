@@ -22,7 +22,7 @@ import { allowedAddresses, applyNat, deleteNat, readForward, renderNatRules, set
 import { checkNoCollision, ensureBridge, setDefaultRoute } from "./network.js";
 import { machineAddress, type PlannedHost } from "./plan.js";
 import { preflight } from "./preflight.js";
-import { isAlive } from "./process.js";
+import { currentInit } from "./host-systemd.js";
 import { sshBanner, waitForSsh } from "./readiness.js";
 import { checkCompatible, resolveRequest, type LabRequest, type LabUpOptions } from "./request.js";
 import { ensureRootfs } from "./rootfs.js";
@@ -100,7 +100,7 @@ async function reconcile(request: LabRequest, paths: LabPaths): Promise<HostStat
 /** Hosts of a recorded lab that still run and answer ssh. */
 async function hostsUp(state: LabState): Promise<Set<string>> {
   const checks = await Promise.all(
-    state.hosts.map(async (host) => (isAlive(host.init) && (await sshBanner(host.address)) ? host.name : undefined)),
+    state.hosts.map(async (host) => (currentInit(host) !== undefined && (await sshBanner(host.address)) ? host.name : undefined)),
   );
   return new Set(checks.filter((name): name is string => name !== undefined));
 }
@@ -218,7 +218,7 @@ async function applyNatSetting(request: LabRequest, network: LabNetwork, kept: r
     await deleteNat(previous.table);
     record.update({ nat: undefined });
   }
-  for (const host of kept) await setDefaultRoute(nsenterNet({ pid: host.init.pid }), network.gateway);
+  for (const host of kept) await setDefaultRoute(nsenterNet({ pid: (currentInit(host) ?? host.init).pid }), network.gateway);
 }
 
 async function setUpNat(name: string, network: LabNetwork, previous: NatState | undefined): Promise<NatState> {
@@ -245,7 +245,7 @@ async function waitUntilReachable(paths: LabPaths, hosts: readonly HostState[], 
 function diagnose(paths: LabPaths, host: HostState): string {
   const tail = (file: string): string => lastLines(file, 2).join(" | ");
   const dir = join(paths.hostsDir, host.name);
-  const parts = [isAlive(host.init) ? "init running" : "init gone"];
+  const parts = [currentInit(host) !== undefined ? "init running" : "init gone"];
   const init = tail(join(dir, "init.log"));
   if (init) parts.push(`init.log: ${init}`);
   const sshd = tail(join(dir, "upper", "var", "log", "sshd.log"));

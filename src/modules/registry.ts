@@ -58,6 +58,7 @@ import { unarchive } from "./unarchive.js";
 import { uri } from "./uri.js";
 import { user } from "./user.js";
 import { waitFor } from "./wait-for.js";
+import { waitForConnection } from "./wait-for-connection.js";
 import { yum } from "./yum.js";
 import { yumRepository } from "./yum-repository.js";
 
@@ -65,7 +66,7 @@ import { yumRepository } from "./yum-repository.js";
 // (plan's argument type is contravariant, so the array needs the cast).
 const definitions: readonly ModuleDefinition[] = [
   command, shell, raw, script, copy, template, file, lineinfile, blockinfile, packageModule, apt, dnf, yum, service, serviceFactsModule, sysctl, systemd,
-  user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, debug, setFact, assert, fail, stat, ping,
+  user, group, cron, mount, hostname, modprobe, aptKeyModule, aptRepository, iptables, reboot, artifact, waitFor, waitForConnection, debug, setFact, assert, fail, stat, ping,
   includeVars, ipLinkModule, ipRoute, ovsBridge, ovsPort, ovsPorts, envFile, etcdKey,
   replace, slurp, fetch, authorizedKey, getUrl, unarchive, uri, asyncStatus, yumRepository,
 ] as readonly ModuleDefinition[];

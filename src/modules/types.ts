@@ -142,7 +142,36 @@ export type Step =
       readonly dest: string;
       /** The bytes must have this sha256 (validate_checksum), else the step fails and writes nothing. */
       readonly sha256?: string | undefined;
-    };
+    }
+  | ReconnectStep;
+
+/**
+ * The host goes away and comes back (reboot), or is waited for (wait_for_connection); the
+ * executor runs it (executor/reconnect.ts), never a script. In order: `trigger` runs on the
+ * host's connection (the connection dropping under it counts as its success: the host went down
+ * as asked); `delaySeconds` pass; then, each within `timeoutSeconds` and over a new connection
+ * whenever the one in hand is lost (`renewEachTry`: before every try, as Ansible's
+ * wait_for_connection resets it), `bootChange.argv` is run until it prints something other than
+ * `bootChange.before`, and `test` until it exits 0. The new connection replaces the old one for
+ * the rest of the run, and what was read from the host before is forgotten.
+ */
+export interface ReconnectStep {
+  readonly kind: "reconnect";
+  /** In words, for check mode and reports. */
+  readonly describe: string;
+  readonly trigger?: readonly string[] | undefined;
+  readonly delaySeconds: number;
+  readonly timeoutSeconds: number;
+  /** Each new connection's connect timeout; undefined: the host's own. */
+  readonly connectTimeoutSeconds?: number | undefined;
+  readonly bootChange?: { readonly argv: readonly string[]; readonly before: string; readonly what: string } | undefined;
+  readonly test: { readonly argv: readonly string[]; readonly what: string };
+  /** Between tries: Ansible reboot's backoff (1, 2, 4, 8, then 12 s, each plus up to 1 s), or a fixed pause. */
+  readonly pause: "backoff" | { readonly seconds: number };
+  readonly renewEachTry: boolean;
+  /** A result field set to whether the trigger ran (reboot's `rebooted`). */
+  readonly triggeredKey?: string | undefined;
+}
 
 export interface FileDiff {
   readonly path: string;

@@ -6,7 +6,9 @@
  *
  * After the connection drops, every further call throws UnreachableError("closed"): there is no
  * silent reconnect in the middle of a play, because a host that vanished mid-task may be in any
- * state; the host drops out as unreachable, like Ansible does.
+ * state; the host drops out as unreachable, like Ansible does. A task that expects the host to
+ * go away (reboot, wait_for_connection) gets a new SshTransport in this one's place instead
+ * (executor/reconnect.ts, Connections.replace): this one stays dead.
  */
 import { connect as netConnect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";

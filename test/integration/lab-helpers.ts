@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { promisify } from "node:util";
-import { labExec, type LabInfo } from "../../src/lab/index.js";
+import { labDown, labExec, labUp, type LabInfo, type LabUpOptions } from "../../src/lab/index.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -101,4 +101,13 @@ export async function waitUntilBooted(lab: string, host: string, attempts = 120)
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return state;
+}
+
+/** A systemd lab made afresh (what a killed earlier run left is taken down first), once every host finished booting. */
+export async function bootedSystemdLab(options: LabUpOptions): Promise<LabInfo> {
+  await labDown(options.name);
+  const lab = await labUp({ ...options, init: "systemd" });
+  const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(options.name, host.name)));
+  if (states.some((state) => state !== "running" && state !== "degraded")) throw new Error(`hosts did not finish booting: ${states.join(", ")}`);
+  return lab;
 }

@@ -8,72 +8,21 @@
  * "host A" and "host B". Then runbook again and runbook --check on its converged hosts change
  * nothing.
  */
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDown, labUnavailableReason, labUp, type LabInfo } from "../../src/lab/index.js";
+import { labDown, labUnavailableReason, type LabInfo } from "../../src/lab/index.js";
 import type { JsonReport } from "../../src/report/json.js";
-import { ansibleAvailable } from "./helpers/ansible.js";
+import { ansibleAvailable, ansiblePlaybook, ansibleResults, labInventory, runbookResults, type AnsibleJson, type TaskResult } from "./helpers/ansible.js";
 import { hostSh, REPO, runCli, type EngineRun } from "./helpers/engine.js";
 import { SYSTEMD_LAB_PACKAGES } from "./helpers/rootfs.js";
-import { testLabName, waitUntilBooted } from "./lab-helpers.js";
+import { bootedSystemdLab, testLabName } from "./lab-helpers.js";
 
 const LAB = testLabName("roles");
 const FIXTURES = join(REPO, "test", "fixtures", "public-roles");
 /** Which host of the runbook pair stands for which of the Ansible pair. */
 const PAIRS = [["h1", "h3"], ["h2", "h4"]] as const;
-
-/** One task's result on one host: "role : task" (as Ansible names it) and its status. */
-type TaskResult = readonly [task: string, status: string];
-
-interface AnsibleResult {
-  action?: string;
-  changed?: boolean;
-  failed?: boolean;
-  skipped?: boolean;
-  unreachable?: boolean;
-}
-
-interface AnsibleJson {
-  plays: { tasks: { task: { name: string }; hosts: Record<string, AnsibleResult> }[] }[];
-  stats: Record<string, { changed: number; failures: number; ok: number; rescued: number; skipped: number; unreachable: number; ignored: number }>;
-}
-
-function ansibleStatus(result: AnsibleResult): string {
-  if (result.unreachable === true) return "unreachable";
-  if (result.failed === true) return "failed";
-  if (result.skipped === true) return "skipped";
-  return result.changed === true ? "changed" : "ok";
-}
-
-/**
- * Per host, the results in the order they came (meta tasks report nothing in either tool). An
- * include_role that ran is left out: the json callback lists it, but Ansible's recap does not
- * count it and its default output shows no result for it, as runbook shows none.
- */
-function ansibleResults(run: AnsibleJson): Map<string, TaskResult[]> {
-  const byHost = new Map<string, TaskResult[]>();
-  for (const play of run.plays) {
-    for (const task of play.tasks) {
-      for (const [host, result] of Object.entries(task.hosts)) {
-        if (result.action === "include_role" && result.skipped !== true) continue;
-        byHost.set(host, [...(byHost.get(host) ?? []), [task.task.name, ansibleStatus(result)]]);
-      }
-    }
-  }
-  return byHost;
-}
-
-function runbookResults(report: JsonReport): Map<string, TaskResult[]> {
-  const byHost = new Map<string, TaskResult[]>();
-  for (const entry of report.tasks) {
-    const name = entry.role === null ? entry.task : `${entry.role} : ${entry.task}`;
-    byHost.set(entry.host, [...(byHost.get(entry.host) ?? []), [name, entry.status]]);
-  }
-  return byHost;
-}
 
 /** The length of the longest common subsequence: results that agree, however many the other tool added or left out. */
 function commonLength(a: readonly string[], b: readonly string[]): number {
@@ -124,22 +73,8 @@ describe.skipIf(labUnavailableReason("systemd", true) !== undefined || !ansibleA
   function workDir(tool: "ansible" | "runbook", hosts: readonly string[]): string {
     const dir = join(work, tool);
     cpSync(FIXTURES, dir, { recursive: true });
-    const connection = tool === "ansible"
-      ? [`ansible_ssh_common_args='-o UserKnownHostsFile=${lab.knownHostsFile} -o StrictHostKeyChecking=yes'`, "ansible_python_interpreter=/usr/bin/python3"]
-      : [`runbook_known_hosts_file=${lab.knownHostsFile}`];
-    const lines = ["[all:vars]", "ansible_user=root", `ansible_ssh_private_key_file=${lab.keyFile}`, ...connection, "[fleet]", ...hosts.map((host) => `${host} ansible_host=${address(host)}`)];
-    writeFileSync(join(dir, "inventory.ini"), `${lines.join("\n")}\n`);
+    writeFileSync(join(dir, "inventory.ini"), labInventory(lab, tool, hosts));
     return dir;
-  }
-
-  function ansiblePlaybook(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    // pipelining: one ssh round trip per task instead of several (the json callback's results are the same)
-    const env = { ...process.env, ANSIBLE_STDOUT_CALLBACK: "json", ANSIBLE_NOCOLOR: "1", ANSIBLE_RETRY_FILES_ENABLED: "0", ANSIBLE_PIPELINING: "1", ANSIBLE_CONFIG: join(dir, "no-ansible.cfg") };
-    return new Promise((resolve) => {
-      execFile("ansible-playbook", ["-i", join(dir, "inventory.ini"), join(dir, "site.yaml")], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024, timeout: 900_000 }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
-      });
-    });
   }
 
   async function runbook(dir: string, extra: readonly string[] = []): Promise<EngineRun> {
@@ -165,10 +100,7 @@ describe.skipIf(labUnavailableReason("systemd", true) !== undefined || !ansibleA
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "runbook-roles-oracle-"));
-    await labDown(LAB);
-    lab = await labUp({ name: LAB, hosts: 4, init: "systemd", nat: true, packages: [...SYSTEMD_LAB_PACKAGES] });
-    const states = await Promise.all(lab.hosts.map((host) => waitUntilBooted(LAB, host.name)));
-    if (states.some((state) => state !== "running" && state !== "degraded")) throw new Error(`hosts did not finish booting: ${states.join(", ")}`);
+    lab = await bootedSystemdLab({ name: LAB, hosts: 4, nat: true, packages: [...SYSTEMD_LAB_PACKAGES] });
   }, 900_000);
 
   afterAll(async () => {
@@ -177,7 +109,7 @@ describe.skipIf(labUnavailableReason("systemd", true) !== undefined || !ansibleA
   });
 
   it("converges both pairs, each tool its own (ansible-playbook on h1 h2, runbook on h3 h4, at once)", { timeout: 900_000 }, async () => {
-    const [ansible, ours] = await Promise.all([ansiblePlaybook(workDir("ansible", ["h1", "h2"])), runbook(workDir("runbook", ["h3", "h4"]))]);
+    const [ansible, ours] = await Promise.all([ansiblePlaybook(workDir("ansible", ["h1", "h2"]), "site.yaml"), runbook(workDir("runbook", ["h3", "h4"]))]);
     expect(ansible.code, ansible.stderr).toBe(0);
     ansibleRun = JSON.parse(ansible.stdout) as AnsibleJson;
     runbookRun = ours;

@@ -30,6 +30,7 @@ export async function applyModule(definition: AnyModule, rawArgs: unknown, trans
       continue;
     }
     if (step.kind === "fetch") throw new Error("applyModule does not fetch: test fetch through the executor");
+    if (step.kind === "reconnect") throw new Error("applyModule does not reconnect: test reconnect steps through the executor");
     const result = await transport.run(step.argv, { stdin: step.stdin });
     expect(step.okCodes ?? [0], `${step.argv.join(" ")}: ${result.stderr}`).toContain(result.rc);
   }

@@ -92,11 +92,16 @@ export function present(options: {
   return ok(out);
 }
 
-/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}; a fetch {fetch, dest, sha256}. */
-export type GoldenStep = readonly string[] | { put: string; content: string; mode?: string; owner?: string; group?: string } | { fetch: string; dest: string; sha256?: string };
+/** A step in golden form: a run step is its argv; a put step is {put, content, mode, owner, group}; a fetch {fetch, dest, sha256}; a reconnect step as it is. */
+export type GoldenStep =
+  | readonly string[]
+  | { put: string; content: string; mode?: string; owner?: string; group?: string }
+  | { fetch: string; dest: string; sha256?: string }
+  | Extract<Step, { kind: "reconnect" }>;
 
 export function goldenStep(step: Step): GoldenStep {
   if (step.kind === "run") return [...step.argv];
+  if (step.kind === "reconnect") return step;
   if (step.kind === "fetch") return step.sha256 === undefined ? { fetch: step.src, dest: step.dest } : { fetch: step.src, dest: step.dest, sha256: step.sha256 };
   const put: { put: string; content: string; mode?: string; owner?: string; group?: string } = { put: step.path, content: step.content.toString("utf8") };
   if (step.mode !== undefined) put.mode = step.mode;

@@ -6,7 +6,7 @@ describe("registry", () => {
   it("holds every module under its own name", () => {
     for (const [name, definition] of modules) expect(definition.name).toBe(name);
     expect([...modules.keys()].sort()).toEqual(
-      ["apt", "apt_key", "apt_repository", "artifact", "assert", "async_status", "authorized_key", "blockinfile", "command", "copy", "cron", "debug", "dnf", "env_file", "etcd_key", "fail", "fetch", "file", "get_url", "group", "hostname", "include_vars", "ip_link", "ip_route", "iptables", "lineinfile", "modprobe", "mount", "ovs_bridge", "ovs_port", "ovs_ports", "package", "ping", "raw", "reboot", "replace", "script", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "systemd", "template", "unarchive", "uri", "user", "wait_for", "yum", "yum_repository"].sort(),
+      ["apt", "apt_key", "apt_repository", "artifact", "assert", "async_status", "authorized_key", "blockinfile", "command", "copy", "cron", "debug", "dnf", "env_file", "etcd_key", "fail", "fetch", "file", "get_url", "group", "hostname", "include_vars", "ip_link", "ip_route", "iptables", "lineinfile", "modprobe", "mount", "ovs_bridge", "ovs_port", "ovs_ports", "package", "ping", "raw", "reboot", "replace", "script", "service", "service_facts", "set_fact", "shell", "slurp", "stat", "sysctl", "systemd", "template", "unarchive", "uri", "user", "wait_for", "wait_for_connection", "yum", "yum_repository"].sort(),
     );
   });
 
