@@ -50,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--timeout <seconds>", "fail a command that runs longer than this")
     .option("--vault-password-file <file>", "decrypt vault-encrypted vars files with the password in this file (or RUNBOOK_VAULT_PASSWORD_FILE)")
     .option("--ask-vault-pass", "ask for the vault password")
+    .option("-u, --user <name>", "log in as this user where neither the inventory (ansible_user) nor a remote_user names one")
     .option("--accept-new-host-keys", "accept and record unknown SSH host keys (a changed key is still refused)")
     .addOption(new Option("-K, --ask-become-pass", "ask for the sudo password (or set RUNBOOK_BECOME_PASSWORD)"))
     .option("-v, --verbose", "more output: -v commands and output, -vv timings, -vvv connection details and stack traces", (_v, total: number) => total + 1, 0)

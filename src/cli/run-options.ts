@@ -29,6 +29,7 @@ export interface RunFlags {
   verbose?: number;
   timeout?: string;
   acceptNewHostKeys?: boolean;
+  user?: string;
   askBecomePass?: boolean;
   vaultPasswordFile?: string;
   askVaultPass?: boolean;
@@ -45,6 +46,7 @@ export function executorOptions(flags: RunFlags, signal: AbortSignal, extraVars:
     role: flags.role,
     startAtTask: flags.startAtTask,
     extraVars,
+    remoteUser: flags.user,
     commandTimeoutMs: flags.timeout === undefined ? undefined : positiveInteger(flags.timeout, "--timeout") * 1000,
     readAhead: process.env["RUNBOOK_READ_AHEAD"] !== "off",
     batch: process.env["RUNBOOK_BATCH"] !== "off",

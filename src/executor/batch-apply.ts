@@ -56,7 +56,7 @@ export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, 
     const probeResults = results.slice(steps.length).filter((result): result is ProbeResult => result !== undefined);
     // a script that died before its last probe leaves those tasks to read the host themselves
     const complete = probeResults.length === batch.probes.length;
-    if (complete && cache.current({ host: reading.host, generation: reading.generation + 1 })) cache.store(cache.reading(transport.host), batch.probes, probeResults, call.become);
+    if (complete && cache.current({ host: reading.host, generation: reading.generation + 1 })) cache.store(cache.reading(transport.host), batch.probes, probeResults, call.become, call.login);
   }
   const first = outcomes[0] as BatchedOutcome;
   if ("thrown" in first) throw first.thrown;

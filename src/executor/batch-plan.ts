@@ -24,7 +24,8 @@
 import { posix } from "node:path";
 import type { Effect, Fact, PathAfter, Plan, Probe, Step } from "../modules/types.js";
 import type { TaskNode } from "../playbook/model.js";
-import { sameBecome } from "./become.js";
+import { loginUser, sameBecome } from "./become.js";
+import { sameLogin } from "./connections.js";
 import { isScriptStep, stepsLength } from "./batch-apply.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
@@ -78,7 +79,7 @@ export function planBatch(lead: Lead, ahead: Upcoming | undefined, plan: Plan, s
   if (leadLength > MAX_SCRIPT_BYTES) return undefined;
   const members = leads(lead, plan) ? following(lead, ahead, plan, leadLength) : [];
   const taken = new Set(members.flatMap((member) => member.probes));
-  const probes = lookaheadProbes(ctx, ahead, host, call.become, { afterChange: true, tasks: members.length + PROBE_TASKS }).filter((probe) => !taken.has(probeKey(probe, call.become)));
+  const probes = lookaheadProbes(ctx, ahead, host, call.become, call.login, { afterChange: true, tasks: members.length + PROBE_TASKS }).filter((probe) => !taken.has(probeKey(probe, call.become, call.login)));
   if (members.length === 0 && probes.length === 0) return undefined;
   host.batched.clear();
   return {
@@ -149,7 +150,8 @@ function candidate(lead: Lead, scope: Scope, task: TaskNode, effects: readonly E
   if (prepared.kind === "skip") return "pass";
   if (prepared.kind !== "ready") return "stop";
   const { call } = prepared;
-  if (call.module.local || call.delegate !== undefined || call.check || !sameBecome(call.become, lead.call.become)) return "stop";
+  // another remote_user or connection is another connection: its steps never join this one's script
+  if (call.module.local || call.delegate !== undefined || call.check || !sameBecome(call.become, lead.call.become) || !sameLogin(call.login, lead.call.login)) return "stop";
   if (JSON.stringify(call.env) !== JSON.stringify(lead.call.env)) return "stop";
   const facts = factsFor(lead, call, effects);
   if (facts === undefined) return "stop";
@@ -184,14 +186,14 @@ function factsFor(lead: Lead, call: ModuleCall, effects: readonly Effect[]): { v
     if (after === undefined) {
       // untouched, or below directories the batch makes or keeps: what was read still holds
       if (touched === "above-removed") return undefined;
-      const result = lead.ctx.probeCache.take(lead.host.name, [fact], call.become)?.[0];
+      const result = lead.ctx.probeCache.take(lead.host.name, [fact], call.become, call.login)?.[0];
       if (result === undefined) return undefined;
       try {
         values[name] = fact.parse(result);
       } catch {
         return undefined; // the task reports it in its turn
       }
-      probes.push(probeKey(fact, call.become));
+      probes.push(probeKey(fact, call.become, call.login));
       continue;
     }
     if (!exact(after as PathAfter, lead)) return undefined;
@@ -209,7 +211,7 @@ function factsFor(lead: Lead, call: ModuleCall, effects: readonly Effect[]): { v
  */
 function exact(after: PathAfter, lead: Lead): boolean {
   if (!after.exists) return true;
-  const user = lead.call.become?.user ?? lead.host.facts?.user;
+  const user = lead.call.become?.user ?? loginUser(lead.host, lead.call.login);
   if (user !== "root") return false;
   if (after.kind === "link") return after.linkTarget !== undefined;
   return after.mode !== undefined && (after.kind !== "file" || after.content !== undefined);

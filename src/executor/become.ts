@@ -2,19 +2,25 @@
 import { asBoolean } from "../inventory/var-checks.js";
 import type { TaskNode, Vars } from "../playbook/model.js";
 import type { BecomeOptions } from "../transport/types.js";
+import { sameLogin, type Login } from "./connections.js";
 import type { RunContext, Scope } from "./context.js";
 import { flagValue } from "./flags.js";
 import type { HostState } from "./host-state.js";
 
-export function becomeFor(ctx: Pick<RunContext, "options">, scope: Scope, task: TaskNode, host: HostState, vars: Vars): BecomeOptions | undefined {
+export function becomeFor(ctx: Pick<RunContext, "options">, scope: Scope, task: TaskNode, host: HostState, vars: Vars, login: Login): BecomeOptions | undefined {
   const flag = task.become ?? scope.become;
   const wanted = flag !== undefined ? flagValue(flag, vars, task.where) : scope.play.become || inventoryBecome(vars["ansible_become"]);
   if (!wanted) return undefined;
   const user = task.becomeUser ?? scope.becomeUser ?? stringVar(vars["ansible_become_user"]) ?? scope.play.becomeUser ?? "root";
   // Already that user (e.g. root on lab hosts): sudo would only cost a process.
-  if (host.facts && host.facts.user === user) return undefined;
+  if (host.facts && loginUser(host, login) === user) return undefined;
   const password = ctx.options.becomePassword ?? stringVar(vars["ansible_become_password"]) ?? stringVar(vars["ansible_become_pass"]);
   return { user, password };
+}
+
+/** Who a login runs commands as: what the facts read when they were gathered over it, else the login's name. */
+export function loginUser(host: HostState, login: Login): string | undefined {
+  return host.factsLogin === undefined || sameLogin(host.factsLogin, login) ? host.facts?.user : login.user;
 }
 
 /** Whether two tasks run their commands as the same user, so their probes can share one script. */

@@ -46,6 +46,9 @@ export interface Scope {
   readonly tags: readonly string[];
   readonly become?: Flag | undefined;
   readonly becomeUser?: string | undefined;
+  /** The nearest `remote_user`/`connection` (block, role, include, else the play's), raw. */
+  readonly remoteUser?: string | undefined;
+  readonly connection?: string | undefined;
   /** A block's or include's `check_mode`, for the tasks inside. */
   readonly checkMode?: Flag | undefined;
   readonly blockVars: readonly Vars[];

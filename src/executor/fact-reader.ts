@@ -7,6 +7,7 @@
  */
 import type { FactRequests, Probe, ProbeResult } from "../modules/types.js";
 import type { BecomeOptions, Transport } from "../transport/types.js";
+import type { Login } from "./connections.js";
 import type { Predictions } from "./predictions.js";
 import { probeKey, type ProbeCache } from "./probe-cache.js";
 import { runProbes } from "./probe-batch.js";
@@ -27,6 +28,8 @@ export type FactsOutcome =
 export interface FactSource {
   readonly transport: Transport;
   readonly become: BecomeOptions | undefined;
+  /** The login `transport` is: part of every cached result's key. */
+  readonly login: Login;
   readonly timeoutMs?: number | undefined;
   /** Results read ahead; without it every fact is read from the host. */
   readonly cache?: ProbeCache | undefined;
@@ -55,7 +58,7 @@ export async function readFacts(requests: FactRequests, source: FactSource): Pro
   }
   // Facts that share a command (a snapshot, one dpkg-query for many packages) send it once and
   // share the one result object, which their parsers may parse once (support/parse-once.ts).
-  const keys = toRead.map(([, fact]) => probeKey(fact, source.become));
+  const keys = toRead.map(([, fact]) => probeKey(fact, source.become, source.login));
   const distinct = [...new Map(toRead.map(([, fact], index) => [keys[index] as string, fact])).entries()];
   const results = await readProbes(distinct.map(([, fact]) => fact), source);
   const byKey = new Map(distinct.map(([key], index) => [key, results[index]]));
@@ -79,17 +82,17 @@ const MAX_STALE_READS = 5;
  * prefetch. A read overtaken by a step on the host (its generation moved) is never used.
  */
 async function readProbes(probes: readonly Probe[], source: FactSource): Promise<ProbeResult[]> {
-  const { cache, transport, become } = source;
+  const { cache, transport, become, login } = source;
   if (probes.length === 0) return [];
   if (cache === undefined) return runProbes(transport, probes, become, source.timeoutMs);
-  const cached = cache.take(transport.host, probes, become);
+  const cached = cache.take(transport.host, probes, become, login);
   if (cached) return cached;
   const all = withPrefetch(probes, source);
   for (let attempt = 1; ; attempt++) {
     const reading = cache.reading(transport.host);
     const results = await runProbes(transport, all, become, source.timeoutMs);
     if (cache.current(reading)) {
-      cache.store(reading, all, results, become);
+      cache.store(reading, all, results, become, login);
       return results.slice(0, probes.length);
     }
     if (attempt === MAX_STALE_READS) throw new Error(`${transport.host} kept changing while its state was read (${attempt} reads)`);
@@ -97,9 +100,9 @@ async function readProbes(probes: readonly Probe[], source: FactSource): Promise
 }
 
 function withPrefetch(probes: readonly Probe[], source: FactSource): Probe[] {
-  const seen = new Set(probes.map((probe) => probeKey(probe, source.become)));
+  const seen = new Set(probes.map((probe) => probeKey(probe, source.become, source.login)));
   const extra = (source.prefetch?.() ?? []).filter((probe) => {
-    const key = probeKey(probe, source.become);
+    const key = probeKey(probe, source.become, source.login);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -6,13 +6,17 @@
 import { ansibleFactVars } from "../facts/ansible-vars.js";
 import { factsCommand, factsFromResult } from "../facts/gather.js";
 import type { Facts } from "../facts/types.js";
-import type { Play } from "../playbook/model.js";
+import type { Play, TaskNode } from "../playbook/model.js";
 import { UnreachableError } from "../transport/types.js";
 import { recordResult, type RunContext } from "./context.js";
 import type { TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runProbes } from "./probe-batch.js";
+import type { Login } from "./connections.js";
+import { loginFor } from "./login.js";
+import { playScope } from "./scopes.js";
+import { taskVars } from "./task-vars.js";
 
 export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: Upcoming): Promise<void> {
   // Facts are cached for the run: a later play reuses them.
@@ -27,7 +31,8 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
         const startedAt = Date.now();
         const base = { host: host.name, startedAt };
         try {
-          const facts = await factsWithProbes(ctx, host, first);
+          const { facts, login } = await factsWithProbes(ctx, play, host, first);
+          host.factsLogin = login;
           host.setFacts(facts, { ...ansibleFactVars(facts), facts });
           recordResult(ctx, ref, { ...base, status: "ok", durationMs: Date.now() - startedAt });
         } catch (error) {
@@ -43,13 +48,23 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
   );
 }
 
-/** Runs the fact script and the first tasks' probes (as the login user, like the facts) in one script. */
-async function factsWithProbes(ctx: RunContext, host: HostState, first: Upcoming | undefined): Promise<Facts> {
-  const transport = ctx.connections.get(host.name);
-  const probes = lookaheadProbes(ctx, first, host, undefined);
+/**
+ * Runs the fact script and the first tasks' probes (as the login user, like the facts) in one
+ * script, over the play's login (its remote_user and connection), as Ansible gathers them.
+ */
+async function factsWithProbes(ctx: RunContext, play: Play, host: HostState, first: Upcoming | undefined): Promise<{ facts: Facts; login: Login }> {
+  const scope = playScope(play, [], []);
+  const login = loginFor(ctx, scope, undefined, host.name, taskVars(ctx, scope, gatheringTask(play), host));
+  const transport = ctx.connections.get(host.name, login);
+  const probes = lookaheadProbes(ctx, first, host, undefined, login);
   const reading = ctx.probeCache.reading(transport.host);
   const [factsResult, ...results] = await runProbes(transport, [{ argv: factsCommand() }, ...probes], undefined);
   if (factsResult === undefined) throw new Error("the fact script gave no result");
-  ctx.probeCache.store(reading, probes, results, undefined);
-  return factsFromResult(transport.host, factsResult);
+  ctx.probeCache.store(reading, probes, results, undefined, login);
+  return { facts: factsFromResult(transport.host, factsResult), login };
+}
+
+/** "Gathering Facts" as a task of the play, for the variables its keywords render with. */
+function gatheringTask(play: Play): TaskNode {
+  return { kind: "task", name: "Gathering Facts", module: "setup", args: {}, where: play.where, when: [], tags: [], vars: {}, noLog: false, runOnce: false, loopVar: "item", notify: [], retries: 0, delaySeconds: 0 };
 }

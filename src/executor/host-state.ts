@@ -1,5 +1,6 @@
 /** What the run knows about one host as it goes: its connection, facts, registered vars, fate. */
 import type { Facts } from "../facts/types.js";
+import type { Login } from "./connections.js";
 import type { TaskNode, Vars } from "../playbook/model.js";
 import type { KeptOutcome } from "./batch-plan.js";
 import { touchHostVars } from "../vars/revision.js";
@@ -25,6 +26,8 @@ export class HostState {
     this.currentFate = fate;
   }
   facts: Facts | undefined;
+  /** The login the facts were gathered over: `facts.user` is that login's user (another remote_user is another user). */
+  factsLogin: Login | undefined;
   /** ansible_* names and `facts`, refreshed when facts are gathered. */
   factVars: Vars = {};
   /** `register:` results and `set_fact`, kept for the whole run as in Ansible. */

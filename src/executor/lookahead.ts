@@ -8,7 +8,8 @@
  * the next plays the host is in. It stops at what it cannot foresee (an include, end_play,
  * end_host, clear_facts, a play with `serial`) and after a budget of tasks and probes.
  * A task is left out (and the look goes on past it) when its facts would not be used as read
- * now: until/retries, delegate_to, run_once, another become user. set_fact tasks on the way are
+ * now: until/retries, delegate_to, run_once, another become user, another login (remote_user,
+ * connection: its probes would run over the wrong connection). set_fact tasks on the way are
  * played (their plans are pure) so that later arguments using their variables render.
  * Guessing wrong costs only a wasted read on the host: the cache is keyed by the exact command.
  */
@@ -17,6 +18,7 @@ import type { Node, TaskNode, Vars } from "../playbook/model.js";
 import type { BecomeOptions } from "../transport/types.js";
 import { extendVars } from "../vars/lazy.js";
 import { sameBecome } from "./become.js";
+import { sameLogin, type Login } from "./connections.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { loopItemVars } from "./loop-items.js";
@@ -72,6 +74,8 @@ interface Walk {
   readonly ctx: RunContext;
   readonly host: HostState;
   readonly become: BecomeOptions | undefined;
+  /** The connection the probes will travel over: only tasks that log in the same way join. */
+  readonly login: Login;
   readonly probes: Probe[];
   /** Keys of `probes`: many tasks share one snapshot probe (ovs, ip), which is sent once. */
   readonly seen: Set<string>;
@@ -87,7 +91,7 @@ export interface LookaheadLimits {
   readonly tasks?: number | undefined;
 }
 
-export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined, host: HostState, become: BecomeOptions | undefined, limits: LookaheadLimits = {}): Probe[] {
+export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined, host: HostState, become: BecomeOptions | undefined, login: Login, limits: LookaheadLimits = {}): Probe[] {
   if (ctx.options.readAhead === false) return [];
   // --start-at-task decides task by task whether anything runs; do not guess around it.
   if (ctx.startAt.pending !== undefined) return [];
@@ -95,7 +99,7 @@ export function lookaheadProbes(ctx: RunContext, upcoming: Upcoming | undefined,
   // read ahead: on a first run reading ahead would only make every script longer. The first task
   // that changes nothing opens the look again. (Check mode changes nothing, so it always looks.)
   if (host.lastTaskChanged && !ctx.options.check && limits.afterChange !== true) return [];
-  const walk: Walk = { ctx, host, become, probes: [], seen: new Set(), facts: {}, tasks: 0, maxTasks: limits.tasks ?? LOOKAHEAD_TASKS };
+  const walk: Walk = { ctx, host, become, login, probes: [], seen: new Set(), facts: {}, tasks: 0, maxTasks: limits.tasks ?? LOOKAHEAD_TASKS };
   for (let frame = upcoming; frame !== undefined; frame = frame.then?.()) {
     if (frame.hosts !== undefined && !frame.hosts.includes(host.name)) continue;
     const loop = frame.loop;
@@ -158,7 +162,7 @@ function itemCall(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): void {
   if (prepared.kind !== "ready") return;
   const { call } = prepared;
   if (call.module.local) learnFacts(walk, call);
-  else if (sameBecome(call.become, walk.become)) addProbes(walk, Object.values(call.facts).filter((fact) => fact !== undefined));
+  else if (sameBecome(call.become, walk.become) && sameLogin(call.login, walk.login)) addProbes(walk, Object.values(call.facts).filter((fact) => fact !== undefined));
 }
 
 /**
@@ -180,7 +184,7 @@ function learnFacts(walk: Walk, call: ModuleCall): void {
 
 function addProbes(walk: Walk, probes: readonly Probe[]): void {
   for (const probe of probes) {
-    const key = probeKey(probe, walk.become);
+    const key = probeKey(probe, walk.become, walk.login);
     if (walk.seen.has(key)) continue;
     walk.seen.add(key);
     walk.probes.push({ argv: probe.argv });

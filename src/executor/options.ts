@@ -15,6 +15,8 @@ export interface ExecutorOptions {
   readonly role?: string | undefined;
   readonly startAtTask?: string | undefined;
   readonly extraVars: Vars;
+  /** `-u/--user`: the login user where the inventory and the `remote_user` keywords name none. */
+  readonly remoteUser?: string | undefined;
   /** Per-command timeout; a command that runs longer fails the task. */
   readonly commandTimeoutMs?: number | undefined;
   /** The become password, from a prompt or RUNBOOK_BECOME_PASSWORD; never logged. */

@@ -22,6 +22,7 @@ import { taskVars, type VarsContext } from "./task-vars.js";
 import { conditionsOf, playScope } from "./scopes.js";
 import { ANY_NAME, dependsOnRuntime, loopItems, prepare } from "./prepare.js";
 import { walkNodes } from "./walk.js";
+import { Connections } from "./connections.js";
 import { loopItemVars } from "./loop-items.js";
 import { relocate } from "./text-location.js";
 import { extendVars } from "../vars/lazy.js";
@@ -51,9 +52,13 @@ export function runtimeNames(ctx: PreflightContext): Set<string> {
   return names;
 }
 
+type PreflightVars = VarsContext & Pick<RunContext, "connections">;
+
 /** The first problem found, as a located ParseError, or undefined when every checkable task renders. */
 export function preflightCheck(input: PreflightContext): ParseError | undefined {
-  const ctx: VarsContext = { ...input, hostvars: inventoryHostvars(input.inventory), groups: input.inventory.groupsMap() };
+  // logins are resolved as the run does (no connection is opened)
+  const connections = new Connections(input.inventory, { user: input.options.remoteUser }, input.options.extraVars);
+  const ctx: PreflightVars = { ...input, hostvars: inventoryHostvars(input.inventory), groups: input.inventory.groupsMap(), connections };
   const checker = new Checker(ctx, runtimeNames(input));
   for (const play of ctx.playbook.plays) {
     const problem = checker.play(play);
@@ -72,7 +77,7 @@ function inventoryHostvars(inventory: Inventory): Record<string, Vars> {
 /** A thin policy over prepare(): every task, on every host it would run on, before anything runs. */
 class Checker {
   constructor(
-    private readonly ctx: VarsContext,
+    private readonly ctx: PreflightVars,
     private readonly dynamic: ReadonlySet<string>,
   ) {}
 

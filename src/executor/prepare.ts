@@ -16,6 +16,8 @@ import type { TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { BecomeOptions } from "../transport/types.js";
 import { becomeFor } from "./become.js";
+import type { Login } from "./connections.js";
+import { loginFor } from "./login.js";
 import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { planContext } from "./module-run.js";
@@ -34,6 +36,8 @@ export interface ModuleCall {
   /** The host whose connection runs the call: the task's host, or its `delegate_to`. */
   readonly target: string;
   readonly delegate?: string | undefined;
+  /** How the commands reach `target`: its connection in the pool (connections.ts). */
+  readonly login: Login;
   readonly become: BecomeOptions | undefined;
   readonly env?: Readonly<Record<string, string>> | undefined;
   /** Whether the call only plans: --check, unless the task's (or its block's) `check_mode` says otherwise. */
@@ -46,7 +50,7 @@ export type Prepared =
   | { readonly kind: "unknowable"; readonly why: string }
   | { readonly kind: "error"; readonly error: unknown };
 
-export type PrepareContext = Pick<RunContext, "playbook" | "options">;
+export type PrepareContext = Pick<RunContext, "playbook" | "options" | "connections">;
 
 /**
  * `later`: which errors mean "not knowable yet" (a value that exists only once the run gets
@@ -75,6 +79,8 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     throw new RunbookError("runtime", `${task.module}: ${path}${issue?.message ?? "invalid arguments"}`, { location: task.where, hint: issue?.hint });
   }
   const delegate = task.delegateTo === undefined ? undefined : String(renderValue(task.delegateTo, vars, task.where));
+  const target = delegate ?? host.name;
+  const login = loginFor(ctx, scope, task, target, vars, delegate !== undefined);
   const check = optionalFlag(task.checkMode ?? scope.checkMode, vars, task.where) ?? ctx.options.check;
   // a task's `diff:` tells its module to read what a diff needs; ansible_diff_mode stays --diff's, as in Ansible
   const moduleVars = task.diff === undefined ? vars : extendVars(vars, { ansible_diff_mode: task.diff });
@@ -84,9 +90,10 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     args: validation.args,
     planContext: context,
     facts: module.local ? {} : (module.facts?.(validation.args, context) ?? {}),
-    target: delegate ?? host.name,
+    target,
     delegate,
-    become: becomeFor(ctx, scope, task, host, vars),
+    login,
+    become: becomeFor(ctx, scope, task, host, vars, login),
     env: environmentFor(task, vars),
     check,
   };

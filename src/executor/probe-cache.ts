@@ -4,7 +4,7 @@
  *
  * Before a task reads facts from a host, the executor may add the probes of the tasks that
  * follow it (lookahead.ts) to the same remote script. Their results wait here, keyed by the
- * exact command and the become user.
+ * exact command, the login (another remote_user reads as another user) and the become user.
  *
  * Why it cannot be stale, by construction: every host has a generation, and every step that
  * runs on the host (or may have: a failure part-way through one) advances it. A read carries
@@ -16,6 +16,7 @@
  */
 import type { Probe, ProbeResult } from "../modules/types.js";
 import type { BecomeOptions } from "../transport/types.js";
+import { loginKey, type Login } from "./connections.js";
 
 interface HostEntries {
   generation: number;
@@ -32,12 +33,12 @@ export class ProbeCache {
   private readonly hosts = new Map<string, HostEntries>();
 
   /** The results of all `probes` if every one is cached, else undefined (then they all run again). */
-  take(host: string, probes: readonly Probe[], become: BecomeOptions | undefined): ProbeResult[] | undefined {
+  take(host: string, probes: readonly Probe[], become: BecomeOptions | undefined, login: Login): ProbeResult[] | undefined {
     const entries = this.hosts.get(host);
     if (!entries || probes.length === 0) return undefined;
     const results: ProbeResult[] = [];
     for (const probe of probes) {
-      const result = entries.results.get(probeKey(probe, become));
+      const result = entries.results.get(probeKey(probe, become, login));
       if (result === undefined) return undefined;
       results.push(result);
     }
@@ -55,13 +56,13 @@ export class ProbeCache {
   }
 
   /** Keeps a read's results, unless a step ran on the host while they were in flight. */
-  store(reading: Reading, probes: readonly Probe[], results: readonly ProbeResult[], become: BecomeOptions | undefined): void {
+  store(reading: Reading, probes: readonly Probe[], results: readonly ProbeResult[], become: BecomeOptions | undefined, login: Login): void {
     if (!this.current(reading)) return;
     const entries = this.entries(reading.host);
     probes.forEach((probe, index) => {
       const result = results[index];
       // A probe the script did not finish (rc -1) is not an answer worth keeping.
-      if (result !== undefined && result.rc !== -1) entries.results.set(probeKey(probe, become), result);
+      if (result !== undefined && result.rc !== -1) entries.results.set(probeKey(probe, become, login), result);
     });
   }
 
@@ -87,8 +88,11 @@ export class ProbeCache {
   }
 }
 
-/** The become user is part of the key: the same `stat` may answer differently as another user. */
-export function probeKey(probe: Probe, become: BecomeOptions | undefined): string {
+/**
+ * The login and the become user are part of the key: the same `stat` may answer differently as
+ * another user. (The generation stays the host's: a step over any login changes what all read.)
+ */
+export function probeKey(probe: Probe, become: BecomeOptions | undefined, login: Login): string {
   // NUL cannot occur in an argument (it ends a C string), so joining with it is unambiguous.
-  return [become?.user ?? "", ...probe.argv].join("\u0000");
+  return [loginKey(login), become?.user ?? "", ...probe.argv].join("\u0000");
 }

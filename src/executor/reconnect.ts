@@ -12,6 +12,7 @@
  * wait_for_connection: delay, then its test on a new connection each try, `sleep` apart.
  */
 import type { ReconnectStep } from "../modules/types.js";
+import type { Login } from "./connections.js";
 import type { RunContext } from "./context.js";
 import { shellJoin } from "../transport/quote.js";
 import { LocalTransport } from "../transport/local.js";
@@ -28,11 +29,11 @@ export interface HostLink {
  * The run's link to `host`: its connection in Connections, replaced there for every later task,
  * and its read-ahead probe results dropped, since the host they describe is gone.
  */
-export function hostLink(ctx: Pick<RunContext, "connections" | "probeCache">, host: string): HostLink {
+export function hostLink(ctx: Pick<RunContext, "connections" | "probeCache">, host: string, login?: Login): HostLink {
   return {
-    current: () => ctx.connections.get(host),
+    current: () => ctx.connections.get(host, login),
     renew: (connectTimeoutSeconds) => {
-      const transport = ctx.connections.replace(host, { connectTimeoutSeconds });
+      const transport = ctx.connections.replace(host, login, { connectTimeoutSeconds });
       ctx.probeCache.advance(host);
       return transport;
     },

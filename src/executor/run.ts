@@ -40,7 +40,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     const magic = { ...runMagic, ...inventoryMagicVars(inventory.hosts.get(name)?.where.file) };
     hosts.set(name, new HostState(name, inventory.hostVars(name), hostvars[name], inventory.groupNames(name), magic));
   }
-  const connections = new Connections(inventory, input.connection, options.extraVars, input.transports);
+  const connections = new Connections(inventory, { ...input.connection, user: options.remoteUser }, options.extraVars, input.transports);
   const ctx: RunContext = {
     playbook,
     inventory,

@@ -165,17 +165,20 @@ function runOptions(call: TaskCall, module: ModuleCall, ahead: Upcoming | undefi
   // until/retries polls the host: every attempt must read it afresh, so no cache for it.
   const cache = task.until === undefined && ctx.options.readAhead !== false ? ctx.probeCache : undefined;
   // Read ahead only for the host's own connection: a delegated task talks to another host.
-  const readsAhead = cache !== undefined && module.delegate === undefined && ahead !== undefined;
+  const transport = ctx.connections.get(module.target, module.login);
+  // (and not for connection: local, whose commands run on the controller)
+  const readsAhead = cache !== undefined && module.delegate === undefined && transport.host === host.name && ahead !== undefined;
   return {
-    transport: ctx.connections.get(module.target),
+    transport,
     become: module.become,
+    login: module.login,
     timeoutMs: ctx.options.commandTimeoutMs,
     env: module.env,
     check: module.check,
     cache,
-    prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become) : undefined,
+    prefetch: readsAhead ? () => lookaheadProbes(ctx, ahead, host, module.become, module.login) : undefined,
     batch: readsAhead && ctx.options.batch !== false ? (plan, steps) => planBatch({ ctx, scope: call.scope, task, host, call: module }, ahead, plan, steps) : undefined,
-    reconnect: (step, timeoutMs) => reconnect(hostLink(ctx, module.target), step, { become: module.become, timeoutMs }),
+    reconnect: (step, timeoutMs) => reconnect(hostLink(ctx, module.target, module.login), step, { become: module.become, timeoutMs }),
     // a check_mode: false task in a --check run runs for real: the host's real state is its answer
     predictions: module.check && ctx.options.check ? ctx.hosts.get(module.target)?.predictions : undefined,
   };

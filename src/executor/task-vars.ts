@@ -5,6 +5,7 @@ import { lazyVars } from "../vars/lazy.js";
 import { mergeVars } from "../vars/precedence.js";
 import type { RunContext, Scope } from "./context.js";
 import { fateRevision, type HostState } from "./host-state.js";
+import { connectionName } from "./login.js";
 
 /** The parts of the run's context that variables come from (pre-flight passes only these). */
 export type VarsContext = Pick<RunContext, "playbook" | "inventory" | "options" | "hostvars" | "groups"> & Partial<Pick<RunContext, "hosts">>;
@@ -47,6 +48,7 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
     extra: ctx.options.extraVars,
     magic: {},
   });
+  addConnectionVars(merged, ctx, scope, task);
   const runtime = Object.fromEntries(Object.entries(host.runtimeVars).filter(([key]) => !Object.hasOwn(ctx.options.extraVars, key)));
   const magic = magicVars({
     host: host.name,
@@ -67,4 +69,22 @@ export function taskVars(ctx: VarsContext, scope: Scope, task: TaskNode, host: H
     inventoryFile: ctx.inventory.hosts.get(host.name)?.where.file,
   });
   return lazyVars(merged, { ...runtime, ...magic }, task.where);
+}
+
+/**
+ * ansible_user and ansible_connection as Ansible shows them to a task: a variable of that name
+ * (inventory, play, -e) as it is, or ansible_ssh_user; else the task's `remote_user` (its block's, role's, the play's,
+ * else -u), which is left undefined when none is set; and the `connection` keyword, else ssh
+ * (smart read as ssh). Templated keywords stay templates, rendered when read.
+ */
+function addConnectionVars(merged: Vars, ctx: VarsContext, scope: Scope, task: TaskNode): void {
+  if (merged["ansible_user"] === undefined) {
+    // ansible_ssh_user is the older name of the same setting, and Ansible shows it as ansible_user too
+    const user = merged["ansible_ssh_user"] ?? task.remoteUser ?? scope.remoteUser ?? ctx.options.remoteUser;
+    if (user !== undefined) merged["ansible_user"] = user;
+  }
+  if (merged["ansible_connection"] === undefined) {
+    const connection = task.connection ?? scope.connection;
+    merged["ansible_connection"] = connection === undefined ? "ssh" : connectionName(connection);
+  }
 }

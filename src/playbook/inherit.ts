@@ -10,15 +10,20 @@ export interface Inheritance {
   readonly vars?: Vars | undefined;
   /** Role params beat task vars (Ansible's precedence); import vars lose to the task's own. */
   readonly varsWin?: boolean | undefined;
+  /** A role entry's `remote_user`/`connection`: for the nodes that name none of their own. */
+  readonly remoteUser?: string | undefined;
+  readonly connection?: string | undefined;
 }
 
 export function inherit(nodes: readonly Node[], extra: Inheritance): Node[] {
   const when = extra.when ?? [];
   const tags = extra.tags ?? [];
   const vars = extra.vars ?? {};
-  if (when.length === 0 && tags.length === 0 && Object.keys(vars).length === 0) return [...nodes];
+  if (when.length === 0 && tags.length === 0 && Object.keys(vars).length === 0 && extra.remoteUser === undefined && extra.connection === undefined) return [...nodes];
   return nodes.map((node) => ({
     ...node,
+    remoteUser: node.remoteUser ?? extra.remoteUser,
+    connection: node.connection ?? extra.connection,
     when: [...when, ...node.when],
     tags: [...new Set([...tags, ...node.tags])],
     vars: extra.varsWin === true ? { ...node.vars, ...vars } : { ...vars, ...node.vars },

@@ -1,6 +1,6 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
-const COMMON = ["name", "when", "tags", "become", "become_user", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable", "collections", "become_method"];
+const COMMON = ["name", "when", "tags", "become", "become_user", "remote_user", "connection", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable", "collections", "become_method"];
 /** `with_<lookup>:` loops runbook runs as Ansible does: the lookup plugin over the keyword's value. */
 export const WITH_LOOKUPS = ["items", "list", "dict", "fileglob", "first_found", "subelements", "nested", "together", "sequence", "indexed_items", "lines"] as const;
 const LOOPS = ["loop", "loop_control", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
@@ -47,6 +47,8 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "hosts",
   "become",
   "become_user",
+  "remote_user",
+  "connection",
   "gather_facts",
   "vars",
   "vars_files",
@@ -65,21 +67,20 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "become_method",
 ]);
 
+/** `connection:` values runbook runs: on the controller, or over its ssh transport (what smart and paramiko reach too). */
+export const CONNECTION_KEYWORD_VALUES = ["local", "ssh", "smart", "paramiko"] as const;
+
 export const LOOP_CONTROL_KEYS: ReadonlySet<string> = new Set(["loop_var", "label", "index_var", "pause", "extended"]);
 
 const NOT_YET = "runbook does not implement it; remove it or open an issue";
 
 /** Ansible task keywords runbook knows but does not implement, so they are not taken for modules. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ["remote_user", "set ansible_user in the inventory"],
-  ["connection", "set ansible_connection in the inventory"],
   ["debugger", NOT_YET],
   ["module_defaults", NOT_YET],
 ]);
 
 export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ["remote_user", "set ansible_user in the inventory"],
-  ["connection", "set ansible_connection in the inventory"],
   ["environment", "set 'environment:' on the tasks that need it"],
   ["order", NOT_YET],
   ["module_defaults", NOT_YET],

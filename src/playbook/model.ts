@@ -18,6 +18,10 @@ export interface TaskCommon {
   readonly tags: readonly string[];
   readonly become?: Flag | undefined;
   readonly becomeUser?: string | undefined;
+  /** `remote_user`: the user to log in as (raw, templated per host); inventory `ansible_user` wins over it, as in Ansible. */
+  readonly remoteUser?: string | undefined;
+  /** `connection`: `local`, `ssh`/`smart`/`paramiko` (raw; a template is checked when rendered); inventory `ansible_connection` wins. */
+  readonly connection?: string | undefined;
   readonly vars: Vars;
   /** Undefined: as the enclosing block (or false). */
   readonly ignoreErrors?: Flag | undefined;
@@ -131,6 +135,9 @@ export interface Play {
   readonly hosts: string;
   readonly become: boolean;
   readonly becomeUser: string;
+  /** The play's `remote_user` and `connection` (see TaskCommon); its facts are gathered over them. */
+  readonly remoteUser?: string | undefined;
+  readonly connection?: string | undefined;
   readonly gatherFacts: boolean;
   readonly vars: Vars;
   /** Role names in play order, dependencies first (for --role and reporting). */

@@ -3,7 +3,7 @@ import type { VaultKeyring } from "../vault/keyring.js";
 import type { ModuleCatalog } from "./catalog.js";
 import { newPlayScope, type LoadContext } from "./context.js";
 import { child, fail, type Cursor } from "./cursor.js";
-import { whereOf } from "./common.js";
+import { readConnection, whereOf } from "./common.js";
 import { checkAcceptedKeywords } from "./accepted.js";
 import { PLAY_KEYWORDS, UNSUPPORTED_PLAY_KEYWORDS } from "./keywords.js";
 import type { Play, Vars } from "./model.js";
@@ -51,6 +51,8 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
     hosts,
     become: optional(entry, "become", (c) => readBool(c, "become")) ?? false,
     becomeUser: optional(entry, "become_user", (c) => readString(c, "become_user")) ?? "root",
+    remoteUser: optional(entry, "remote_user", (c) => readString(c, "remote_user")),
+    connection: optional(entry, "connection", readConnection),
     gatherFacts: optional(entry, "gather_facts", (c) => readBool(c, "gather_facts")) ?? true,
     vars,
     roles: scope.roles,

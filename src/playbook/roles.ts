@@ -9,6 +9,7 @@ import { didYouMean } from "../errors.js";
 import { loadYamlFile } from "../source/yaml.js";
 import type { LoadContext, PlayScope } from "./context.js";
 import { child, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
+import { readConnection } from "./common.js";
 import { inherit } from "./inherit.js";
 import type { Node, RoleInfo, Vars } from "./model.js";
 import { loadTaskList } from "./nodes.js";
@@ -24,6 +25,9 @@ export interface RoleRef {
   readonly params: Vars;
   readonly when: readonly string[];
   readonly tags: readonly string[];
+  /** `remote_user`/`connection` on a `roles:` entry, for the role's tasks that set none. */
+  readonly remoteUser?: string | undefined;
+  readonly connection?: string | undefined;
   /** include_role/import_role's tasks_from, vars_from, defaults_from, handlers_from: files in place of main. */
   readonly from?: RoleFiles | undefined;
 }
@@ -35,7 +39,7 @@ export interface RoleFiles {
   readonly handlers?: string | undefined;
 }
 
-const ROLE_REF_KEYWORDS = new Set(["role", "name", "tags", "when", "vars"]);
+const ROLE_REF_KEYWORDS = new Set(["role", "name", "tags", "when", "vars", "remote_user", "connection"]);
 
 /** `- web` or `- {role: web, tags: [x], when: ..., vars: {...}, port: 80}`. */
 export function readRoleRef(entry: Cursor): RoleRef {
@@ -53,6 +57,8 @@ export function readRoleRef(entry: Cursor): RoleRef {
     params,
     when: optional(entry, "when", (c) => readConditions(c, "when")) ?? [],
     tags: optional(entry, "tags", readTags) ?? [],
+    remoteUser: optional(entry, "remote_user", (c) => readString(c, "remote_user")),
+    connection: optional(entry, "connection", readConnection),
   };
 }
 
@@ -88,7 +94,7 @@ export function expandRole(context: LoadContext, ref: RoleRef, options: { always
   const tasksFile = roleFile(dir, "tasks", from.tasks, ref.at);
   const tasks = tasksFile === undefined ? [] : loadTaskList(tasksFile, roleContext, ref.at);
   const tags = [ref.name, ...ref.tags];
-  return inherit([...dependencies, ...inherit(tasks, { vars: ref.params, varsWin: true })], { when: ref.when, tags });
+  return inherit([...dependencies, ...inherit(tasks, { vars: ref.params, varsWin: true })], { when: ref.when, tags, remoteUser: ref.remoteUser, connection: ref.connection });
 }
 
 /** `roles/NAME` next to the playbook, then `../roles/NAME` (the project top), then RUNBOOK_ROLES_PATH. */

@@ -39,6 +39,8 @@ const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   tags: described("Tags for --tags/--skip-tags: a list, or one string with commas.", stringOrList),
   become: described("Run as another user with sudo (a template is rendered per host).", flag),
   become_user: described("The user to become (default root).", { type: "string" }),
+  remote_user: described("Log in as this user (a template is rendered per host); the inventory's ansible_user wins over it, as in Ansible.", { type: "string" }),
+  connection: described("local: run on the controller; ssh (smart, paramiko: ssh too). The inventory's ansible_connection wins over it.", { anyOf: [{ type: "string", enum: ["local", "ssh", "smart", "paramiko"] }, { type: "string", pattern: "\\{\\{" }] }),
   vars: described("Variables for this scope.", mapping),
   ignore_errors: described("Count a failure as ok and go on (a template is rendered per host).", flag),
   ignore_unreachable: described("An unreachable host stays in the play.", boolish),

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readFacts } from "../../../src/executor/fact-reader.js";
 import { Predictions } from "../../../src/executor/predictions.js";
+import type { Login } from "../../../src/executor/connections.js";
 import { ProbeCache } from "../../../src/executor/probe-cache.js";
 import { fileStateFact } from "../../../src/modules/support/file-state.js";
 import { ProbeError } from "../../../src/modules/support/probe-error.js";
@@ -35,10 +36,12 @@ class ChangedMidRead extends LocalTransport {
   }
 }
 
+const LOCAL: Login = { connection: "local", user: "root", via: "localhost" };
+
 describe("readFacts", () => {
   it("parses every fact once, and a fact left undefined stays undefined", async () => {
     writeFileSync(join(dir, "value"), "v1");
-    const outcome = await readFacts({ value: text, state: fileStateFact(join(dir, "value")), none: undefined }, { transport: new LocalTransport(), become: undefined });
+    const outcome = await readFacts({ value: text, state: fileStateFact(join(dir, "value")), none: undefined }, { transport: new LocalTransport(), become: undefined, login: LOCAL });
     expect(outcome.kind).toBe("read");
     if (outcome.kind !== "read") return;
     expect(outcome.values["value"]).toBe("v1");
@@ -48,7 +51,7 @@ describe("readFacts", () => {
 
   it("a parser that throws fails the read with the fact's name, the message, rc and stderr", async () => {
     const missing: Fact<string> = { ...text, argv: ["cat", "--", join(dir, "nope")] };
-    const outcome = await readFacts({ value: missing }, { transport: new LocalTransport(), become: undefined });
+    const outcome = await readFacts({ value: missing }, { transport: new LocalTransport(), become: undefined, login: LOCAL });
     expect(outcome).toMatchObject({ kind: "failed", failure: { fact: "value", rc: 1, message: expect.stringContaining("cannot read the value") } });
     if (outcome.kind === "failed") expect(outcome.failure.stderr).toContain("No such file");
   });
@@ -57,7 +60,7 @@ describe("readFacts", () => {
     const predictions = new Predictions();
     const path = join(dir, "value");
     predictions.record([{ kind: "path", path, after: { exists: false } }], "file");
-    const outcome = await readFacts({ state: fileStateFact(path) }, { transport: new LocalTransport(), become: undefined, predictions });
+    const outcome = await readFacts({ state: fileStateFact(path) }, { transport: new LocalTransport(), become: undefined, login: LOCAL, predictions });
     expect(outcome).toEqual({ kind: "read", values: { state: { exists: false } } });
   });
 
@@ -65,7 +68,7 @@ describe("readFacts", () => {
     const predictions = new Predictions();
     const path = join(dir, "value");
     predictions.record([{ kind: "path", path, after: { exists: true, kind: "file" } }], "file");
-    const outcome = await readFacts({ state: fileStateFact(path, { checksum: true }) }, { transport: new LocalTransport(), become: undefined, predictions });
+    const outcome = await readFacts({ state: fileStateFact(path, { checksum: true }) }, { transport: new LocalTransport(), become: undefined, login: LOCAL, predictions });
     expect(outcome.kind).toBe("unknown");
   });
 
@@ -76,10 +79,10 @@ describe("readFacts", () => {
       writeFileSync(join(dir, "value"), "after");
       cache.advance(transport.host);
     });
-    const outcome = await readFacts({ value: text }, { transport, become: undefined, cache });
+    const outcome = await readFacts({ value: text }, { transport, become: undefined, login: LOCAL, cache });
     expect(transport.reads).toBe(2);
     expect(outcome).toEqual({ kind: "read", values: { value: "after" } });
-    expect(cache.take(transport.host, [text], undefined)).toEqual([{ rc: 0, stdout: "after", stderr: "" }]);
+    expect(cache.take(transport.host, [text], undefined, LOCAL)).toEqual([{ rc: 0, stdout: "after", stderr: "" }]);
   });
 });
 
@@ -96,7 +99,7 @@ describe("facts that share a command", () => {
     const transport = new Counting();
     const seen: unknown[] = [];
     const spy = (name: string): Fact<string> => ({ ...text, parse: (result) => (seen.push(result), `${name}:${result.stdout}`) });
-    const outcome = await readFacts({ a: spy("a"), b: spy("b") }, { transport, become: undefined });
+    const outcome = await readFacts({ a: spy("a"), b: spy("b") }, { transport, become: undefined, login: LOCAL });
     expect(outcome).toEqual({ kind: "read", values: { a: "a:shared", b: "b:shared" } });
     expect(transport.runs).toBe(1);
     expect(seen[0]).toBe(seen[1]);

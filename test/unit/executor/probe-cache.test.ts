@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Login } from "../../../src/executor/connections.js";
 import { ProbeCache } from "../../../src/executor/probe-cache.js";
 import { probeScript, runProbes, splitProbeOutput } from "../../../src/executor/remote.js";
 import type { Probe } from "../../../src/modules/types.js";
@@ -6,6 +7,7 @@ import { sampleProbes as probes } from "./sample-probes.js";
 import { shScript } from "../../../src/transport/quote.js";
 import { LocalTransport } from "../../../src/transport/local.js";
 
+const ROOT: Login = { connection: "ssh", user: "root" };
 const stat: Probe = { argv: ["test", "-e", "/etc"] };
 const read: Probe = { argv: shScript('cat -- "$1"', "/etc/hostname") };
 const ok = { rc: 0, stdout: "x", stderr: "" };
@@ -13,29 +15,41 @@ const ok = { rc: 0, stdout: "x", stderr: "" };
 describe("ProbeCache", () => {
   it("answers only when every probe is cached, for the same become user", () => {
     const cache = new ProbeCache();
-    cache.store(cache.reading("h1"), [stat], [ok], undefined);
-    expect(cache.take("h1", [stat], undefined)).toEqual([ok]);
-    expect(cache.take("h1", [stat, read], undefined)).toBeUndefined();
-    expect(cache.take("h1", [stat], { user: "postgres" })).toBeUndefined();
-    expect(cache.take("h2", [stat], undefined)).toBeUndefined();
+    cache.store(cache.reading("h1"), [stat], [ok], undefined, ROOT);
+    expect(cache.take("h1", [stat], undefined, ROOT)).toEqual([ok]);
+    expect(cache.take("h1", [stat, read], undefined, ROOT)).toBeUndefined();
+    expect(cache.take("h1", [stat], { user: "postgres" }, ROOT)).toBeUndefined();
+    expect(cache.take("h2", [stat], undefined, ROOT)).toBeUndefined();
+  });
+
+  it("keeps each login's answers apart: another remote_user reads the host as another user", () => {
+    const cache = new ProbeCache();
+    cache.store(cache.reading("h1"), [stat], [ok], undefined, ROOT);
+    expect(cache.take("h1", [stat], undefined, { connection: "ssh", user: "deploy" })).toBeUndefined();
+    expect(cache.take("h1", [stat], undefined, { connection: "local", user: "root", via: "localhost" })).toBeUndefined();
+    expect(cache.take("h1", [stat], undefined, { connection: "ssh", user: "root" })).toEqual([ok]);
+    // a step over any login is a step on the host
+    cache.store(cache.reading("h1"), [stat], [ok], undefined, { connection: "ssh", user: "deploy" });
+    cache.advance("h1");
+    expect(cache.size("h1")).toBe(0);
   });
 
   it("forgets a host when something runs on it, and drops a batch that a change overtook", () => {
     const cache = new ProbeCache();
-    cache.store(cache.reading("h1"), [stat], [ok], undefined);
-    cache.store(cache.reading("h2"), [stat], [ok], undefined);
+    cache.store(cache.reading("h1"), [stat], [ok], undefined, ROOT);
+    cache.store(cache.reading("h2"), [stat], [ok], undefined, ROOT);
     const inFlight = cache.reading("h1");
     cache.advance("h1");
     expect(cache.current(inFlight)).toBe(false);
-    expect(cache.take("h1", [stat], undefined)).toBeUndefined();
-    expect(cache.take("h2", [stat], undefined)).toEqual([ok]);
-    cache.store(inFlight, [read], [ok], undefined);
+    expect(cache.take("h1", [stat], undefined, ROOT)).toBeUndefined();
+    expect(cache.take("h2", [stat], undefined, ROOT)).toEqual([ok]);
+    cache.store(inFlight, [read], [ok], undefined, ROOT);
     expect(cache.size("h1")).toBe(0);
   });
 
   it("does not keep a probe the script did not finish", () => {
     const cache = new ProbeCache();
-    cache.store(cache.reading("h1"), [stat, read], [ok, { rc: -1, stdout: "", stderr: "probe did not finish" }], undefined);
+    cache.store(cache.reading("h1"), [stat, read], [ok, { rc: -1, stdout: "", stderr: "probe did not finish" }], undefined, ROOT);
     expect(cache.size("h1")).toBe(1);
   });
 });

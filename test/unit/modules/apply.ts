@@ -2,6 +2,7 @@
 import { expect } from "vitest";
 import { runModule, type ModuleOutcome } from "../../../src/executor/module-run.js";
 import { Predictions } from "../../../src/executor/predictions.js";
+import type { Login } from "../../../src/executor/connections.js";
 import type { ModuleCall } from "../../../src/executor/prepare.js";
 import type { Plan, PlanContext, ProbeResult } from "../../../src/modules/types.js";
 import type { Transport } from "../../../src/transport/types.js";
@@ -50,6 +51,8 @@ export interface TasksRun {
   readonly predictions: Predictions;
 }
 
+const LOCAL: Login = { connection: "local", user: "root", via: "localhost" };
+
 /**
  * Runs tasks one after another through the executor's own module run (facts -> plan -> apply),
  * in check mode with one shared picture of predicted changes, as the executor keeps per host,
@@ -62,8 +65,8 @@ export async function runTasks(tasks: readonly TaskCall[], transport: Transport,
     const module = asModule(task.module);
     const args = task.module.schema.parse(task.args);
     const planContext = { ...ctx, check };
-    const call: ModuleCall = { module, args, planContext, facts: module.facts?.(args, planContext) ?? {}, target: transport.host, become: undefined, check };
-    outcomes.push(await runModule(call, { transport, become: undefined, check, predictions: check ? predictions : undefined }));
+    const call: ModuleCall = { module, args, planContext, facts: module.facts?.(args, planContext) ?? {}, target: transport.host, login: LOCAL, become: undefined, check };
+    outcomes.push(await runModule(call, { transport, become: undefined, login: LOCAL, check, predictions: check ? predictions : undefined }));
   }
   return { outcomes, predictions };
 }

@@ -98,7 +98,7 @@ describe("ip_link", () => {
     const probesOf = (args: unknown): Probe[] => factsOf(ipLinkModule, ipLinkModule.schema.parse(args), fakeContext());
     const [first] = probesOf({ name: "cbr0", kind: "bridge", state: "up" });
     const [second] = probesOf({ name: "veth-ovs", mtu: 1450 });
-    expect(probeKey(first as Probe, undefined)).toBe(probeKey(second as Probe, undefined));
+    expect(probeKey(first as Probe, undefined, { connection: "ssh", user: "root" })).toBe(probeKey(second as Probe, undefined, { connection: "ssh", user: "root" }));
   });
 });
 

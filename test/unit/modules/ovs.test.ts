@@ -152,7 +152,7 @@ describe("one ovs-vsctl process for every ovs task on a host", () => {
     const [first] = probesOf(ovsPort, vxlan("h2"));
     const [second] = probesOf(ovsPort, { bridge: "br-phy", port: "eth1" });
     expect(first?.argv).toEqual(second?.argv);
-    expect(probeKey(first as Probe, undefined)).toBe(probeKey(second as Probe, undefined));
+    expect(probeKey(first as Probe, undefined, { connection: "ssh", user: "root" })).toBe(probeKey(second as Probe, undefined, { connection: "ssh", user: "root" }));
   });
   it("ovs_bridge and ovs_ports share it too", () => {
     const keys = [
@@ -160,7 +160,7 @@ describe("one ovs-vsctl process for every ovs task on a host", () => {
       ...probesOf(ovsBridge, { bridge: "br-phy", state: "absent" }),
       ...probesOf(ovsPorts, { bridge: "br-tun", keep: [] }),
       ...probesOf(ovsPort, vxlan("h3")),
-    ].map((probe) => probeKey(probe, undefined));
+    ].map((probe) => probeKey(probe, undefined, { connection: "ssh", user: "root" }));
     expect(new Set(keys).size).toBe(1);
     expect(keys).toHaveLength(4);
   });
