@@ -1,5 +1,9 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { listTasks, loadPlaybook } from "../../../src/playbook/load.js";
 import type { BlockNode, IncludeNode, Node, Play, TaskNode } from "../../../src/playbook/model.js";
+import { fakeCatalog } from "./fake-catalog.js";
+import { writeTree } from "./helpers.js";
 import { loadFailure, loadPlay } from "./load-play.js";
 
 const tasksOf = (nodes: readonly Node[]): TaskNode[] => nodes.flatMap((node) => (node.kind === "task" ? [node] : node.kind === "block" ? tasksOf(node.block) : []));
@@ -124,5 +128,16 @@ describe("include_role and include_tasks as tasks of their own", () => {
 
   it("does not tag a role's tasks with the role's name", () => {
     expect(tasksOf(loadPlay("- hosts: all\n  roles: [r]\n", role).tasks)[0]?.tags).toEqual(["inner"]);
+  });
+});
+
+describe("--list-tasks and include_role", () => {
+  it("lists an include_role as itself, with its own tags, not its role's tasks", () => {
+    const dir = writeTree({ "site.yaml": "- hosts: all\n  tasks:\n    - include_role: { name: r }\n      tags: t\n    - command: echo after\n", "roles/r/tasks/main.yml": "- command: echo r\n" });
+    const listed = listTasks(loadPlaybook(join(dir, "site.yaml"), { catalog: fakeCatalog, rolesPath: [] }));
+    expect(listed.map((entry) => [entry.name, entry.tags])).toEqual([
+      ["include_role : r", ["t"]],
+      ["command echo after", []],
+    ]);
   });
 });
