@@ -14,3 +14,14 @@ export function promptSecret(question: string): Promise<string> {
     });
   });
 }
+
+/** Reads one line from the terminal, echoed. */
+export function promptLine(question: string): Promise<string> {
+  const reader = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY ?? false });
+  return new Promise((resolve) => {
+    reader.question(question, (line) => {
+      reader.close();
+      resolve(line);
+    });
+  });
+}

@@ -17,6 +17,7 @@ import { handleInterrupts } from "./interrupt.js";
 import { resolveLimit, writeLastFailed } from "./last-failed.js";
 import { printHosts, printTasks } from "./list.js";
 import { promptSecret } from "./prompt.js";
+import { answerPrompts, terminalAsker } from "./vars-prompt.js";
 import { askVaultPassword } from "./vault.js";
 import { reportListeners } from "./reports.js";
 import { executorOptions, inventoryPaths, tagSelection, type RunFlags } from "./run-options.js";
@@ -43,21 +44,23 @@ async function loadAndRun(playbookFile: string, flags: RunFlags, secrets: Set<st
   const vault = new VaultKeyring(vaultPassword, secrets);
   const inventory = loadInventories(inventoryPaths(flags, playbookFile), { vault });
   const extraVars = parseExtraVars(flags.extraVars ?? [], vault);
-  const playbook = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog, extraVars, vault });
+  const loaded = loadPlaybook(resolve(playbookFile), { catalog: moduleCatalog, extraVars, vault });
 
   if (flags.syntaxCheck) {
     write(`\nplaybook: ${playbookFile}\n`);
     return ExitCode.ok;
   }
   if (flags.listHosts) {
-    printHosts(playbook, inventory, resolveLimit(flags.limit), write);
+    printHosts(loaded, inventory, resolveLimit(flags.limit), write);
     return ExitCode.ok;
   }
   if (flags.listTasks) {
-    printTasks(playbook, playbookFile, write, { ...tagSelection(flags), role: flags.role });
+    printTasks(loaded, playbookFile, write, { ...tagSelection(flags), role: flags.role });
     return ExitCode.ok;
   }
 
+  const interactive = process.stdin.isTTY === true ? terminalAsker : undefined;
+  const playbook = await answerPrompts(loaded, extraVars, interactive, (message) => process.stderr.write(`[WARNING]: ${message}\n`));
   const abort = new AbortController();
   const options = { ...executorOptions(flags, abort.signal, extraVars), vault };
   if (options.limit !== undefined) selectHosts(inventory, options.limit); // an unknown pattern fails before anything runs

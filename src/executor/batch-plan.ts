@@ -95,7 +95,8 @@ export function planBatch(lead: Lead, ahead: Upcoming | undefined, plan: Plan, s
 /** Whether tasks may follow this one in its script. */
 function leads({ ctx, scope, task, call }: Lead, plan: Plan): boolean {
   if (plan.kind !== "change" || !foreseeable(plan.effects)) return false;
-  if (scope.play.maxFailPercentage !== undefined || scope.play.anyErrorsFatal || scope.anyErrorsFatal !== undefined) return false;
+  // a play's throttle bounds every task across hosts, which one host's script of many tasks would pass by
+  if (scope.play.maxFailPercentage !== undefined || scope.play.anyErrorsFatal || scope.anyErrorsFatal !== undefined || scope.play.throttle !== undefined) return false;
   if (ctx.options.commandTimeoutMs !== undefined || ctx.startAt.pending !== undefined) return false;
   return !decidesNext(task) && task.loop === undefined && call.delegate === undefined && !call.check && eligible(task) && scriptable(plan.steps);
 }

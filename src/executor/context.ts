@@ -32,6 +32,8 @@ export interface RunContext {
   readonly breather: Breather;
   /** --start-at-task: the task name still waited for, cleared once reached. */
   readonly startAt: { pending: string | undefined };
+  /** Per play, the include_roles that have included their role: their handler copies are live. */
+  readonly includedRoles: WeakMap<Play, Set<string>>;
   emit(event: RunEvent): void;
   /** True once SIGINT asked the run to stop starting tasks. */
   interrupted(): boolean;

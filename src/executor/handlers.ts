@@ -11,7 +11,9 @@ export async function flushHandlers(ctx: RunContext, scope: Scope, hosts: readon
   // force_handlers: a failed host runs what it notified, then stays failed
   const forced = scope.play.forceHandlers === true ? hosts.filter((host) => host.fate === "failed" && host.notified.size > 0) : [];
   for (const host of forced) host.fate = "active";
+  const includedRoles = ctx.includedRoles.get(scope.play);
   for (const handler of scope.play.handlers) {
+    if (handler.includedBy !== undefined && includedRoles?.has(handler.includedBy) !== true) continue;
     // A handler may notify a later one, so who is notified is read just before each runs.
     const notified = hosts.filter((host) => host.active && handler.listen.some((name) => host.notified.has(name)));
     if (notified.length === 0) continue;

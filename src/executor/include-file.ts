@@ -11,5 +11,5 @@ import type { RunContext, Scope } from "./context.js";
 export function includedTasks(ctx: RunContext, inner: Scope, include: IncludeNode, file: string): { scope: Scope; nodes: Node[] } {
   const path = file.startsWith("/") ? file : `${include.baseDir}/${file}`;
   const scope: Scope = { ...inner, includeChain: enterInclude(inner.includeChain ?? [], path, include) };
-  return { scope, nodes: loadTaskFile(path, include.role ?? inner.role, { vault: ctx.options.vault }) };
+  return { scope, nodes: loadTaskFile(path, include.role ?? inner.role, { vault: ctx.options.vault, moduleDefaults: include.moduleDefaults }) };
 }

@@ -20,7 +20,8 @@ import { loopItemLabel } from "./loop-label.js";
 import { extendVars } from "../vars/lazy.js";
 import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
-import { selectedTask } from "./tags.js";
+import { selectedByTags, selectedTask } from "./tags.js";
+import { runIncludedRole } from "./include-role.js";
 import { runTaskOnHost, taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
@@ -63,8 +64,9 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   const runOnce = firstFlag(task.runOnce);
   const targets = runOnce ? hosts.slice(0, 1) : hosts;
   ctx.emit({ type: "task-start", task: ref, hosts: targets.map((host) => host.name) });
-  // throttle: hosts wait for a slot before they take one of the run's forks
-  const gate = task.throttle === undefined ? undefined : new Semaphore(task.throttle);
+  // throttle (the task's, within the play's): hosts wait for a slot before they take one of the run's forks
+  const throttle = Math.min(task.throttle ?? Infinity, scope.play.throttle ?? Infinity);
+  const gate = throttle === Infinity ? undefined : new Semaphore(throttle);
   const results = await Promise.all(
     targets.map(async (host) => {
       const release = await gate?.acquire();
@@ -98,11 +100,16 @@ async function runTask(ctx: RunContext, scope: Scope, task: TaskNode, hosts: rea
   }
 }
 
-async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, all: readonly HostState[]): Promise<void> {
-  const hosts = block.includedRole === undefined ? all : hostsIncludingRole(ctx, scope, block, all);
+async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): Promise<void> {
+  if (block.includedRole !== undefined) return runIncludedRole(ctx, scope, block, hosts);
+  await runBlockBody(ctx, scope, block, hosts);
+}
+
+/** A block's tasks, then its rescue for the hosts that failed, then its always (`position`: the node the read-ahead knows). */
+export async function runBlockBody(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[], position: Node = block): Promise<void> {
   if (hosts.length === 0) return;
   const inner = blockScope(scope, block);
-  const after = ctx.readAhead.after(block);
+  const after = ctx.readAhead.after(position);
   const thenAlways: Upcoming = { scope: inner, nodes: block.always, then: () => after };
   ctx.readAhead.enter(block.block, inner, thenAlways);
   ctx.readAhead.enter(block.rescue, inner, thenAlways);
@@ -133,6 +140,7 @@ async function runBlock(ctx: RunContext, scope: Scope, block: BlockNode, all: re
 }
 
 async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, hosts: readonly HostState[]): Promise<void> {
+  if (!includeSelected(ctx, scope, include.tags)) return;
   // Each host may include a different file (templated path), and a looped include the file once
   // per item: hosts that resolve the same file with the same item run it together, item by item.
   const rounds: Map<string, { file: string; itemVars: Vars; group: HostState[] }>[] = [];
@@ -158,7 +166,7 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
     // as Ansible counts an include: ok for each item it included, one skip when it included nothing
     results.push(...(included.length > 0 ? included : [skippedInclude(host)]));
   }
-  const inner = includeScope(scope, include);
+  const inner = include.apply === undefined ? includeScope(scope, include) : blockScope(includeScope(scope, include), include.apply);
   const after = ctx.readAhead.after(include);
   // every file is read before the include reports: a file that cannot be read (a cycle) stops the run first
   // (an item no host includes, its `when` false everywhere, leaves a hole: filter skips holes)
@@ -180,36 +188,25 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   }
 }
 
-/** include_role: the hosts whose conditions hold; each of the others gets one skipped result for the include. */
-function hostsIncludingRole(ctx: RunContext, scope: Scope, block: BlockNode, hosts: readonly HostState[]): HostState[] {
-  const probe = { ...asTask(block, "include_role"), name: `include_role : ${block.includedRole ?? ""}` };
-  const conditions = conditionsOf(scope, block);
-  const holds = (host: HostState): boolean => {
-    const vars = taskVars(ctx, scope, probe, host);
-    return conditions.every((condition) => evaluateCondition(condition.expr, vars, condition.where));
-  };
-  const including: HostState[] = [];
-  const left: HostState[] = [];
-  for (const host of hosts) (holds(host) ? including : left).push(host);
-  if (left.length > 0 && reportsInclude(ctx, scope, probe)) {
-    const ref = taskRef(probe, scope);
-    ctx.emit({ type: "task-start", task: ref, hosts: left.map((host) => host.name) });
-    for (const host of left) recordResult(ctx, ref, skippedInclude(host));
-  }
-  return including;
-}
-
 /** An include, a block or a meta as the task the variable and tag machinery expects (it runs no module). */
-function asTask(node: IncludeNode | BlockNode | MetaNode, module: string): TaskNode {
+export function asTask(node: IncludeNode | BlockNode | MetaNode, module: string): TaskNode {
   return { loopVar: "item", ...node, name: ("name" in node ? node.name : undefined) ?? module, kind: "task", module, args: {}, notify: [], retries: 0, delaySeconds: 0 };
 }
 
+/**
+ * Whether --tags/--skip-tags select an include_tasks/include_role: it is a task of its own, with
+ * its tags and its parents' (`never` keeps it out of a run that does not ask for it by name).
+ */
+export function includeSelected(ctx: RunContext, scope: Scope, tags: readonly string[]): boolean {
+  return scope.isHandler || selectedByTags([...scope.tags, ...tags], ctx.options.tags, ctx.options.skipTags);
+}
+
 /** Whether the include shows in the report as a task of its own (not when --tags, --skip-tags or --start-at-task pass it by). */
-function reportsInclude(ctx: RunContext, scope: Scope, probe: TaskNode): boolean {
+export function reportsInclude(ctx: RunContext, scope: Scope, probe: TaskNode): boolean {
   return ctx.startAt.pending === undefined && (scope.isHandler || ctx.options.tags.length + ctx.options.skipTags.length === 0 || selectedTask(ctx.options, scope, probe));
 }
 
-const skippedInclude = (host: HostState): TaskResult => ({ host: host.name, status: "skipped", msg: "Conditional result was False", durationMs: 0, startedAt: Date.now() });
+export const skippedInclude = (host: HostState): TaskResult => ({ host: host.name, status: "skipped", msg: "Conditional result was False", durationMs: 0, startedAt: Date.now() });
 
 async function runMeta(ctx: RunContext, scope: Scope, meta: MetaNode, hosts: readonly HostState[]): Promise<void> {
   switch (meta.action) {

@@ -94,12 +94,38 @@ function playHosts(ctx: RunContext, play: Play): { hosts: HostState[]; unmatched
   return { hosts: names.map((name) => ctx.hosts.get(name)).filter((host): host is HostState => host !== undefined && host.active) };
 }
 
-/** The inventory hosts a play's `hosts:` pattern selects, narrowed by --limit; OptionsError when it matches nothing. */
+/** The inventory hosts a play's `hosts:` pattern selects, narrowed by --limit, in the play's `order`; OptionsError when it matches nothing. */
 export function playHostNames(inventory: Inventory, play: Play, limit: string | undefined): string[] {
   const names = selectHosts(inventory, play.hosts, play.where);
-  if (limit === undefined) return names;
+  if (limit === undefined) return inOrder(names, play.order);
   const limited = new Set(selectHosts(inventory, limit));
-  return names.filter((name) => limited.has(name));
+  return inOrder(names.filter((name) => limited.has(name)), play.order);
+}
+
+/** Ansible's play `order`: the inventory's, reversed, sorted by name (either way) or shuffled. */
+function inOrder(names: string[], order: Play["order"]): string[] {
+  switch (order) {
+    case undefined:
+    case "inventory":
+      return names;
+    case "reverse_inventory":
+      return [...names].reverse();
+    case "sorted":
+      return [...names].sort();
+    case "reverse_sorted":
+      return [...names].sort().reverse();
+    case "shuffle":
+      return shuffled(names);
+  }
+}
+
+function shuffled(names: readonly string[]): string[] {
+  const out = [...names];
+  for (let index = out.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [out[index], out[other]] = [out[other] as string, out[index] as string];
+  }
+  return out;
 }
 
 function tooManyFailed(play: Play, batch: readonly HostState[]): boolean {

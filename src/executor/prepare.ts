@@ -12,7 +12,7 @@
 import { ParseError, RunbookError } from "../errors.js";
 import { getModule, validateArgs } from "../modules/registry.js";
 import type { FactRequests, ModuleDefinition, PlanContext } from "../modules/types.js";
-import type { TaskNode, Vars } from "../playbook/model.js";
+import type { Play, TaskNode, Vars } from "../playbook/model.js";
 import { evaluateCondition, renderValue } from "../template/index.js";
 import type { BecomeOptions } from "../transport/types.js";
 import { becomeFor } from "./become.js";
@@ -94,19 +94,23 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     delegate,
     login,
     become: becomeFor(ctx, scope, task, host, vars, login),
-    env: environmentFor(task, vars),
+    env: environmentFor(scope.play.environment, task, vars),
     check,
   };
 }
 
-/** `environment:` rendered to string values, for the commands a module runs. */
-function environmentFor(task: TaskNode, vars: Vars): Record<string, string> | undefined {
-  if (task.environment === undefined) return undefined;
-  const rendered = renderValue(task.environment, vars, task.where);
-  if (typeof rendered !== "object" || rendered === null || Array.isArray(rendered)) {
-    throw new RunbookError("runtime", "environment must be a mapping of variable names to values", { location: task.where });
-  }
-  return Object.fromEntries(Object.entries(rendered).map(([key, value]) => [key, String(value)]));
+/** The play's `environment:` and the task's (which wins, name by name), rendered to string values, for the commands a module runs. */
+function environmentFor(play: Play["environment"], task: TaskNode, vars: Vars): Record<string, string> | undefined {
+  if (play === undefined && task.environment === undefined) return undefined;
+  const render = (environment: Play["environment"]): Vars => {
+    if (environment === undefined) return {};
+    const rendered = renderValue(environment, vars, task.where);
+    if (typeof rendered !== "object" || rendered === null || Array.isArray(rendered)) {
+      throw new RunbookError("runtime", "environment must be a mapping of variable names to values", { location: task.where });
+    }
+    return rendered as Vars;
+  };
+  return Object.fromEntries(Object.entries({ ...render(play), ...render(task.environment) }).map(([key, value]) => [key, String(value)]));
 }
 
 /** The items of a looped task, rendered; an error when `loop` is not a list. */

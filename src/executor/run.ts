@@ -55,6 +55,7 @@ export async function runPlaybook(input: RunInput): Promise<RunSummary> {
     readAhead: new ReadAhead(),
     breather: runBreather(),
     startAt: { pending: options.startAtTask },
+    includedRoles: new WeakMap(),
     emit,
     interrupted: () => options.signal?.aborted ?? false,
   };

@@ -38,11 +38,15 @@ export function blockScope(scope: Scope, block: BlockNode): Scope {
   };
 }
 
-/** An included file's tasks (its `when` is judged once, on the include itself). */
+/**
+ * An included file's tasks: its `when` is judged once, on the include itself, and its tags only
+ * select the include (Ansible's included tasks inherit the tags of the include's parents, and
+ * `apply:`'s, not the include's own).
+ */
 export function includeScope(scope: Scope, include: IncludeNode): Scope {
   return {
     ...scope,
-    tags: [...scope.tags, ...include.tags],
+    tags: [...scope.tags, ...(include.parentTags ?? [])],
     become: include.become ?? scope.become,
     becomeUser: include.becomeUser ?? scope.becomeUser,
     remoteUser: include.remoteUser ?? scope.remoteUser,

@@ -10,18 +10,19 @@ export function selectedTask(options: ExecutorOptions, scope: Scope, task: TaskN
 }
 
 /**
- * Ansible's tag selection: with --tags, a task runs when it has one of them (or `always`);
- * `all` selects everything, `tagged`/`untagged` select by having tags at all; --skip-tags wins;
- * a task tagged `never` runs only when one of its tags is asked for by name.
+ * Ansible's tag selection (Taggable.evaluate_tags): with --tags, a task runs when it has one of
+ * them or `always`; `all` selects everything but `never`, `tagged` every tagged task but `never`,
+ * `untagged` the tasks without tags. --skip-tags then takes out a task with one of its tags
+ * (`tagged`: any tagged task; `all`: everything but `always`, unless `always` is skipped too).
+ * No --tags is `--tags all`: a task tagged `never` runs only when one of its tags is asked for.
  */
 export function selectedByTags(taskTags: readonly string[], tags: readonly string[], skipTags: readonly string[]): boolean {
-  const has = (tag: string): boolean => taskTags.includes(tag);
-  if (skipTags.some((tag) => has(tag) || (tag === "tagged" && taskTags.length > 0) || (tag === "untagged" && taskTags.length === 0))) {
-    return false;
-  }
-  if (tags.length === 0 || tags.includes("all")) {
-    return !has("never");
-  }
-  if (has("always")) return true;
-  return tags.some((tag) => has(tag) || (tag === "tagged" && taskTags.length > 0) || (tag === "untagged" && taskTags.length === 0));
+  const own = taskTags.length === 0 ? ["untagged"] : taskTags;
+  const has = (tag: string): boolean => own.includes(tag);
+  const tagged = taskTags.length > 0;
+  const only = tags.length === 0 ? ["all"] : tags;
+  const runs = has("always") || (only.includes("all") && !has("never")) || only.some(has) || (only.includes("tagged") && tagged && !has("never"));
+  if (!runs || skipTags.length === 0) return runs;
+  if (skipTags.includes("all")) return has("always") && !skipTags.includes("always");
+  return !skipTags.some(has) && !(skipTags.includes("tagged") && tagged);
 }

@@ -1,8 +1,9 @@
 /**
  * The task tree in run order, for the policies that look at tasks without running them (the
  * look-ahead and the pre-flight): a block's body, its rescue (when asked for), then its always.
- * Where the run's path cannot be foreseen (an include, a meta other than noop and
- * flush_handlers), a `stop` is yielded; the caller decides whether to go on past it.
+ * Where the run's path cannot be foreseen (an include, an include_role that loops or that its
+ * own tags select, a meta other than noop and flush_handlers), a `stop` is yielded; the caller
+ * decides whether to go on past it.
  */
 import type { Node, TaskNode } from "../playbook/model.js";
 import type { Scope } from "./context.js";
@@ -18,6 +19,10 @@ export function* walkNodes(nodes: readonly Node[], scope: Scope, withRescue: boo
         yield { kind: "task", task: node, scope };
         break;
       case "block": {
+        if (node.roleLoop !== undefined || (node.includeTags ?? []).length > 0) {
+          yield { kind: "stop", node };
+          break;
+        }
         const inner = blockScope(scope, node);
         yield* walkNodes(node.block, inner, withRescue, atFlush);
         if (withRescue) yield* walkNodes(node.rescue, inner, withRescue, atFlush);

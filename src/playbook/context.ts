@@ -1,6 +1,6 @@
 /** What the loader carries while it walks one play: where files are, which role, what is loaded. */
 import type { ModuleCatalog } from "./catalog.js";
-import type { Handler, RoleInfo } from "./model.js";
+import type { Handler, ModuleDefaults, RoleInfo } from "./model.js";
 import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 
 /** Per play: roles and handlers collected from `roles:`, dependencies and `import_role`. */
@@ -13,6 +13,8 @@ export interface PlayScope {
   readonly handlers: Handler[];
   /** Roles already added to `roles`/`handlers`, by name: each is added once per play. */
   readonly loaded: Map<string, RoleInfo>;
+  /** Handler copies registered, by role, handlers file and include vars (roles.ts handlerCopyKey). */
+  readonly handlerCopies: Set<string>;
   /** Decrypts vault-encrypted vars files (vars_files, a role's vars/ and defaults/). */
   readonly vault: VaultKeyring;
 }
@@ -25,8 +27,10 @@ export interface LoadContext {
   /** Task files being imported, outermost first, to report import cycles. */
   readonly fileStack: readonly string[];
   readonly scope: PlayScope;
+  /** module_defaults of the play and the blocks around what is being read. */
+  readonly moduleDefaults?: ModuleDefaults | undefined;
 }
 
 export function newPlayScope(playbookDir: string, rolesPath: readonly string[], vault: VaultKeyring = NO_VAULT): PlayScope {
-  return { playbookDir, rolesPath, roles: [], handlers: [], loaded: new Map(), vault };
+  return { playbookDir, rolesPath, roles: [], handlers: [], loaded: new Map(), handlerCopies: new Set(), vault };
 }

@@ -2,7 +2,7 @@
  * Static imports (import_tasks, import_role, roles) hand their `when`, `tags` and `vars` down by
  * pushing them onto every imported top-level node; nested nodes inherit from those at run time.
  */
-import type { Node, Vars } from "./model.js";
+import type { BlockNode, IncludeNode, Node, Vars } from "./model.js";
 
 export interface Inheritance {
   readonly when?: readonly string[] | undefined;
@@ -27,5 +27,11 @@ export function inherit(nodes: readonly Node[], extra: Inheritance): Node[] {
     when: [...when, ...node.when],
     tags: [...new Set([...tags, ...node.tags])],
     vars: extra.varsWin === true ? { ...node.vars, ...vars } : { ...vars, ...node.vars },
+    // a dynamic include's own tags stop at it, but what it inherits reaches the included tasks
+    ...(isDynamicInclude(node) && tags.length > 0 ? { parentTags: [...new Set([...tags, ...(node.parentTags ?? [])])] } : {}),
   }));
+}
+
+function isDynamicInclude(node: Node): node is IncludeNode | BlockNode {
+  return node.kind === "include" || (node.kind === "block" && node.includedRole !== undefined);
 }

@@ -1,6 +1,6 @@
 /** The keywords each kind of YAML entry accepts, and the Ansible ones runbook does not support yet. */
 
-const COMMON = ["name", "when", "tags", "become", "become_user", "remote_user", "connection", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable", "collections", "become_method"];
+const COMMON = ["name", "when", "tags", "become", "become_user", "remote_user", "connection", "vars", "ignore_errors", "no_log", "run_once", "delegate_to", "check_mode", "any_errors_fatal", "ignore_unreachable", "collections", "become_method", "module_defaults"];
 /** `with_<lookup>:` loops runbook runs as Ansible does: the lookup plugin over the keyword's value. */
 export const WITH_LOOKUPS = ["items", "list", "dict", "fileglob", "first_found", "subelements", "nested", "together", "sequence", "indexed_items", "lines"] as const;
 const LOOPS = ["loop", "loop_control", ...WITH_LOOKUPS.map((lookup) => `with_${lookup}`)];
@@ -35,8 +35,13 @@ export const OLD_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...
 
 /** Static imports: only what can be pushed onto every imported node. */
 export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_tasks"]);
-export const IMPORT_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_role", "include_role"]);
+export const IMPORT_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_role"]);
+/** include_role is a task of its own: it loops, and is selected by its tags. */
+export const INCLUDE_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "include_role", ...LOOPS]);
 export const ROLE_ARG_KEYS: ReadonlySet<string> = new Set(["name", "tasks_from", "vars_from", "defaults_from", "handlers_from"]);
+export const INCLUDE_ROLE_ARG_KEYS: ReadonlySet<string> = new Set([...ROLE_ARG_KEYS, "apply"]);
+/** `apply:` on include_tasks/include_role: what a block could say about the included tasks. */
+export const APPLY_KEYWORDS: ReadonlySet<string> = new Set(COMMON);
 
 export const META_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "meta"]);
 export const META_ACTIONS = ["flush_handlers", "end_play", "end_host", "noop", "clear_facts"] as const;
@@ -65,6 +70,11 @@ export const PLAY_KEYWORDS: ReadonlySet<string> = new Set([
   "tags",
   "collections",
   "become_method",
+  "environment",
+  "module_defaults",
+  "order",
+  "throttle",
+  "vars_prompt",
 ]);
 
 /** `connection:` values runbook runs: on the controller, or over its ssh transport (what smart and paramiko reach too). */
@@ -77,15 +87,9 @@ const NOT_YET = "runbook does not implement it; remove it or open an issue";
 /** Ansible task keywords runbook knows but does not implement, so they are not taken for modules. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["debugger", NOT_YET],
-  ["module_defaults", NOT_YET],
 ]);
 
 export const UNSUPPORTED_PLAY_KEYWORDS: ReadonlyMap<string, string> = new Map([
-  ["environment", "set 'environment:' on the tasks that need it"],
-  ["order", NOT_YET],
-  ["module_defaults", NOT_YET],
   ["check_mode", "use the --check option for the whole run"],
   ["ignore_unreachable", NOT_YET],
-  ["vars_prompt", NOT_YET],
-  ["throttle", NOT_YET],
 ]);

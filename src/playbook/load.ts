@@ -10,7 +10,7 @@ import { loadYamlFile } from "../source/yaml.js";
 import { acceptAnyModule, type ModuleCatalog } from "./catalog.js";
 import { newPlayScope } from "./context.js";
 import { child, describeCycle, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
-import type { Node, Play, Playbook, RoleInfo } from "./model.js";
+import type { ModuleDefaults, Node, Play, Playbook, RoleInfo } from "./model.js";
 import { checkIncludeCycles } from "./include-chain.js";
 import { loadTaskList } from "./nodes.js";
 import { parsePlay, type PlaySettings } from "./play.js";
@@ -33,7 +33,7 @@ export function loadPlaybook(file: string, options: LoadOptions = {}): Playbook 
   const plays = loadPlays(path, options, []);
   checkIncludeCycles(plays, (included, include) => {
     try {
-      return loadTaskFile(included, include.role, { catalog: options.catalog, rolesPath: options.rolesPath, vault: options.vault });
+      return loadTaskFile(included, include.role, { catalog: options.catalog, rolesPath: options.rolesPath, vault: options.vault, moduleDefaults: include.moduleDefaults });
     } catch (error) {
       if (error instanceof ParseError) return undefined; // the run reports it if the include is reached
       throw error;
@@ -49,6 +49,8 @@ export interface TaskFileOptions {
   readonly playbookDir?: string | undefined;
   /** Decrypts vault-encrypted vars files the tasks file reaches (a role's vars/, include_vars). */
   readonly vault?: VaultKeyring | undefined;
+  /** The module_defaults in force where the file is included. */
+  readonly moduleDefaults?: ModuleDefaults | undefined;
 }
 
 /**
@@ -58,7 +60,7 @@ export interface TaskFileOptions {
 export function loadTaskFile(file: string, role?: RoleInfo, options: TaskFileOptions = {}): Node[] {
   const path = resolve(file);
   const scope = newPlayScope(options.playbookDir ?? dirname(path), options.rolesPath ?? rolesPathFromEnv(), options.vault);
-  return loadTaskList(path, { dir: dirname(path), role, catalog: options.catalog ?? acceptAnyModule, fileStack: [], scope }, undefined);
+  return loadTaskList(path, { dir: dirname(path), role, catalog: options.catalog ?? acceptAnyModule, fileStack: [], scope, moduleDefaults: options.moduleDefaults }, undefined);
 }
 
 const IMPORT_PLAYBOOK_KEYS = new Set(["import_playbook", "name"]);

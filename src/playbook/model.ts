@@ -7,6 +7,9 @@ import type { SourceLocation } from "../errors.js";
 
 export type Vars = Record<string, unknown>;
 
+/** `module_defaults` in force: arguments by module (short name), below a task's own. */
+export type ModuleDefaults = Readonly<Record<string, Vars>>;
+
 /** A keyword's boolean: true/false, or a "{{ template }}" rendered per host when the task runs. */
 export type Flag = boolean | string;
 
@@ -87,6 +90,9 @@ export interface TaskNode extends TaskCommon {
   readonly timeout?: number | undefined;
 }
 
+/** What `loop:`/`with_<lookup>:` and `loop_control` give a task, an include or an include_role. */
+export type LoopKeywords = Pick<TaskNode, "where" | "loop" | "loopWith" | "loopVar" | "loopLabel" | "indexVar" | "loopExtended" | "loopPauseSeconds">;
+
 export interface BlockNode extends TaskCommon {
   readonly kind: "block";
   readonly name?: string | undefined;
@@ -95,6 +101,14 @@ export interface BlockNode extends TaskCommon {
    * skipped result for the include instead of one per task, as Ansible reports a dynamic include.
    */
   readonly includedRole?: string | undefined;
+  /** include_role's own tags: they select the include under --tags; its tasks do not inherit them. */
+  readonly includeTags?: readonly string[] | undefined;
+  /** include_role: tags an import pushed onto it, which (unlike its own) the role's tasks inherit. */
+  readonly parentTags?: readonly string[] | undefined;
+  /** include_role's loop: the role runs once per item, the item's variables visible inside. */
+  readonly roleLoop?: LoopKeywords | undefined;
+  /** include_role's handlers are live only once the role is included (handlers.ts). */
+  readonly handlerKey?: string | undefined;
   readonly block: readonly Node[];
   readonly rescue: readonly Node[];
   readonly always: readonly Node[];
@@ -112,6 +126,12 @@ export interface IncludeNode extends TaskCommon {
   readonly loopVar: string;
   readonly indexVar?: string | undefined;
   readonly loopExtended?: boolean | undefined;
+  /** Tags an import pushed onto this include: unlike its own, the included tasks inherit them. */
+  readonly parentTags?: readonly string[] | undefined;
+  /** `apply:` keywords (tags, become, ...) as a block around the included tasks. */
+  readonly apply?: BlockNode | undefined;
+  /** The module_defaults in force where the include is written, for the tasks it includes. */
+  readonly moduleDefaults?: ModuleDefaults | undefined;
 }
 
 /** `meta: flush_handlers` and friends. */
@@ -126,6 +146,8 @@ export type Node = TaskNode | BlockNode | IncludeNode | MetaNode;
 export interface Handler extends TaskNode {
   /** Names a notify may use: `name` and every `listen` topic. */
   readonly listen: readonly string[];
+  /** An include_role's copy of its role's handlers: it runs only once that include_role has included the role. */
+  readonly includedBy?: string | undefined;
 }
 
 export interface Play {
@@ -156,7 +178,30 @@ export interface Play {
   readonly forceHandlers?: boolean | undefined;
   readonly maxFailPercentage?: number | undefined;
   readonly tags: readonly string[];
+  /** `vars_prompt`: variables asked for before the run (cli/vars-prompt.ts), play vars once answered. */
+  readonly varsPrompt?: readonly VarPrompt[] | undefined;
+  /** `order`: the order the play takes its hosts in (and so its serial batches). */
+  readonly order?: HostOrder | undefined;
+  /** Play `throttle`: at most this many hosts run any one task at once. */
+  readonly throttle?: number | undefined;
+  /** Play `environment:`: under every task's own (a mapping, or a "{{ var }}" string). */
+  readonly environment?: Vars | string | undefined;
 }
+
+/** One `vars_prompt` entry. */
+export interface VarPrompt {
+  readonly name: string;
+  readonly where: SourceLocation;
+  readonly prompt?: string | undefined;
+  readonly default?: string | undefined;
+  /** Hide what is typed (Ansible's default). */
+  readonly private: boolean;
+  /** Ask twice; the answers must match. */
+  readonly confirm: boolean;
+}
+
+export const HOST_ORDERS = ["inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle"] as const;
+export type HostOrder = (typeof HOST_ORDERS)[number];
 
 export interface Playbook {
   readonly file: string;

@@ -56,12 +56,12 @@ export function findModuleKey(entry: Cursor, keywords: ReadonlySet<string>, cata
 }
 
 /** The name a task keeps for its module key: ansible.builtin.copy -> copy, ansible.posix.sysctl -> sysctl. */
-function shortNameOf(key: string, catalog: ModuleCatalog): string {
+export function shortNameOf(key: string, catalog: ModuleCatalog): string {
   return catalog.shortName?.(key) ?? normalizeModuleName(key);
 }
 
 /** Reads module arguments (mapping or free-form) plus `args:`, and validates them. */
-export function readModuleCall(entry: Cursor, moduleKey: string, catalog: ModuleCatalog, value: Cursor = child(entry, moduleKey)): ModuleCall {
+export function readModuleCall(entry: Cursor, moduleKey: string, catalog: ModuleCatalog, value: Cursor = child(entry, moduleKey), defaults: (module: string) => Vars = () => ({})): ModuleCall {
   const module = shortNameOf(moduleKey, catalog);
   const origins = new Map<string, YamlPath>();
   const inline = readInlineArgs(value, module);
@@ -69,8 +69,8 @@ export function readModuleCall(entry: Cursor, moduleKey: string, catalog: Module
   const extraArgs = extra === undefined ? {} : readMapping(extra, "args");
   for (const key of Object.keys(extraArgs)) origins.set(key, [...entry.path, "args", key]);
   for (const key of Object.keys(inline)) origins.set(key, isMapping(value.value) ? [...value.path, key] : value.path);
-  // Inline arguments win over `args:`, as in Ansible.
-  const args: Vars = { ...extraArgs, ...inline };
+  // Inline arguments win over `args:`, as in Ansible, and both over module_defaults.
+  const args: Vars = { ...defaults(module), ...extraArgs, ...inline };
   checkArgumentNames(module, args, catalog, origins, value);
   const checked = catalog.validate(module, args);
   if (!checked.ok) {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { didYouMean, ParseError } from "../errors.js";
 import { loadYamlFile } from "../source/yaml.js";
-import { readCommon } from "./common.js";
+import { readCommon, whereOf } from "./common.js";
 import type { LoadContext } from "./context.js";
 import { child, describeCycle, describeValue, fail, isMapping, rootCursor, type Cursor } from "./cursor.js";
 import { inherit } from "./inherit.js";
@@ -11,7 +11,10 @@ import {
   BLOCK_KEYWORDS,
   IMPORT_ROLE_KEYWORDS,
   IMPORT_TASKS_KEYWORDS,
+  APPLY_KEYWORDS,
   INCLUDE_KEYWORDS,
+  INCLUDE_ROLE_ARG_KEYS,
+  INCLUDE_ROLE_KEYWORDS,
   OLD_INCLUDE_KEYWORDS,
   META_ACTIONS,
   META_KEYWORDS,
@@ -19,10 +22,11 @@ import {
   type MetaAction,
 } from "./keywords.js";
 import type { BlockNode, IncludeNode, MetaNode, Node, Vars } from "./model.js";
-import { checkKeys, optional, present, readBool, readConditions, readList, readString, readTags, readVars } from "./readers.js";
+import { checkKeys, optional, present, readBool, readConditions, readList, readMapping, readString, readTags, readVars } from "./readers.js";
 import { parseKeyValues, splitWords } from "./freeform.js";
 import { shellJoin } from "../transport/quote.js";
-import { expandRole, type RoleFiles } from "./roles.js";
+import { readModuleDefaults } from "./module-defaults.js";
+import { expandRole, handlerCopyKey, type RoleFiles, type RoleRef } from "./roles.js";
 import { parseTask, readTaskLoop } from "./task.js";
 
 /** A YAML list of task entries (`tasks:`, `block:`, a tasks file). */
@@ -31,11 +35,14 @@ export function parseNodes(list: Cursor, context: LoadContext, what: string): No
   return items.flatMap((_, index) => parseNode(child(list, index), context));
 }
 
-function parseNode(entry: Cursor, context: LoadContext): Node[] {
+function parseNode(entry: Cursor, outer: LoadContext): Node[] {
   const value = entry.value;
   if (!isMapping(value)) {
     return fail(entry, `a task must be a mapping, found ${describeValue(value)}`, "write a task as '- name: ...' followed by the module, e.g. 'command: echo hi', indented under it");
   }
+  // an entry's module_defaults hold for it and for everything it holds (a block's tasks, an include's)
+  const defaultsAt = present(entry, "module_defaults");
+  const context = defaultsAt === undefined ? outer : { ...outer, moduleDefaults: readModuleDefaults(defaultsAt, outer.catalog, outer.moduleDefaults) };
   if ("block" in value) return [parseBlock(entry, context)];
   if ("include_tasks" in value) return [parseInclude(entry, context)];
   if ("include" in value) return [parseOldInclude(entry, context)];
@@ -67,6 +74,8 @@ function parseInclude(entry: Cursor, context: LoadContext, keyword = "include_ta
   }
   const loop = readTaskLoop(entry);
   const common = readCommon(entry, context);
+  const argument = child(entry, keyword);
+  const apply = isMapping(argument.value) ? present(argument, "apply") : undefined;
   return {
     kind: "include",
     ...common,
@@ -79,6 +88,8 @@ function parseInclude(entry: Cursor, context: LoadContext, keyword = "include_ta
     loopVar: loop.loopVar,
     indexVar: loop.indexVar,
     loopExtended: loop.loopExtended,
+    apply: apply === undefined ? undefined : readApply(apply, context, []),
+    moduleDefaults: context.moduleDefaults,
   };
 }
 
@@ -113,7 +124,7 @@ function parseOldInclude(entry: Cursor, context: LoadContext): Node {
 
 function readFileArgument(cursor: Cursor, keyword: string): string {
   if (isMapping(cursor.value)) {
-    checkKeys(cursor, new Set(["file"]), keyword);
+    checkKeys(cursor, new Set(keyword === "include_tasks" ? ["file", "apply"] : ["file"]), keyword);
     return readString(child(cursor, "file"), `${keyword} file`);
   }
   return readString(cursor, keyword);
@@ -148,26 +159,54 @@ function isMetaAction(action: string): action is MetaAction {
   return (META_ACTIONS as readonly string[]).includes(action);
 }
 
-/** `import_role` and `include_role` (both read at load in runbook): the role's tasks inline. */
+/**
+ * `import_role` and `include_role`, both read at load in runbook: the role's tasks inline. An
+ * include_role's are held by one block that carries the include's condition, tags and loop, so
+ * that it is judged, selected and looped as the single task Ansible makes of it.
+ */
 function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
-  checkKeys(entry, IMPORT_ROLE_KEYWORDS, "import_role");
   const keyword = present(entry, "import_role") !== undefined ? "import_role" : "include_role";
+  checkKeys(entry, keyword === "import_role" ? IMPORT_ROLE_KEYWORDS : INCLUDE_ROLE_KEYWORDS, keyword);
   const at = child(entry, keyword);
   let nameAt = at;
   let from: RoleFiles = {};
+  let apply: Cursor | undefined;
   if (isMapping(at.value)) {
-    checkKeys(at, ROLE_ARG_KEYS, keyword);
+    checkKeys(at, keyword === "import_role" ? ROLE_ARG_KEYS : INCLUDE_ROLE_ARG_KEYS, keyword);
     nameAt = child(at, "name");
     const file = (key: string): string | undefined => optional(at, key, (c) => readString(c, `${keyword} ${key}`));
     from = { tasks: file("tasks_from"), vars: file("vars_from"), defaults: file("defaults_from"), handlers: file("handlers_from") };
+    apply = present(at, "apply");
   }
   const name = readString(nameAt, `${keyword} name`);
   const inherited = readInheritance(entry);
   // import_role's vars are include params: like role params they beat the tasks' own vars.
-  const role = (when: string[]): Node[] => expandRole(context, { name, at: nameAt, params: inherited.vars, when, tags: inherited.tags, from }, { always: true });
-  if (keyword === "import_role" || inherited.when.length === 0) return role(inherited.when);
-  // include_role's condition is the include's: one block holds it, so a host it leaves out skips once
-  return [{ kind: "block", ...readCommon(entry, context), vars: {}, tags: [], includedRole: name, block: role([]), rescue: [], always: [] }];
+  const ref: RoleRef = { name, at: nameAt, params: inherited.vars, when: [], tags: [], from };
+  if (keyword === "import_role") return expandRole(context, { ...ref, when: inherited.when, tags: inherited.tags }, { always: true });
+  const role = expandRole(context, ref, { always: true, included: true });
+  const loop = readTaskLoop(entry);
+  return [
+    {
+      kind: "block",
+      ...readCommon(entry, context),
+      vars: {},
+      tags: [],
+      includedRole: name,
+      includeTags: inherited.tags,
+      roleLoop: loop.loop === undefined ? undefined : { where: whereOf(entry), ...loop },
+      handlerKey: handlerCopyKey(ref),
+      block: apply === undefined ? role : [readApply(apply, context, role)],
+      rescue: [],
+      always: [],
+    },
+  ];
+}
+
+/** `apply:` of include_tasks/include_role: keywords the included tasks inherit, as a block around them. */
+function readApply(cursor: Cursor, context: LoadContext, block: Node[]): BlockNode {
+  readMapping(cursor, "apply");
+  checkKeys(cursor, APPLY_KEYWORDS, "apply");
+  return { kind: "block", ...readCommon(cursor, context), block, rescue: [], always: [] };
 }
 
 function readInheritance(entry: Cursor): { when: string[]; tags: string[]; vars: Record<string, unknown> } {

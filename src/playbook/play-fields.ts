@@ -3,9 +3,9 @@ import { NO_VAULT, type VaultKeyring } from "../vault/keyring.js";
 import { existsSync, openSync, closeSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { didYouMean } from "../errors.js";
-import { child, describeValue, fail, rootCursor, type Cursor } from "./cursor.js";
-import type { Play, Vars } from "./model.js";
-import { readString, readVars } from "./readers.js";
+import { child, describeValue, fail, isMapping, locationOf, rootCursor, type Cursor } from "./cursor.js";
+import { HOST_ORDERS, type HostOrder, type Play, type VarPrompt, type Vars } from "./model.js";
+import { checkKeys, optional, present, readBool, readIdentifier, readList, readString, readVars } from "./readers.js";
 
 const STRATEGIES = ["linear", "free"] as const;
 
@@ -40,6 +40,14 @@ export function readStrategy(cursor: Cursor): Play["strategy"] {
   const value = readString(cursor, "strategy");
   const known = STRATEGIES.find((strategy) => strategy === value);
   if (known === undefined) fail(cursor, `unknown strategy '${value}'`, didYouMean(value, STRATEGIES) ?? `use one of: ${STRATEGIES.join(", ")}`, { kind: "play" });
+  return known;
+}
+
+/** `order: sorted` and the other orders Ansible knows. */
+export function readOrder(cursor: Cursor): HostOrder {
+  const value = readString(cursor, "order");
+  const known = HOST_ORDERS.find((order) => order === value);
+  if (known === undefined) fail(cursor, `unknown host order '${value}'`, didYouMean(value, HOST_ORDERS) ?? `use one of: ${HOST_ORDERS.join(", ")}`, { kind: "play" });
   return known;
 }
 
@@ -90,4 +98,31 @@ function checkReadable(item: Cursor, path: string, file: string): void {
   } catch (error) {
     fail(item, `cannot read vars file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, `check the permissions of ${file}`);
   }
+}
+
+const PROMPT_KEYS: ReadonlySet<string> = new Set(["name", "prompt", "default", "private", "confirm", "unsafe"]);
+const PROMPT_REFUSED: ReadonlyMap<string, string> = new Map([
+  ["encrypt", "runbook does not hash prompted values; hash the value yourself (password_hash filter) or pass it with -e"],
+  ["salt", "runbook does not hash prompted values (encrypt)"],
+  ["salt_size", "runbook does not hash prompted values (encrypt)"],
+]);
+
+/** `vars_prompt:` entries: a name, and optionally a prompt, a default, private and confirm. */
+export function readVarsPrompt(cursor: Cursor): VarPrompt[] {
+  return readList(cursor, "vars_prompt").map((_, index) => {
+    const entry = child(cursor, index);
+    if (!isMapping(entry.value)) fail(entry, `a vars_prompt entry must be a mapping, found ${describeValue(entry.value)}`, "write e.g. - name: release\n    prompt: Which release?");
+    checkKeys(entry, PROMPT_KEYS, "a vars_prompt entry", PROMPT_REFUSED);
+    const nameAt = present(entry, "name");
+    if (nameAt === undefined) fail(entry, "vars_prompt entry has no 'name:'", "name the variable the answer goes to");
+    const scalar = (key: string): string | undefined => optional(entry, key, (c) => (typeof c.value === "string" || typeof c.value === "number" || typeof c.value === "boolean" ? String(c.value) : readString(c, key)));
+    return {
+      name: readIdentifier(nameAt, "vars_prompt name"),
+      where: locationOf(nameAt),
+      prompt: scalar("prompt"),
+      default: scalar("default"),
+      private: optional(entry, "private", (c) => readBool(c, "private")) ?? true,
+      confirm: optional(entry, "confirm", (c) => readBool(c, "confirm")) ?? false,
+    };
+  });
 }

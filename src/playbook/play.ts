@@ -9,10 +9,11 @@ import { PLAY_KEYWORDS, UNSUPPORTED_PLAY_KEYWORDS } from "./keywords.js";
 import type { Play, Vars } from "./model.js";
 import { parseNodes } from "./nodes.js";
 import { checkNotifyTargets } from "./notify-check.js";
-import { readHosts, readPercentage, readSerial, readStrategy, readVarsFiles } from "./play-fields.js";
-import { checkKeys, optional, present, readBool, readList, readString, readTags, readVars } from "./readers.js";
+import { readHosts, readOrder, readPercentage, readVarsPrompt, readSerial, readStrategy, readVarsFiles } from "./play-fields.js";
+import { checkKeys, optional, present, readBool, readInt, readList, readString, readTags, readVars } from "./readers.js";
 import { expandRole, readRoleRef } from "./roles.js";
-import { parseHandlers } from "./task.js";
+import { parseHandlers, readEnvironment } from "./task.js";
+import { readModuleDefaults } from "./module-defaults.js";
 
 export interface PlaySettings {
   /** The playbook file that holds the play and its directory. */
@@ -32,7 +33,9 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
   const hosts = readHosts(hostsAt);
   checkAcceptedKeywords(entry);
   const scope = newPlayScope(settings.dir, settings.rolesPath, settings.vault);
-  const context: LoadContext = { dir: settings.dir, role: undefined, catalog: settings.catalog, fileStack: [settings.file], scope };
+  const defaultsAt = present(entry, "module_defaults");
+  const moduleDefaults = defaultsAt === undefined ? undefined : readModuleDefaults(defaultsAt, settings.catalog);
+  const context: LoadContext = { dir: settings.dir, role: undefined, catalog: settings.catalog, fileStack: [settings.file], scope, moduleDefaults };
   const vars = {
     ...(optional(entry, "vars", (c) => readVars(c)) ?? {}),
     ...(optional(entry, "vars_files", (c) => readVarsFiles(c, settings.dir, settings.extraVars, settings.vault)) ?? {}),
@@ -66,5 +69,9 @@ export function parsePlay(entry: Cursor, settings: PlaySettings): Play {
     forceHandlers: optional(entry, "force_handlers", (c) => readBool(c, "force_handlers")) ?? false,
     maxFailPercentage: optional(entry, "max_fail_percentage", readPercentage),
     tags: optional(entry, "tags", readTags) ?? [],
+    environment: optional(entry, "environment", readEnvironment),
+    order: optional(entry, "order", readOrder),
+    varsPrompt: optional(entry, "vars_prompt", readVarsPrompt),
+    throttle: optional(entry, "throttle", (c) => readInt(c, "throttle", 1)),
   };
 }

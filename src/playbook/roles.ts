@@ -66,7 +66,7 @@ export function readRoleRef(entry: Cursor): RoleRef {
  * The role's nodes, dependencies' first. With `always: false` (the `roles:` list and
  * dependencies) a role already in the play gives nothing; import_role always inlines its tasks.
  */
-export function expandRole(context: LoadContext, ref: RoleRef, options: { always: boolean; chain?: readonly string[] }): Node[] {
+export function expandRole(context: LoadContext, ref: RoleRef, options: { always: boolean; chain?: readonly string[]; included?: boolean }): Node[] {
   const chain = options.chain ?? [];
   if (chain.includes(ref.name)) {
     const cycle = [...chain.slice(chain.indexOf(ref.name)), ref.name].join(" -> ");
@@ -83,18 +83,32 @@ export function expandRole(context: LoadContext, ref: RoleRef, options: { always
     expandRole(context, dependency, { always: false, chain: [...chain, ref.name] }),
   );
   const roleContext: LoadContext = { ...context, dir: join(dir, "tasks"), role: info };
-  if (!scope.loaded.has(ref.name) || from.handlers !== undefined) {
-    if (!scope.loaded.has(ref.name)) {
-      scope.loaded.set(ref.name, info);
-      scope.roles.push(info);
-    }
+  const firstLoad = !scope.loaded.has(ref.name);
+  if (firstLoad) {
+    scope.loaded.set(ref.name, info);
+    scope.roles.push(info);
+  }
+  // Ansible gives each import_role/include_role with its own vars (or handlers file) a copy of the
+  // role's handlers, an include_role's live once it has included the role; `roles:` loads a role once.
+  const key = handlerCopyKey(ref);
+  const wantsHandlers = options.always ? !scope.handlerCopies.has(key) : firstLoad;
+  if (wantsHandlers) {
+    scope.handlerCopies.add(key);
     const handlersFile = roleFile(dir, "handlers", from.handlers, ref.at);
-    if (handlersFile !== undefined) scope.handlers.push(...parseHandlers(rootCursor(loadYamlFile(handlersFile)), { ...roleContext, dir: join(dir, "handlers") }));
+    if (handlersFile !== undefined) {
+      const handlers = parseHandlers(rootCursor(loadYamlFile(handlersFile)), { ...roleContext, dir: join(dir, "handlers") });
+      scope.handlers.push(...(options.included === true ? handlers.map((handler) => ({ ...handler, includedBy: key })) : handlers));
+    }
   }
   const tasksFile = roleFile(dir, "tasks", from.tasks, ref.at);
   const tasks = tasksFile === undefined ? [] : loadTaskList(tasksFile, roleContext, ref.at);
-  const tags = [ref.name, ...ref.tags];
-  return inherit([...dependencies, ...inherit(tasks, { vars: ref.params, varsWin: true })], { when: ref.when, tags, remoteUser: ref.remoteUser, connection: ref.connection });
+  // a role's tags are its reference's (Ansible does not tag a role's tasks with the role's name)
+  return inherit([...dependencies, ...inherit(tasks, { vars: ref.params, varsWin: true })], { when: ref.when, tags: ref.tags, remoteUser: ref.remoteUser, connection: ref.connection });
+}
+
+/** Which copy of a role's handlers a reference gets: one per role, handlers file and include vars. */
+export function handlerCopyKey(ref: RoleRef): string {
+  return JSON.stringify([ref.name, ref.from?.handlers ?? "", ref.params]);
 }
 
 /** `roles/NAME` next to the playbook, then `../roles/NAME` (the project top), then RUNBOOK_ROLES_PATH. */

@@ -6,6 +6,7 @@ import { HANDLER_KEYWORDS, LOOP_CONTROL_KEYS, TASK_KEYWORDS, WITH_LOOKUPS } from
 import type { Handler, TaskNode, Vars } from "./model.js";
 import { findModuleKey, readModuleCall } from "./module-args.js";
 import { readActionForm } from "./action-form.js";
+import { defaultsFor } from "./module-defaults.js";
 import {
   checkKeys,
   optional,
@@ -26,7 +27,7 @@ const DEFAULT_DELAY_SECONDS = 5;
 export function parseTask(entry: Cursor, context: LoadContext, keywords: ReadonlySet<string> = TASK_KEYWORDS): TaskNode {
   const action = readActionForm(entry, keywords, context.catalog);
   const moduleKey = action?.moduleKey ?? findModuleKey(entry, keywords, context.catalog);
-  const call = readModuleCall(entry, moduleKey, context.catalog, action?.value);
+  const call = readModuleCall(entry, moduleKey, context.catalog, action?.value, (module) => defaultsFor(context.moduleDefaults, module));
   const until = optional(entry, "until", (c) => readString(c, "until"));
   const loop = readTaskLoop(entry);
   return {
@@ -96,7 +97,7 @@ function readSeconds(cursor: Cursor, what: string): number {
   return value;
 }
 
-function readEnvironment(cursor: Cursor): Vars | string {
+export function readEnvironment(cursor: Cursor): Vars | string {
   const value = cursor.value;
   if (typeof value === "string" && value.includes("{{")) return value;
   if (!isMapping(value)) {

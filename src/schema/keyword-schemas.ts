@@ -11,11 +11,28 @@ const HANDLERS_REF: JsonSchema = { type: "array", items: { $ref: "#/definitions/
 const batchSize: JsonSchema = { anyOf: [{ type: "integer", minimum: 1 }, { type: "string", pattern: "^\\s*([1-9][0-9]*|[0-9]+(\\.[0-9]+)?%)\\s*$" }] };
 const loopValue: JsonSchema = { anyOf: [{ type: "array" }, TEMPLATE] };
 const count: JsonSchema = { anyOf: [{ type: "integer", minimum: 0 }, TEMPLATE] };
+const apply: JsonSchema = { type: "object", description: "Keywords the included tasks inherit (tags, become, ...), as a block around them." };
 const fileArgument: JsonSchema = {
   anyOf: [{ type: "string" }, { type: "object", properties: { file: { type: "string" } }, required: ["file"], additionalProperties: false }],
 };
+const includeFileArgument: JsonSchema = {
+  anyOf: [{ type: "string" }, { type: "object", properties: { file: { type: "string" }, apply }, required: ["file"], additionalProperties: false }],
+};
+const roleFiles = { tasks_from: { type: "string" }, vars_from: { type: "string" }, defaults_from: { type: "string" }, handlers_from: { type: "string" } };
 const roleArgument: JsonSchema = {
-  anyOf: [{ type: "string" }, { type: "object", properties: { name: { type: "string" } }, required: ["name"], additionalProperties: false }],
+  anyOf: [{ type: "string" }, { type: "object", properties: { name: { type: "string" }, ...roleFiles }, required: ["name"], additionalProperties: false }],
+};
+const includeRoleArgument: JsonSchema = {
+  anyOf: [{ type: "string" }, { type: "object", properties: { name: { type: "string" }, ...roleFiles, apply }, required: ["name"], additionalProperties: false }],
+};
+const varsPrompt: JsonSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    properties: { name: { type: "string" }, prompt: { type: "string" }, default: {}, private: boolish, confirm: boolish, unsafe: boolish },
+    required: ["name"],
+    additionalProperties: false,
+  },
 };
 const roleEntry: JsonSchema = {
   anyOf: [
@@ -84,16 +101,19 @@ const KEYWORD_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   until: described("Retry until this holds.", conditions),
   retries: described("How many times `until` retries.", count),
   delay: described("Seconds between retries.", count),
-  environment: described("Environment variables for the module's commands.", { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }),
+  environment: described("Environment variables for the module's commands (on a play: for every task, under the task's own).", { anyOf: [{ type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, TEMPLATE] }),
+  module_defaults: described("Arguments every task of a module gets unless it gives them (keys: module names, short or qualified).", { anyOf: [{ type: "object", additionalProperties: mapping }, { type: "array", items: { type: "object", additionalProperties: mapping } }] }),
+  order: described("The order the play takes its hosts in.", { type: "string", enum: ["inventory", "reverse_inventory", "sorted", "reverse_sorted", "shuffle"] }),
+  vars_prompt: described("Variables asked for before the run (without a terminal: their defaults).", varsPrompt),
   args: described("Module arguments, merged under the module's own.", mapping),
   listen: described("Topics this handler also answers to in notify.", stringOrList),
   block: described("Tasks run in order as a group.", TASKS_REF),
   rescue: described("Tasks run when a task in the block failed.", TASKS_REF),
   always: described("Tasks run after the block, whatever happened.", TASKS_REF),
-  include_tasks: described("A tasks file read when reached, per host (may be templated).", fileArgument),
+  include_tasks: described("A tasks file read when reached, per host (may be templated); a task of its own for --tags.", includeFileArgument),
   import_tasks: described("A tasks file inlined at load time.", fileArgument),
   import_role: described("A role's tasks inlined here.", roleArgument),
-  include_role: described("A role's tasks inlined here (static in runbook).", roleArgument),
+  include_role: described("A role's tasks, run when reached (once per item with a loop); a task of its own for --tags.", includeRoleArgument),
   meta: described("An action on the play's run.", { type: "string", enum: [...META_ACTIONS] }),
   hosts: described("Host pattern: names, groups, globs, a:b, &x, !x.", {
     anyOf: [{ type: "string", minLength: 1 }, { type: "array", minItems: 1, items: { type: "string" } }],

@@ -1,33 +1,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ParseError } from "../../../src/errors.js";
 import { loadPlaybook } from "../../../src/playbook/load.js";
-import type { Play, TaskNode } from "../../../src/playbook/model.js";
-import { fakeCatalog } from "./fake-catalog.js";
+import type { TaskNode } from "../../../src/playbook/model.js";
+import { loadFailure, loadPlay } from "./load-play.js";
 import { writeTree } from "./helpers.js";
-
-function loadPlay(yaml: string, files: Record<string, string> = {}): Play {
-  const dir = writeTree({ "site.yaml": yaml, ...files });
-  const play = loadPlaybook(join(dir, "site.yaml"), { catalog: fakeCatalog, rolesPath: [] }).plays[0];
-  if (play === undefined) throw new Error("no play");
-  return play;
-}
 
 function firstTask(taskYaml: string): TaskNode {
   const handlers = "  handlers:\n    - name: restart\n      command: echo restart\n";
   const node = loadPlay(`- hosts: all\n${handlers}  tasks:\n${taskYaml}`).tasks[0];
   if (node?.kind !== "task") throw new Error("expected a task");
   return node;
-}
-
-function loadFailure(yaml: string, files: Record<string, string> = {}): ParseError {
-  try {
-    loadPlay(yaml, files);
-  } catch (error) {
-    if (error instanceof ParseError) return error;
-    throw error;
-  }
-  throw new Error("expected a ParseError");
 }
 
 describe("task keyword normalization", () => {
@@ -131,8 +113,8 @@ describe("roles", () => {
   it("pushes the when, tags and params of a roles: entry onto the role's tasks", () => {
     const play = loadPlay("- hosts: all\n  roles:\n    - role: web\n      when: enabled\n      tags: front\n      port: 8080\n", roles);
     expect(play.tasks.map((node) => [node.name, node.when, node.tags, node.vars])).toEqual([
-      ["base task", ["enabled"], ["web", "front", "base"], {}],
-      ["web task", ["enabled"], ["web", "front"], { port: 8080 }],
+      ["base task", ["enabled"], ["front"], {}],
+      ["web task", ["enabled"], ["front"], { port: 8080 }],
     ]);
   });
 
