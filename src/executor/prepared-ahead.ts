@@ -24,6 +24,12 @@ import { fateRevision, type HostState } from "./host-state.js";
 import { callOnVars, prepare, type ModuleCall, type Prepared, type PrepareContext } from "./prepare.js";
 
 const KEPT = process.env["RUNBOOK_PREPARE_MEMO"] !== "off";
+/**
+ * At most this many verdicts wait per host (the nearest tasks: the look-ahead walks in run
+ * order): at 1,000 hosts each kept verdict weighs ~0.7 KB, and a look-ahead of 64 tasks would
+ * keep 64,000 of them alive at once.
+ */
+const KEPT_PER_HOST = 16;
 
 /** A ready call without its plan context (which holds the variables: kept for every host's tasks ahead, they would weigh). */
 type KeptCall = Omit<ModuleCall, "planContext">;
@@ -55,6 +61,7 @@ export function prepareAhead(ctx: PrepareContext, scope: Scope, task: TaskNode, 
   if (KEPT && task.loop === undefined && renderReads.controller === controller && (prepared.kind === "skip" || prepared.kind === "ready")) {
     let kept = keptByHost.get(host);
     if (kept === undefined) keptByHost.set(host, (kept = new Map()));
+    if (kept.size >= KEPT_PER_HOST && !kept.has(task)) return prepared;
     kept.set(task, {
       scope,
       verdict: prepared.kind === "skip" ? prepared : { kind: "ready", call: withoutContext(prepared.call) },
