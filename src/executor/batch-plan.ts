@@ -32,7 +32,8 @@ import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { decide, type ModuleOutcome, type ToApply } from "./module-run.js";
 import { Predictions } from "./predictions.js";
-import { prepare, type ModuleCall } from "./prepare.js";
+import type { ModuleCall } from "./prepare.js";
+import { prepareAhead } from "./prepared-ahead.js";
 import { probeKey } from "./probe-cache.js";
 import { selectedTask } from "./tags.js";
 import { taskVars } from "./task-vars.js";
@@ -147,7 +148,7 @@ function following(lead: Lead, ahead: Upcoming | undefined, plan: Plan, leadLeng
 function candidate(lead: Lead, scope: Scope, task: TaskNode, effects: readonly Effect[]): Candidate | "pass" | "stop" {
   const { ctx, host } = lead;
   if (!eligible(task) || task.loop !== undefined || (task.checkMode ?? scope.checkMode) !== undefined || scope.anyErrorsFatal !== undefined) return "stop";
-  const prepared = prepare(ctx, scope, task, host, taskVars(ctx, scope, task, host), () => true);
+  const prepared = prepareAhead(ctx, scope, task, host, taskVars(ctx, scope, task, host));
   if (prepared.kind === "skip") return "pass";
   if (prepared.kind !== "ready") return "stop";
   const { call } = prepared;

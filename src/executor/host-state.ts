@@ -44,6 +44,11 @@ export class HostState {
   lastTaskChanged = false;
   /** Outcomes of tasks whose steps ran in an earlier task's script, until the run reaches them (batch-plan.ts). */
   readonly batched = new Map<TaskNode, KeptOutcome>();
+  /** Counts changes of the host's own variables and facts (prepared-ahead.ts keeps verdicts until one). */
+  get varsRevision(): number {
+    return this.ownChanges;
+  }
+  private ownChanges = 0;
   /** What the next result's duration is moved by: a batch's time goes to the tasks whose steps it ran. */
   timeShiftMs = 0;
 
@@ -89,6 +94,7 @@ export class HostState {
   setRuntimeVars(vars: Vars): void {
     Object.assign(this.runtimeVars, vars);
     Object.assign(this.publicVars, vars);
+    this.ownChanges++;
     touchHostVars();
   }
 
@@ -96,6 +102,7 @@ export class HostState {
     // Ansible's hostvars[name] carries the host's magic names too (hostvars['web1'].group_names)
     const magic = { ...this.publicMagic, inventory_hostname: this.name, inventory_hostname_short: this.name.split(".")[0], group_names: this.groupNames };
     Object.assign(this.publicVars, this.inventoryVars, this.factVars, this.runtimeVars, magic);
+    this.ownChanges++;
     touchHostVars();
   }
 }

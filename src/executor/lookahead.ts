@@ -23,6 +23,7 @@ import type { RunContext, Scope } from "./context.js";
 import type { HostState } from "./host-state.js";
 import { loopItemVars } from "./loop-items.js";
 import { loopItems, prepare, type ModuleCall } from "./prepare.js";
+import { prepareAhead } from "./prepared-ahead.js";
 import { probeKey } from "./probe-cache.js";
 import { selectedTask } from "./tags.js";
 import { taskVars } from "./task-vars.js";
@@ -128,7 +129,7 @@ function taskProbes(walk: Walk, scope: Scope, task: TaskNode): void {
   const vars = varsFor(walk, scope, task);
   if (task.loop === undefined) {
     walk.tasks += 1;
-    itemCall(walk, scope, task, vars);
+    itemCall(walk, scope, task, vars, Object.keys(walk.facts).length === 0);
     return;
   }
   let items: unknown[];
@@ -150,15 +151,19 @@ function itemProbes(walk: Walk, scope: Scope, task: TaskNode, items: readonly un
   for (const index of items.keys()) {
     if (exhausted(walk)) return false;
     walk.tasks += 1;
-    itemCall(walk, scope, task, extendVars(vars, loopItemVars(task, items, index)));
+    itemCall(walk, scope, task, extendVars(vars, loopItemVars(task, items, index)), false);
   }
   return true;
 }
 
-/** One task (or item) ahead: its fact commands, or, for a controller-only task, the variables it sets. */
-function itemCall(walk: Walk, scope: Scope, task: TaskNode, vars: Vars): void {
+/**
+ * One task (or item) ahead: its fact commands, or, for a controller-only task, the variables it
+ * sets. `own`: `vars` are the task's own (no loop item, nothing set_fact will set), so the
+ * verdict is kept for the run (prepared-ahead.ts).
+ */
+function itemCall(walk: Walk, scope: Scope, task: TaskNode, vars: Vars, own: boolean): void {
   // for the look-ahead every error means "not knowable yet": the task will read for itself
-  const prepared = prepare(walk.ctx, scope, task, walk.host, vars, () => true);
+  const prepared = own ? prepareAhead(walk.ctx, scope, task, walk.host, vars) : prepare(walk.ctx, scope, task, walk.host, vars, () => true);
   if (prepared.kind !== "ready") return;
   const { call } = prepared;
   if (call.module.local) learnFacts(walk, call);

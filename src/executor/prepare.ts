@@ -82,9 +82,7 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
   const target = delegate ?? host.name;
   const login = loginFor(ctx, scope, task, target, vars, delegate !== undefined);
   const check = optionalFlag(task.checkMode ?? scope.checkMode, vars, task.where) ?? ctx.options.check;
-  // a task's `diff:` tells its module to read what a diff needs; ansible_diff_mode stays --diff's, as in Ansible
-  const moduleVars = task.diff === undefined ? vars : extendVars(vars, { ansible_diff_mode: task.diff });
-  const context = planContext({ host: host.name, facts: host.facts, vars: moduleVars, check, playbook: ctx.playbook, role: task.role ?? scope.role });
+  const context = callContext(ctx, scope, task, host, vars, check);
   return {
     module,
     args: validation.args,
@@ -97,6 +95,18 @@ function moduleCall(ctx: PrepareContext, scope: Scope, task: TaskNode, host: Hos
     env: environmentFor(scope.play.environment, task, vars),
     check,
   };
+}
+
+/** What the module's plan sees: the host, its facts, the variables. */
+function callContext(ctx: PrepareContext, scope: Scope, task: TaskNode, host: HostState, vars: Vars, check: boolean): PlanContext {
+  // a task's `diff:` tells its module to read what a diff needs; ansible_diff_mode stays --diff's, as in Ansible
+  const moduleVars = task.diff === undefined ? vars : extendVars(vars, { ansible_diff_mode: task.diff });
+  return planContext({ host: host.name, facts: host.facts, vars: moduleVars, check, playbook: ctx.playbook, role: task.role ?? scope.role });
+}
+
+/** A call prepared earlier against equal variables, its plan context now on `vars` (prepared-ahead.ts). */
+export function callOnVars(ctx: PrepareContext, scope: Scope, task: TaskNode, host: HostState, call: Omit<ModuleCall, "planContext">, vars: Vars): ModuleCall {
+  return { ...call, planContext: callContext(ctx, scope, task, host, vars, call.check) };
 }
 
 /** The play's `environment:` and the task's (which wins, name by name), rendered to string values, for the commands a module runs. */

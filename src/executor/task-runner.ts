@@ -16,7 +16,8 @@ import { runWithTimeLimits } from "./async-job.js";
 import { hostLink, reconnect } from "./reconnect.js";
 import { planBatch } from "./batch-plan.js";
 import { UNKNOWN_IN_CHECK_MODE, type ModuleRunOptions } from "./module-run.js";
-import { loopItems, prepare, type ModuleCall } from "./prepare.js";
+import { loopItems, type ModuleCall } from "./prepare.js";
+import { forgetKept, prepareForRun } from "./prepared-ahead.js";
 import { judge, type Attempt } from "./judge.js";
 import { flagValue } from "./flags.js";
 import { loopItemVars } from "./loop-items.js";
@@ -68,11 +69,12 @@ async function runOnce(call: TaskCall, vars: Vars, ahead: Upcoming | undefined):
   if (batched !== undefined) {
     // its steps already ran in an earlier task's script: judged and reported now, in its turn
     call.host.batched.delete(call.task);
+    forgetKept(call.host, call.task);
     call.host.timeShiftMs += batched.ms;
     if ("thrown" in batched) throw batched.thrown;
     return judge(call.task, vars, batched.outcome, undefined);
   }
-  const prepared = prepare(call.ctx, call.scope, call.task, call.host, vars);
+  const prepared = prepareForRun(call.ctx, call.scope, call.task, call.host, vars);
   switch (prepared.kind) {
     case "skip":
     case "unknowable":

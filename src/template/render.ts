@@ -106,15 +106,22 @@ export function evaluateCondition(expr: string | boolean, vars: Vars, where: Sou
   return isTruthy(evaluateExpression(expr, vars, where));
 }
 
+/** The controller's user, asked once: userInfo() reads the user database (~50 us) and was asked twice per template per host. */
+let userName: string | undefined;
+function ownUserName(): string {
+  userName ??= userInfo().username;
+  return userName;
+}
+
 /** The template module's variables about the file (Ansible's generate_ansible_template_vars). */
 function templateFileVars(file: string): Vars {
   const path = resolve(file);
   let mtime = new Date();
-  let uid = userInfo().username;
+  let uid = ownUserName();
   try {
     const stat = statSync(path);
     mtime = stat.mtime;
-    uid = stat.uid === process.getuid?.() ? userInfo().username : String(stat.uid);
+    uid = stat.uid === process.getuid?.() ? ownUserName() : String(stat.uid);
   } catch {
     // a file that vanished after reading: keep the defaults
   }
@@ -134,9 +141,10 @@ export function renderTemplateFile(file: string, text: string, vars: Vars): stri
   const where = { file, line: 1, column: 1 };
   if (file.endsWith(".hbs")) return renderHandlebars(text, vars, where);
   const extra = templateFileVars(file);
-  const withFileVars = Object.defineProperties(Object.create(null) as object, {
-    ...Object.getOwnPropertyDescriptors(Object.fromEntries(Object.entries(extra).filter(([key]) => !(key in vars)))),
-    ...Object.getOwnPropertyDescriptors(vars),
-  }) as Vars;
-  return isTemplateText(text) ? new Engine(withFileVars, where, "python").render(text) : text;
+  // two defineProperties, not one over a spread of both descriptor maps: V8's spread of a large
+  // fresh object is slow (it was ~0.4 ms of every template file rendered at 40 variables)
+  const withFileVars = Object.create(null) as object;
+  Object.defineProperties(withFileVars, Object.getOwnPropertyDescriptors(Object.fromEntries(Object.entries(extra).filter(([key]) => !(key in vars)))));
+  Object.defineProperties(withFileVars, Object.getOwnPropertyDescriptors(vars));
+  return isTemplateText(text) ? new Engine(withFileVars as Vars, where, "python").render(text) : text;
 }

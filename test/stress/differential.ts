@@ -48,7 +48,7 @@ type Observations = Record<"first run" | "rerun" | "check on a fresh tree", Obse
 
 const SETTINGS = [
   { label: "optimisations on", env: {} },
-  { label: "optimisations off", env: { RUNBOOK_READ_AHEAD: "off", RUNBOOK_HOSTVARS_CACHE: "off", RUNBOOK_VALIDATION_CACHE: "off", RUNBOOK_PROBE_BATCH: "off", RUNBOOK_PROBE_GROUPS: "off", RUNBOOK_PROBE_NSS: "off", RUNBOOK_FACTS_INLINE: "off", RUNBOOK_PROBE_READS: "off", RUNBOOK_PROBE_STAT_LINKS: "off", RUNBOOK_FACTS_BUILTINS: "off", RUNBOOK_FACTS_FILES: "off", RUNBOOK_FACTS_ONE_IP: "off", RUNBOOK_EVENT_LOOP_YIELD: "off", RUNBOOK_SSH_HANDSHAKES: "off", RUNBOOK_BATCH: "off" } },
+  { label: "optimisations off", env: { RUNBOOK_READ_AHEAD: "off", RUNBOOK_HOSTVARS_CACHE: "off", RUNBOOK_VALIDATION_CACHE: "off", RUNBOOK_PROBE_BATCH: "off", RUNBOOK_PROBE_GROUPS: "off", RUNBOOK_PROBE_NSS: "off", RUNBOOK_FACTS_INLINE: "off", RUNBOOK_PROBE_READS: "off", RUNBOOK_PROBE_STAT_LINKS: "off", RUNBOOK_FACTS_BUILTINS: "off", RUNBOOK_FACTS_FILES: "off", RUNBOOK_FACTS_ONE_IP: "off", RUNBOOK_EVENT_LOOP_YIELD: "off", RUNBOOK_SSH_HANDSHAKES: "off", RUNBOOK_BATCH: "off", RUNBOOK_PREPARE_MEMO: "off" } },
 ] as const;
 
 /**

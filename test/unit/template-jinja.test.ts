@@ -66,6 +66,15 @@ describe("renderValue keeps Ansible's types", () => {
   });
 });
 
+describe("a for loop's `loop`", () => {
+  it("has its fields, in the order they always had", () => {
+    const text = "{% for x in ['a', 'b', 'c'] %}{{ loop | dict2items | map(attribute='key') | join(',') }};{% endfor %}";
+    expect(renderString(text, {}, where)).toBe("index,index0,revindex,revindex0,first,last,length,depth,depth0,previtem,nextitem,cycle;".repeat(3));
+    const values = "{% for x in ['a', 'b', 'c'] %}{{ loop.index }}{{ loop.revindex0 }}{{ loop.first }}{{ loop.last }}{{ loop.previtem | default('-') }}{{ loop.nextitem | default('-') }}{{ loop.cycle('o', 'e') }} {% endfor %}";
+    expect(renderString(values, {}, where)).toBe("12TrueFalse-bo 21FalseFalseace 30FalseTrueb-o ");
+  });
+});
+
 describe("errors are located ParseErrors with a hint", () => {
   it.each([
     ["x {{ nme }}", "'nme' is undefined", 10, "default"],

@@ -11,6 +11,7 @@ import { ANSIBLE_FILTERS } from "./filters-ansible.js";
 import { JINJA_FILTERS, sequenceFilters } from "./filters-jinja.js";
 import { findFile, runLookupPlugin, templateGlobals } from "./globals.js";
 import { hostvarsView } from "./hostvars.js";
+import { renderReads } from "../reads.js";
 import { IPADDR_FILTERS } from "./ipaddr.js";
 import type { Filter, Library } from "./library.js";
 import { JinjaProblem, Scope } from "./runtime.js";
@@ -155,10 +156,12 @@ export class Engine {
   }
 
   private renderFile(path: string): string {
+    renderReads.controller++;
     return new Engine(this.vars, { file: path, line: 1, column: 1 }, "python").render(readFileSync(path, "utf8"));
   }
 
   private include(name: string, scope: Scope, node: JinjaNode): string {
+    renderReads.controller++;
     const local = findFile({ playbook_dir: dirname(this.where.file) }, name, "templates");
     const path = local ?? findFile(this.vars, name, "templates");
     if (path === undefined) throw new JinjaProblem(`template '${name}' not found`, node, "include looks next to the template, in the role's templates/ and in the playbook's directory");

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isPlainObject, isTruthy, ValueProblem } from "../values.js";
 import { pyStr } from "./python.js";
 import { LOOP_LOOKUPS } from "./loop-lookups.js";
+import { renderReads } from "../reads.js";
 import { Callable, Namespace, Undefined, type Arguments } from "./runtime.js";
 
 export interface LookupContext {
@@ -82,6 +83,7 @@ export function runLookupPlugin(name: string, terms: readonly unknown[], ctx: Lo
 }
 
 function runLookup(ctx: LookupContext, args: Arguments): unknown[] {
+  renderReads.controller++;
   const [name, ...terms] = args.positional;
   const plugin = pyStr(name).replace(/^ansible\.builtin\./, "");
   const lookup = Object.hasOwn(LOOKUPS, plugin) ? LOOKUPS[plugin] : undefined;

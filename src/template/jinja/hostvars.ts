@@ -10,6 +10,7 @@
 import type { SourceLocation } from "../../errors.js";
 import { lazyVars } from "../../vars/lazy.js";
 import { hostVarsRevision } from "../../vars/revision.js";
+import { renderReads } from "../reads.js";
 import { isPlainObject } from "../values.js";
 
 type Vars = Readonly<Record<string, unknown>>;
@@ -41,6 +42,7 @@ function buildView(hostvars: Record<string, unknown>, groups: unknown, where: So
     Object.defineProperty(view, host, {
       enumerable: true,
       get: () => {
+        renderReads.hostvars++;
         const raw = hostvars[host];
         const revision = hostVarsRevision();
         if (cached === undefined || cached.raw !== raw || cached.revision !== revision) {

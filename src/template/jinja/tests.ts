@@ -1,6 +1,7 @@
 /** Jinja2's and Ansible's tests: `x is defined`, `v is version('1.2', '>=')`, `r is failed`... */
 import { existsSync, lstatSync, statSync } from "node:fs";
 import { isAbsolute } from "node:path";
+import { renderReads } from "../reads.js";
 import { isPlainObject, isTruthy, ValueProblem } from "../values.js";
 import type { Test } from "./library.js";
 import { pyCompare, pyContains, pyEqual, pyStr } from "./python.js";
@@ -28,7 +29,10 @@ function list(value: unknown): unknown[] {
   throw new ValueProblem("expected a list");
 }
 
-const path = (check: (p: string) => boolean): Test => (value) => check(pyStr(value));
+const path = (check: (p: string) => boolean): Test => (value) => {
+  renderReads.controller++;
+  return check(pyStr(value));
+};
 
 export const TESTS: Readonly<Record<string, Test>> = {
   defined: (value) => !(value instanceof Undefined),
