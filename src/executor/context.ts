@@ -86,6 +86,7 @@ export function recordResult(ctx: RunContext, task: TaskRef, result: TaskResult)
   if (isIgnored(result)) {
     stats.ok += 1;
     stats.ignored += 1;
+    if (result.status === "failed" && result.changed === true) stats.changed += 1;
   } else if (result.status === "changed") {
     stats.ok += 1;
     stats.changed += 1;

@@ -60,8 +60,11 @@ export type TaskResult = ResultCommon &
     /** `unknown`: check mode could not foresee what the change leaves ("would run (result unknown in check mode)"). */
     | { readonly status: "changed"; readonly unknown?: true | undefined }
     | { readonly status: "skipped" }
-    /** `ignored`: `ignore_errors` let the play go on; counted as ok+ignored like Ansible. */
-    | { readonly status: "failed"; readonly error: TaskError; readonly ignored?: boolean | undefined }
+    /**
+     * `ignored`: `ignore_errors` let the play go on; counted as ok+ignored like Ansible, and as
+     * changed too when the failure changed the host (`changed`: a command that ran and failed).
+     */
+    | { readonly status: "failed"; readonly error: TaskError; readonly ignored?: boolean | undefined; readonly changed?: true | undefined }
     | { readonly status: "unreachable"; readonly error: TaskError; readonly ignored?: boolean | undefined }
   );
 

@@ -31,19 +31,21 @@ export function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delega
   let judgedVars: Vars | undefined;
   const judged = (): Vars => (judgedVars ??= extendVars(vars, task.register ? { [task.register]: register } : register));
   const unknown = outcome.status === "changed" && outcome.unknown === true;
-  let status: "ok" | "changed" | "failed" = outcome.status;
-  // An unknown result has no output to judge: a condition that needs it leaves the verdict as it is.
-  if (task.changedWhen && status !== "failed") {
+  // As Ansible's task executor: changed_when is judged on a failed result too (a command that ran
+  // and failed changed the host), then failed_when; failed wins over changed in the status.
+  let changed = register["changed"] === true;
+  let failed = outcome.status === "failed";
+  if (task.changedWhen) {
     const verdict = conditions(task.changedWhen, judged(), task, "every", unknown);
-    if (verdict !== undefined) status = verdict ? "changed" : "ok";
+    if (verdict !== undefined) changed = verdict;
   }
   if (task.failedWhen) {
-    const failed = conditions(task.failedWhen, judged(), task, "some", unknown);
-    if (failed === true) status = "failed";
-    else if (failed === false && status === "failed") status = "ok";
+    const verdict = conditions(task.failedWhen, judged(), task, "some", unknown);
+    if (verdict !== undefined) failed = verdict;
   }
-  register["changed"] = status === "changed";
-  register["failed"] = status === "failed";
+  const status = failed ? "failed" : changed ? "changed" : "ok";
+  register["changed"] = changed;
+  register["failed"] = failed;
   const common = {
     msg: outcome.msg,
     commands: outcome.commands,
@@ -85,7 +87,7 @@ function registered(outcome: ModuleOutcome): Vars {
   const stdout = ends(outcome.stdout, outcome.outputEnds);
   const stderr = ends(outcome.stderr, outcome.outputEnds);
   const register: Vars = {
-    changed: outcome.status === "changed",
+    changed: outcome.status === "changed" || (outcome.status === "failed" && outcome.changed === true),
     failed: outcome.status === "failed",
     skipped: false,
     msg: outcome.status === "failed" ? outcome.error.message : outcome.msg,

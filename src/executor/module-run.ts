@@ -41,7 +41,8 @@ export type ModuleOutcome = OutcomeCommon &
     | { readonly status: "changed"; readonly unknown?: true | undefined }
     /** The module declined to act (Plan `skip`). */
     | { readonly status: "skipped" }
-    | { readonly status: "failed"; readonly error: TaskError }
+    /** `changed`: the failure changed the host all the same (a user's command that ran and failed). */
+    | { readonly status: "failed"; readonly error: TaskError; readonly changed?: true | undefined }
   );
 
 /** How the call meets the host: where facts come from, check mode, limits. */
@@ -81,6 +82,8 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
 export interface ToApply {
   readonly steps: readonly Step[];
   readonly success: ModuleOutcome;
+  /** The module's `failureChanges`: a failed run of these steps still changed the host. */
+  readonly failureChanges?: boolean | undefined;
 }
 
 /** What a plan comes to before anything runs: an outcome already, or steps to apply (never in check mode). */
@@ -102,7 +105,7 @@ export function decide(call: ModuleCall, plan: Plan, options: Pick<ModuleRunOpti
       return { ...base, status: "skipped", commands: [] };
     case "change":
       if (options.check) return predicted(call, plan, options);
-      return { steps: plan.steps, success: { ...base, diffs: plan.diffs, status: "changed", commands: [] } };
+      return { steps: plan.steps, success: { ...base, diffs: plan.diffs, status: "changed", commands: [] }, failureChanges: module.failureChanges };
   }
 }
 
@@ -133,18 +136,18 @@ async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRu
   // and a reconnect waits for the host on its own connections
   const alone = options.check || options.launch !== undefined || options.timeoutMs !== undefined || steps.some((step) => step.kind === "reconnect");
   const batch = alone ? undefined : options.batch?.(plan, steps);
-  if (batch !== undefined) return applyBatch(call, { steps, success }, batch, options);
+  if (batch !== undefined) return applyBatch(call, { steps, success, failureChanges: call.module.failureChanges }, batch, options);
   const { transport, cache } = options;
   cache?.advance(transport.host);
   if (options.launch !== undefined) return options.launch(steps, success).finally(() => cache?.advance(transport.host));
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env, reconnect: options.reconnect }).finally(() =>
     cache?.advance(transport.host),
   );
-  return appliedOutcome(success, outcome, steps);
+  return appliedOutcome(success, outcome, steps, call.module.failureChanges === true && success.status === "changed");
 }
 
 /** What a call reports once its steps ran (or one failed): the last command's output, the commands that ran. */
-export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, steps: readonly Step[]): ModuleOutcome {
+export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, steps: readonly Step[], failureChanges: boolean): ModuleOutcome {
   // the last command that ran is the last run step among those attempted (they stop at a failure)
   const ran = steps.slice(0, outcome.commands.length).filter((step) => step.kind === "run").at(-1);
   const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr, outputEnds: ran?.outputEnds };
@@ -152,7 +155,8 @@ export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, ste
   const data = outcome.data === undefined ? success.data : { ...success.data, ...outcome.data };
   if (!outcome.ok) {
     const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
-    return { ...output, msg: success.msg, data, status: "failed", commands: outcome.commands, error };
+    const changed = failureChanges && ran !== undefined ? true : undefined;
+    return { ...output, msg: success.msg, data, status: "failed", commands: outcome.commands, error, changed };
   }
   return { ...success, ...output, data, commands: outcome.commands };
 }

@@ -202,7 +202,8 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
   host.lastTaskChanged = result.status === "changed";
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
-    if (ignoresErrors(call)) return { ...result, ignored: true };
+    // Ansible counts an ignored failure that changed the host (a command that ran) as changed too
+    if (ignoresErrors(call)) return { ...result, ignored: true, ...(attempt.register["changed"] === true ? { changed: true as const } : {}) };
     failHost(host, task, { ...attempt.register, msg: result.msg });
   }
   return result;
@@ -220,6 +221,8 @@ function thrown(call: TaskCall, error: unknown): ResultBody {
   }
   const ignored = ignoresErrors(call);
   const taskError = toTaskError(error);
+  // as Ansible, a failure is registered however it came (a template error, a write that failed)
+  if (task.register) host.setRuntimeVars({ [task.register]: { changed: false, failed: true, msg: taskError.message } });
   if (!ignored) failHost(host, task, { failed: true, msg: taskError.message });
   return { status: "failed", msg: taskError.message, error: taskError, ignored };
 }

@@ -28,6 +28,7 @@ export const command = defineModule({
   name: "command",
   summary: "Run a command without a shell; always changed unless creates/removes skip it",
   example: ["- name: Initialise the database", "  command: /usr/local/bin/initdb --data /srv/db", "  args:", "    creates: /srv/db/PG_VERSION"].join("\n"),
+  failureChanges: true,
   schema,
   facts: (args) => guardFacts(args),
   plan: (args, guards) => planRun(expandedOnHost(args.argv ?? splitWords(args.cmd ?? "")), args.cmd ?? shellJoin(args.argv ?? []), args, guards),

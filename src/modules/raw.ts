@@ -15,6 +15,7 @@ export const raw = defineModule({
   name: "raw",
   summary: "Run a command line through the host's shell, as it is; always changed",
   example: ["- name: Bootstrap Python", "  raw: test -e /usr/bin/python3 || (apt-get update && apt-get install -y python3)"].join("\n"),
+  failureChanges: true,
   schema,
   // what the command does cannot be foreseen: check mode reports it as a would-be change
   plan: (args) =>

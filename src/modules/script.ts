@@ -53,6 +53,7 @@ export const script = defineModule({
   name: "script",
   summary: "Copy a local script to the host and run it there; always changed unless creates/removes skip it",
   example: ["- name: Prepare the disks", "  script: files/prepare-disks.sh --fast", "  args:", "    creates: /var/lib/disks.done"].join("\n"),
+  failureChanges: true,
   schema,
   facts: (args): ScriptFacts => ({
     creates: args.creates === undefined ? undefined : globExistsFact(args.creates),

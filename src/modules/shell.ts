@@ -13,6 +13,7 @@ export const shell = defineModule({
   name: "shell",
   summary: "Run a command line through a shell; always changed unless creates/removes skip it",
   example: ["- name: Count the users", "  shell: getent passwd | wc -l", "  register: users"].join("\n"),
+  failureChanges: true,
   schema,
   facts: (args) => guardFacts(args),
   plan: (args, guards) => planRun([args.executable, "-c", args.cmd], args.cmd, args, guards),

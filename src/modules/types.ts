@@ -258,6 +258,11 @@ export interface ModuleDefinition<S extends z.ZodType = z.ZodType, F extends Fac
    * be foreseen is still `ok`, never a would-be change.
    */
   readonly readsOnly?: boolean;
+  /**
+   * Runs the user's own command (command, shell, raw, script): when it ran and failed, the result
+   * is still changed, as Ansible's are (an ignored failure counts as changed in the recap).
+   */
+  readonly failureChanges?: boolean;
   /** The host state the plan needs, by name. */
   facts?(args: z.output<S>, ctx: PlanContext): F;
   plan(args: z.output<S>, facts: FactValues<F>, ctx: PlanContext): Plan;

@@ -66,6 +66,16 @@ describe("executor on local hosts", () => {
     expect(stats.get("h1")).toMatchObject({ failed: 0, rescued: 1, ignored: 1 });
   });
 
+  it("a failed command is changed as well as failed, as in Ansible: registered so, and counted changed when ignored", async () => {
+    const run = await runFixture("failed-results.yaml");
+    expect(run.summary.exitCode).toBe(0);
+    // ansible-playbook 2.14 on the same playbook: [true, true, true, false, true, false, true, true, false]
+    expect(JSON.parse(readFileSync(join(run.root, "record"), "utf8"))).toEqual([true, true, true, false, true, false, true, true, false]);
+    expect(run.results("failed_when false on a command that failed").get("h1")?.status).toBe("changed");
+    // and its recap: ok=7 changed=5 (three ignored commands, failed_when false, the record) ignored=5
+    expect(run.summary.stats.get("h1")).toMatchObject({ ok: 7, changed: 5, failed: 0, ignored: 5 });
+  });
+
   it("loops, register, set_fact, failed_when, run_once and until", async () => {
     const run = await runFixture("features.yaml");
     expect(run.summary.exitCode).toBe(0);
