@@ -62,7 +62,8 @@ export const asyncStatus = defineModule({
     const output = { rc: job.rc, stdout: job.stdout.replace(/\n$/, ""), stderr: job.stderr.replace(/\n$/, ""), stdout_lines: lines(job.stdout), stderr_lines: lines(job.stderr) };
     const data = { ...job.meta?.data, ...ids, started: 1, finished: 1, ...output };
     if (job.timedOut) return fail(`Job reached maximum time limit of ${job.meta?.limitSeconds ?? "its"} seconds.`, "raise the task's `async:` seconds", { ...data, rc: undefined });
-    if (job.failedStep !== undefined) return fail("non-zero return code", job.meta?.commands[job.failedStep], data);
+    // the job's command ran and failed: changed as well as failed, as Ansible's result says
+    if (job.failedStep !== undefined) return fail("non-zero return code", job.meta?.commands[job.failedStep], { ...data, changed: job.meta?.changed !== false });
     const msg = job.meta?.msg ?? "";
     // the job's own verdict: a change ran (command, a package install) or nothing was needed
     return job.meta?.changed === false ? ok(msg, { data: { ...data, msg } }) : change([], msg, undefined, { data: { ...data, msg } });
