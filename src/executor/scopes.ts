@@ -47,15 +47,12 @@ export function includeScope(scope: Scope, include: IncludeNode): Scope {
   return {
     ...scope,
     tags: [...scope.tags, ...(include.parentTags ?? [])],
-    become: include.become ?? scope.become,
-    becomeUser: include.becomeUser ?? scope.becomeUser,
+    // a role entry's remote_user/connection, pushed onto the include (an include cannot say them)
     remoteUser: include.remoteUser ?? scope.remoteUser,
     connection: include.connection ?? scope.connection,
-    checkMode: include.checkMode ?? scope.checkMode,
+    // the include's own keywords (ignore_errors...) stay its own, as in Ansible: the included
+    // tasks take theirs from the include's block, and from `apply:`; only its vars reach them
     blockVars: [...scope.blockVars, include.vars],
-    ignoreErrors: include.ignoreErrors ?? scope.ignoreErrors,
-    anyErrorsFatal: include.anyErrorsFatal ?? scope.anyErrorsFatal,
-    ignoreUnreachable: include.ignoreUnreachable ?? scope.ignoreUnreachable,
     role: include.role ?? scope.role,
   };
 }

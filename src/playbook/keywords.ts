@@ -30,7 +30,18 @@ export const HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...TASK_KEYWORDS, 
 
 export const BLOCK_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, "block", "rescue", "always"]);
 
-export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include_tasks"]);
+/**
+ * Ansible's VALID_INCLUDE_KEYWORDS that runbook has: a dynamic include's keywords are its own
+ * (the included tasks take theirs from the include's block), so Ansible refuses the others.
+ */
+const DYNAMIC_INCLUDE = ["name", "when", "tags", "vars", "ignore_errors", "no_log", "run_once", "collections", ...LOOPS];
+export const INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...DYNAMIC_INCLUDE, "include_tasks"]);
+/** The task keywords a dynamic include refuses, as Ansible does, and where they belong instead. */
+export const NOT_ON_DYNAMIC_INCLUDE: ReadonlyMap<string, string> = new Map(
+  [...COMMON, "environment", "throttle", "diff", "notify", "changed_when", "failed_when", "retries", "until", "delay"]
+    .filter((key) => !DYNAMIC_INCLUDE.includes(key))
+    .map((key) => [key, `give it to the included tasks with 'apply: { ${key}: ... }', or set it on a block around the include`]),
+);
 export const OLD_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include", "static"]);
 
 /** Static imports: only what can be pushed onto every imported node. */

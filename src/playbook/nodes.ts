@@ -15,6 +15,7 @@ import {
   INCLUDE_KEYWORDS,
   INCLUDE_ROLE_ARG_KEYS,
   INCLUDE_ROLE_KEYWORDS,
+  NOT_ON_DYNAMIC_INCLUDE,
   OLD_INCLUDE_KEYWORDS,
   META_ACTIONS,
   META_KEYWORDS,
@@ -68,7 +69,7 @@ function parseBlock(entry: Cursor, context: LoadContext): BlockNode {
 
 /** `include_tasks: file` or `include_tasks: {file: ...}`: resolved per host at run time. */
 function parseInclude(entry: Cursor, context: LoadContext, keyword = "include_tasks", file = readFileArgument(child(entry, keyword), keyword), params: Vars = {}): IncludeNode {
-  checkKeys(entry, keyword === "include" ? OLD_INCLUDE_KEYWORDS : INCLUDE_KEYWORDS, keyword);
+  checkKeys(entry, keyword === "include" ? OLD_INCLUDE_KEYWORDS : INCLUDE_KEYWORDS, keyword, undefined, keyword === "include" ? undefined : NOT_ON_DYNAMIC_INCLUDE);
   if (!file.includes("{{") && !existsSync(resolve(context.dir, file))) {
     fail(child(entry, keyword), `${keyword}: file not found: ${file}`, `looked for ${resolve(context.dir, file)}`, { kind: "task" });
   }
@@ -166,7 +167,7 @@ function isMetaAction(action: string): action is MetaAction {
  */
 function parseImportRole(entry: Cursor, context: LoadContext): Node[] {
   const keyword = present(entry, "import_role") !== undefined ? "import_role" : "include_role";
-  checkKeys(entry, keyword === "import_role" ? IMPORT_ROLE_KEYWORDS : INCLUDE_ROLE_KEYWORDS, keyword);
+  checkKeys(entry, keyword === "import_role" ? IMPORT_ROLE_KEYWORDS : INCLUDE_ROLE_KEYWORDS, keyword, undefined, keyword === "import_role" ? undefined : NOT_ON_DYNAMIC_INCLUDE);
   const at = child(entry, keyword);
   let nameAt = at;
   let from: RoleFiles = {};

@@ -123,12 +123,16 @@ export function checkKeys(
   allowed: ReadonlySet<string>,
   what: string,
   unsupported: ReadonlyMap<string, string> = new Map(),
+  /** Keywords Ansible refuses here too, with the hint to give instead. */
+  invalid: ReadonlyMap<string, string> = new Map(),
 ): void {
   for (const key of Object.keys(readMapping(mapping, what))) {
     if (allowed.has(key)) continue;
     const at = child(mapping, key);
     const note = unsupported.get(key);
     if (note !== undefined) fail(at, `'${key}' is not supported yet in ${what}`, note, { key: true });
+    const hint = invalid.get(key);
+    if (hint !== undefined) fail(at, `'${key}' is not a valid keyword of ${what}, nor in Ansible`, hint, { key: true });
     fail(at, `unknown key '${key}' in ${what}`, didYouMean(key, allowed) ?? `allowed keys: ${[...allowed].sort().join(", ")}`, { key: true });
   }
 }

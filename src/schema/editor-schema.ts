@@ -11,6 +11,7 @@ import {
   IMPORT_ROLE_KEYWORDS,
   IMPORT_TASKS_KEYWORDS,
   INCLUDE_KEYWORDS,
+  NOT_ON_DYNAMIC_INCLUDE,
   META_KEYWORDS,
   PLAY_KEYWORDS,
   TASK_KEYWORDS,
@@ -52,7 +53,9 @@ function definitions(): Record<string, JsonSchema> {
     anyOf: required.map((action) => ({ required: [action] })),
     description: "A task needs one module (e.g. command:, copy:) or block, include_tasks, import_tasks, import_role or meta.",
   });
-  defs.task = task(taskKeywords, "task");
+  // a dynamic include refuses most task keywords, as Ansible does (keywords.ts NOT_ON_DYNAMIC_INCLUDE)
+  const refusedOnInclude = { not: { anyOf: [...NOT_ON_DYNAMIC_INCLUDE.keys()].map((key) => ({ required: [key] })) } };
+  defs.task = { ...task(taskKeywords, "task"), if: { anyOf: [{ required: ["include_tasks"] }, { required: ["include_role"] }] }, then: refusedOnInclude };
   // handlers are single tasks: no blocks or imports
   defs.handler = task(new Set([...HANDLER_KEYWORDS, "meta"]), "handler", ["meta", "action", "local_action", ...moduleKeys]);
   defs.play = { title: "play", type: "object", properties: keywordProperties(PLAY_KEYWORDS), required: ["hosts"], additionalProperties: false };
