@@ -138,11 +138,13 @@ async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRu
   const batch = alone ? undefined : options.batch?.(plan, steps);
   if (batch !== undefined) return applyBatch(call, { steps, success, failureChanges: call.module.failureChanges }, batch, options);
   const { transport, cache } = options;
-  cache?.advance(transport.host);
-  if (options.launch !== undefined) return options.launch(steps, success).finally(() => cache?.advance(transport.host));
-  const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env, reconnect: options.reconnect }).finally(() =>
-    cache?.advance(transport.host),
-  );
+  // a delegated or local command (scp, an API call) may change the task's own host too: what was
+  // read from it ahead no longer holds either
+  const touched = new Set([transport.host, call.planContext.host]);
+  const advance = (): void => touched.forEach((host) => cache?.advance(host));
+  advance();
+  if (options.launch !== undefined) return options.launch(steps, success).finally(advance);
+  const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env, reconnect: options.reconnect }).finally(advance);
   return appliedOutcome(success, outcome, steps, call.module.failureChanges === true && success.status === "changed");
 }
 

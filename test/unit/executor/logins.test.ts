@@ -3,7 +3,7 @@
  * precedence), and that read-ahead and batches never carry one login's probes or steps over
  * another's connection, whatever the optimisations.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -206,5 +206,64 @@ describe("become under another login", () => {
     // root needs no sudo to be root (the facts say it is root); deploy does
     expect(commands("h1/root")).toEqual(["id -un"]);
     expect(commands("h1/deploy")).toEqual(["[become root] id -un"]);
+  });
+});
+
+describe("a command over another login changes the host", () => {
+  // every login here is the controller: a local command writes the file the host's probe read ahead
+  const playbook = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - file: { path: "{{ root }}/h1", state: directory }
+    - shell: "printf 'new\\\\n' > {{ root }}/h1/conf"
+      connection: local
+    - shell: "printf 'newer\\\\n' > {{ root }}/h1/conf"
+      delegate_to: localhost
+      when: second | default(false)
+    - name: restore
+      copy: { content: "old\\n", dest: "{{ root }}/h1/conf" }
+`;
+
+  it.each([
+    ["read-ahead", {}],
+    ["RUNBOOK_READ_AHEAD=off", { readAhead: false, batch: false }],
+  ])("%s: what was read from the host ahead no longer holds after a local or delegated command", { timeout: 60_000 }, async (_name, options: Partial<ExecutorOptions>) => {
+    const dir = mkdtempSync(join(tmpdir(), "runbook-logins-local-"));
+    writeFileSync(join(dir, "site.yaml"), playbook);
+    for (const second of [false, true]) {
+      const root = mkdtempSync(join(tmpdir(), "runbook-logins-local-root-"));
+      mkdirSync(join(root, "h1"));
+      writeFileSync(join(root, "h1", "conf"), "old\n");
+      const events: RunEvent[] = [];
+      await runPlaybook({
+        playbook: loadPlaybook(join(dir, "site.yaml"), { catalog: moduleCatalog }),
+        inventory: inventory("h1\n"),
+        options: { ...defaultExecutorOptions, ...options, extraVars: { root, second } },
+        listeners: [(event) => events.push(event)],
+        transports: (host) => new LocalTransport(host),
+      });
+      const restore = events.find((event) => event.type === "task-result" && event.task.name === "restore");
+      expect(restore?.type === "task-result" ? restore.result.status : undefined, `second: ${second}`).toBe("changed");
+      expect(readFileSync(join(root, "h1", "conf"), "utf8")).toBe("old\n");
+    }
+  });
+});
+
+describe("facts and logins", () => {
+  it("a play that logs in otherwise gathers the facts again: the first play's were another machine's", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "runbook-logins-facts-"));
+    writeFileSync(join(dir, "site.yaml"), "- hosts: all\n  connection: local\n  tasks: []\n- hosts: all\n  tasks: []\n- hosts: all\n  tasks: []\n");
+    const events: RunEvent[] = [];
+    await runPlaybook({
+      playbook: loadPlaybook(join(dir, "site.yaml"), { catalog: moduleCatalog }),
+      inventory: inventory("h1\n"),
+      options: defaultExecutorOptions,
+      listeners: [(event) => events.push(event)],
+      transports: (host) => new LocalTransport(host),
+    });
+    const gathered = events.filter((event) => event.type === "task-result" && event.task.name === "Gathering Facts");
+    // the local play's, then the ssh play's; the third play logs in as the second did and reuses them
+    expect(gathered.length).toBe(2);
   });
 });
