@@ -13,14 +13,15 @@ import type { TaskRef } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { lookaheadProbes, type Upcoming } from "./lookahead.js";
 import { runProbes } from "./probe-batch.js";
-import type { Login } from "./connections.js";
+import { sameLogin, type Login } from "./connections.js";
 import { loginFor } from "./login.js";
 import { playScope } from "./scopes.js";
 import { taskVars } from "./task-vars.js";
 
 export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: Upcoming): Promise<void> {
-  // Facts are cached for the run: a later play reuses them.
-  const missing = hosts.filter((host) => host.active && host.facts === undefined);
+  // Facts are cached for the run: a later play reuses them, unless it logs in otherwise (another
+  // remote_user, or connection: local where the facts were the host's): those are another machine's or user's
+  const missing = hosts.filter((host) => host.active && (host.facts === undefined || (host.factsLogin !== undefined && !sameLogin(host.factsLogin, playLogin(ctx, play, host)))));
   if (missing.length === 0) return;
   const ref: TaskRef = { play: play.name, name: "Gathering Facts", module: "setup", isHandler: false, noLog: false };
   ctx.emit({ type: "task-start", task: ref, hosts: missing.map((host) => host.name) });
@@ -48,13 +49,18 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
   );
 }
 
+/** The login a play gathers its facts over: its remote_user and connection, with Ansible's precedence. */
+function playLogin(ctx: RunContext, play: Play, host: HostState): Login {
+  const scope = playScope(play, [], []);
+  return loginFor(ctx, scope, undefined, host.name, taskVars(ctx, scope, gatheringTask(play), host));
+}
+
 /**
  * Runs the fact script and the first tasks' probes (as the login user, like the facts) in one
  * script, over the play's login (its remote_user and connection), as Ansible gathers them.
  */
 async function factsWithProbes(ctx: RunContext, play: Play, host: HostState, first: Upcoming | undefined): Promise<{ facts: Facts; login: Login }> {
-  const scope = playScope(play, [], []);
-  const login = loginFor(ctx, scope, undefined, host.name, taskVars(ctx, scope, gatheringTask(play), host));
+  const login = playLogin(ctx, play, host);
   const transport = ctx.connections.get(host.name, login);
   const probes = lookaheadProbes(ctx, first, host, undefined, login);
   const reading = ctx.probeCache.reading(transport.host);
