@@ -96,7 +96,12 @@ export function expandRole(context: LoadContext, ref: RoleRef, options: { always
     scope.handlerCopies.add(key);
     const handlersFile = roleFile(dir, "handlers", from.handlers, ref.at);
     if (handlersFile !== undefined) {
-      const handlers = parseHandlers(rootCursor(loadYamlFile(handlersFile)), { ...roleContext, dir: join(dir, "handlers") });
+      // a roles: entry's remote_user/connection reach its handlers too, as its tasks
+      const handlers = parseHandlers(rootCursor(loadYamlFile(handlersFile)), { ...roleContext, dir: join(dir, "handlers") }).map((handler) => ({
+        ...handler,
+        remoteUser: handler.remoteUser ?? ref.remoteUser,
+        connection: handler.connection ?? ref.connection,
+      }));
       scope.handlers.push(...(options.included === true ? handlers.map((handler) => ({ ...handler, includedBy: key })) : handlers));
     }
   }

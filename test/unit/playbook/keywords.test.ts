@@ -118,6 +118,11 @@ describe("roles", () => {
     ]);
   });
 
+  it("gives a roles: entry's remote_user and connection to the role's handlers too", () => {
+    const play = loadPlay("- hosts: all\n  roles:\n    - role: base\n      remote_user: deploy\n      connection: local\n", roles);
+    expect(play.handlers.map((handler) => [handler.name, handler.remoteUser, handler.connection])).toEqual([["base handler", "deploy", "local"]]);
+  });
+
   it("finds roles beside the playbook directory (../roles)", () => {
     const dir = writeTree({ "playbooks/site.yaml": "- hosts: all\n  roles: [base]\n", ...roles });
     const playbook = loadPlaybook(join(dir, "playbooks/site.yaml"), { rolesPath: [] });
