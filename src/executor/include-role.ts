@@ -13,7 +13,7 @@ import type { TaskResult } from "./events.js";
 import type { HostState } from "./host-state.js";
 import { loopItemVars, renderLoopItems } from "./loop-items.js";
 import { loopItemLabel } from "./loop-label.js";
-import { asTask, includeSelected, reportsInclude, runBlockBody, skippedInclude } from "./nodes.js";
+import { asTask, failedInclude, includeSelected, reportsInclude, runBlockBody, skippedInclude } from "./nodes.js";
 import { conditionsOf } from "./scopes.js";
 import { taskRef } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
@@ -29,19 +29,26 @@ export async function runIncludedRole(ctx: RunContext, scope: Scope, block: Bloc
   const probe: TaskNode = { ...asTask(block, "include_role"), ...block.roleLoop, name: `include_role : ${block.includedRole ?? ""}` };
   const rounds: Map<string, Round>[] = [];
   const itemSkips: TaskResult[] = [];
-  const hostSkips: TaskResult[] = [];
+  const hostResults: TaskResult[] = [];
   for (const host of hosts) {
-    const vars = taskVars(ctx, scope, probe, host);
-    const holds = (itemScope: Vars): boolean => conditionsOf(scope, block).every((condition) => evaluateCondition(condition.expr, itemScope, condition.where));
-    const items = block.roleLoop === undefined ? undefined : renderLoopItems(block.roleLoop, vars);
-    let included = 0;
-    for (const [index, itemVars] of (items === undefined ? [{}] : items.map((_, at) => loopItemVars(probe, items, at))).entries()) {
-      const itemScope = items === undefined ? vars : extendVars(vars, itemVars);
-      if (!holds(itemScope)) {
-        if (items !== undefined) itemSkips.push({ ...skippedInclude(host), item: loopItemLabel(probe, itemScope, items[index]) });
-        continue;
+    const joins: { index: number; itemVars: Vars }[] = [];
+    const skips: TaskResult[] = [];
+    try {
+      const vars = taskVars(ctx, scope, probe, host);
+      const holds = (itemScope: Vars): boolean => conditionsOf(scope, block).every((condition) => evaluateCondition(condition.expr, itemScope, condition.where));
+      const items = block.roleLoop === undefined ? undefined : renderLoopItems(block.roleLoop, vars);
+      for (const [index, itemVars] of (items === undefined ? [{}] : items.map((_, at) => loopItemVars(probe, items, at))).entries()) {
+        const itemScope = items === undefined ? vars : extendVars(vars, itemVars);
+        if (holds(itemScope)) joins.push({ index, itemVars });
+        else if (items !== undefined) skips.push({ ...skippedInclude(host), item: loopItemLabel(probe, itemScope, items[index]) });
       }
-      included += 1;
+    } catch (error) {
+      hostResults.push(failedInclude(host, probe, error));
+      continue;
+    }
+    itemSkips.push(...skips);
+    const included = joins.length;
+    for (const { index, itemVars } of joins) {
       const round = (rounds[index] ??= new Map());
       const key = JSON.stringify(itemVars);
       const entry = round.get(key) ?? { itemVars, group: [] };
@@ -49,13 +56,13 @@ export async function runIncludedRole(ctx: RunContext, scope: Scope, block: Bloc
       round.set(key, entry);
     }
     // as Ansible counts an include_role: nothing for what it included, one skip when it included nothing
-    if (included === 0) hostSkips.push(skippedInclude(host));
+    if (included === 0) hostResults.push(skippedInclude(host));
   }
-  if (itemSkips.length + hostSkips.length > 0 && reportsInclude(ctx, scope, probe)) {
+  if (itemSkips.length + hostResults.length > 0 && reportsInclude(ctx, scope, probe)) {
     const ref = taskRef(probe, scope);
     ctx.emit({ type: "task-start", task: ref, hosts: hosts.map((host) => host.name) });
     for (const result of itemSkips) ctx.emit({ type: "item-result", task: ref, result });
-    for (const result of hostSkips) recordResult(ctx, ref, result);
+    for (const result of hostResults) recordResult(ctx, ref, result);
   }
   // an item no host includes (its `when` false everywhere) leaves a hole: filter skips holes
   const passes = rounds.filter((round) => round !== undefined).map((round) => [...round.values()]);

@@ -22,7 +22,7 @@ import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
 import { selectedByTags, selectedTask } from "./tags.js";
 import { runIncludedRole } from "./include-role.js";
-import { runTaskOnHost, taskRef } from "./task-runner.js";
+import { runTaskOnHost, taskRef, toTaskError } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
 export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]): Promise<void> {
@@ -147,16 +147,25 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
   const probe = asTask(include, "include_tasks");
   const results: TaskResult[] = [];
   for (const host of hosts) {
-    const vars = taskVars(ctx, scope, probe, host);
-    const items = include.loop === undefined ? undefined : renderLoopItems(include, vars);
-    const conditions = conditionsOf(scope, include);
     const included: TaskResult[] = [];
-    for (const [index, itemVars] of (items === undefined ? [{}] : items.map((_, at) => loopItemVars(include, items, at))).entries()) {
-      const itemScope = items === undefined ? vars : extendVars(vars, itemVars);
-      if (!conditions.every((condition) => evaluateCondition(condition.expr, itemScope, condition.where))) continue;
-      const file = String(renderValue(include.file, itemScope, include.where));
-      const item = items === undefined ? undefined : loopItemLabel(probe, itemScope, items[index]);
-      included.push({ host: host.name, status: "ok", msg: `included: ${file}`, item, durationMs: 0, startedAt: Date.now() });
+    const joins: { index: number; file: string; itemVars: Vars }[] = [];
+    try {
+      const vars = taskVars(ctx, scope, probe, host);
+      const items = include.loop === undefined ? undefined : renderLoopItems(include, vars);
+      const conditions = conditionsOf(scope, include);
+      for (const [index, itemVars] of (items === undefined ? [{}] : items.map((_, at) => loopItemVars(include, items, at))).entries()) {
+        const itemScope = items === undefined ? vars : extendVars(vars, itemVars);
+        if (!conditions.every((condition) => evaluateCondition(condition.expr, itemScope, condition.where))) continue;
+        const file = String(renderValue(include.file, itemScope, include.where));
+        const item = items === undefined ? undefined : loopItemLabel(probe, itemScope, items[index]);
+        included.push({ host: host.name, status: "ok", msg: `included: ${file}`, item, durationMs: 0, startedAt: Date.now() });
+        joins.push({ index, file, itemVars });
+      }
+    } catch (error) {
+      results.push(failedInclude(host, probe, error));
+      continue;
+    }
+    for (const { index, file, itemVars } of joins) {
       const round = (rounds[index] ??= new Map());
       const key = `${file}\0${JSON.stringify(itemVars)}`;
       const entry = round.get(key) ?? { file, itemVars, group: [] };
@@ -186,6 +195,20 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
       }),
     );
   }
+}
+
+/**
+ * A host whose include cannot be judged (its loop, condition or file name does not render): that
+ * host fails, as in Ansible, and the others go on; with the include's ignore_errors it goes on too.
+ */
+export function failedInclude(host: HostState, include: TaskNode, error: unknown): TaskResult {
+  const taskError = toTaskError(error);
+  const ignored = include.ignoreErrors === true;
+  if (!ignored) {
+    host.fate = "failed";
+    host.lastFailure = { task: { name: include.name, action: include.module }, result: { failed: true, msg: taskError.message } };
+  }
+  return { host: host.name, status: "failed", msg: taskError.message, error: taskError, ignored, durationMs: 0, startedAt: Date.now() };
 }
 
 /** An include, a block or a meta as the task the variable and tag machinery expects (it runs no module). */

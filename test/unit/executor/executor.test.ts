@@ -76,6 +76,16 @@ describe("executor on local hosts", () => {
     expect(run.summary.stats.get("h1")).toMatchObject({ ok: 7, changed: 5, failed: 0, ignored: 5 });
   });
 
+  it("an include whose loop does not render on one host fails that host only, as in Ansible", async () => {
+    const run = await runFixture("include-fails-one-host.yaml");
+    expect(run.summary.exitCode).toBe(2);
+    for (const host of ["h1", "h3"]) {
+      for (const file of ["a", "b", "role-a", "role-b", "after"]) expect(existsSync(join(run.root, `${host}-${file}`)), `${host}-${file}`).toBe(true);
+    }
+    expect(existsSync(join(run.root, "h2-after"))).toBe(false);
+    expect(run.summary.stats.get("h2")?.failed).toBe(1);
+  });
+
   it("loops, register, set_fact, failed_when, run_once and until", async () => {
     const run = await runFixture("features.yaml");
     expect(run.summary.exitCode).toBe(0);
