@@ -45,7 +45,9 @@ export const NOT_ON_DYNAMIC_INCLUDE: ReadonlyMap<string, string> = new Map(
 export const OLD_INCLUDE_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, ...LOOPS, "include", "static"]);
 
 /** Static imports: only what can be pushed onto every imported node. */
-export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_tasks"]);
+export const IMPORT_TASKS_KEYWORDS: ReadonlySet<string> = new Set([...COMMON, "import_tasks"]);
+/** What an import hands down to every imported task as a block around them would (Ansible makes the import their parent). */
+export const IMPORT_BLOCK_KEYWORDS: ReadonlySet<string> = new Set(COMMON.filter((key) => !["name", "when", "tags", "vars"].includes(key)));
 export const IMPORT_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "import_role"]);
 /** include_role is a task of its own: it loops, and is selected by its tags. */
 export const INCLUDE_ROLE_KEYWORDS: ReadonlySet<string> = new Set(["name", "when", "tags", "vars", "include_role", ...LOOPS]);

@@ -11,6 +11,7 @@ import {
   BLOCK_KEYWORDS,
   IMPORT_ROLE_KEYWORDS,
   IMPORT_TASKS_KEYWORDS,
+  IMPORT_BLOCK_KEYWORDS,
   APPLY_KEYWORDS,
   INCLUDE_KEYWORDS,
   INCLUDE_ROLE_ARG_KEYS,
@@ -137,8 +138,11 @@ function parseImportTasks(entry: Cursor, context: LoadContext): Node[] {
   const at = child(entry, "import_tasks");
   const file = readFileArgument(at, "import_tasks");
   if (file.includes("{{")) fail(at, "import_tasks is static: its file name cannot be templated", "use include_tasks for a file chosen at run time");
-  const nodes = loadTaskList(resolve(context.dir, file), context, at);
-  return inherit(nodes, readInheritance(entry));
+  const nodes = inherit(loadTaskList(resolve(context.dir, file), context, at), readInheritance(entry));
+  // become, ignore_errors and the like apply to every imported task, as a block around them does
+  const blockKeys = Object.keys(readMapping(entry, "import_tasks")).filter((key) => IMPORT_BLOCK_KEYWORDS.has(key));
+  if (blockKeys.length === 0 || nodes.length === 0) return nodes;
+  return [{ kind: "block", ...readCommon(entry, context), name: undefined, when: [], tags: [], vars: {}, block: nodes, rescue: [], always: [] }];
 }
 
 function parseMeta(entry: Cursor, context: LoadContext): MetaNode {

@@ -28,7 +28,7 @@ interface OracleRun {
 
 const TAG_RUNS = [[], ["--tags", "t1"], ["--tags", "t2"], ["--tags", "t3"], ["--skip-tags", "t1"], ["--skip-tags", "t2"], ["--tags", "t1,t2", "--skip-tags", "t3"], ["--tags", "tagged"], ["--tags", "untagged"], ["--tags", "tagrole"], ["--tags", "t1", "--skip-tags", "all"]];
 const RUNS: readonly OracleRun[] = [
-  ...["loops.yaml", "include-vars.yaml", "roles.yaml", "include-loops.yaml", "task-forms.yaml", "magic.yaml", "var-types.yaml", "include-role-loops.yaml", "include-keywords.yaml"].map((playbook) => ({ playbook })),
+  ...["loops.yaml", "include-vars.yaml", "roles.yaml", "include-loops.yaml", "task-forms.yaml", "magic.yaml", "var-types.yaml", "include-role-loops.yaml", "include-keywords.yaml", "import-keywords.yaml"].map((playbook) => ({ playbook })),
   { playbook: "flags.yaml" },
   { playbook: "async.yaml" },
   ...TAG_RUNS.map((args) => ({ playbook: "tags.yaml", args })),

@@ -93,6 +93,24 @@ describe("play keywords", () => {
   });
 });
 
+describe("import_tasks keywords", () => {
+  it("hands become and ignore_errors to every imported task as a block around them; when, tags and vars are pushed as before", () => {
+    const play = loadPlay("- hosts: all\n  tasks:\n    - import_tasks: inner.yaml\n      become: true\n      ignore_errors: true\n      tags: t\n", {
+      "inner.yaml": "- command: id -un\n- command: whoami\n",
+    });
+    const [block] = play.tasks;
+    expect(block?.kind).toBe("block");
+    if (block?.kind !== "block") return;
+    expect([block.become, block.ignoreErrors, block.tags]).toEqual([true, true, []]);
+    expect(block.block.map((node) => [node.kind, node.tags])).toEqual([["task", ["t"]], ["task", ["t"]]]);
+  });
+
+  it("stays a plain import without such keywords", () => {
+    const play = loadPlay("- hosts: all\n  tasks:\n    - import_tasks: inner.yaml\n      when: x\n", { "inner.yaml": "- command: id -un\n" });
+    expect(play.tasks.map((node) => [node.kind, node.when])).toEqual([["task", ["x"]]]);
+  });
+});
+
 describe("roles", () => {
   const roles = {
     "roles/base/tasks/main.yaml": "- name: base task\n  command: echo base\n",
