@@ -43,7 +43,7 @@ export async function runIncludedRole(ctx: RunContext, scope: Scope, block: Bloc
         else if (items !== undefined) skips.push({ ...skippedInclude(host), item: loopItemLabel(probe, itemScope, items[index]) });
       }
     } catch (error) {
-      hostResults.push(failedInclude(host, probe, error));
+      hostResults.push(failedInclude(ctx, scope, probe, host, error));
       continue;
     }
     itemSkips.push(...skips);

@@ -22,7 +22,7 @@ import type { Upcoming } from "./lookahead.js";
 import { blockScope, conditionsOf, includeScope } from "./scopes.js";
 import { selectedByTags, selectedTask } from "./tags.js";
 import { runIncludedRole } from "./include-role.js";
-import { runTaskOnHost, taskRef, toTaskError } from "./task-runner.js";
+import { runTaskOnHost, taskRef, thrown } from "./task-runner.js";
 import { taskVars } from "./task-vars.js";
 
 export async function runNodes(ctx: RunContext, scope: Scope, nodes: readonly Node[], hosts: readonly HostState[]): Promise<void> {
@@ -162,7 +162,7 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
         joins.push({ index, file, itemVars });
       }
     } catch (error) {
-      results.push(failedInclude(host, probe, error));
+      results.push(failedInclude(ctx, scope, probe, host, error));
       continue;
     }
     for (const { index, file, itemVars } of joins) {
@@ -199,16 +199,10 @@ async function runInclude(ctx: RunContext, scope: Scope, include: IncludeNode, h
 
 /**
  * A host whose include cannot be judged (its loop, condition or file name does not render): that
- * host fails, as in Ansible, and the others go on; with the include's ignore_errors it goes on too.
+ * host fails as a task that threw, as in Ansible, and the others go on.
  */
-export function failedInclude(host: HostState, include: TaskNode, error: unknown): TaskResult {
-  const taskError = toTaskError(error);
-  const ignored = include.ignoreErrors === true;
-  if (!ignored) {
-    host.fate = "failed";
-    host.lastFailure = { task: { name: include.name, action: include.module }, result: { failed: true, msg: taskError.message } };
-  }
-  return { host: host.name, status: "failed", msg: taskError.message, error: taskError, ignored, durationMs: 0, startedAt: Date.now() };
+export function failedInclude(ctx: RunContext, scope: Scope, include: TaskNode, host: HostState, error: unknown): TaskResult {
+  return { ...thrown({ ctx, scope, task: include, host }, error), host: host.name, durationMs: 0, startedAt: Date.now() };
 }
 
 /** An include, a block or a meta as the task the variable and tag machinery expects (it runs no module). */

@@ -38,7 +38,7 @@ export function taskRef(task: TaskNode, scope: Scope): TaskRef {
 }
 
 /** One task on one host: what stays the same across its loop items and retries. */
-interface TaskCall {
+export interface TaskCall {
   readonly ctx: RunContext;
   readonly scope: Scope;
   readonly task: TaskNode;
@@ -209,8 +209,11 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
   return result;
 }
 
-/** A task that threw: the host is unreachable, or the task failed with a structured error. */
-function thrown(call: TaskCall, error: unknown): ResultBody {
+/**
+ * A task (or an include being judged) that threw: the host is unreachable, or the task failed
+ * with a structured error, registered and ignored as its ignore_errors says.
+ */
+export function thrown(call: TaskCall, error: unknown): ResultBody {
   const { task, host } = call;
   if (error instanceof UnreachableError) {
     // ignore_unreachable: the result says so, and the host goes on with the play
