@@ -64,7 +64,8 @@ export async function applyBatch(call: ModuleCall, lead: ToApply, batch: Batch, 
 }
 
 /** One task's part of the script's results: its outcome as applySteps and appliedOutcome would give it. */
-function groupOutcome(host: string, become: BecomeOptions | undefined, { steps, success, failureChanges }: ToApply, results: readonly (ProbeResult | undefined)[]): BatchedOutcome {
+function groupOutcome(host: string, become: BecomeOptions | undefined, group: ToApply, results: readonly (ProbeResult | undefined)[]): BatchedOutcome {
+  const { steps, success } = group;
   // a member that runs nothing (its plan was ok): its outcome as planned
   if (steps.length === 0) return { outcome: success };
   const commands: string[] = [];
@@ -85,7 +86,7 @@ function groupOutcome(host: string, become: BecomeOptions | undefined, { steps, 
       break;
     }
   }
-  return { outcome: appliedOutcome(success, outcome ?? { ok: true, commands, last }, steps, failureChanges === true && success.status === "changed") };
+  return { outcome: appliedOutcome(group, outcome ?? { ok: true, commands, last }) };
 }
 
 /** Steps a shell script can run: commands and uploads (a fetch writes on the controller). */

@@ -75,14 +75,14 @@ export async function runModule(call: ModuleCall, options: ModuleRunOptions): Pr
   const plan = module.plan(call.args, facts.values, call.planContext);
   const decided = decide(call, plan, options);
   if (!("steps" in decided)) return decided;
-  return apply(call, decided.steps, options, decided.success, plan);
+  return apply(call, decided, options, plan);
 }
 
 /** Steps still to run, and what the call reports once they ran well. */
 export interface ToApply {
   readonly steps: readonly Step[];
   readonly success: ModuleOutcome;
-  /** The module's `failureChanges`: a failed run of these steps still changed the host. */
+  /** The module's `failureChanges`, on a change's steps: a failed run of them still changed the host. */
   readonly failureChanges?: boolean | undefined;
 }
 
@@ -131,12 +131,13 @@ function unknown(call: ModuleCall, why: string | undefined, commands: readonly s
  * Runs the steps; the host's generation moves before (reads in flight no longer hold) and after.
  * With batching (batch-plan.ts), the steps of the tasks that follow may go in the same script.
  */
-async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRunOptions, success: ModuleOutcome, plan: Plan): Promise<ModuleOutcome> {
+async function apply(call: ModuleCall, toApply: ToApply, options: ModuleRunOptions, plan: Plan): Promise<ModuleOutcome> {
+  const { steps, success } = toApply;
   // steps with a time limit (timeout, async, --timeout) or run as a job (launch) run alone: a script has neither
   // and a reconnect waits for the host on its own connections
   const alone = options.check || options.launch !== undefined || options.timeoutMs !== undefined || steps.some((step) => step.kind === "reconnect");
   const batch = alone ? undefined : options.batch?.(plan, steps);
-  if (batch !== undefined) return applyBatch(call, { steps, success, failureChanges: call.module.failureChanges }, batch, options);
+  if (batch !== undefined) return applyBatch(call, toApply, batch, options);
   const { transport, cache } = options;
   // a delegated or local command (scp, an API call) may change the task's own host too: what was
   // read from it ahead no longer holds either
@@ -145,11 +146,11 @@ async function apply(call: ModuleCall, steps: readonly Step[], options: ModuleRu
   advance();
   if (options.launch !== undefined) return options.launch(steps, success).finally(advance);
   const outcome = await applySteps(transport, steps, call.become, { timeoutMs: options.timeoutMs, env: options.env, reconnect: options.reconnect }).finally(advance);
-  return appliedOutcome(success, outcome, steps, call.module.failureChanges === true && success.status === "changed");
+  return appliedOutcome(toApply, outcome);
 }
 
 /** What a call reports once its steps ran (or one failed): the last command's output, the commands that ran. */
-export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, steps: readonly Step[], failureChanges: boolean): ModuleOutcome {
+export function appliedOutcome({ steps, success, failureChanges }: ToApply, outcome: StepOutcome): ModuleOutcome {
   // the last command that ran is the last run step among those attempted (they stop at a failure)
   const ran = steps.slice(0, outcome.commands.length).filter((step) => step.kind === "run").at(-1);
   const output = { rc: outcome.last?.rc, stdout: outcome.last?.stdout, stderr: outcome.last?.stderr, outputEnds: ran?.outputEnds };
@@ -157,7 +158,7 @@ export function appliedOutcome(success: ModuleOutcome, outcome: StepOutcome, ste
   const data = outcome.data === undefined ? success.data : { ...success.data, ...outcome.data };
   if (!outcome.ok) {
     const error: TaskError = { message: outcome.error ?? "a step failed", rc: outcome.last?.rc, stderr: outcome.last?.stderr.trim() || undefined };
-    const changed = failureChanges && ran !== undefined ? true : undefined;
+    const changed = failureChanges === true && ran !== undefined ? true : undefined;
     return { ...output, msg: success.msg, data, status: "failed", commands: outcome.commands, error, changed };
   }
   return { ...success, ...output, data, commands: outcome.commands };
