@@ -21,18 +21,20 @@ import { taskVars } from "./task-vars.js";
 export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readonly HostState[], first?: Upcoming): Promise<void> {
   // Facts are cached for the run: a later play reuses them, unless it logs in otherwise (another
   // remote_user, or connection: local where the facts were the host's): those are another machine's or user's
-  const missing = hosts.filter((host) => host.active && (host.facts === undefined || (host.factsLogin !== undefined && !sameLogin(host.factsLogin, playLogin(ctx, play, host)))));
+  const logins = new Map(hosts.filter((host) => host.active).map((host) => [host, playLogin(ctx, play, host)]));
+  const missing = [...logins].filter(([host, login]) => host.facts === undefined || (host.factsLogin !== undefined && (login instanceof Error || !sameLogin(host.factsLogin, login))));
   if (missing.length === 0) return;
   const ref: TaskRef = { play: play.name, name: "Gathering Facts", module: "setup", isHandler: false, noLog: false };
-  ctx.emit({ type: "task-start", task: ref, hosts: missing.map((host) => host.name) });
+  ctx.emit({ type: "task-start", task: ref, hosts: missing.map(([host]) => host.name) });
   await Promise.all(
-    missing.map((host) =>
+    missing.map(([host, login]) =>
       ctx.queue.add(async () => {
         if (ctx.interrupted()) return; // not started before SIGINT
         const startedAt = Date.now();
         const base = { host: host.name, startedAt };
         try {
-          const { facts, login } = await factsWithProbes(ctx, play, host, first);
+          if (login instanceof Error) throw login; // its remote_user or connection did not render
+          const facts = await factsWithProbes(ctx, host, login, first);
           host.factsLogin = login;
           host.setFacts(facts, { ...ansibleFactVars(facts), facts });
           recordResult(ctx, ref, { ...base, status: "ok", durationMs: Date.now() - startedAt });
@@ -49,25 +51,28 @@ export async function gatherPlayFacts(ctx: RunContext, play: Play, hosts: readon
   );
 }
 
-/** The login a play gathers its facts over: its remote_user and connection, with Ansible's precedence. */
-function playLogin(ctx: RunContext, play: Play, host: HostState): Login {
+/** The login a play gathers its facts over (its remote_user and connection, with Ansible's precedence), or why it has none. */
+function playLogin(ctx: RunContext, play: Play, host: HostState): Login | Error {
   const scope = playScope(play, [], []);
-  return loginFor(ctx, scope, undefined, host.name, taskVars(ctx, scope, gatheringTask(play), host));
+  try {
+    return loginFor(ctx, scope, undefined, host.name, taskVars(ctx, scope, gatheringTask(play), host));
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /**
  * Runs the fact script and the first tasks' probes (as the login user, like the facts) in one
  * script, over the play's login (its remote_user and connection), as Ansible gathers them.
  */
-async function factsWithProbes(ctx: RunContext, play: Play, host: HostState, first: Upcoming | undefined): Promise<{ facts: Facts; login: Login }> {
-  const login = playLogin(ctx, play, host);
+async function factsWithProbes(ctx: RunContext, host: HostState, login: Login, first: Upcoming | undefined): Promise<Facts> {
   const transport = ctx.connections.get(host.name, login);
   const probes = lookaheadProbes(ctx, first, host, undefined, login);
   const reading = ctx.probeCache.reading(transport.host);
   const [factsResult, ...results] = await runProbes(transport, [{ argv: factsCommand() }, ...probes], undefined);
   if (factsResult === undefined) throw new Error("the fact script gave no result");
   ctx.probeCache.store(reading, probes, results, undefined, login);
-  return { facts: factsFromResult(transport.host, factsResult), login };
+  return factsFromResult(transport.host, factsResult);
 }
 
 /** "Gathering Facts" as a task of the play, for the variables its keywords render with. */
