@@ -35,6 +35,7 @@ export function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delega
   // and failed changed the host), then failed_when; failed wins over changed in the status.
   let changed = register["changed"] === true;
   let failed = outcome.status === "failed";
+  // an unknown result has no output to judge: a condition that needs it leaves the verdict as it is
   if (task.changedWhen) {
     const verdict = conditions(task.changedWhen, judged(), task, "every", unknown);
     if (verdict !== undefined) changed = verdict;
@@ -57,13 +58,14 @@ export function judge(task: TaskNode, vars: Vars, outcome: ModuleOutcome, delega
   };
   const setFacts = outcome.status === "ok" ? outcome.setFacts : undefined;
   const facts = outcome.status === "ok" ? outcome.facts : undefined;
-  return { result: resultOf(status, outcome, common, unknown), register, setFacts, facts };
+  return { result: resultOf(status, outcome, common, unknown, changed), register, setFacts, facts };
 }
 
-function resultOf(status: "ok" | "changed" | "failed", outcome: ModuleOutcome, common: Omit<ResultBody, "status">, unknown: boolean): ResultBody {
+function resultOf(status: "ok" | "changed" | "failed", outcome: ModuleOutcome, common: Omit<ResultBody, "status">, unknown: boolean, changed: boolean): ResultBody {
   if (status === "failed") {
     const error = outcome.status === "failed" ? outcome.error : { message: "failed_when is true", rc: outcome.rc };
-    return { ...common, status, msg: common.msg ?? error.message, error };
+    // a failure that changed the host all the same: the recap counts it as changed once ignored
+    return { ...common, status, msg: common.msg ?? error.message, error, changed: changed ? true : undefined };
   }
   if (status === "changed") return { ...common, status, unknown: unknown || undefined };
   return { ...common, status };

@@ -202,8 +202,7 @@ function finish(call: TaskCall, result: TaskResult, attempt: Attempt): TaskResul
   host.lastTaskChanged = result.status === "changed";
   if (result.status === "changed") for (const name of task.notify) host.notified.add(name);
   if (result.status === "failed") {
-    // Ansible counts an ignored failure that changed the host (a command that ran) as changed too
-    if (ignoresErrors(call)) return { ...result, ignored: true, ...(attempt.register["changed"] === true ? { changed: true as const } : {}) };
+    if (ignoresErrors(call)) return { ...result, ignored: true };
     failHost(host, task, { ...attempt.register, msg: result.msg });
   }
   return result;
