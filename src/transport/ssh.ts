@@ -19,6 +19,7 @@ import { atomicWriteArgv, putFailure } from "./atomic-write.js";
 import { buildCommandLine } from "./command-line.js";
 import { handshakeSlot } from "./handshakes.js";
 import { HostKeyVerifier, type HostKeyChecking } from "./host-key.js";
+import { privateKeyOption } from "./private-key.js";
 import { Semaphore } from "./semaphore.js";
 import { toUnreachable } from "./ssh-errors.js";
 import { UnreachableError, type CommandResult, type PutOptions, type RunOptions, type Transport } from "./types.js";
@@ -163,7 +164,7 @@ export class SshTransport implements Transport {
         port,
         sock,
         username: user,
-        ...(this.options.privateKeyFile === undefined ? {} : { privateKeyPath: this.options.privateKeyFile }),
+        ...(this.options.privateKeyFile === undefined ? {} : privateKeyOption(this.options.privateKeyFile)),
         ...(agent === "" ? {} : { agent }),
         hostVerifier: verifier.verify,
         algorithms: { serverHostKey: verifier.hostKeyAlgorithms() },
