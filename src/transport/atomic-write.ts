@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { RunbookError } from "../errors.js";
-import { quote, shellJoin, shScript } from "./quote.js";
+import { shellJoin, shScript } from "./quote.js";
 import type { CommandResult, PutOptions } from "./types.js";
 
 /** The temp file name used for `path`: hidden, beside it (same filesystem, so `mv` is a rename). */
