@@ -25,6 +25,7 @@ const parser = (nunjucks as unknown as { parser: NunjucksParser }).parser;
 // nunjucks' own switch for Jinja2's syntax: slices (x[1:], x[::-1]), True/False/None.
 nunjucks.installJinjaCompat();
 acceptIntegerAttributes();
+balanceEndTags();
 
 /**
  * How backslashes in string literals read. Template files: as in Python ('\n' is a newline,
@@ -79,6 +80,61 @@ interface ParserInternals {
 }
 
 type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => unknown;
+
+interface TokenizerInternals {
+  in_code: boolean;
+  str: string;
+  index: number;
+  lineno: number;
+  colno: number;
+  /** The brackets open (innermost last) at each index a token started from: our own field, by index because jinja-compat's slice parser rewinds the tokenizer. */
+  rbOpenAt?: Map<number, string>;
+  rbOpen?: string;
+  current(): string;
+  forward(): void;
+  nextToken(): Token | null;
+}
+
+const OPENING: Readonly<Record<string, string>> = { "left-paren": "(", "left-bracket": "[", "left-curly": "{" };
+const CLOSING = new Set(["right-paren", "right-bracket", "right-curly"]);
+
+/**
+ * Jinja2's lexer takes no end tag while a bracket is open: `{{ {'a': {'b': 1}} }}` is a dict in a
+ * dict, its `}}` two closing braces (and `%}` inside brackets a `%` then a brace). nunjucks ends
+ * the expression at the first `}}`. Its tokenizer is taught Jinja2's rule: in an open `{`, a `}`
+ * is its closing brace; inside any bracket, a `%` or `-` before a `}` is an operator. A `}` that
+ * closes nothing open stays nunjucks' (the end, or the error Jinja2 gives there too).
+ */
+function balanceEndTags(): void {
+  const lexer = (nunjucks as unknown as { lexer: { lex(src: string): TokenizerInternals } }).lexer;
+  const proto = Object.getPrototypeOf(lexer.lex("")) as TokenizerInternals;
+  const nextToken = proto.nextToken;
+  proto.nextToken = function balancedNextToken(this: TokenizerInternals): Token | null {
+    this.rbOpenAt ??= new Map();
+    const open = this.rbOpenAt.get(this.index) ?? this.rbOpen ?? "";
+    this.rbOpenAt.set(this.index, open);
+    if (this.in_code && open !== "") {
+      const cur = this.current();
+      const { lineno, colno } = this;
+      if (cur === "}" && open.endsWith("{")) {
+        this.forward();
+        this.rbOpen = open.slice(0, -1);
+        return { type: "right-curly", value: cur, lineno, colno };
+      }
+      if ((cur === "%" || cur === "-") && this.str.charAt(this.index + 1) === "}") {
+        this.forward();
+        this.rbOpen = open;
+        return { type: "operator", value: cur, lineno, colno };
+      }
+    }
+    const token = nextToken.call(this);
+    if (token === null || !this.in_code) this.rbOpen = "";
+    else if (OPENING[token.type] !== undefined) this.rbOpen = open + OPENING[token.type];
+    else if (CLOSING.has(token.type)) this.rbOpen = open.slice(0, -1);
+    else this.rbOpen = open;
+    return token;
+  };
+}
 
 /**
  * Jinja2 reads `x.0` as `x[0]` (Ansible's with_subelements tasks say `item.0.name`); nunjucks'
