@@ -126,7 +126,8 @@ function withoutExtraVars(values: Vars, extra: Vars): Vars {
 /** A loop's result from its items': failed if one failed, changed if one changed, skipped if all were. */
 function loopAttempt(attempts: readonly Attempt[]): Attempt {
   const statuses = attempts.map((attempt) => attempt.result.status);
-  const changed = statuses.includes("changed");
+  // as Ansible's, any item's changed, a failed item's included (a command that ran and failed)
+  const changed = attempts.some(({ result }) => result.status === "changed" || (result.status === "failed" && result.changed === true));
   const commands = attempts.flatMap((attempt) => attempt.result.commands ?? []);
   const results = attempts.map((attempt) => attempt.register);
   // set_fact in a loop sets its variables item by item: the last item's value stands
@@ -134,7 +135,7 @@ function loopAttempt(attempts: readonly Attempt[]): Attempt {
   const facts = attempts.reduce<Vars | undefined>((all, attempt) => (attempt.facts ? { ...all, ...attempt.facts } : all), undefined);
   const unknown = attempts.some((attempt) => attempt.result.status === "changed" && attempt.result.unknown === true);
   let result: ResultBody;
-  if (statuses.includes("failed")) result = { status: "failed", msg: "one or more items failed", error: { message: "one or more items failed" }, commands };
+  if (statuses.includes("failed")) result = { status: "failed", msg: "one or more items failed", error: { message: "one or more items failed" }, commands, changed: changed ? true : undefined };
   else if (changed) result = { status: "changed", commands, unknown: unknown || undefined };
   else if (attempts.length > 0 && statuses.every((status) => status === "skipped")) result = { status: "skipped", commands };
   else result = { status: "ok", commands };

@@ -30,6 +30,7 @@ const TAG_RUNS = [[], ["--tags", "t1"], ["--tags", "t2"], ["--tags", "t3"], ["--
 const RUNS: readonly OracleRun[] = [
   ...["loops.yaml", "include-vars.yaml", "roles.yaml", "include-loops.yaml", "task-forms.yaml", "magic.yaml", "var-types.yaml", "include-role-loops.yaml", "include-keywords.yaml", "import-keywords.yaml"].map((playbook) => ({ playbook })),
   { playbook: "flags.yaml" },
+  { playbook: "loop-failures.yaml" },
   { playbook: "async.yaml" },
   ...TAG_RUNS.map((args) => ({ playbook: "tags.yaml", args })),
   { playbook: "play-keywords.yaml" },
