@@ -60,6 +60,7 @@ async function main(options: BenchOptions): Promise<void> {
   }
   log("");
   log(formatTable(measured));
+  for (const failure of measured.flatMap((result) => result.failures ?? [])) log(`failed: ${failure.summary}`);
   log(`load average (1/5/15 min) at the end: ${measured.at(-1)?.loadAfter.map((value) => value.toFixed(2)).join(" ")}`);
   log(`results: ${join(resultsDir, `${options.workload}.json`)}, chart: ${join(resultsDir, `${options.workload}.svg`)}`);
   const last = measured.at(-1);

@@ -46,6 +46,8 @@ export interface HostCountResult {
   /** The floor (bench/lib/floor.ts) measured on each repetition's fresh hosts, and its median. */
   readonly floors?: readonly Floor[] | undefined;
   readonly floorSeconds?: number | undefined;
+  /** Tools' runs that failed (bench/lib/workload.ts), one line each; their phases have no samples. */
+  readonly failures?: readonly { readonly tool: ToolName; readonly summary: string }[] | undefined;
 }
 
 export const PHASES: readonly Phase[] = ["first", "nochange", "check"];
@@ -84,7 +86,8 @@ export function loadResults(path: string): ResultFile {
 export function saveResult(path: string, result: HostCountResult): ResultFile {
   const saved = loadResults(path);
   const previous = saved[String(result.hosts)];
-  const measured = new Set(result.samples.map((sample) => sample.tool));
+  // a tool that ran and failed was measured too: no earlier figures of its stand in
+  const measured = new Set([...result.samples.map((sample) => sample.tool), ...(result.failures ?? []).map((failure) => failure.tool)]);
   const kept = (previous?.samples ?? []).filter((sample) => !measured.has(sample.tool));
   const samples = [...result.samples, ...kept];
   const withKept: HostCountResult = kept.length === 0 ? result : { ...result, samples, medians: summarize(samples), keptFrom: previous?.date };

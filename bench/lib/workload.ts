@@ -2,8 +2,10 @@
  * A workload (bench/workloads/NAME/: runbook.yaml, ansible.yaml) for one host count: for each
  * repetition, each tool in turn (the order alternates, A/B/C then C/B/A) gets freshly built
  * hosts and runs first run, no-change rerun and check mode; the floor is measured on the
- * repetition's first fresh hosts. Runs that fail, or change something where nothing should
- * change, stop the bench.
+ * repetition's first fresh hosts. A run that fails, or changes something where nothing should
+ * change, ends that tool's phases in that repetition: it is logged and kept in the result's
+ * `failures` (the table shows "-"), and the other tools go on (Mitogen lost hosts at 200 once,
+ * which threw away the whole host count's figures).
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -34,6 +36,7 @@ export async function benchWorkload(run: WorkloadRun): Promise<HostCountResult> 
   const loadBefore = loadavg();
   const samples: Sample[] = [];
   const floors: Floor[] = [];
+  const failures: { tool: ToolName; summary: string }[] = [];
   for (let repetition = 0; repetition < run.runs; repetition++) {
     const order = repetition % 2 === 0 ? run.tools : [...run.tools].reverse();
     for (const [index, name] of order.entries()) {
@@ -43,12 +46,32 @@ export async function benchWorkload(run: WorkloadRun): Promise<HostCountResult> 
       await tool.reset();
       try {
         for (const phase of PHASES) samples.push(await timePhase(tool, phase, repetition, run));
+      } catch (error) {
+        if (!(error instanceof PhaseFailure)) throw error;
+        failures.push({ tool: name, summary: error.summary });
+        run.log(`  ${error.summary}`);
       } finally {
         await tool.reset(); // no SSH masters left behind to hosts about to be torn down
       }
     }
   }
-  return hostCountResult(run.hosts, run.workload, loadBefore, samples, floors);
+  return { ...hostCountResult(run.hosts, run.workload, loadBefore, samples, floors), ...(failures.length > 0 ? { failures } : {}) };
+}
+
+/** A tool's run that failed: one line for the log and the result, the output's end for the reader. */
+class PhaseFailure extends Error {
+  constructor(
+    readonly summary: string,
+    output: string,
+  ) {
+    super(`${summary}\n${output.slice(-3000)}`);
+  }
+}
+
+/** How many hosts the recap shows unreachable and failed (Ansible's and runbook's recaps read alike). */
+function recapCounts(output: string): string {
+  const count = (field: string): number => [...output.matchAll(new RegExp(`\\b${field}=(\\d+)`, "g"))].filter((match) => Number(match[1]) > 0).length;
+  return `${count("unreachable")} hosts unreachable, ${count("failed")} failed`;
 }
 
 function toolFor(name: ToolName, run: WorkloadRun, setup: ToolSetup): Tool {
@@ -73,9 +96,9 @@ async function timePhase(tool: Tool, phase: Phase, repetition: number, run: Work
   const result = await measure(argv, { env, cwd: run.repo });
   const loopDelayMs = loopDelayFile !== undefined && existsSync(loopDelayFile) ? (JSON.parse(readFileSync(loopDelayFile, "utf8")) as LoopDelay) : undefined;
   const changed = changedCount(result.output);
-  if (result.rc !== 0) throw new Error(`${tool.name} ${phase} at ${run.hosts} hosts failed (rc=${result.rc}):\n${result.output.slice(-3000)}`);
+  if (result.rc !== 0) throw new PhaseFailure(`${tool.name} ${phase} at ${run.hosts} hosts failed (rc=${result.rc}, ${recapCounts(result.output)})`, result.output);
   if (phase === "first" && !changed) run.log(`warning: ${tool.name}'s first run changed nothing`);
-  if (phase !== "first" && changed) throw new Error(`${tool.name} ${phase} changed ${changed} things on a converged host:\n${result.output.slice(-3000)}`);
+  if (phase !== "first" && changed) throw new PhaseFailure(`${tool.name} ${phase} at ${run.hosts} hosts changed ${changed} things on converged hosts`, result.output);
   run.log(
     `  ${run.hosts} hosts, run ${repetition + 1}, ${tool.name.padEnd(7)} ${phase.padEnd(8)} ${result.seconds.toFixed(2)} s  cpu ${result.cpuSeconds.toFixed(2)} s  rss ${result.peakRssMb.toFixed(0)} MB${loopDelayMs ? `  loop delay p99 ${loopDelayMs.p99.toFixed(0)} ms (max ${loopDelayMs.max.toFixed(0)})` : ""}  (load ${loadavg()[0]?.toFixed(2)})`,
   );
