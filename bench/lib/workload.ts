@@ -49,7 +49,7 @@ export async function benchWorkload(run: WorkloadRun): Promise<HostCountResult> 
       } catch (error) {
         if (!(error instanceof PhaseFailure)) throw error;
         failures.push({ tool: name, summary: error.summary });
-        run.log(`  ${error.summary}`);
+        run.log(`  ${error.summary}${error.firstFailure === undefined ? "" : `; first: ${error.firstFailure}`}`);
       } finally {
         await tool.reset(); // no SSH masters left behind to hosts about to be torn down
       }
@@ -58,13 +58,17 @@ export async function benchWorkload(run: WorkloadRun): Promise<HostCountResult> 
   return { ...hostCountResult(run.hosts, run.workload, loadBefore, samples, floors), ...(failures.length > 0 ? { failures } : {}) };
 }
 
-/** A tool's run that failed: one line for the log and the result, the output's end for the reader. */
+/** A tool's run that failed: a line for the result, and for the log that line with the first failure the output shows. */
 class PhaseFailure extends Error {
   constructor(
     readonly summary: string,
-    output: string,
+    readonly output: string,
   ) {
-    super(`${summary}\n${output.slice(-3000)}`);
+    super(summary);
+  }
+
+  get firstFailure(): string | undefined {
+    return /^.*(?:UNREACHABLE!|FAILED!|fatal:|ERROR!).*$/m.exec(this.output)?.[0].slice(0, 500);
   }
 }
 
