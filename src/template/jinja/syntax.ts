@@ -87,9 +87,11 @@ interface TokenizerInternals {
   index: number;
   lineno: number;
   colno: number;
-  /** The brackets open (innermost last) at each index a token started from: our own field, by index because jinja-compat's slice parser rewinds the tokenizer. */
+  /**
+   * Our own field: the brackets open (innermost last) where each token starts, kept by index
+   * because jinja-compat's slice parser rewinds the tokenizer to an earlier token.
+   */
   rbOpenAt?: Map<number, string>;
-  rbOpen?: string;
   current(): string;
   forward(): void;
   nextToken(): Token | null;
@@ -110,28 +112,25 @@ function balanceEndTags(): void {
   const proto = Object.getPrototypeOf(lexer.lex("")) as TokenizerInternals;
   const nextToken = proto.nextToken;
   proto.nextToken = function balancedNextToken(this: TokenizerInternals): Token | null {
-    this.rbOpenAt ??= new Map();
-    const open = this.rbOpenAt.get(this.index) ?? this.rbOpen ?? "";
-    this.rbOpenAt.set(this.index, open);
-    if (this.in_code && open !== "") {
-      const cur = this.current();
-      const { lineno, colno } = this;
-      if (cur === "}" && open.endsWith("{")) {
-        this.forward();
-        this.rbOpen = open.slice(0, -1);
-        return { type: "right-curly", value: cur, lineno, colno };
-      }
-      if ((cur === "%" || cur === "-") && this.str.charAt(this.index + 1) === "}") {
-        this.forward();
-        this.rbOpen = open;
-        return { type: "operator", value: cur, lineno, colno };
-      }
+    const openAt = (this.rbOpenAt ??= new Map());
+    const open = openAt.get(this.index) ?? "";
+    let token: Token | null;
+    let after = open;
+    const cur = this.current();
+    if (this.in_code && cur === "}" && open.endsWith("{")) {
+      token = { type: "right-curly", value: cur, lineno: this.lineno, colno: this.colno };
+      this.forward();
+      after = open.slice(0, -1);
+    } else if (this.in_code && open !== "" && (cur === "%" || cur === "-") && this.str.charAt(this.index + 1) === "}") {
+      token = { type: "operator", value: cur, lineno: this.lineno, colno: this.colno };
+      this.forward();
+    } else {
+      token = nextToken.call(this);
+      if (token === null || !this.in_code) after = "";
+      else if (OPENING[token.type] !== undefined) after = open + OPENING[token.type];
+      else if (CLOSING.has(token.type)) after = open.slice(0, -1);
     }
-    const token = nextToken.call(this);
-    if (token === null || !this.in_code) this.rbOpen = "";
-    else if (OPENING[token.type] !== undefined) this.rbOpen = open + OPENING[token.type];
-    else if (CLOSING.has(token.type)) this.rbOpen = open.slice(0, -1);
-    else this.rbOpen = open;
+    openAt.set(this.index, after);
     return token;
   };
 }
