@@ -5,6 +5,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomInt } from "node:crypto";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -153,7 +154,13 @@ export interface TestUser {
 
 export function createTestUser(name: string, password: string, sudo: "nopasswd" | "password"): TestUser {
   const sudoers = `/etc/sudoers.d/${name}`;
-  execFileSync("useradd", ["-M", "-s", "/bin/sh", name]);
+  // a uid of its own, far above useradd's next free one: lab hosts have passwd files of their own,
+  // and a user one of them adds (the keyword oracle's kwlogin) gets that next uid too, so its
+  // lingering sessions (Ansible's ControlPersist) made userdel here refuse "currently used"
+  const uids = getentUids();
+  let uid = 50_000 + randomInt(10_000);
+  while (uids.has(uid)) uid = 50_000 + randomInt(10_000);
+  execFileSync("useradd", ["-M", "-s", "/bin/sh", "-u", String(uid), name]);
   execFileSync("chpasswd", [], { input: `${name}:${password}\n` });
   writeFileSync(sudoers, `${name} ALL=(ALL) ${sudo === "nopasswd" ? "NOPASSWD: " : ""}ALL\n`, { mode: 0o440 });
   return {
@@ -164,4 +171,9 @@ export function createTestUser(name: string, password: string, sudo: "nopasswd" 
       execFileSync("userdel", [name]);
     },
   };
+}
+
+/** The uids the machine's own passwd database has. */
+function getentUids(): Set<number> {
+  return new Set(execFileSync("getent", ["passwd"], { encoding: "utf8" }).split("\n").map((line) => Number(line.split(":")[2])));
 }
